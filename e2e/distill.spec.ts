@@ -1,0 +1,101 @@
+import { expect, fill, rowPercent, test } from './fixtures';
+
+/**
+ * The first visit, as a person makes it: train a small teacher, distil, watch the charts, pause,
+ * resume, stop, run again. Short settings: the full recipe belongs to `npm run bench`.
+ */
+test('train a teacher, distil it, and read the results', async ({ studio: page, backend }) => {
+  const soft = backend === 'webgpu'; // a software adapter here: about 40x slower than wasm
+  await page.getByLabel('Teacher model').selectOption({ label: 'Small MLP 784-256-10' });
+  await fill(page, 'Teacher epochs', soft ? 1 : 2);
+  await fill(page, 'Student epochs', soft ? 1 : 3);
+  await fill(page, 'Batch size', 64);
+  await fill(page, 'Learning rate', 0.003);
+  await fill(page, 'Temperature', 4);
+  await fill(page, 'Alpha', 0.9);
+  await fill(page, 'Seed', 7);
+
+  const distillButton = page.getByRole('button', { name: 'Distill', exact: true });
+  await expect(distillButton).toBeDisabled(); // no teacher yet
+  await page.getByRole('button', { name: 'Train teacher' }).click();
+  await expect(page.getByText(/Training the teacher/)).toBeVisible();
+  await expect(page.getByText(/Ready: MLP in-256-out/)).toBeVisible({ timeout: 5 * 60_000 });
+  const teacherAcc = await rowPercent(page, 'Teacher', 'Test accuracy');
+  expect(teacherAcc).toBeGreaterThan(85);
+
+  await distillButton.click();
+  const progress = page.getByRole('progressbar', { name: 'Run progress' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/left/)).toBeVisible();
+
+  // Pause: the loss chart stops growing until resumed.
+  const lossChart = page.getByRole('figure', { name: /Training loss per step/ });
+  await expect.poll(async () => Number(await lossChart.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await expect(page.getByText(/\(paused\)/)).toBeVisible();
+  const pausedAt = await lossChart.getAttribute('data-points');
+  await page.waitForTimeout(1500);
+  expect(await lossChart.getAttribute('data-points')).toBe(pausedAt);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 5 * 60_000 });
+  await expect(progress).toBeHidden();
+  expect(Number(await lossChart.getAttribute('data-points'))).toBeGreaterThan(Number(pausedAt));
+  const accChart = page.getByRole('figure', { name: /Test accuracy per epoch/ });
+  await expect(accChart).toHaveAttribute('data-points', soft ? '1' : '3');
+  await expect(page.getByRole('figure', { name: /Agreement with the teacher/ }).locator('.recharts-line')).toHaveCount(2);
+
+  const distilled = await rowPercent(page, 'Distilled student', 'Test accuracy');
+  const scratch = await rowPercent(page, 'Scratch student', 'Test accuracy');
+  expect(await rowPercent(page, 'Teacher', 'Test accuracy')).toBe(teacherAcc);
+  expect(distilled).toBeGreaterThan(85);
+  expect(scratch).toBeGreaterThan(85);
+  expect(await rowPercent(page, 'Teacher', 'Agreement with teacher')).toBe(100);
+  await expect(page.getByText(/The distilled student is .* smaller/)).toBeVisible();
+});
+
+test('stop ends a run at once, and the next run starts cleanly', async ({ studio: page, backend }) => {
+  const soft = backend === 'webgpu';
+  await page.getByLabel('Teacher model').selectOption({ label: 'Small MLP 784-256-10' });
+  await fill(page, 'Teacher epochs', 1);
+  await fill(page, 'Batch size', 128);
+  await fill(page, 'Student epochs', 50);
+  await page.getByRole('button', { name: 'Train teacher' }).click();
+
+  // Stop teacher training mid-way: no teacher is kept from it.
+  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByText(/Run stopped/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('No teacher yet')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Train teacher' }).click();
+  await expect(page.getByText(/Ready: MLP/)).toBeVisible({ timeout: 5 * 60_000 });
+
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
+  // Stop while paused works too.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByText(/Run stopped/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('progressbar')).toBeHidden();
+
+  await fill(page, 'Student epochs', 1);
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: (soft ? 5 : 2) * 60_000 });
+  await expect(page.getByRole('figure', { name: /Test accuracy per epoch/ })).toHaveAttribute('data-points', '1');
+});
+
+test('a bad setting is explained and blocks the run without losing the last good value', async ({ studio: page }) => {
+  await fill(page, 'Alpha', 1.5);
+  await expect(page.getByText('Alpha must be from 0 to 1.').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Train teacher' })).toBeDisabled();
+  await expect(page.getByLabel('Alpha', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await fill(page, 'Alpha', 0.5);
+  await expect(page.getByRole('button', { name: 'Train teacher' })).toBeEnabled();
+  await page.reload();
+  await expect(page.getByLabel('Alpha', { exact: true })).toHaveValue('0.5');
+});

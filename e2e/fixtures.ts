@@ -1,0 +1,46 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+export type BackendOption = { backend: 'wasm' | 'webgpu' | 'webgl' | 'cpu' };
+
+/**
+ * Every test opens the studio on its project's backend (?backend=) and fails on any console
+ * error or uncaught exception in the page or its worker.
+ */
+export const test = base.extend<BackendOption & { studio: Page; consoleErrors: string[] }>({
+  backend: ['wasm', { option: true }],
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('worker', (worker) => worker.on('console', (msg) => msg.type() === 'error' && errors.push(`worker: ${msg.text()}`)));
+    await use(errors);
+    expect(errors, 'console errors').toEqual([]);
+  },
+  studio: async ({ page, backend, consoleErrors }, use) => {
+    void consoleErrors;
+    await page.goto(`/?backend=${backend}`);
+    await expect(page.getByRole('status', { name: 'Backend' })).toContainText(`Backend: ${backend}`, { timeout: 60_000 });
+    await expect(page.getByRole('status', { name: 'Backend' })).toContainText('was asked for in the URL');
+    await use(page);
+  },
+});
+
+export { expect };
+
+export async function fill(page: Page, label: string, value: string | number): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(String(value));
+}
+
+/** Percentages in a results row, in column order. */
+export async function rowPercent(page: Page, row: string, column: string): Promise<number> {
+  const table = page.getByRole('table', { name: 'Results' });
+  const headers = await table.getByRole('columnheader').allTextContents();
+  const index = headers.indexOf(column);
+  expect(index, `column ${column}`).toBeGreaterThan(0);
+  const cells = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row }) }).getByRole('cell');
+  const text = (await cells.nth(index - 1).textContent()) ?? '';
+  expect(text).toMatch(/^\d{1,3}\.\d{2}%$/);
+  return Number.parseFloat(text);
+}

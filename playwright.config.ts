@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+import type { BackendOption } from './e2e/fixtures';
+
+/** Debian's Chromium: Playwright cannot download its own browsers here. */
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const flags = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const port = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig<BackendOption>({
+  testDir: 'e2e',
+  timeout: 8 * 60_000,
+  expect: { timeout: 30_000 },
+  // Two cores: one browser training at a time keeps timings honest.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list']],
+  use: { baseURL: `http://localhost:${port}`, trace: 'retain-on-failure' },
+  projects: [
+    { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: chromium, args: flags } } },
+    // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short.
+    { name: 'webgpu', use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } } },
+  ],
+  webServer: {
+    command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+  },
+});

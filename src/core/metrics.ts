@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Logits for `x` in batches, so that large sets do not need one huge activation tensor. */
+export function predictLogits(model: tf.LayersModel, x: tf.Tensor2D, batchSize = 1000): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = x.shape[0];
+    const parts: tf.Tensor2D[] = [];
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const batch = size === n ? x : tf.slice(x, [start, 0], [size, x.shape[1]]);
+      parts.push(model.predict(batch) as tf.Tensor2D);
+    }
+    return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+  });
+}
+
+/** Fraction of rows whose arg-max matches the label, as a scalar tensor (read it when convenient). */
+export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+}
+
+/** Fraction of rows on which two models pick the same class. */
+export function agreement(a: tf.Tensor2D, b: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(a, 1), tf.argMax(b, 1)), 'float32')) as tf.Scalar);
+}

@@ -1,0 +1,74 @@
+import type { StudentPresetId, TeacherPresetId } from '../core/presets';
+import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
+
+/** Every setting in the left column. Persisted, so a reload keeps it. */
+export interface StudioConfig {
+  teacherPreset: TeacherPresetId;
+  teacherEpochs: number;
+  studentPreset: StudentPresetId;
+  studentEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  temperature: number;
+  alpha: number;
+  seed: number;
+}
+
+export type NumericSetting = Exclude<keyof StudioConfig, 'teacherPreset' | 'studentPreset'>;
+
+export const DEFAULT_CONFIG: StudioConfig = {
+  teacherPreset: 'mlp-1200',
+  teacherEpochs: 10,
+  studentPreset: 'mlp-64',
+  studentEpochs: 20,
+  batchSize: 128,
+  learningRate: 0.001,
+  temperature: 4,
+  alpha: 0.9,
+  seed: 1,
+};
+
+export interface SettingRule {
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  integer: boolean;
+  help: string;
+}
+
+/** Labels are the accessible names people's scripts rely on: keep them stable. */
+export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
+  teacherEpochs: { label: 'Teacher epochs', min: 1, max: 200, step: 1, integer: true, help: 'Passes over the 8,000 training digits.' },
+  studentEpochs: { label: 'Student epochs', min: 1, max: 200, step: 1, integer: true, help: 'Both students train this long.' },
+  batchSize: { label: 'Batch size', min: 1, max: 4096, step: 1, integer: true, help: 'Samples per step.' },
+  learningRate: { label: 'Learning rate', min: 0.00001, max: 1, step: 0.0001, integer: false, help: 'Adam step size.' },
+  temperature: { label: 'Temperature', min: 0.1, max: 100, step: 0.5, integer: false, help: 'Softens the teacher: higher T shows more of its dark knowledge.' },
+  alpha: { label: 'Alpha', min: 0, max: 1, step: 0.05, integer: false, help: 'Weight of the soft targets; 1 − alpha weighs the true labels.' },
+  seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
+};
+
+/** Null when valid, else a sentence saying what is wrong. */
+export function settingError(key: NumericSetting, value: number): string | null {
+  const rule = SETTING_RULES[key];
+  if (!Number.isFinite(value)) return `${rule.label} must be a number.`;
+  if (rule.integer && !Number.isInteger(value)) return `${rule.label} must be a whole number.`;
+  if (value < rule.min || value > rule.max) return `${rule.label} must be from ${rule.min} to ${rule.max}.`;
+  return null;
+}
+
+export function teacherRunConfig(c: StudioConfig): TeacherRunConfig {
+  return { preset: c.teacherPreset, epochs: c.teacherEpochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed };
+}
+
+export function distillRunConfig(c: StudioConfig): DistillRunConfig {
+  return {
+    studentPreset: c.studentPreset,
+    epochs: c.studentEpochs,
+    batchSize: c.batchSize,
+    learningRate: c.learningRate,
+    temperature: c.temperature,
+    alpha: c.alpha,
+    seed: c.seed,
+  };
+}

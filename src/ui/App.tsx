@@ -1,0 +1,59 @@
+import { useStudio } from '../state/store';
+import { BackendStatus } from './BackendStatus';
+import { AccuracyChart } from './charts/AccuracyChart';
+import { AgreementChart } from './charts/AgreementChart';
+import { LossChart } from './charts/LossChart';
+import { DataPanel } from './panels/DataPanel';
+import { RunPanel } from './panels/RunPanel';
+import { SettingsPanel } from './panels/SettingsPanel';
+import { StudentPanel } from './panels/StudentPanel';
+import { TeacherPanel } from './panels/TeacherPanel';
+import { ProgressBar } from './ProgressBar';
+import { ResultsTable } from './ResultsTable';
+
+function Messages() {
+  const fatal = useStudio((s) => s.fatal);
+  const error = useStudio((s) => s.error);
+  const notice = useStudio((s) => s.notice);
+  return (
+    <>
+      {(fatal || error) && (
+        <div role="alert" className="message error">
+          {fatal ?? error}
+        </div>
+      )}
+      <div aria-live="polite" className="message notice">
+        {notice}
+      </div>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Distill Studio</h1>
+        <p className="tagline">Distil a big teacher into a small student, live, in your browser. Nothing leaves this page.</p>
+        <BackendStatus />
+      </header>
+      <aside className="sidebar" aria-label="Setup">
+        <DataPanel />
+        <TeacherPanel />
+        <StudentPanel />
+        <SettingsPanel />
+        <RunPanel />
+      </aside>
+      <main className="main">
+        <Messages />
+        <ProgressBar />
+        <div className="charts">
+          <LossChart />
+          <AccuracyChart />
+          <AgreementChart />
+        </div>
+        <ResultsTable />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ModelResult } from '../core/results';
+import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../state/format';
+import { useStudio } from '../state/store';
+
+type Row = { name: string; description: string; result: ModelResult | null };
+
+/** The numbers to quote: accuracy, agreement, size and speed of the teacher and both students. */
+export function ResultsTable() {
+  const teacher = useStudio((s) => s.teacher);
+  const results = useStudio((s) => s.results);
+  const rows: Row[] = [
+    { name: 'Teacher', description: results?.teacher.description ?? teacher?.description ?? '', result: results?.teacher ?? teacher },
+    { name: 'Distilled student', description: results?.distilled.description ?? '', result: results?.distilled ?? null },
+    { name: 'Scratch student', description: results?.scratch.description ?? '', result: results?.scratch ?? null },
+  ];
+  return (
+    <section className="results" aria-labelledby="results-title">
+      <table aria-labelledby="results-title">
+        <caption id="results-title">Results</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Test accuracy</th>
+            <th scope="col">Agreement with teacher</th>
+            <th scope="col">Parameters</th>
+            <th scope="col">Size</th>
+            <th scope="col">Latency per sample</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ name, description, result }) => (
+            <tr key={name}>
+              <th scope="row">
+                {name}
+                {description && <div className="row-detail">{description}</div>}
+              </th>
+              <td>{result ? formatPercent(result.testAccuracy) : '—'}</td>
+              <td>{result ? formatPercent(result.agreement) : '—'}</td>
+              <td>{result ? formatCount(result.params) : '—'}</td>
+              <td>{result ? formatBytes(result.bytes) : '—'}</td>
+              <td>{result ? formatMs(result.latencyMsPerSample) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {results && <Summary teacher={results.teacher} distilled={results.distilled} scratch={results.scratch} />}
+    </section>
+  );
+}
+
+function Summary({ teacher, distilled, scratch }: { teacher: ModelResult; distilled: ModelResult; scratch: ModelResult }) {
+  const points = (x: number) => `${Math.abs(x * 100).toFixed(2)} points`;
+  const gain = distilled.testAccuracy - scratch.testAccuracy;
+  return (
+    <p className="summary">
+      The distilled student is <strong>{formatRatio(teacher.params / distilled.params)} smaller</strong> and{' '}
+      <strong>{formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster</strong> per sample on this device, {points(teacher.testAccuracy - distilled.testAccuracy)}{' '}
+      {distilled.testAccuracy <= teacher.testAccuracy ? 'below' : 'above'} the teacher, and{' '}
+      <strong>
+        {points(gain)} {gain >= 0 ? 'better' : 'worse'}
+      </strong>{' '}
+      than the same student trained without the teacher.
+    </p>
+  );
+}

@@ -1,0 +1,50 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useStudio } from '../../state/store';
+import { CHART_HEIGHT, COLORS } from './chart-style';
+
+const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+
+/** Training loss per step; the distilled student's total, soft and hard parts beside the control's loss. */
+export function LossChart() {
+  const distillLoss = useStudio((s) => s.distillLoss);
+  const teacherLoss = useStudio((s) => s.teacherLoss);
+  const runKind = useStudio((s) => s.run?.kind);
+  const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
+  const lastTeacher = teacherLoss.at(-1);
+  const lastDistill = distillLoss.at(-1);
+  const summary = showTeacher
+    ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
+    : lastDistill && `step ${Math.round(lastDistill.step)}: distilled ${fmt(lastDistill.total)}, scratch ${fmt(lastDistill.scratch)}`;
+  return (
+    <figure className="chart" aria-labelledby="loss-title" data-points={showTeacher ? teacherLoss.length : distillLoss.length}>
+      <figcaption id="loss-title">
+        {showTeacher ? 'Teacher training loss per step' : 'Training loss per step'}
+        {summary && <span className="chart-summary"> — {summary}</span>}
+      </figcaption>
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        {showTeacher ? (
+          <LineChart data={teacherLoss} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+            <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+            <Tooltip formatter={fmt} />
+            <Legend />
+            <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
+          </LineChart>
+        ) : (
+          <LineChart data={distillLoss} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+            <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+            <Tooltip formatter={fmt} />
+            <Legend />
+            <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
+            <Line name="Distilled: soft (T²·KL)" dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
+            <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />
+            <Line name="Scratch (CE)" dataKey="scratch" stroke={COLORS.scratch} dot={false} isAnimationActive={false} strokeWidth={2} />
+          </LineChart>
+        )}
+      </ResponsiveContainer>
+    </figure>
+  );
+}

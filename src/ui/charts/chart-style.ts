@@ -1,0 +1,10 @@
+/** One colour per model, the same in every chart and in the legend. */
+export const COLORS = {
+  teacher: '#7c5cff',
+  distilled: '#0e9f6e',
+  scratch: '#e8590c',
+  soft: '#1c7ed6',
+  hard: '#c2255c',
+} as const;
+
+export const CHART_HEIGHT = 220;

@@ -1,0 +1,19 @@
+import { useStudio } from '../../state/store';
+import { NumberField } from '../NumberField';
+
+export function SettingsPanel() {
+  const busy = useStudio((s) => s.run !== null);
+  return (
+    <section className="panel" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Distillation settings</h2>
+      <div className="field-grid">
+        <NumberField setting="studentEpochs" disabled={busy} />
+        <NumberField setting="batchSize" disabled={busy} />
+        <NumberField setting="learningRate" disabled={busy} />
+        <NumberField setting="temperature" disabled={busy} />
+        <NumberField setting="alpha" disabled={busy} />
+        <NumberField setting="seed" disabled={busy} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import type { BackendName } from '../core/backend-names';
+import type { DistillRunConfig, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
+
+/** The one place the page talks to the training worker. */
+export interface WorkerClient {
+  trainTeacher(config: TeacherRunConfig): number;
+  distill(config: DistillRunConfig): number;
+  pause(runId: number): void;
+  resume(runId: number): void;
+  stop(runId: number): void;
+}
+
+export interface ClientOptions {
+  backend?: BackendName;
+  dataUrl: string;
+  /** Receives every message of the current run (older runs' late messages are dropped here). */
+  onMessage(msg: FromWorker): void;
+  onCrash(message: string): void;
+}
+
+export function createWorkerClient(options: ClientOptions): WorkerClient {
+  const worker = new Worker(new URL('./distill.worker.ts', import.meta.url), { type: 'module', name: 'distill' });
+  let currentRun = 0;
+  const send = (msg: ToWorker) => worker.postMessage(msg);
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const msg = event.data;
+    if ('runId' in msg && msg.runId !== currentRun) return;
+    options.onMessage(msg);
+  };
+  worker.onerror = (event) => options.onCrash(event.message || 'The training worker crashed.');
+  send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl });
+  return {
+    trainTeacher(config) {
+      currentRun++;
+      send({ type: 'trainTeacher', runId: currentRun, config });
+      return currentRun;
+    },
+    distill(config) {
+      currentRun++;
+      send({ type: 'distill', runId: currentRun, config });
+      return currentRun;
+    },
+    pause: (runId) => send({ type: 'pause', runId }),
+    resume: (runId) => send({ type: 'resume', runId }),
+    stop: (runId) => send({ type: 'stop', runId }),
+  };
+}
