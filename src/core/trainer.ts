@@ -22,7 +22,7 @@ export interface TrainConfig {
 
 export type DistillConfig = TrainConfig & DistillLossConfig;
 
-export type Phase = 'teacher' | 'teacher-logits' | 'distill' | 'evaluate' | 'latency';
+export type Phase = 'teacher' | 'teacher-logits' | 'distill' | 'evaluate';
 
 export interface Progress {
   phase: Phase;

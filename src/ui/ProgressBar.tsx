@@ -7,7 +7,6 @@ const PHASE_LABEL: Record<Phase, string> = {
   'teacher-logits': 'Computing teacher logits',
   distill: 'Distilling',
   evaluate: 'Evaluating on the test set',
-  latency: 'Measuring latency',
 };
 
 export function ProgressBar() {

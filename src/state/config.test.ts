@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, SETTING_RULES, distillRunConfig, settingError, type NumericSetting } from './config';
+
+describe('settings', () => {
+  it('accepts every default', () => {
+    for (const key of Object.keys(SETTING_RULES) as NumericSetting[]) expect(settingError(key, DEFAULT_CONFIG[key]), key).toBeNull();
+  });
+
+  it('explains what is wrong with a value', () => {
+    expect(settingError('alpha', 1.5)).toBe('Alpha must be from 0 to 1.');
+    expect(settingError('batchSize', 12.5)).toBe('Batch size must be a whole number.');
+    expect(settingError('temperature', Number.NaN)).toBe('Temperature must be a number.');
+    expect(settingError('studentEpochs', 0)).toBe('Student epochs must be from 1 to 200.');
+  });
+
+  it('hands the worker the distillation settings', () => {
+    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', epochs: 20, batchSize: 128, learningRate: 0.001, temperature: 4, alpha: 0.9, seed: 1 });
+  });
+});
