@@ -18,8 +18,9 @@ export default defineConfig<BackendOption>({
   use: { baseURL: `http://localhost:${port}`, trace: 'retain-on-failure' },
   projects: [
     { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: chromium, args: flags } } },
-    // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short.
-    { name: 'webgpu', use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } } },
+    // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short. Uploads,
+    // parsing and export do not depend on the backend, so those specs run on wasm only.
+    { name: 'webgpu', testMatch: 'distill.spec.ts', use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } } },
   ],
   webServer: {
     command: `npx vite build && npx vite preview --port ${port} --strictPort`,

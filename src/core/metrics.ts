@@ -1,14 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** Anything that maps a batch of rows to one output per row: a LayersModel, or a wrapped uploaded model. */
+export interface Predictor {
+  predict(x: tf.Tensor2D): tf.Tensor | tf.Tensor[];
+}
+
+function predictOne(model: Predictor, x: tf.Tensor2D): tf.Tensor2D {
+  const out = model.predict(x);
+  if (Array.isArray(out) || out.rank !== 2) throw new Error('The model must have one output of shape [batch, classes].');
+  return out as tf.Tensor2D;
+}
+
 /** Logits for `x` in batches, so that large sets do not need one huge activation tensor. */
-export function predictLogits(model: tf.LayersModel, x: tf.Tensor2D, batchSize = 1000): tf.Tensor2D {
+export function predictLogits(model: Predictor, x: tf.Tensor2D, batchSize = 2000): tf.Tensor2D {
   return tf.tidy(() => {
     const n = x.shape[0];
     const parts: tf.Tensor2D[] = [];
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
       const batch = size === n ? x : tf.slice(x, [start, 0], [size, x.shape[1]]);
-      parts.push(model.predict(batch) as tf.Tensor2D);
+      parts.push(predictOne(model, batch));
     }
     return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
   });

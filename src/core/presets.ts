@@ -12,29 +12,29 @@ export interface Preset {
 export const TEACHER_PRESETS = [
   {
     id: 'mlp-1200',
-    label: 'Large MLP 784-1200-1200-10',
+    label: 'Large MLP 1200-1200',
     spec: { kind: 'mlp', hidden: [1200, 1200], activation: 'relu', dropout: 0.3 },
-    hint: "Hinton et al.'s MNIST teacher, 2.4M parameters: minutes to train without a GPU.",
+    hint: "Hinton et al.'s MNIST teacher (2.4M parameters on MNIST): minutes to train without a GPU.",
   },
   {
     id: 'mlp-256',
-    label: 'Small MLP 784-256-10',
+    label: 'Small MLP 256',
     spec: { kind: 'mlp', hidden: [256], activation: 'relu', dropout: 0.2 },
     hint: 'Trains in seconds on any backend: the quick way to a first distill.',
   },
   {
     id: 'cnn-32-64',
-    label: 'CNN conv 32-64 + dense 128',
+    label: 'CNN 32-64 (images only)',
     spec: { kind: 'cnn', filters: [32, 64], kernelSize: 3, dense: 128, dropout: 0.3 },
     hint: 'The most accurate teacher; its training needs webgl, webgpu or cpu (wasm lacks a conv gradient kernel).',
   },
 ] as const satisfies readonly Preset[];
 
 export const STUDENT_PRESETS = [
-  { id: 'mlp-64', label: 'MLP 784-64-10', spec: { kind: 'mlp', hidden: [64], activation: 'relu', dropout: 0 }, hint: '51k parameters: the classic small student.' },
-  { id: 'mlp-32', label: 'MLP 784-32-10', spec: { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0 }, hint: '25k parameters.' },
-  { id: 'mlp-16', label: 'MLP 784-16-10', spec: { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, hint: '13k parameters: where soft targets help most.' },
-  { id: 'linear', label: 'Linear 784-10', spec: { kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 }, hint: 'Softmax regression, 7.9k parameters.' },
+  { id: 'mlp-64', label: 'MLP 64', spec: { kind: 'mlp', hidden: [64], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 64 (51k parameters on MNIST): the classic small student.' },
+  { id: 'mlp-32', label: 'MLP 32', spec: { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 32.' },
+  { id: 'mlp-16', label: 'MLP 16', spec: { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 16: where soft targets help most.' },
+  { id: 'linear', label: 'Linear', spec: { kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 }, hint: 'Softmax regression: no hidden layer.' },
 ] as const satisfies readonly Preset[];
 
 export type TeacherPresetId = (typeof TEACHER_PRESETS)[number]['id'];

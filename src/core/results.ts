@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { accuracy, agreement, predictLogits } from './metrics';
+import { accuracy, agreement, predictLogits, type Predictor } from './metrics';
 
 /** What the results table shows for one model. */
 export interface ModelResult {
   testAccuracy: number;
   /** Fraction of test rows on which the model picks the teacher's class (1 for the teacher). */
   agreement: number;
-  params: number;
-  bytes: number;
+  /** Null when the model's files do not say (an uploaded graph model). */
+  params: number | null;
+  bytes: number | null;
   /** Median inference time per sample on the current backend, batch = the whole test set. */
   latencyMsPerSample: number;
 }
@@ -17,7 +18,7 @@ export interface Clock {
 }
 
 /** Median per-sample inference time over `reps` timed passes, after one warm-up pass. */
-export async function measureLatency(model: tf.LayersModel, x: tf.Tensor2D, clock: Clock, reps = 3): Promise<number> {
+export async function measureLatency(model: Predictor, x: tf.Tensor2D, clock: Clock, reps = 3): Promise<number> {
   const run = async () => {
     const out = predictLogits(model, x);
     try {
@@ -37,15 +38,25 @@ export async function measureLatency(model: tf.LayersModel, x: tf.Tensor2D, cloc
   return times[Math.floor(times.length / 2)] / x.shape[0];
 }
 
-/** Accuracy, agreement with `teacher`, size and latency of `model` on the test split. */
-export async function evaluateModel(model: tf.LayersModel, teacher: tf.LayersModel, xTest: tf.Tensor2D, yTest: tf.Tensor1D, clock: Clock): Promise<ModelResult> {
+export interface ModelSize {
+  params: number | null;
+  bytes: number | null;
+}
+
+/** Accuracy, agreement with `teacher`, size and latency of a layers model on the test split. */
+export function evaluateModel(model: tf.LayersModel, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D, clock: Clock): Promise<ModelResult> {
+  const params = model.countParams();
+  return evaluatePredictor(model, { params, bytes: params * 4 }, teacher, xTest, yTest, clock);
+}
+
+/** The same for any predictor (an uploaded graph model, say), whose size the caller knows best. */
+export async function evaluatePredictor(model: Predictor, size: ModelSize, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D, clock: Clock): Promise<ModelResult> {
   const scalars = tf.tidy(() => {
     const logits = predictLogits(model, xTest);
-    const teacherLogits = model === teacher ? logits : predictLogits(teacher, xTest);
+    const teacherLogits = teacher === model ? logits : predictLogits(teacher, xTest);
     return tf.stack([accuracy(logits, yTest), agreement(logits, teacherLogits)]);
   });
   const [testAccuracy, agree] = await scalars.data();
   scalars.dispose();
-  const params = model.countParams();
-  return { testAccuracy, agreement: agree, params, bytes: params * 4, latencyMsPerSample: await measureLatency(model, xTest, clock) };
+  return { testAccuracy, agreement: agree, ...size, latencyMsPerSample: await measureLatency(model, xTest, clock) };
 }

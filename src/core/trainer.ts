@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { distillationLoss, hardCrossEntropy, validateLossConfig, type DistillLossConfig } from './losses';
-import { accuracy, agreement, predictLogits } from './metrics';
+import { accuracy, agreement, predictLogits, type Predictor } from './metrics';
 import { reseedDropout } from './models';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
@@ -152,7 +152,8 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
 }
 
 export interface DistillArgs {
-  teacher: tf.LayersModel;
+  /** Frozen; only its outputs (logits) are used. */
+  teacher: Predictor;
   /** Trained with the distillation loss. */
   distilled: tf.LayersModel;
   /** The control: same initial weights and batch order, hard labels only. */

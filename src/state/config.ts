@@ -39,7 +39,7 @@ export interface SettingRule {
 
 /** Labels are the accessible names people's scripts rely on: keep them stable. */
 export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
-  teacherEpochs: { label: 'Teacher epochs', min: 1, max: 200, step: 1, integer: true, help: 'Passes over the 8,000 training digits.' },
+  teacherEpochs: { label: 'Teacher epochs', min: 1, max: 200, step: 1, integer: true, help: 'Passes over the training set.' },
   studentEpochs: { label: 'Student epochs', min: 1, max: 200, step: 1, integer: true, help: 'Both students train this long.' },
   batchSize: { label: 'Batch size', min: 1, max: 4096, step: 1, integer: true, help: 'Samples per step.' },
   learningRate: { label: 'Learning rate', min: 0.00001, max: 1, step: 0.0001, integer: false, help: 'Adam step size.' },

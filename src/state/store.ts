@@ -5,8 +5,11 @@ import { isBackendName } from '../core/backend-names';
 import type { DatasetSummary } from '../core/data/types';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
-import { assertNever, type DistillResults, type FromWorker, type ProgressReport, type TeacherResult } from '../worker/protocol';
+import type { CsvPreview } from '../core/data/csv';
+import { shippedTeachersFor } from '../core/shipped';
+import { assertNever, type DataSource, type DistillResults, type ExportedFiles, type ExportQuantization, type ExportTarget, type FromWorker, type ProgressReport, type TeacherResult } from '../worker/protocol';
 import { DEFAULT_CONFIG, distillRunConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
+import { saveFiles } from './download';
 import { formatPercent } from './format';
 import { createSeriesBuffer, type ChartSeries } from './series';
 
@@ -35,6 +38,17 @@ export interface StudioState extends ChartSeries {
   teacherEpochs: TeacherEpoch[];
   distillEpochs: DistillEpoch[];
   results: DistillResults | null;
+  /** A data set being loaded or previewed, with its progress. */
+  dataRequest: { id: number; label: string; done: number; total: number } | null;
+  dataError: string | null;
+  csvPreview: { requestId: number; file: File; fileName: string; preview: CsvPreview } | null;
+  /** A teacher being loaded from files or from the shipped ones. */
+  teacherRequest: { id: number; label: string } | null;
+  teacherError: string | null;
+  exportRequest: { id: number; label: string } | null;
+  exportError: string | null;
+  /** The last download: what it weighed and what the reloaded bytes scored. */
+  lastExport: Omit<ExportedFiles, 'files'> & { fileNames: string[] } | null;
 }
 
 const initial: Omit<StudioState, 'config'> = {
@@ -52,6 +66,14 @@ const initial: Omit<StudioState, 'config'> = {
   results: null,
   teacherLoss: [],
   distillLoss: [],
+  dataRequest: null,
+  dataError: null,
+  csvPreview: null,
+  teacherRequest: null,
+  teacherError: null,
+  exportRequest: null,
+  exportError: null,
+  lastExport: null,
 };
 
 export const useStudio = create<StudioState>()(
@@ -67,11 +89,14 @@ const set = useStudio.setState;
 const get = useStudio.getState;
 const series = createSeriesBuffer((s) => set(s));
 let client: WorkerClient | null = null;
+/** The file whose preview is on its way: kept here, since Files are not sent back by the worker. */
+let pendingPreview: File | null = null;
 
 function handle(msg: FromWorker): void {
   switch (msg.type) {
     case 'ready':
       set({ backend: msg.backend, dataset: msg.dataset });
+      loadShippedTeacher();
       break;
     case 'initFailed':
       set({ fatal: msg.message });
@@ -102,6 +127,46 @@ function handle(msg: FromWorker): void {
       break;
     case 'error':
       set({ run: null, progress: null, error: msg.message });
+      break;
+    case 'dataLoaded':
+      if (msg.requestId !== get().dataRequest?.id) break;
+      series.resetTeacher();
+      series.resetDistill();
+      set({ dataset: msg.dataset, dataRequest: null, dataError: null, csvPreview: null, teacher: null, results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
+      loadShippedTeacher();
+      break;
+    case 'dataFailed':
+      if (msg.requestId !== get().dataRequest?.id) break;
+      set({ dataRequest: null, dataError: `${msg.message} Nothing was changed: ${get().dataset?.name ?? 'the previous data set'} is still loaded.` });
+      break;
+    case 'dataProgress':
+      set((s) => (s.dataRequest?.id === msg.requestId ? { dataRequest: { ...s.dataRequest, done: msg.done, total: msg.total } } : {}));
+      break;
+    case 'csvPreview':
+      if (msg.requestId !== get().dataRequest?.id || !pendingPreview) break;
+      set({ dataRequest: null, dataError: null, csvPreview: { requestId: msg.requestId, file: pendingPreview, fileName: msg.fileName, preview: msg.preview } });
+      break;
+    case 'csvPreviewFailed':
+      if (msg.requestId !== get().dataRequest?.id) break;
+      set({ dataRequest: null, dataError: `${msg.message} Nothing was changed: ${get().dataset?.name ?? 'the previous data set'} is still loaded.` });
+      break;
+    case 'teacherLoaded':
+      if (msg.requestId !== get().teacherRequest?.id) break;
+      set({ teacher: msg.teacher, teacherRequest: null, teacherError: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      series.resetDistill();
+      break;
+    case 'teacherFailed':
+      if (msg.requestId !== get().teacherRequest?.id) break;
+      set({ teacherRequest: null, teacherError: `${msg.message} ${get().teacher ? 'The previous teacher is still in use.' : ''}`.trim() });
+      break;
+    case 'exported':
+      if (msg.requestId !== get().exportRequest?.id) break;
+      saveFiles(msg.exported.files);
+      set({ exportRequest: null, exportError: null, lastExport: { target: msg.exported.target, quantization: msg.exported.quantization, bytes: msg.exported.bytes, testAccuracy: msg.exported.testAccuracy, fileNames: msg.exported.files.map((f) => f.name) } });
+      break;
+    case 'exportFailed':
+      if (msg.requestId !== get().exportRequest?.id) break;
+      set({ exportRequest: null, exportError: msg.message });
       break;
     default:
       assertNever(msg);
@@ -142,7 +207,8 @@ export function enterNumber(key: NumericSetting, value: number): void {
 }
 
 export function canStart(s: StudioState): boolean {
-  return !s.run && !s.fatal && s.backend !== null && Object.keys(s.invalid).length === 0;
+  const busy = s.run || s.dataRequest || s.teacherRequest || s.exportRequest;
+  return !busy && !s.fatal && s.backend !== null && Object.keys(s.invalid).length === 0;
 }
 
 export function trainTeacher(): void {
@@ -177,4 +243,48 @@ export function stopRun(): void {
     client.stop(run.id);
     set({ run: { ...run, status: 'stopping' } });
   }
+}
+
+/** Loads a data set in the worker; the current one stays until the new one has parsed. */
+export function loadData(source: DataSource, label: string): void {
+  if (!client || get().run) return;
+  const id = client.loadData(source);
+  set({ dataRequest: { id, label, done: 0, total: 0 }, dataError: null });
+}
+
+/** A CSV file chosen or dropped: preview it first, so the label column can be picked. */
+export function previewCsvFile(file: File): void {
+  if (!client || get().run) return;
+  pendingPreview = file;
+  const id = client.previewCsv(file);
+  set({ dataRequest: { id, label: `Reading ${file.name}`, done: 0, total: 0 }, dataError: null, csvPreview: null });
+}
+
+export function cancelCsvPreview(): void {
+  pendingPreview = null;
+  set({ csvPreview: null });
+}
+
+/** The first shipped teacher that fits the current data set, if any (the studio opens with one ready). */
+export function loadShippedTeacher(id?: string): void {
+  const { dataset, run } = get();
+  if (!client || run || !dataset) return;
+  const choices = shippedTeachersFor(dataset.family, dataset.numClasses);
+  const teacher = choices.find((t) => t.id === id) ?? choices[0];
+  if (!teacher) return;
+  const requestId = client.loadShippedTeacher(`${import.meta.env.BASE_URL}${teacher.path}`, teacher.label);
+  set({ teacherRequest: { id: requestId, label: `Loading ${teacher.label}` }, teacherError: null });
+}
+
+/** model.json with its .bin shards, or a .zip: checked against the data set in the worker before it replaces the teacher. */
+export function uploadTeacher(files: File[]): void {
+  if (!client || get().run || files.length === 0) return;
+  const id = client.loadTeacher(files);
+  set({ teacherRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}` }, teacherError: null });
+}
+
+export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): void {
+  if (!client || get().run) return;
+  const id = client.exportModel(target, quantization, zip);
+  set({ exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}` }, exportError: null });
 }

@@ -1,15 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { useStudio } from '../state/store';
 import { BackendStatus } from './BackendStatus';
-import { AccuracyChart } from './charts/AccuracyChart';
-import { AgreementChart } from './charts/AgreementChart';
-import { LossChart } from './charts/LossChart';
 import { DataPanel } from './panels/DataPanel';
+import { ExportPanel } from './panels/ExportPanel';
 import { RunPanel } from './panels/RunPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { StudentPanel } from './panels/StudentPanel';
 import { TeacherPanel } from './panels/TeacherPanel';
 import { ProgressBar } from './ProgressBar';
 import { ResultsTable } from './ResultsTable';
+
+const Charts = lazy(() => import('./charts/Charts'));
 
 function Messages() {
   const fatal = useStudio((s) => s.fatal);
@@ -43,15 +44,14 @@ export function App() {
         <StudentPanel />
         <SettingsPanel />
         <RunPanel />
+        <ExportPanel />
       </aside>
       <main className="main">
         <Messages />
         <ProgressBar />
-        <div className="charts">
-          <LossChart />
-          <AccuracyChart />
-          <AgreementChart />
-        </div>
+        <Suspense fallback={<div className="charts charts-loading">Loading charts…</div>}>
+          <Charts />
+        </Suspense>
         <ResultsTable />
       </main>
     </div>

@@ -36,8 +36,8 @@ export function ResultsTable() {
               </th>
               <td>{result ? formatPercent(result.testAccuracy) : '—'}</td>
               <td>{result ? formatPercent(result.agreement) : '—'}</td>
-              <td>{result ? formatCount(result.params) : '—'}</td>
-              <td>{result ? formatBytes(result.bytes) : '—'}</td>
+              <td>{result?.params != null ? formatCount(result.params) : '—'}</td>
+              <td>{result?.bytes != null ? formatBytes(result.bytes) : '—'}</td>
               <td>{result ? formatMs(result.latencyMsPerSample) : '—'}</td>
             </tr>
           ))}
@@ -53,7 +53,12 @@ function Summary({ teacher, distilled, scratch }: { teacher: ModelResult; distil
   const gain = distilled.testAccuracy - scratch.testAccuracy;
   return (
     <p className="summary">
-      The distilled student is <strong>{formatRatio(teacher.params / distilled.params)} smaller</strong> and{' '}
+      The distilled student is{' '}
+      {teacher.bytes != null && distilled.bytes != null && (
+        <>
+          <strong>{formatRatio(teacher.bytes / distilled.bytes)} smaller</strong> and{' '}
+        </>
+      )}
       <strong>{formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster</strong> per sample on this device, {points(teacher.testAccuracy - distilled.testAccuracy)}{' '}
       {distilled.testAccuracy <= teacher.testAccuracy ? 'below' : 'above'} the teacher, and{' '}
       <strong>

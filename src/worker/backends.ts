@@ -5,6 +5,8 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendEnv, BackendName, DeviceProbe } from '../core/backend';
+import { installWasmConvGradients } from '../core/kernels/wasm-conv-grad';
+import { installWasmMatMulFix } from '../core/kernels/wasm-matmul';
 
 // The .wasm binaries are bundled and served by the app itself: nothing from another origin.
 setWasmPaths({
@@ -12,6 +14,10 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
+
+// Kernel-level fixes to the wasm registry only: fast transposed matMuls, and conv filter gradients.
+installWasmMatMulFix();
+installWasmConvGradients();
 
 const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|software|lavapipe/i;
 

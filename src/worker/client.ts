@@ -1,5 +1,5 @@
 import type { BackendName } from '../core/backend-names';
-import type { DistillRunConfig, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
+import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
 
 /** The one place the page talks to the training worker. */
 export interface WorkerClient {
@@ -8,6 +8,12 @@ export interface WorkerClient {
   pause(runId: number): void;
   resume(runId: number): void;
   stop(runId: number): void;
+  /** Returns the request id that the answer will carry. */
+  loadData(source: DataSource): number;
+  previewCsv(file: File): number;
+  loadTeacher(files: File[]): number;
+  loadShippedTeacher(url: string, label: string): number;
+  exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
 }
 
 export interface ClientOptions {
@@ -21,7 +27,13 @@ export interface ClientOptions {
 export function createWorkerClient(options: ClientOptions): WorkerClient {
   const worker = new Worker(new URL('./distill.worker.ts', import.meta.url), { type: 'module', name: 'distill' });
   let currentRun = 0;
+  let lastRequest = 0;
   const send = (msg: ToWorker) => worker.postMessage(msg);
+  const request = (make: (requestId: number) => ToWorker) => {
+    lastRequest++;
+    send(make(lastRequest));
+    return lastRequest;
+  };
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const msg = event.data;
     if ('runId' in msg && msg.runId !== currentRun) return;
@@ -43,5 +55,10 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     pause: (runId) => send({ type: 'pause', runId }),
     resume: (runId) => send({ type: 'resume', runId }),
     stop: (runId) => send({ type: 'stop', runId }),
+    loadData: (source) => request((requestId) => ({ type: 'loadData', requestId, source })),
+    previewCsv: (file) => request((requestId) => ({ type: 'previewCsv', requestId, file })),
+    loadTeacher: (files) => request((requestId) => ({ type: 'loadTeacher', requestId, files })),
+    loadShippedTeacher: (url, label) => request((requestId) => ({ type: 'loadShippedTeacher', requestId, url, label })),
+    exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
   };
 }

@@ -1,118 +1,95 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
-import { errorText, selectBackend, type BackendInfo } from '../core/backend';
-import { decodeMnist } from '../core/data/mnist';
-import { summarizeDataset, type Dataset } from '../core/data/types';
-import { describeSpec } from '../core/model-spec';
-import { buildModel } from '../core/models';
-import { studentPreset, teacherPreset } from '../core/presets';
-import { evaluateModel, type Clock } from '../core/results';
-import { toTensors, type DataTensors } from '../core/tensors';
-import { distill, trainModel } from '../core/trainer';
+import { errorText, selectBackend } from '../core/backend';
+import { previewCsv } from '../core/data/csv';
+import { checkFileSize } from '../core/data/errors';
+import { summarizeDataset } from '../core/data/types';
 import { workerBackendEnv } from './backends';
-import { assertNever, type DistillRunConfig, type FromWorker, type TeacherRunConfig, type TeacherResult, type ToWorker } from './protocol';
-import { RunControl, drive } from './run-driver';
+import { loadDataSource } from './data-sources';
+import { exportTarget } from './export';
+import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
+import { RunControl } from './run-driver';
+import { runDistill, runTeacher } from './runs';
+import { session, useDataset } from './session';
+import { loadShippedTeacher, loadUploadedTeacher } from './teachers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const clock: Clock = { now: () => performance.now() };
 const post = (msg: FromWorker) => self.postMessage(msg);
-
-/** Everything the worker holds between runs. The page never sees tensors, only numbers. */
-const session: {
-  backend: BackendInfo | null;
-  dataset: Dataset | null;
-  data: DataTensors | null;
-  teacher: { model: tf.LayersModel; result: TeacherResult } | null;
-  students: { distilled: tf.LayersModel; scratch: tf.LayersModel } | null;
-  run: RunControl | null;
-} = { backend: null, dataset: null, data: null, teacher: null, students: null, run: null };
+let mnistUrl = '';
 
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   try {
+    mnistUrl = msg.dataUrl;
     session.backend = await selectBackend(workerBackendEnv, msg.backend);
-    const response = await fetch(msg.dataUrl);
-    if (!response.ok) throw new Error(`Could not load the MNIST data (${msg.dataUrl}): HTTP ${response.status}.`);
-    session.dataset = decodeMnist(await response.arrayBuffer());
-    session.data = toTensors(session.dataset);
-    post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(session.dataset) });
+    const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
+    useDataset(dataset);
+    post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });
   } catch (e) {
     post({ type: 'initFailed', message: errorText(e) });
   }
 }
 
-function requireData(): { dataset: Dataset; data: DataTensors } {
-  if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');
-  return { dataset: session.dataset, data: session.data };
-}
-
-async function runTeacher(control: RunControl, config: TeacherRunConfig): Promise<void> {
-  const { dataset, data } = requireData();
-  const preset = teacherPreset(config.preset);
-  if (preset.spec.kind === 'cnn' && tf.getBackend() === 'wasm') {
-    throw new Error('The CNN teacher cannot train on wasm: tfjs 4.22 has no Conv2DBackpropFilter kernel there. Open the page with ?backend=webgl or ?backend=cpu, or pick an MLP teacher.');
-  }
-  const model = buildModel(preset.spec, dataset, config.seed);
-  let keep = false;
-  try {
-    const finished = await drive(control, trainModel({ model, data, config }), post, {
-      losses: (points) => ({ kind: 'teacher', points }),
-      epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
-    });
-    if (!finished) {
-      post({ type: 'stopped', runId: control.runId });
-      return;
-    }
-    const result = { ...(await evaluateModel(model, model, data.xTest, data.yTest, clock)), description: describeSpec(preset.spec) };
-    session.teacher?.model.dispose();
-    session.teacher = { model, result };
-    keep = true;
-    post({ type: 'teacherDone', runId: control.runId, teacher: result });
-  } finally {
-    if (!keep) model.dispose(); // a stopped or failed teacher never replaces the one the user had
+function familyOf(source: DataSource): string {
+  switch (source.kind) {
+    case 'mnist':
+    case 'iris':
+      return source.kind;
+    case 'toy':
+      return `toy-${source.toy}`;
+    case 'csv':
+    case 'images':
+      return 'upload';
   }
 }
 
-async function runDistill(control: RunControl, config: DistillRunConfig): Promise<void> {
-  const { dataset, data } = requireData();
-  const teacher = session.teacher;
-  if (!teacher) throw new Error('Train a teacher first: distillation needs one.');
-  const spec = studentPreset(config.studentPreset).spec;
-  // Same seed, same initial weights: the scratch control starts exactly where the distilled student does.
-  const distilled = buildModel(spec, dataset, config.seed);
-  const scratch = buildModel(spec, dataset, config.seed);
-  let keep = false;
+/** A bad file leaves everything as it was: the new data set only replaces the old one once it parsed. */
+async function loadData(requestId: number, source: DataSource): Promise<void> {
+  if (session.run || session.loading) {
+    post({ type: 'dataFailed', requestId, message: session.run ? 'Stop the current run before changing the data set.' : 'Another data set is still loading.' });
+    return;
+  }
+  session.loading = true;
   try {
-    const finished = await drive(control, distill({ teacher: teacher.model, distilled, scratch, data, config }), post, {
-      losses: (points) => ({ kind: 'distill', points }),
-      epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
-    });
-    if (!finished) {
-      post({ type: 'stopped', runId: control.runId });
-      return;
-    }
-    const description = describeSpec(spec);
-    const [d, s] = [await evaluateModel(distilled, teacher.model, data.xTest, data.yTest, clock), await evaluateModel(scratch, teacher.model, data.xTest, data.yTest, clock)];
-    session.students?.distilled.dispose();
-    session.students?.scratch.dispose();
-    session.students = { distilled, scratch };
-    keep = true;
-    post({
-      type: 'distillDone',
-      runId: control.runId,
-      results: { teacher: teacher.result, distilled: { ...d, description }, scratch: { ...s, description }, config },
-    });
+    const dataset = await loadDataSource(source, mnistUrl, (done, total) => post({ type: 'dataProgress', requestId, done, total }));
+    useDataset(dataset);
+    post({ type: 'dataLoaded', requestId, dataset: summarizeDataset(dataset, familyOf(source)) });
+  } catch (e) {
+    post({ type: 'dataFailed', requestId, message: errorText(e) });
   } finally {
-    if (!keep) {
-      distilled.dispose();
-      scratch.dispose();
-    }
+    session.loading = false;
+  }
+}
+
+async function preview(requestId: number, file: File): Promise<void> {
+  try {
+    checkFileSize(file.size, file.name);
+    post({ type: 'csvPreview', requestId, fileName: file.name, preview: previewCsv(await file.text(), 8, { fileName: file.name }) });
+  } catch (e) {
+    post({ type: 'csvPreviewFailed', requestId, message: errorText(e) });
+  }
+}
+
+/** Teacher loading and export touch the models a run uses, so they wait for runs (and runs for them). */
+async function exclusive(fail: (message: string) => FromWorker, work: () => Promise<FromWorker>): Promise<void> {
+  if (session.run || session.loading) {
+    post(fail(session.run ? 'Stop the current run first.' : 'Wait for the data set to finish loading.'));
+    return;
+  }
+  session.loading = true;
+  try {
+    const msg = await work();
+    if (msg.type === 'exported') self.postMessage(msg, msg.exported.files.map((f) => f.bytes));
+    else post(msg);
+  } catch (e) {
+    post(fail(errorText(e)));
+  } finally {
+    session.loading = false;
   }
 }
 
 async function startRun(runId: number, work: (control: RunControl) => Promise<void>): Promise<void> {
-  if (session.run) {
-    post({ type: 'error', runId, message: 'Another run is still going: stop it first.' });
+  if (session.run || session.loading) {
+    post({ type: 'error', runId, message: session.run ? 'Another run is still going: stop it first.' : 'Wait for the data set to finish loading.' });
     return;
   }
   const control = new RunControl(runId);
@@ -136,11 +113,26 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'init':
       void init(msg);
       break;
+    case 'loadData':
+      void loadData(msg.requestId, msg.source);
+      break;
+    case 'previewCsv':
+      void preview(msg.requestId, msg.file);
+      break;
+    case 'loadTeacher':
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await loadUploadedTeacher(msg.files) }));
+      break;
+    case 'loadShippedTeacher':
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await loadShippedTeacher(msg.url, msg.label) }));
+      break;
+    case 'exportModel':
+      void exclusive((message) => ({ type: 'exportFailed', requestId: msg.requestId, message }), async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip) }));
+      break;
     case 'trainTeacher':
-      void startRun(msg.runId, (c) => runTeacher(c, msg.config));
+      void startRun(msg.runId, (c) => runTeacher(c, msg.config, post));
       break;
     case 'distill':
-      void startRun(msg.runId, (c) => runDistill(c, msg.config));
+      void startRun(msg.runId, (c) => runDistill(c, msg.config, post));
       break;
     case 'pause':
       control(msg.runId)?.pause();

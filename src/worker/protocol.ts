@@ -1,5 +1,7 @@
 import type { BackendInfo, BackendName } from '../core/backend';
-import type { DatasetSummary } from '../core/data/types';
+import type { CsvPreview } from '../core/data/csv';
+import type { ToyKind } from '../core/data/toy';
+import type { DatasetSummary, Normalisation } from '../core/data/types';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
 import type { ModelResult } from '../core/results';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
@@ -24,8 +26,32 @@ export interface DistillRunConfig {
   seed: number;
 }
 
+/** Where a data set comes from. Uploaded files travel to the worker as File objects and are read there. */
+export type DataSource =
+  | { kind: 'mnist' }
+  | { kind: 'iris'; seed: number }
+  | { kind: 'toy'; toy: ToyKind; size: number; noise: number; classes?: number; seed: number }
+  | {
+      kind: 'csv';
+      file: File;
+      /** A second file as the test set; else a seeded stratified fraction of `file`. */
+      testFile?: File;
+      labelColumn: number;
+      normalisation: Normalisation;
+      imageShape?: [number, number, number];
+      testFraction: number;
+      seed: number;
+    }
+  | { kind: 'images'; file: File; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
+
 export type ToWorker =
   | { type: 'init'; backend?: BackendName; dataUrl: string }
+  | { type: 'loadData'; requestId: number; source: DataSource }
+  | { type: 'previewCsv'; requestId: number; file: File }
+  /** model.json with its .bin shards, or one .zip of them. */
+  | { type: 'loadTeacher'; requestId: number; files: File[] }
+  | { type: 'loadShippedTeacher'; requestId: number; url: string; label: string }
+  | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
   | { type: 'distill'; runId: number; config: DistillRunConfig }
   | { type: 'pause' | 'resume' | 'stop'; runId: number };
@@ -39,6 +65,20 @@ export interface ProgressReport extends Progress {
 
 export interface TeacherResult extends ModelResult {
   description: string;
+  source: 'trained' | 'uploaded' | 'shipped';
+}
+
+export type ExportTarget = 'distilled' | 'scratch' | 'teacher';
+export type ExportQuantization = 'none' | 'float16' | 'uint8';
+
+export interface ExportedFiles {
+  target: ExportTarget;
+  quantization: ExportQuantization;
+  /** Either one .zip, or model.json and its weights file. */
+  files: { name: string; bytes: ArrayBuffer }[];
+  bytes: number;
+  /** Test accuracy of the model reloaded from these very bytes. */
+  testAccuracy: number;
 }
 
 export interface DistillResults {
@@ -53,6 +93,18 @@ export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; dataset: DatasetSummary }
   | { type: 'initFailed'; message: string }
+  /** The new data set is in use; the teacher and students of the previous one are dropped. */
+  | { type: 'dataLoaded'; requestId: number; dataset: DatasetSummary }
+  /** Nothing changed: the previous data set, models and results are still there. */
+  | { type: 'dataFailed'; requestId: number; message: string }
+  | { type: 'dataProgress'; requestId: number; done: number; total: number }
+  | { type: 'csvPreview'; requestId: number; fileName: string; preview: CsvPreview }
+  | { type: 'csvPreviewFailed'; requestId: number; message: string }
+  | { type: 'teacherLoaded'; requestId: number; teacher: TeacherResult }
+  /** The teacher the user had is still there. */
+  | { type: 'teacherFailed'; requestId: number; message: string }
+  | { type: 'exported'; requestId: number; exported: ExportedFiles }
+  | { type: 'exportFailed'; requestId: number; message: string }
   | { type: 'metrics'; runId: number; progress: ProgressReport; losses: LossBatch | null }
   | { type: 'teacherEpoch'; runId: number; summary: TeacherEpoch }
   | { type: 'distillEpoch'; runId: number; summary: DistillEpoch }

@@ -7,6 +7,16 @@ export interface DataSplit {
   n: number;
 }
 
+/** How features were scaled: stored so that new inputs can be scaled the same way as the training data. */
+export type Normalisation = 'none' | '0-1' | 'standardise';
+
+/** x' = (x - offset[j]) / scale[j] for feature j; fitted on the training split only. */
+export interface FeatureScaling {
+  kind: Normalisation;
+  offset: number[];
+  scale: number[];
+}
+
 export interface Dataset {
   name: string;
   numFeatures: number;
@@ -14,12 +24,18 @@ export interface Dataset {
   classNames: string[];
   /** Height, width, channels when the features are an image (lets CNNs reshape them). */
   imageShape?: [number, number, number];
+  /** One name per feature column, when the source had names (CSV header, Iris, toy x/y). */
+  featureNames?: string[];
+  /** The scaling already applied to `x`, when any. */
+  scaling?: FeatureScaling;
   train: DataSplit;
   test: DataSplit;
 }
 
 export interface DatasetSummary {
   name: string;
+  /** 'mnist', 'iris', 'toy-spiral', … or 'upload': lets shipped teachers be matched to the data. */
+  family: string;
   numFeatures: number;
   numClasses: number;
   classNames: string[];
@@ -28,9 +44,10 @@ export interface DatasetSummary {
   testCount: number;
 }
 
-export function summarizeDataset(d: Dataset): DatasetSummary {
+export function summarizeDataset(d: Dataset, family: string): DatasetSummary {
   return {
     name: d.name,
+    family,
     numFeatures: d.numFeatures,
     numClasses: d.numClasses,
     classNames: d.classNames,

@@ -1,25 +1,78 @@
+import { useId, useState } from 'react';
 import { TEACHER_PRESETS } from '../../core/presets';
+import { shippedTeachersFor } from '../../core/shipped';
 import { formatPercent } from '../../state/format';
-import { canStart, setSetting, trainTeacher, useStudio } from '../../state/store';
+import { canStart, loadShippedTeacher, setSetting, trainTeacher, uploadTeacher, useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 
 export function TeacherPanel() {
   const preset = useStudio((s) => s.config.teacherPreset);
   const teacher = useStudio((s) => s.teacher);
+  const dataset = useStudio((s) => s.dataset);
+  const request = useStudio((s) => s.teacherRequest);
+  const error = useStudio((s) => s.teacherError);
   const busy = useStudio((s) => s.run !== null);
   const startable = useStudio(canStart);
+  const shipped = dataset ? shippedTeachersFor(dataset.family, dataset.numClasses) : [];
+  const [shippedId, setShippedId] = useState('');
+  const ids = { shipped: useId(), upload: useId() };
+  const chosen = shipped.find((t) => t.id === shippedId) ?? shipped[0];
   return (
     <section className="panel" aria-labelledby="teacher-heading">
       <h2 id="teacher-heading">Teacher</h2>
-      <Select label="Teacher model" value={preset} options={TEACHER_PRESETS} onChange={(v) => setSetting('teacherPreset', v)} disabled={busy} />
-      <NumberField setting="teacherEpochs" disabled={busy} />
-      <button type="button" onClick={trainTeacher} disabled={!startable}>
-        Train teacher
-      </button>
       <p className="panel-status" aria-live="polite">
-        {teacher ? `Ready: ${teacher.description}, ${formatPercent(teacher.testAccuracy)} test accuracy.` : 'No teacher yet: train one to distil from.'}
+        {request
+          ? `${request.label}…`
+          : teacher
+            ? `Ready: ${teacher.description}, ${formatPercent(teacher.testAccuracy)} test accuracy.`
+            : 'No teacher yet: train one, or upload one.'}
       </p>
+      {shipped.length > 0 && (
+        <div className="field">
+          <label htmlFor={ids.shipped}>Shipped teacher</label>
+          <div className="inline">
+            <select id={ids.shipped} value={chosen?.id} disabled={busy} onChange={(e) => setShippedId(e.target.value)}>
+              {shipped.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            <button type="button" disabled={!startable} onClick={() => loadShippedTeacher(chosen?.id)}>
+              Use
+            </button>
+          </div>
+        </div>
+      )}
+      <details className="train-teacher" open={shipped.length === 0}>
+        <summary>Train a teacher here</summary>
+        <Select label="Teacher model" value={preset} options={TEACHER_PRESETS} onChange={(v) => setSetting('teacherPreset', v)} disabled={busy} />
+        <NumberField setting="teacherEpochs" disabled={busy} />
+        <button type="button" onClick={trainTeacher} disabled={!startable}>
+          Train teacher
+        </button>
+      </details>
+      <div className="field">
+        <label htmlFor={ids.upload}>Upload teacher</label>
+        <input
+          id={ids.upload}
+          type="file"
+          multiple
+          accept=".json,.bin,.zip,application/json,application/zip"
+          disabled={!startable}
+          onChange={(e) => {
+            uploadTeacher(Array.from(e.target.files ?? []));
+            e.target.value = '';
+          }}
+        />
+        <small className="field-help">A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models.</small>
+      </div>
+      {error && (
+        <div role="alert" className="message error">
+          {error}
+        </div>
+      )}
     </section>
   );
 }

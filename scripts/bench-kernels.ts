@@ -1,0 +1,147 @@
+/**
+ * Times training steps on the tfjs wasm backend in Node, before and after the kernel fixes in
+ * src/core/kernels: `npx tsx scripts/bench-kernels.ts`. Single-threaded SIMD wasm, batch 128,
+ * median of 5 windows after warm-up, each window ending in `await data()`.
+ * `--skip-cpu` leaves out the CPU CNN (its Conv2DBackpropFilter alone takes ~20 s a step).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
+import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
+import { hardCrossEntropy } from '../src/core/losses';
+import { buildModel } from '../src/core/models';
+import { teacherPreset } from '../src/core/presets';
+import { minimizeStep, trainableVariables } from '../src/core/tensors';
+
+const BATCH = 128;
+const WINDOWS = 5;
+
+interface Bench {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  x: tf.Tensor;
+  y: tf.Tensor1D;
+}
+
+function makeBench(model: tf.LayersModel, inputShape: number[]): Bench {
+  return {
+    model,
+    optimizer: tf.train.adam(1e-3),
+    x: tf.randomUniform([BATCH, ...inputShape], 0, 1, 'float32', 1),
+    y: tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'),
+  };
+}
+
+function step(b: Bench): tf.Scalar {
+  return tf.tidy(() =>
+    minimizeStep(b.optimizer, () => hardCrossEntropy(b.y, b.model.apply(b.x, { training: true }) as tf.Tensor2D), trainableVariables(b.model)),
+  );
+}
+
+/** Samples per second: the median over windows of `steps` training steps each. */
+async function samplesPerSecond(b: Bench, steps: number, warmup: number): Promise<{ rate: number; msPerStep: number }> {
+  for (let i = 0; i < warmup; i++) {
+    const loss = step(b);
+    await loss.data();
+    loss.dispose();
+  }
+  const times: number[] = [];
+  for (let w = 0; w < WINDOWS; w++) {
+    const t0 = performance.now();
+    let loss = step(b);
+    for (let i = 1; i < steps; i++) {
+      loss.dispose();
+      loss = step(b);
+    }
+    await loss.data();
+    loss.dispose();
+    times.push(performance.now() - t0);
+  }
+  const median = times.sort((p, q) => p - q)[Math.floor(WINDOWS / 2)];
+  return { rate: (steps * BATCH * 1000) / median, msPerStep: median / steps };
+}
+
+function disposeBench(b: Bench): void {
+  b.optimizer.dispose();
+  b.model.dispose();
+  tf.dispose([b.x, b.y]);
+}
+
+function teacher(): Bench {
+  const shape = { numFeatures: 784, numClasses: 10 };
+  return makeBench(buildModel(teacherPreset('mlp-1200').spec, shape, 1), [784]);
+}
+
+/** The CNN student: conv3x3x16-pool-conv3x3x32-pool-dense10. */
+function cnnStudent(): Bench {
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, kernelInitializer: init(3) }),
+    ],
+  });
+  return makeBench(model, [28, 28, 1]);
+}
+
+async function measure(label: string, make: () => Bench, steps: number, warmup = 2): Promise<void> {
+  const b = make();
+  try {
+    const { rate, msPerStep } = await samplesPerSecond(b, steps, warmup);
+    console.log(`${label.padEnd(44)} ${rate.toFixed(0).padStart(7)} samples/s  ${msPerStep.toFixed(1).padStart(7)} ms/step`);
+  } finally {
+    disposeBench(b);
+  }
+}
+
+/** One kernel in isolation (ms, median of 5): where the remaining CNN time goes. */
+async function kernelMs(label: string, f: () => tf.Tensor): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const r = f();
+    await r.data();
+    r.dispose();
+    if (i >= 2) times.push(performance.now() - t0);
+  }
+  console.log(`${label.padEnd(44)} ${times.sort((p, q) => p - q)[2].toFixed(1).padStart(7)} ms`);
+}
+
+function single(t: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  if (Array.isArray(t)) throw new Error('Expected one output.');
+  return t;
+}
+
+async function main(): Promise<void> {
+  if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend did not initialise.');
+  await tf.ready();
+  console.log(`wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}; batch ${BATCH}`);
+
+  await measure('teacher 784-1200-1200-10, Adam, wasm before', teacher, 2);
+  installWasmMatMulFix();
+  installWasmConvGradients();
+  await measure('teacher 784-1200-1200-10, Adam, wasm after', teacher, 5);
+  await measure('CNN student conv16-conv32-dense10, Adam, wasm', cnnStudent, 5);
+
+  const dy = tf.randomNormal([BATCH, 14, 14, 32], 0, 1, 'float32', 2) as tf.Tensor4D;
+  const x = tf.randomNormal([BATCH, 14, 14, 16], 0, 1, 'float32', 3) as tf.Tensor4D;
+  const w = tf.randomNormal([3, 3, 16, 32], 0, 1, 'float32', 4) as tf.Tensor4D;
+  await kernelMs('  conv2 forward (XNNPACK), wasm', () => tf.conv2d(x, w, 1, 'same'));
+  const filterGrad = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape });
+  await kernelMs('  conv2 Conv2DBackpropFilter (added), wasm', () => single(filterGrad()));
+  await kernelMs('  conv2 Conv2DBackpropInput (stock), wasm', () => tf.conv2dTranspose(dy, w, [BATCH, 14, 14, 16], 1, 'same'));
+  tf.dispose([dy, x, w]);
+
+  if (process.argv.includes('--skip-cpu')) return;
+  await tf.setBackend('cpu');
+  await measure('CNN student conv16-conv32-dense10, Adam, cpu', cnnStudent, 1, 1);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,236 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hardCrossEntropy } from '../losses';
+import { createRng } from '../rng';
+import { minimizeStep, trainableVariables } from '../tensors';
+import { installWasmConvGradients } from './wasm-conv-grad';
+import { installWasmMatMulFix } from './wasm-matmul';
+
+/**
+ * The wasm kernels against the CPU backend computing the same thing. In Node the wasm backend
+ * finds its .wasm binary next to its own script (node_modules/@tensorflow/tfjs-backend-wasm/dist),
+ * so no setWasmPaths is needed here.
+ */
+
+type Backend = 'cpu' | 'wasm';
+const TOLERANCE = 1e-4;
+
+function values(n: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng() * 2 - 1);
+}
+
+const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+const randomTensor = (shape: number[], seed: number) => tf.tensor(values(sizeOf(shape), seed), shape);
+
+/** Runs `f` on a backend from plain inputs and returns its outputs as arrays, freeing the tensors. */
+async function on(backend: Backend, f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const out = tf.tidy(f);
+  const list = Array.isArray(out) ? out : [out];
+  const data = await Promise.all(list.map((t) => t.data<'float32'>()));
+  tf.dispose(list);
+  return data;
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  expect(b.map((x) => x.length)).toEqual(a.map((x) => x.length));
+  let worst = 0;
+  a.forEach((x, k) => x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[k][i])))));
+  return worst;
+}
+
+async function expectSameOnBoth(f: () => tf.Tensor | tf.Tensor[], label: string): Promise<void> {
+  const [cpu, wasm] = [await on('cpu', f), await on('wasm', f)];
+  expect(maxDiff(cpu, wasm), label).toBeLessThan(TOLERANCE);
+}
+
+function conv2dGrads(xShape: number[], filterShape: number[], stride: number, pad: 'same' | 'valid'): () => tf.Tensor[] {
+  return () => {
+    const x = randomTensor(xShape, 1);
+    const w = randomTensor(filterShape, 2);
+    const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, randomTensor(y.shape, 3)));
+    return tf.grads((a, b) => probe(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)))([x, w]);
+  };
+}
+
+/** Records the flags every wasm matMul kernel call reaches the stock kernel with. */
+const flagsSeen: string[] = [];
+function recordStockFlags(kernelName: string): void {
+  const stock = tf.getKernel(kernelName, 'wasm');
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      flagsSeen.push(`${kernelName} ${args.attrs?.transposeA === true} ${args.attrs?.transposeB === true}`);
+      return stock.kernelFunc(args);
+    },
+  });
+}
+
+describe('the stock wasm backend (before the fixes)', () => {
+  it('cannot compute a conv2d filter gradient', async () => {
+    await expect(on('wasm', conv2dGrads([1, 4, 4, 2], [2, 2, 2, 3], 1, 'valid'))).rejects.toThrow(/Conv2DBackpropFilter.*not registered/);
+  });
+});
+
+describe('wasm kernels after installWasmMatMulFix and installWasmConvGradients', () => {
+  beforeAll(() => {
+    recordStockFlags('BatchMatMul');
+    recordStockFlags('_FusedMatMul');
+    installWasmMatMulFix();
+    installWasmConvGradients();
+  });
+  afterAll(() => tf.setBackend('cpu'));
+
+  it('installs once: a second call changes nothing', () => {
+    const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+    const before = names.map((n) => tf.getKernel(n, 'wasm').kernelFunc);
+    installWasmMatMulFix();
+    installWasmConvGradients();
+    expect(names.map((n) => tf.getKernel(n, 'wasm').kernelFunc)).toEqual(before);
+  });
+
+  it('matMul agrees with the CPU for every transpose combination, 2-D and batched', async () => {
+    const cases: [number[], number[]][] = [
+      [[5, 7], [7, 3]],
+      [[33, 65], [65, 17]],
+      [[3, 6, 4], [3, 4, 5]],
+      [[1, 6, 4], [3, 4, 5]],
+    ];
+    flagsSeen.length = 0;
+    for (const [aShape, bShape] of cases) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const swap = (s: number[], t: boolean) => (t ? [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]] : s);
+          const f = () => tf.matMul(randomTensor(swap(aShape, transposeA), 4), randomTensor(swap(bShape, transposeB), 5), transposeA, transposeB);
+          await expectSameOnBoth(f, `${aShape} x ${bShape}, transposeA ${transposeA}, transposeB ${transposeB}`);
+        }
+      }
+    }
+    // The point of the fix: no call reaches the stock kernel's scalar transposed path.
+    expect(flagsSeen.length).toBeGreaterThan(0);
+    expect(flagsSeen.every((f) => f === 'BatchMatMul false false')).toBe(true);
+  });
+
+  it('the fused matMul (bias, relu) agrees with the CPU when transposed', async () => {
+    flagsSeen.length = 0;
+    for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]]) {
+      const f = () =>
+        tf.fused.matMul({
+          a: randomTensor(transposeA ? [9, 6] : [6, 9], 6),
+          b: randomTensor(transposeB ? [4, 9] : [9, 4], 7),
+          transposeA,
+          transposeB,
+          bias: randomTensor([4], 8),
+          activation: 'relu',
+        });
+      await expectSameOnBoth(f, `fused transposeA ${transposeA} transposeB ${transposeB}`);
+    }
+    expect(flagsSeen).toContain('_FusedMatMul false false');
+    expect(flagsSeen.every((f) => f.endsWith('false false'))).toBe(true);
+  });
+
+  it('dense layer gradients agree with the CPU', async () => {
+    const f = () => {
+      const x = randomTensor([16, 30], 9);
+      const w = randomTensor([30, 20], 10);
+      const b = randomTensor([20], 11);
+      const loss = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.add(tf.matMul(xi, wi), bi))));
+      return tf.grads(loss)([x, w, b]);
+    };
+    await expectSameOnBoth(f, 'dense grads');
+  });
+
+  it('conv2d gradients w.r.t. input and filter agree with the CPU', async () => {
+    const cases: [number[], number[], number, 'same' | 'valid'][] = [
+      [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
+      [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'valid'],
+      [[2, 8, 9, 3], [3, 3, 3, 5], 2, 'same'],
+      [[2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid'],
+      [[3, 5, 6, 1], [2, 2, 1, 2], 2, 'same'],
+      [[1, 6, 6, 4], [1, 1, 4, 3], 1, 'valid'],
+    ];
+    for (const [xShape, filterShape, stride, pad] of cases) {
+      await expectSameOnBoth(conv2dGrads(xShape, filterShape, stride, pad), `x ${xShape} filter ${filterShape} stride ${stride} ${pad}`);
+    }
+  });
+
+  it('the filter gradient kernel handles NCHW like the CPU does', async () => {
+    const f = () => {
+      const x = randomTensor([2, 3, 6, 5], 12);
+      const dy = randomTensor([2, 4, 3, 3], 13);
+      const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] };
+      const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs);
+      return Array.isArray(out) ? out : [out];
+    };
+    await expectSameOnBoth(f, 'NCHW filter gradient');
+  });
+
+  it('a CNN training step (conv-pool-conv-pool-dense, Adam) gives the CPU loss and weights', async () => {
+    await tf.setBackend('cpu');
+    const reference = cnn(1);
+    const initial = await Promise.all(reference.getWeights().map((w) => w.data<'float32'>()));
+    reference.dispose();
+    const step = (backend: Backend) => async () => {
+      await tf.setBackend(backend);
+      const model = cnn(1);
+      model.setWeights(initial.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
+      const optimizer = tf.train.adam(1e-3);
+      const x = randomTensor([8, 10, 10, 1], 14);
+      const y = tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32');
+      const losses: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const loss = tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), trainableVariables(model)));
+        losses.push((await loss.data())[0]);
+        loss.dispose();
+      }
+      const weights = await Promise.all(model.getWeights().map((w) => w.data<'float32'>()));
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const cpu = await step('cpu')();
+    const wasm = await step('wasm')();
+    expect(Number.isFinite(cpu.losses[0])).toBe(true);
+    expect(Math.abs(wasm.losses[0] - cpu.losses[0])).toBeLessThan(TOLERANCE);
+    expect(Math.abs(wasm.losses[1] - cpu.losses[1])).toBeLessThan(TOLERANCE);
+    expect(maxDiff(cpu.weights, wasm.weights)).toBeLessThan(TOLERANCE);
+    // The step did move the weights (by about the learning rate), so the comparison means something.
+    expect(maxDiff(initial, wasm.weights)).toBeGreaterThan(1e-3);
+  });
+
+  it('leaks no tensors and no backend memory', async () => {
+    await tf.setBackend('wasm');
+    const run = () => {
+      tf.tidy(() => {
+        tf.matMul(randomTensor([6, 4], 1), randomTensor([5, 6], 2), true, true);
+        tf.matMul(randomTensor([8, 6], 1), randomTensor([5, 6], 2), false, true);
+        tf.fused.matMul({ a: randomTensor([1, 6, 4], 1), b: randomTensor([1, 6, 5], 2), transposeA: true, bias: randomTensor([5], 3) });
+        conv2dGrads([2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid')();
+      });
+    };
+    run();
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    run();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+  });
+});
+
+function cnn(seed: number): tf.Sequential {
+  const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 10 + k });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [10, 10, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 5, kernelInitializer: init(3) }),
+    ],
+  });
+}

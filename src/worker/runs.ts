@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { describeSpec } from '../core/model-spec';
+import { buildModel } from '../core/models';
+import { studentPreset, teacherPreset } from '../core/presets';
+import { evaluateModel, type Clock } from '../core/results';
+import { distill, trainModel } from '../core/trainer';
+import type { DistillRunConfig, FromWorker, TeacherResult, TeacherRunConfig } from './protocol';
+import { drive, type RunControl } from './run-driver';
+import { dropStudents, requireData, session, setTeacher } from './session';
+
+const clock: Clock = { now: () => performance.now() };
+
+export async function runTeacher(control: RunControl, config: TeacherRunConfig, post: (msg: FromWorker) => void): Promise<void> {
+  const { dataset, data } = requireData();
+  const preset = teacherPreset(config.preset);
+  if (preset.spec.kind === 'cnn' && tf.getBackend() === 'wasm' && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    throw new Error('The CNN teacher cannot train on wasm: tfjs 4.22 has no Conv2DBackpropFilter kernel there. Open the page with ?backend=webgl or ?backend=cpu, or pick an MLP teacher.');
+  }
+  const model = buildModel(preset.spec, dataset, config.seed);
+  let keep = false;
+  try {
+    const finished = await drive(control, trainModel({ model, data, config }), post, {
+      losses: (points) => ({ kind: 'teacher', points }),
+      epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
+    });
+    if (!finished) {
+      post({ type: 'stopped', runId: control.runId });
+      return;
+    }
+    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest, clock)), description: describeSpec(preset.spec), source: 'trained' };
+    setTeacher({ predictor: model, layers: model, result, dispose: () => model.dispose() });
+    keep = true;
+    post({ type: 'teacherDone', runId: control.runId, teacher: result });
+  } finally {
+    if (!keep) model.dispose(); // a stopped or failed teacher never replaces the one the user had
+  }
+}
+
+export async function runDistill(control: RunControl, config: DistillRunConfig, post: (msg: FromWorker) => void): Promise<void> {
+  const { dataset, data } = requireData();
+  const teacher = session.teacher;
+  if (!teacher) throw new Error('Train a teacher first: distillation needs one.');
+  const spec = studentPreset(config.studentPreset).spec;
+  // Same seed, same initial weights: the scratch control starts exactly where the distilled student does.
+  const distilled = buildModel(spec, dataset, config.seed);
+  const scratch = buildModel(spec, dataset, config.seed);
+  let keep = false;
+  try {
+    const finished = await drive(control, distill({ teacher: teacher.predictor, distilled, scratch, data, config }), post, {
+      losses: (points) => ({ kind: 'distill', points }),
+      epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
+    });
+    if (!finished) {
+      post({ type: 'stopped', runId: control.runId });
+      return;
+    }
+    const description = describeSpec(spec);
+    const d = await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest, clock);
+    const s = await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest, clock);
+    dropStudents();
+    session.students = { distilled, scratch };
+    keep = true;
+    post({
+      type: 'distillDone',
+      runId: control.runId,
+      results: { teacher: teacher.result, distilled: { ...d, description }, scratch: { ...s, description }, config },
+    });
+  } finally {
+    if (!keep) {
+      distilled.dispose();
+      scratch.dispose();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../core/metrics';
+import type { BackendInfo } from '../core/backend';
+import type { Dataset } from '../core/data/types';
+import { disposeTensors, toTensors, type DataTensors } from '../core/tensors';
+import type { TeacherResult } from './protocol';
+import type { RunControl } from './run-driver';
+
+export interface SessionTeacher {
+  /** Gives logits (an uploaded model that outputs probabilities is wrapped to give their logs). */
+  predictor: Predictor;
+  /** Present when the teacher is a layers model, so it can be exported. */
+  layers: tf.LayersModel | null;
+  result: TeacherResult;
+  dispose(): void;
+}
+
+/** Everything the worker holds between messages. The page never sees tensors, only numbers. */
+export interface Session {
+  backend: BackendInfo | null;
+  dataset: Dataset | null;
+  data: DataTensors | null;
+  teacher: SessionTeacher | null;
+  students: { distilled: tf.LayersModel; scratch: tf.LayersModel } | null;
+  run: RunControl | null;
+  /** A data set is being parsed: runs wait, since finishing it replaces the training tensors. */
+  loading: boolean;
+}
+
+export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, run: null, loading: false };
+
+export function requireData(): { dataset: Dataset; data: DataTensors } {
+  if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');
+  return { dataset: session.dataset, data: session.data };
+}
+
+export function dropStudents(): void {
+  session.students?.distilled.dispose();
+  session.students?.scratch.dispose();
+  session.students = null;
+}
+
+export function dropTeacher(): void {
+  session.teacher?.dispose();
+  session.teacher = null;
+}
+
+/** Replaces the teacher; the old one is freed only now, once the new one is known to be good. */
+export function setTeacher(teacher: SessionTeacher): void {
+  dropTeacher();
+  dropStudents(); // they were distilled from the old teacher
+  session.teacher = teacher;
+}
+
+/** Makes `dataset` current. Models fitted to the previous data set no longer fit, so they go. */
+export function useDataset(dataset: Dataset): void {
+  const data = toTensors(dataset);
+  if (session.data) disposeTensors(session.data);
+  dropStudents();
+  dropTeacher();
+  session.dataset = dataset;
+  session.data = data;
+}

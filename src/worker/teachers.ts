@@ -1,0 +1,59 @@
+import { evaluatePredictor, type Clock } from '../core/results';
+import { checkModelFits, importModel, type ImportedModel, type ModelFile } from '../core/model-io';
+import type { TeacherResult } from './protocol';
+import { requireData, setTeacher } from './session';
+
+const clock: Clock = { now: () => performance.now() };
+
+async function filesOf(files: File[]): Promise<ModelFile[]> {
+  return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+}
+
+/** A teacher from model files: checked against the data set and measured on its test split before it replaces anything. */
+async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherResult['source'], label: string): Promise<TeacherResult> {
+  try {
+    const { dataset, data } = requireData();
+    checkModelFits(model, dataset);
+    const predictor = { predict: (x: Parameters<ImportedModel['predictLogits']>[0]) => model.predictLogits(x) };
+    const weightBytes = files.filter((f) => !/\.json$/i.test(f.name)).reduce((sum, f) => sum + f.bytes.byteLength, 0);
+    const params = model.layersModel ? model.layersModel.countParams() : null;
+    const measured = await evaluatePredictor(predictor, { params, bytes: params !== null ? params * 4 : weightBytes }, predictor, data.xTest, data.yTest, clock);
+    const kind = model.kind === 'layers' ? 'layers model' : 'graph model';
+    const result: TeacherResult = {
+      ...measured,
+      description: `${label} (${kind}${model.outputsProbabilities ? ', outputs probabilities: distilling from their logs' : ''})`,
+      source,
+    };
+    setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose() });
+    return result;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+export async function loadUploadedTeacher(files: File[]): Promise<TeacherResult> {
+  const modelFiles = await filesOf(files);
+  const model = await importModel(modelFiles);
+  const main = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
+  return adopt(model, modelFiles, 'uploaded', `Uploaded ${main}`);
+}
+
+/** A teacher shipped with the app: model.json and its weights, fetched from the app's own origin. */
+export async function loadShippedTeacher(url: string, label: string): Promise<TeacherResult> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load the shipped teacher (${url}): HTTP ${response.status}.`);
+  const json = await response.text();
+  const manifest: { weightsManifest?: { paths: string[] }[] } = JSON.parse(json);
+  const paths = (manifest.weightsManifest ?? []).flatMap((g) => g.paths);
+  const base = url.slice(0, url.lastIndexOf('/') + 1);
+  const shards = await Promise.all(
+    paths.map(async (p) => {
+      const r = await fetch(base + p);
+      if (!r.ok) throw new Error(`Could not load the shipped teacher's weights (${base + p}): HTTP ${r.status}.`);
+      return { name: p, bytes: new Uint8Array(await r.arrayBuffer()) };
+    }),
+  );
+  const files: ModelFile[] = [{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards];
+  return adopt(await importModel(files), files, 'shipped', label);
+}
