@@ -1,4 +1,4 @@
-import { expect, fill, rowPercent, test } from './fixtures';
+import { expect, fill, rowPercent, shippedTeacherReady, test } from './fixtures';
 
 /**
  * The first visit, as a person makes it: train a small teacher, distil, watch the charts, pause,
@@ -6,7 +6,7 @@ import { expect, fill, rowPercent, test } from './fixtures';
  */
 test('train a teacher, distil it, and read the results', async ({ studio: page, backend }) => {
   const soft = backend === 'webgpu'; // a software adapter here: about 40x slower than wasm
-  await expect(page.getByText(/Ready: MNIST CNN/)).toBeVisible(); // the shipped teacher, ready at once
+  await shippedTeacherReady(page, backend); // the shipped teacher, ready without training
   await page.getByText('Train a teacher here').click();
   await page.getByLabel('Teacher model').selectOption({ label: 'Small MLP 256' });
   await fill(page, 'Teacher epochs', soft ? 1 : 2);
@@ -60,7 +60,7 @@ test('train a teacher, distil it, and read the results', async ({ studio: page, 
 
 test('stop ends a run at once, and the next run starts cleanly', async ({ studio: page, backend }) => {
   const soft = backend === 'webgpu';
-  await expect(page.getByText(/Ready: MNIST CNN/)).toBeVisible();
+  await shippedTeacherReady(page, backend);
   await page.getByText('Train a teacher here').click();
   await page.getByLabel('Teacher model').selectOption({ label: 'Small MLP 256' });
   await fill(page, 'Teacher epochs', 1);
@@ -72,7 +72,7 @@ test('stop ends a run at once, and the next run starts cleanly', async ({ studio
   await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByText(/Run stopped/)).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText(/Ready: MNIST CNN/)).toBeVisible();
+  await expect(page.getByText(/Ready: MNIST (CNN|MLP)/)).toBeVisible();
 
   await page.getByRole('button', { name: 'Train teacher' }).click();
   await expect(page.getByText(/Ready: MLP/)).toBeVisible({ timeout: 5 * 60_000 });
@@ -92,9 +92,9 @@ test('stop ends a run at once, and the next run starts cleanly', async ({ studio
   await expect(page.getByRole('figure', { name: /Test accuracy per epoch/ })).toHaveAttribute('data-points', '1');
 });
 
-test('a bad setting is explained and blocks the run without losing the last good value', async ({ studio: page }) => {
+test('a bad setting is explained and blocks the run without losing the last good value', async ({ studio: page, backend }) => {
   const distill = page.getByRole('button', { name: 'Distill', exact: true });
-  await expect(page.getByText(/Ready: MNIST CNN/)).toBeVisible();
+  await shippedTeacherReady(page, backend);
   await expect(distill).toBeEnabled();
   await fill(page, 'Alpha', 1.5);
   await expect(page.getByText('Alpha must be from 0 to 1.').first()).toBeVisible();

@@ -44,3 +44,15 @@ export async function rowPercent(page: Page, row: string, column: string): Promi
   expect(text).toMatch(/^\d{1,3}\.\d{2}%$/);
   return Number.parseFloat(text);
 }
+
+/**
+ * The shipped MNIST teacher is loaded and measured at start: the CNN, or on a software-emulated GPU
+ * (SwiftShader WebGPU here) the MLP, since evaluating a CNN there takes minutes.
+ */
+export async function shippedTeacherReady(page: Page, backend: BackendOption['backend']): Promise<number> {
+  const [name, atLeast] = backend === 'webgpu' ? [/Ready: MNIST MLP 1200-1200/, 95] : [/Ready: MNIST CNN/, 97.5];
+  await expect(page.getByText(name)).toBeVisible({ timeout: 120_000 });
+  const accuracy = await rowPercent(page, 'Teacher', 'Test accuracy');
+  expect(accuracy).toBeGreaterThanOrEqual(atLeast);
+  return accuracy;
+}

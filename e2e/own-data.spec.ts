@@ -69,6 +69,17 @@ test('upload a CSV, distil, take the student home and bring it back', async ({ s
   await page.getByLabel('Upload teacher').setInputFiles(files);
   await expect(page.getByText(/Ready: Uploaded model\.json \(layers model\)/)).toBeVisible();
   expect(await rowPercent(page, 'Teacher', 'Test accuracy')).toBe(distilledAcc);
+
+  // The same files as the student: both students start from its trained weights (a tiny step barely moves them).
+  await page.getByLabel('Upload student').setInputFiles(files);
+  await expect(page.getByText(/Student loaded: Uploaded model\.json/)).toBeVisible();
+  await expect(page.getByLabel('Student model')).toHaveValue('uploaded');
+  await fill(page, 'Student epochs', 1);
+  await fill(page, 'Learning rate', 0.00001);
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 60_000 });
+  expect(Math.abs((await rowPercent(page, 'Scratch student', 'Test accuracy')) - distilledAcc)).toBeLessThanOrEqual(2);
+  expect(await rowPercent(page, 'Distilled student', 'Agreement with teacher')).toBeGreaterThan(97);
 });
 
 test('a bad CSV after a good one says what and where, and keeps the good one', async ({ studio: page }) => {
@@ -103,4 +114,36 @@ test('built-in data sets load, each with its shipped teacher', async ({ studio: 
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByText(/Iris.*: 120 training and 30 test rows, 3 classes, 4 features/)).toBeVisible();
   await expect(page.getByText(/Ready: Iris MLP 32 \(shipped\)/)).toBeVisible();
+});
+
+test('the model library keeps a student across a reload', async ({ studio: page }) => {
+  const loadMoons = async () => {
+    await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible();
+  };
+  await loadMoons();
+  await fill(page, 'Student epochs', 5);
+  await fill(page, 'Learning rate', 0.01);
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 60_000 });
+  const distilledAcc = await rowPercent(page, 'Distilled student', 'Test accuracy');
+
+  await page.getByLabel('Library name').fill('moons student');
+  await page.getByRole('button', { name: 'Save student to library' }).click();
+  const saved = page.getByRole('table', { name: 'Saved models' });
+  await expect(saved.getByRole('rowheader', { name: 'moons student' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm');
+  await expect(saved.getByRole('rowheader', { name: 'moons student' })).toBeVisible();
+  await loadMoons();
+  await page.getByRole('button', { name: 'Use moons student as teacher' }).click();
+  await expect(page.getByText(/Ready: Uploaded model\.json \(layers model\)/)).toBeVisible();
+  expect(await rowPercent(page, 'Teacher', 'Test accuracy')).toBe(distilledAcc);
+
+  await page.getByRole('button', { name: 'Delete moons student' }).click();
+  await expect(page.getByText('Nothing saved yet.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Nothing saved yet.')).toBeVisible();
 });

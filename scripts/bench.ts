@@ -1,97 +1,220 @@
 /**
- * The default recipe, end to end, through the studio as a person uses it: open the built app on a
- * backend, train the default teacher, distil the default student (with its scratch control), and
- * time each phase from click to result. Needs `npx vite build` first (npm run bench does it).
+ * `npm run bench`: the workloads of issue 6 on every tfjs backend, in headless Chromium, in a
+ * dedicated worker of the app's own build (src/worker/bench.worker.ts, started by the page at
+ * `?bench=1`), then the default recipe end to end through the studio's UI. Needs a build first:
+ * npm run bench builds into .bench/dist and passes --dist. See the README's "Benchmark" section.
  *
- *   npm run bench -- [--backends wasm,webgpu] [--teacher-epochs N] [--student-epochs N] [--json FILE]
+ *   npm run bench -- [--json FILE] [--backends webgpu,webgl,wasm,cpu] [--windows N] [--skip-recipe]
+ *                    [--window-ms MS] [--recipe-backend NAME] [--dist DIR] [--port N]
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { isBackendName, type BackendName } from '../src/core/backend-names';
+import { WORKLOAD_NAMES, type BackendReport, type BenchRequest, type WorkloadName } from '../src/core/bench/types';
+import type { BenchPageApi } from '../src/bench/bench-page';
 
 const { values } = parseArgs({
   options: {
-    backends: { type: 'string', default: 'wasm' },
-    'teacher-epochs': { type: 'string' },
-    'student-epochs': { type: 'string' },
-    'teacher-model': { type: 'string' },
+    backends: { type: 'string', default: 'webgpu,webgl,wasm,cpu' },
+    windows: { type: 'string', default: '5' },
+    'window-ms': { type: 'string', default: '500' },
+    'skip-recipe': { type: 'boolean', default: false },
+    'recipe-backend': { type: 'string' },
+    'student-epochs': { type: 'string', default: '20' },
+    'backend-timeout': { type: 'string', default: '360' },
     json: { type: 'string' },
+    dist: { type: 'string' },
     port: { type: 'string', default: '4180' },
   },
 });
 
+/**
+ * On a software WebGPU adapter (SwiftShader) a CNN step or a 1000-row inference takes 5-15 s:
+ * fewer windows there, and one warm-up step (it compiles every shader the later steps use).
+ */
+const SOFTWARE_WEBGPU_WINDOWS = 3;
 const flags = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
 const base = `http://localhost:${values.port}`;
+const windows = positive(values.windows, '--windows');
+const windowMs = positive(values['window-ms'], '--window-ms');
+const backendTimeoutMs = positive(values['backend-timeout'], '--backend-timeout') * 1000;
+const backends = values.backends.split(',').map((b) => b.trim());
+const recipeBackend = values['recipe-backend'];
+for (const b of [...backends, ...(recipeBackend ? [recipeBackend] : [])]) if (!isBackendName(b)) throw new Error(`Unknown backend "${b}" (webgpu, webgl, wasm or cpu).`);
+
+function positive(s: string, name: string): number {
+  const n = Number(s);
+  if (!(n > 0)) throw new Error(`${name} must be a positive number, got "${s}".`);
+  return n;
+}
+
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+const round = (x: number) => Math.round(x * 10) / 10;
 
 async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     if (await fetch(base).then((r) => r.ok, () => false)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`preview server did not start on ${base}`);
 }
 
+const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+
+async function openBenchPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('console', (msg) => msg.text().startsWith('[bench]') && console.log(`  ${msg.text().slice(8)}`));
+  page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
+  await page.goto(`${base}/?bench=1`);
+  await page.waitForFunction(() => 'distillBench' in window, undefined, { timeout: 60_000 });
+  return page;
+}
+
+/** Whether WebGPU here is a software adapter, asked of the page before the worker runs. */
+async function webGpuIsSoftware(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    interface Adapter {
+      isFallbackAdapter?: boolean;
+      info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+    }
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter();
+    if (!adapter) return false;
+    const name = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].join(' ');
+    return Boolean(adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(name));
+  });
+}
+
+function failedReport(request: BenchRequest, error: string): BackendReport {
+  const errors: Partial<Record<WorkloadName, string>> = {};
+  for (const name of WORKLOAD_NAMES) errors[name] = error;
+  return { backend: request.backend, initialised: false, detail: '', timing: request.timing, results: {}, errors, measurements: {}, error, seconds: 0 };
+}
+
+async function runBackends(): Promise<{ reports: BackendReport[]; notes: string[] }> {
+  const browser = await launch();
+  const notes: string[] = [];
+  const reports: BackendReport[] = [];
+  try {
+    let page = await openBenchPage(browser);
+    for (const name of backends) {
+      const backend: BackendName = isBackendName(name) ? name : 'cpu';
+      let n = windows;
+      let warmupSteps = 2;
+      if (backend === 'webgpu' && (await webGpuIsSoftware(page).catch(() => false))) {
+        n = Math.min(windows, SOFTWARE_WEBGPU_WINDOWS);
+        warmupSteps = 1;
+        notes.push(`webgpu: software adapter here (SwiftShader): ${n} windows instead of ${windows}, 1 warm-up step instead of 2, to keep the bench short.`);
+        console.log(notes[notes.length - 1]);
+      }
+      const request: BenchRequest = { backend, timing: { windows: n, warmupSteps, minWarmupMs: 300, targetWindowMs: windowMs } };
+      console.log(`${backend}: ${n} windows of ~${windowMs} ms after ${warmupSteps} warm-up step(s) (load ${load().join(' ')})`);
+      const report = await page
+        .evaluate(({ request, timeoutMs }) => {
+          const api: BenchPageApi | undefined = window.distillBench;
+          if (!api) throw new Error('the bench page is not ready');
+          return api.run(request, timeoutMs);
+        }, { request, timeoutMs: backendTimeoutMs })
+        .catch((e: unknown) => failedReport(request, `the page failed: ${e instanceof Error ? e.message : String(e)}`));
+      reports.push(report);
+      if (report.error?.startsWith('the page failed')) page = await openBenchPage(browser); // e.g. a crashed GPU process took the page
+    }
+  } finally {
+    await browser.close();
+  }
+  return { reports, notes };
+}
+
 async function cell(page: Page, row: string, column: number): Promise<string> {
   return (await page.getByRole('table', { name: 'Results' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: row }) }).getByRole('cell').nth(column).textContent()) ?? '';
 }
 
-async function waitLogging(page: Page, text: string, label: string): Promise<number> {
-  const start = Date.now();
-  const timer = setInterval(async () => {
-    const line = await page.locator('.progress-text').textContent().catch(() => '');
-    console.log(`  [${label} ${Math.round((Date.now() - start) / 1000)} s] ${line}`);
-  }, 30_000);
-  try {
-    await page.getByText(text).first().waitFor({ timeout: 3 * 3600_000 });
-  } finally {
-    clearInterval(timer);
-  }
-  return (Date.now() - start) / 1000;
-}
-
-async function runRecipe(backend: string) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+/** The default recipe through the UI: shipped MNIST teacher ready at start, 20 student epochs, timed from the click on Distill. */
+async function runRecipe() {
+  const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(`${base}/?backend=${backend}`);
+    await page.goto(recipeBackend ? `${base}/?backend=${recipeBackend}` : base);
     const status = page.getByRole('status', { name: 'Backend' });
-    await status.getByText(backend, { exact: true }).waitFor({ timeout: 120_000 });
-    if (values['teacher-model']) await page.getByLabel('Teacher model').selectOption({ label: values['teacher-model'] });
-    if (values['teacher-epochs']) await page.getByLabel('Teacher epochs', { exact: true }).fill(values['teacher-epochs']);
-    if (values['student-epochs']) await page.getByLabel('Student epochs', { exact: true }).fill(values['student-epochs']);
-    const teacherModel = await page.getByLabel('Teacher model').locator('option:checked').textContent();
-    const teacherEpochs = await page.getByLabel('Teacher epochs', { exact: true }).inputValue();
-    const studentEpochs = await page.getByLabel('Student epochs', { exact: true }).inputValue();
-    console.log(`${backend}: ${teacherModel}, ${teacherEpochs} teacher epochs, ${studentEpochs} student epochs`);
-    await page.getByRole('button', { name: 'Train teacher' }).click();
-    const teacherSeconds = await waitLogging(page, 'Teacher ready', 'teacher');
+    await status.getByText(/Backend: \w+/).waitFor({ timeout: 120_000 });
+    await page.getByText(/Ready: MNIST /).first().waitFor({ timeout: 300_000 });
+    const teacher = (await page.getByText(/Ready: MNIST /).first().textContent()) ?? '';
+    await page.getByLabel('Student epochs', { exact: true }).fill(values['student-epochs']);
+    const backendStatus = (await status.textContent()) ?? '';
+    console.log(`recipe: ${teacher.trim()}; ${values['student-epochs']} student epochs; ${backendStatus.slice(0, 120)} (load ${load().join(' ')})`);
+    const loadBefore = load();
+    const start = Date.now();
     await page.getByRole('button', { name: 'Distill', exact: true }).click();
-    const distillSeconds = await waitLogging(page, 'Distillation finished.', 'distill');
-    const result = {
-      backend,
-      backendStatus: await status.textContent(),
-      teacherModel,
-      teacherEpochs: Number(teacherEpochs),
-      studentEpochs: Number(studentEpochs),
-      teacherSeconds,
-      distillSeconds,
-      accuracy: { teacher: await cell(page, 'Teacher', 0), distilled: await cell(page, 'Distilled student', 0), scratch: await cell(page, 'Scratch student', 0) },
-      latencyPerSample: { teacher: await cell(page, 'Teacher', 4), distilled: await cell(page, 'Distilled student', 4) },
-    };
-    console.log(JSON.stringify(result, null, 2));
-    return result;
+    const timer = setInterval(() => console.log(`  [recipe ${Math.round((Date.now() - start) / 1000)} s]`), 30_000);
+    try {
+      await page.getByText('Distillation finished.').first().waitFor({ timeout: 20 * 60_000 });
+    } finally {
+      clearInterval(timer);
+    }
+    const seconds = (Date.now() - start) / 1000;
+    const accuracy = { teacher: await cell(page, 'Teacher', 0), distilled: await cell(page, 'Distilled student', 0), scratch: await cell(page, 'Scratch student', 0) };
+    console.log(`recipe: ${seconds.toFixed(1)} s; accuracy ${JSON.stringify(accuracy)}`);
+    return { seconds, backendStatus, teacher: teacher.trim(), studentEpochs: Number(values['student-epochs']), accuracy, loadBefore, loadAfter: load() };
   } finally {
     await browser.close();
   }
 }
 
-const server = spawn('npx', ['vite', 'preview', '--port', values.port, '--strictPort'], { stdio: 'ignore' });
+function summary(reports: BackendReport[]) {
+  const out: Record<string, Record<WorkloadName, number | null>> = {};
+  const errors: Record<string, Partial<Record<WorkloadName, string>> | string> = {};
+  const details: Record<string, unknown> = {};
+  for (const r of reports) {
+    const row = {} as Record<WorkloadName, number | null>;
+    for (const name of WORKLOAD_NAMES) row[name] = r.results[name] == null ? null : round(r.results[name]);
+    out[r.backend] = row;
+    if (!r.initialised) errors[r.backend] = `backend failed: ${r.error ?? r.detail}`;
+    else if (Object.keys(r.errors).length) errors[r.backend] = r.errors;
+    details[r.backend] = {
+      initialised: r.initialised,
+      detail: r.detail,
+      windows: r.timing.windows,
+      seconds: round(r.seconds),
+      ms_per_step: Object.fromEntries(Object.entries(r.measurements).map(([k, m]) => [k, round(m.msPerStep)])),
+      steps_per_window: Object.fromEntries(Object.entries(r.measurements).map(([k, m]) => [k, m.stepsPerWindow])),
+      window_rates: Object.fromEntries(Object.entries(r.measurements).map(([k, m]) => [k, m.windowRates.map(round)])),
+    };
+  }
+  return { backends: out, errors, details };
+}
+
+const started = Date.now();
+const loadAtStart = load();
+console.log(`bench: ${cpus().length} cores, load ${loadAtStart.join(' ')}; backends ${backends.join(',')}; ${windows} windows${values['skip-recipe'] ? '; no recipe' : ''}`);
+// Vite's own entry run by this Node directly: one child process, so that kill() stops the server.
+const previewArgs = ['node_modules/vite/bin/vite.js', 'preview', '--port', values.port, '--strictPort', ...(values.dist ? ['--outDir', values.dist] : [])];
+const server = spawn(process.execPath, previewArgs, { stdio: 'ignore' });
 try {
   await waitForServer();
-  const results = [];
-  for (const backend of values.backends.split(',')) results.push(await runRecipe(backend.trim()));
-  if (values.json) writeFileSync(values.json, JSON.stringify({ recipes: results }, null, 2));
+  const { reports, notes } = await runBackends();
+  const recipe = values['skip-recipe'] ? null : await runRecipe();
+  const result = {
+    ...summary(reports),
+    default_recipe_seconds: recipe ? round(recipe.seconds) : null,
+    recipe,
+    machine: {
+      cores: cpus().length,
+      load_at_start: loadAtStart,
+      load_at_end: load(),
+      batch: 128,
+      matmul: 'tf.matMul of two 1024x1024 float32 matrices, no transposes: GFLOP/s = 2*1024^3 per call',
+      units: 'samples per second (median window), except matmul_gflops',
+      notes,
+      total_seconds: round((Date.now() - started) / 1000),
+      date: new Date().toISOString(),
+    },
+  };
+  console.log(JSON.stringify({ backends: result.backends, default_recipe_seconds: result.default_recipe_seconds }, null, 2));
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`bench: done in ${result.machine.total_seconds} s, load ${load().join(' ')}`);
 } finally {
   server.kill();
 }

@@ -4,11 +4,15 @@ import { startStudio } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-startStudio();
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// ?bench=1: only the benchmark worker that scripts/bench.ts drives, without the studio competing for the CPU.
+if (new URLSearchParams(location.search).get('bench') === '1') void import('./bench/bench-page');
+else {
+  startStudio();
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -9,13 +9,16 @@ export interface ModelResult {
   /** Null when the model's files do not say (an uploaded graph model). */
   params: number | null;
   bytes: number | null;
-  /** Median inference time per sample on the current backend, batch = the whole test set. */
-  latencyMsPerSample: number;
+  /** Median inference time per sample on the current backend (batch of LATENCY_ROWS); null until measured. */
+  latencyMsPerSample: number | null;
 }
 
 export interface Clock {
   now(): number;
 }
+
+/** Rows per timed pass: enough to fill a batch, few enough to stay quick on a software GPU. */
+export const LATENCY_ROWS = 512;
 
 /** Median per-sample inference time over `reps` timed passes, after one warm-up pass. */
 export async function measureLatency(model: Predictor, x: tf.Tensor2D, clock: Clock, reps = 3): Promise<number> {
@@ -43,14 +46,14 @@ export interface ModelSize {
   bytes: number | null;
 }
 
-/** Accuracy, agreement with `teacher`, size and latency of a layers model on the test split. */
-export function evaluateModel(model: tf.LayersModel, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D, clock: Clock): Promise<ModelResult> {
+/** Accuracy, agreement with `teacher` and size of a layers model on the test split. */
+export function evaluateModel(model: tf.LayersModel, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D): Promise<ModelResult> {
   const params = model.countParams();
-  return evaluatePredictor(model, { params, bytes: params * 4 }, teacher, xTest, yTest, clock);
+  return evaluatePredictor(model, { params, bytes: params * 4 }, teacher, xTest, yTest);
 }
 
 /** The same for any predictor (an uploaded graph model, say), whose size the caller knows best. */
-export async function evaluatePredictor(model: Predictor, size: ModelSize, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D, clock: Clock): Promise<ModelResult> {
+export async function evaluatePredictor(model: Predictor, size: ModelSize, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D): Promise<ModelResult> {
   const scalars = tf.tidy(() => {
     const logits = predictLogits(model, xTest);
     const teacherLogits = teacher === model ? logits : predictLogits(teacher, xTest);
@@ -58,5 +61,15 @@ export async function evaluatePredictor(model: Predictor, size: ModelSize, teach
   });
   const [testAccuracy, agree] = await scalars.data();
   scalars.dispose();
-  return { testAccuracy, agreement: agree, ...size, latencyMsPerSample: await measureLatency(model, xTest, clock) };
+  return { testAccuracy, agreement: agree, ...size, latencyMsPerSample: null };
+}
+
+/** `result` with the model's latency measured on the first LATENCY_ROWS test rows. */
+export async function withLatency<R extends ModelResult>(result: R, model: Predictor, xTest: tf.Tensor2D, clock: Clock): Promise<R> {
+  const rows = tf.slice(xTest, [0, 0], [Math.min(LATENCY_ROWS, xTest.shape[0]), xTest.shape[1]]);
+  try {
+    return { ...result, latencyMsPerSample: await measureLatency(model, rows, clock) };
+  } finally {
+    rows.dispose();
+  }
 }

@@ -10,10 +10,12 @@ export interface ShippedTeacher {
   numClasses: number;
   /** Relative to the app's base URL. */
   path: string;
+  /** Minutes to evaluate on a software-emulated GPU: not the one to load at start there. */
+  heavy?: boolean;
 }
 
 export const SHIPPED_TEACHERS: readonly ShippedTeacher[] = [
-  { id: 'mnist-cnn', label: 'MNIST CNN 32-64 (shipped)', family: 'mnist', numClasses: 10, path: 'models/mnist-cnn/model.json' },
+  { id: 'mnist-cnn', label: 'MNIST CNN 32-64 (shipped)', family: 'mnist', numClasses: 10, path: 'models/mnist-cnn/model.json', heavy: true },
   { id: 'mnist-mlp-1200', label: 'MNIST MLP 1200-1200 (shipped)', family: 'mnist', numClasses: 10, path: 'models/mnist-mlp-1200/model.json' },
   { id: 'iris-mlp', label: 'Iris MLP 32 (shipped)', family: 'iris', numClasses: 3, path: 'models/iris-mlp/model.json' },
   { id: 'spiral-mlp', label: 'Spiral MLP 64-64 (shipped)', family: 'toy-spiral', numClasses: 3, path: 'models/spiral-mlp/model.json' },
@@ -25,4 +27,10 @@ export const SHIPPED_TEACHERS: readonly ShippedTeacher[] = [
 
 export function shippedTeachersFor(family: string, numClasses: number): ShippedTeacher[] {
   return SHIPPED_TEACHERS.filter((t) => t.family === family && t.numClasses === numClasses);
+}
+
+/** The teacher to load without asking: the first that fits, but a light one when the GPU is emulated in software. */
+export function defaultShippedTeacher(family: string, numClasses: number, softwareDevice: boolean): ShippedTeacher | undefined {
+  const fits = shippedTeachersFor(family, numClasses);
+  return (softwareDevice ? fits.find((t) => !t.heavy) : undefined) ?? fits[0];
 }

@@ -14,6 +14,6 @@ describe('settings', () => {
   });
 
   it('hands the worker the distillation settings', () => {
-    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', epochs: 20, batchSize: 128, learningRate: 0.001, temperature: 4, alpha: 0.9, seed: 1 });
+    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', studentSource: 'preset', epochs: 20, batchSize: 128, learningRate: 0.001, temperature: 4, alpha: 0.9, seed: 1 });
   });
 });

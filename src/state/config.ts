@@ -61,9 +61,10 @@ export function teacherRunConfig(c: StudioConfig): TeacherRunConfig {
   return { preset: c.teacherPreset, epochs: c.teacherEpochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed };
 }
 
-export function distillRunConfig(c: StudioConfig): DistillRunConfig {
+export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfig['studentSource'] = 'preset'): DistillRunConfig {
   return {
     studentPreset: c.studentPreset,
+    studentSource,
     epochs: c.studentEpochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,

@@ -6,10 +6,11 @@ import type { DatasetSummary } from '../core/data/types';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
 import type { CsvPreview } from '../core/data/csv';
-import { shippedTeachersFor } from '../core/shipped';
+import { defaultShippedTeacher, shippedTeachersFor } from '../core/shipped';
 import { assertNever, type DataSource, type DistillResults, type ExportedFiles, type ExportQuantization, type ExportTarget, type FromWorker, type ProgressReport, type TeacherResult } from '../worker/protocol';
 import { DEFAULT_CONFIG, distillRunConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
 import { saveFiles } from './download';
+import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary, type LibraryListing } from './library';
 import { formatPercent } from './format';
 import { createSeriesBuffer, type ChartSeries } from './series';
 
@@ -45,7 +46,15 @@ export interface StudioState extends ChartSeries {
   /** A teacher being loaded from files or from the shipped ones. */
   teacherRequest: { id: number; label: string } | null;
   teacherError: string | null;
-  exportRequest: { id: number; label: string } | null;
+  /** A student uploaded as a model file, and whether the next run starts from it rather than the preset. */
+  uploadedStudent: { description: string; params: number } | null;
+  studentSource: 'preset' | 'uploaded';
+  studentRequest: { id: number; label: string } | null;
+  studentError: string | null;
+  exportRequest: { id: number; label: string; purpose: 'download' | { libraryName: string } } | null;
+  /** Models saved in this browser (IndexedDB), newest first. */
+  library: LibraryListing[];
+  libraryError: string | null;
   exportError: string | null;
   /** The last download: what it weighed and what the reloaded bytes scored. */
   lastExport: Omit<ExportedFiles, 'files'> & { fileNames: string[] } | null;
@@ -71,8 +80,14 @@ const initial: Omit<StudioState, 'config'> = {
   csvPreview: null,
   teacherRequest: null,
   teacherError: null,
+  uploadedStudent: null,
+  studentSource: 'preset',
+  studentRequest: null,
+  studentError: null,
   exportRequest: null,
   exportError: null,
+  library: [],
+  libraryError: null,
   lastExport: null,
 };
 
@@ -132,7 +147,7 @@ function handle(msg: FromWorker): void {
       if (msg.requestId !== get().dataRequest?.id) break;
       series.resetTeacher();
       series.resetDistill();
-      set({ dataset: msg.dataset, dataRequest: null, dataError: null, csvPreview: null, teacher: null, results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
+      set({ dataset: msg.dataset, dataRequest: null, dataError: null, csvPreview: null, teacher: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
       loadShippedTeacher();
       break;
     case 'dataFailed':
@@ -159,11 +174,26 @@ function handle(msg: FromWorker): void {
       if (msg.requestId !== get().teacherRequest?.id) break;
       set({ teacherRequest: null, teacherError: `${msg.message} ${get().teacher ? 'The previous teacher is still in use.' : ''}`.trim() });
       break;
-    case 'exported':
-      if (msg.requestId !== get().exportRequest?.id) break;
+    case 'studentLoaded':
+      if (msg.requestId !== get().studentRequest?.id) break;
+      set({ uploadedStudent: { description: msg.description, params: msg.params }, studentSource: 'uploaded', studentRequest: null, studentError: null, notice: `Student loaded: ${msg.description}. Both students will start from its weights.` });
+      break;
+    case 'studentFailed':
+      if (msg.requestId !== get().studentRequest?.id) break;
+      set({ studentRequest: null, studentError: msg.message });
+      break;
+    case 'exported': {
+      const request = get().exportRequest;
+      if (msg.requestId !== request?.id) break;
+      if (request.purpose !== 'download') {
+        void keepInLibrary(request.purpose.libraryName, msg.exported);
+        set({ exportRequest: null, exportError: null });
+        break;
+      }
       saveFiles(msg.exported.files);
       set({ exportRequest: null, exportError: null, lastExport: { target: msg.exported.target, quantization: msg.exported.quantization, bytes: msg.exported.bytes, testAccuracy: msg.exported.testAccuracy, fileNames: msg.exported.files.map((f) => f.name) } });
       break;
+    }
     case 'exportFailed':
       if (msg.requestId !== get().exportRequest?.id) break;
       set({ exportRequest: null, exportError: msg.message });
@@ -184,6 +214,7 @@ export function startStudio(search: string = location.search): void {
     onCrash: (message) => set({ fatal: `The training worker stopped: ${message}. Reload the page to start it again.`, run: null }),
   });
   if (forced && !isBackendName(forced)) set({ notice: `Ignored ?backend=${forced}: use webgpu, webgl, wasm or cpu.` });
+  void refreshLibrary();
 }
 
 export function setSetting<K extends keyof StudioConfig>(key: K, value: StudioConfig[K]): void {
@@ -207,7 +238,7 @@ export function enterNumber(key: NumericSetting, value: number): void {
 }
 
 export function canStart(s: StudioState): boolean {
-  const busy = s.run || s.dataRequest || s.teacherRequest || s.exportRequest;
+  const busy = s.run || s.dataRequest || s.teacherRequest || s.studentRequest || s.exportRequest;
   return !busy && !s.fatal && s.backend !== null && Object.keys(s.invalid).length === 0;
 }
 
@@ -223,7 +254,7 @@ export function startDistill(): void {
   const s = get();
   if (!client || !canStart(s) || !s.teacher) return;
   series.resetDistill();
-  const id = client.distill(distillRunConfig(s.config));
+  const id = client.distill(distillRunConfig(s.config, s.studentSource));
   set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, progress: null });
 }
 
@@ -265,12 +296,12 @@ export function cancelCsvPreview(): void {
   set({ csvPreview: null });
 }
 
-/** The first shipped teacher that fits the current data set, if any (the studio opens with one ready). */
+/** A shipped teacher that fits the current data set, if any (the studio opens with one ready). */
 export function loadShippedTeacher(id?: string): void {
-  const { dataset, run } = get();
+  const { dataset, run, backend } = get();
   if (!client || run || !dataset) return;
-  const choices = shippedTeachersFor(dataset.family, dataset.numClasses);
-  const teacher = choices.find((t) => t.id === id) ?? choices[0];
+  const software = /software/i.test(backend?.detail ?? '');
+  const teacher = shippedTeachersFor(dataset.family, dataset.numClasses).find((t) => t.id === id) ?? defaultShippedTeacher(dataset.family, dataset.numClasses, software);
   if (!teacher) return;
   const requestId = client.loadShippedTeacher(`${import.meta.env.BASE_URL}${teacher.path}`, teacher.label);
   set({ teacherRequest: { id: requestId, label: `Loading ${teacher.label}` }, teacherError: null });
@@ -286,5 +317,68 @@ export function uploadTeacher(files: File[]): void {
 export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): void {
   if (!client || get().run) return;
   const id = client.exportModel(target, quantization, zip);
-  set({ exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}` }, exportError: null });
+  set({ exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}`, purpose: 'download' }, exportError: null });
+}
+
+/** Saves the student or teacher in this browser's model library under `name` (float32, as model.json + weights). */
+export function saveModelToLibrary(target: ExportTarget, name: string): void {
+  if (!client || get().run) return;
+  const id = client.exportModel(target, 'none', false);
+  set({ exportRequest: { id, label: `Saving "${name}" to the library`, purpose: { libraryName: name } }, exportError: null });
+}
+
+async function keepInLibrary(name: string, exported: ExportedFiles): Promise<void> {
+  try {
+    await saveToLibrary({
+      name,
+      role: exported.target === 'teacher' ? 'teacher' : 'student',
+      dataset: get().dataset?.name ?? '',
+      createdAt: Date.now(),
+      bytes: exported.bytes,
+      files: exported.files,
+    });
+    set({ notice: `Saved "${name}" in this browser's model library.` });
+    await refreshLibrary();
+  } catch (e) {
+    set({ libraryError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function refreshLibrary(): Promise<void> {
+  try {
+    set({ library: await listLibrary(), libraryError: null });
+  } catch (e) {
+    set({ libraryError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Loads a saved model back, as the teacher or as the students' starting point, through the same checks as an upload. */
+export async function useFromLibrary(id: number, as: 'teacher' | 'student'): Promise<void> {
+  try {
+    const files = await readFromLibrary(id);
+    if (as === 'teacher') uploadTeacher(files);
+    else uploadStudent(files);
+  } catch (e) {
+    set({ libraryError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function removeFromLibrary(id: number): Promise<void> {
+  try {
+    await deleteFromLibrary(id);
+    await refreshLibrary();
+  } catch (e) {
+    set({ libraryError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** A layers model file as the student's architecture and initial weights. */
+export function uploadStudent(files: File[]): void {
+  if (!client || get().run || files.length === 0) return;
+  const id = client.loadStudent(files);
+  set({ studentRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}` }, studentError: null });
+}
+
+export function chooseStudentSource(source: 'preset' | 'uploaded'): void {
+  set({ studentSource: source });
 }

@@ -3,6 +3,7 @@ import { useStudio } from '../state/store';
 import { BackendStatus } from './BackendStatus';
 import { DataPanel } from './panels/DataPanel';
 import { ExportPanel } from './panels/ExportPanel';
+import { LibraryPanel } from './panels/LibraryPanel';
 import { RunPanel } from './panels/RunPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { StudentPanel } from './panels/StudentPanel';
@@ -45,6 +46,7 @@ export function App() {
         <SettingsPanel />
         <RunPanel />
         <ExportPanel />
+        <LibraryPanel />
       </aside>
       <main className="main">
         <Messages />

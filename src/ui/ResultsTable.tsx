@@ -38,7 +38,7 @@ export function ResultsTable() {
               <td>{result ? formatPercent(result.agreement) : '—'}</td>
               <td>{result?.params != null ? formatCount(result.params) : '—'}</td>
               <td>{result?.bytes != null ? formatBytes(result.bytes) : '—'}</td>
-              <td>{result ? formatMs(result.latencyMsPerSample) : '—'}</td>
+              <td>{result?.latencyMsPerSample != null ? formatMs(result.latencyMsPerSample) : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -51,16 +51,14 @@ export function ResultsTable() {
 function Summary({ teacher, distilled, scratch }: { teacher: ModelResult; distilled: ModelResult; scratch: ModelResult }) {
   const points = (x: number) => `${Math.abs(x * 100).toFixed(2)} points`;
   const gain = distilled.testAccuracy - scratch.testAccuracy;
+  const facts = [
+    teacher.bytes != null && distilled.bytes != null ? `${formatRatio(teacher.bytes / distilled.bytes)} smaller` : '',
+    teacher.latencyMsPerSample != null && distilled.latencyMsPerSample != null ? `${formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster per sample on this device` : '',
+    `${points(teacher.testAccuracy - distilled.testAccuracy)} ${distilled.testAccuracy <= teacher.testAccuracy ? 'below' : 'above'} the teacher`,
+  ].filter(Boolean);
   return (
     <p className="summary">
-      The distilled student is{' '}
-      {teacher.bytes != null && distilled.bytes != null && (
-        <>
-          <strong>{formatRatio(teacher.bytes / distilled.bytes)} smaller</strong> and{' '}
-        </>
-      )}
-      <strong>{formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster</strong> per sample on this device, {points(teacher.testAccuracy - distilled.testAccuracy)}{' '}
-      {distilled.testAccuracy <= teacher.testAccuracy ? 'below' : 'above'} the teacher, and{' '}
+      The distilled student is {facts.join(', ')}, and{' '}
       <strong>
         {points(gain)} {gain >= 0 ? 'better' : 'worse'}
       </strong>{' '}

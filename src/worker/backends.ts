@@ -6,6 +6,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendEnv, BackendName, DeviceProbe } from '../core/backend';
 import { installWasmConvGradients } from '../core/kernels/wasm-conv-grad';
+import { installWasmConvInputGradient } from '../core/kernels/wasm-conv-input-grad';
 import { installWasmMatMulFix } from '../core/kernels/wasm-matmul';
 
 // The .wasm binaries are bundled and served by the app itself: nothing from another origin.
@@ -18,6 +19,7 @@ setWasmPaths({
 // Kernel-level fixes to the wasm registry only: fast transposed matMuls, and conv filter gradients.
 installWasmMatMulFix();
 installWasmConvGradients();
+installWasmConvInputGradient(); // conv input gradients on XNNPACK instead of a scalar loop
 
 const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|software|lavapipe/i;
 

@@ -13,6 +13,7 @@ export interface WorkerClient {
   previewCsv(file: File): number;
   loadTeacher(files: File[]): number;
   loadShippedTeacher(url: string, label: string): number;
+  loadStudent(files: File[]): number;
   exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
 }
 
@@ -59,6 +60,7 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     previewCsv: (file) => request((requestId) => ({ type: 'previewCsv', requestId, file })),
     loadTeacher: (files) => request((requestId) => ({ type: 'loadTeacher', requestId, files })),
     loadShippedTeacher: (url, label) => request((requestId) => ({ type: 'loadShippedTeacher', requestId, url, label })),
+    loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
     exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
   };
 }

@@ -10,7 +10,7 @@ import { assertNever, type DataSource, type FromWorker, type ToWorker } from './
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
 import { session, useDataset } from './session';
-import { loadShippedTeacher, loadUploadedTeacher } from './teachers';
+import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -44,8 +44,9 @@ function familyOf(source: DataSource): string {
 
 /** A bad file leaves everything as it was: the new data set only replaces the old one once it parsed. */
 async function loadData(requestId: number, source: DataSource): Promise<void> {
-  if (session.run || session.loading) {
-    post({ type: 'dataFailed', requestId, message: session.run ? 'Stop the current run before changing the data set.' : 'Another data set is still loading.' });
+  if (session.run || session.loading || !session.data) {
+    const why = session.run ? 'Stop the current run before changing the data set.' : session.data ? 'Another data set is still loading.' : 'The studio is still starting.';
+    post({ type: 'dataFailed', requestId, message: why });
     return;
   }
   session.loading = true;
@@ -124,6 +125,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'loadShippedTeacher':
       void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await loadShippedTeacher(msg.url, msg.label) }));
+      break;
+    case 'loadStudent':
+      void exclusive((message) => ({ type: 'studentFailed', requestId: msg.requestId, message }), async () => ({ type: 'studentLoaded', requestId: msg.requestId, ...(await loadUploadedStudent(msg.files)) }));
       break;
     case 'exportModel':
       void exclusive((message) => ({ type: 'exportFailed', requestId: msg.requestId, message }), async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip) }));

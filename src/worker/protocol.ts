@@ -18,6 +18,8 @@ export interface TeacherRunConfig {
 
 export interface DistillRunConfig {
   studentPreset: StudentPresetId;
+  /** 'uploaded': the student uploaded as a model file (architecture and initial weights) instead of the preset. */
+  studentSource: 'preset' | 'uploaded';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -51,6 +53,8 @@ export type ToWorker =
   /** model.json with its .bin shards, or one .zip of them. */
   | { type: 'loadTeacher'; requestId: number; files: File[] }
   | { type: 'loadShippedTeacher'; requestId: number; url: string; label: string }
+  /** A layers model whose architecture and weights both students start from. */
+  | { type: 'loadStudent'; requestId: number; files: File[] }
   | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
   | { type: 'distill'; runId: number; config: DistillRunConfig }
@@ -66,6 +70,8 @@ export interface ProgressReport extends Progress {
 export interface TeacherResult extends ModelResult {
   description: string;
   source: 'trained' | 'uploaded' | 'shipped';
+  /** False for graph models: usable as a teacher, but not savable as a layers model. */
+  exportable: boolean;
 }
 
 export type ExportTarget = 'distilled' | 'scratch' | 'teacher';
@@ -103,6 +109,8 @@ export type FromWorker =
   | { type: 'teacherLoaded'; requestId: number; teacher: TeacherResult }
   /** The teacher the user had is still there. */
   | { type: 'teacherFailed'; requestId: number; message: string }
+  | { type: 'studentLoaded'; requestId: number; description: string; params: number }
+  | { type: 'studentFailed'; requestId: number; message: string }
   | { type: 'exported'; requestId: number; exported: ExportedFiles }
   | { type: 'exportFailed'; requestId: number; message: string }
   | { type: 'metrics'; runId: number; progress: ProgressReport; losses: LossBatch | null }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeSpec } from '../core/model-spec';
+import { toStudentModel } from '../core/model-io';
 import { buildModel } from '../core/models';
 import { studentPreset, teacherPreset } from '../core/presets';
-import { evaluateModel, type Clock } from '../core/results';
+import { evaluateModel, withLatency, type Clock } from '../core/results';
 import { distill, trainModel } from '../core/trainer';
 import type { DistillRunConfig, FromWorker, TeacherResult, TeacherRunConfig } from './protocol';
 import { drive, type RunControl } from './run-driver';
@@ -27,7 +28,7 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
       post({ type: 'stopped', runId: control.runId });
       return;
     }
-    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest, clock)), description: describeSpec(preset.spec), source: 'trained' };
+    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true };
     setTeacher({ predictor: model, layers: model, result, dispose: () => model.dispose() });
     keep = true;
     post({ type: 'teacherDone', runId: control.runId, teacher: result });
@@ -40,10 +41,11 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
   const { dataset, data } = requireData();
   const teacher = session.teacher;
   if (!teacher) throw new Error('Train a teacher first: distillation needs one.');
+  const init = session.studentInit;
+  if (config.studentSource === 'uploaded' && !init) throw new Error('Upload a student model first, or pick a preset.');
   const spec = studentPreset(config.studentPreset).spec;
-  // Same seed, same initial weights: the scratch control starts exactly where the distilled student does.
-  const distilled = buildModel(spec, dataset, config.seed);
-  const scratch = buildModel(spec, dataset, config.seed);
+  // Same initial weights for both: the scratch control starts exactly where the distilled student does.
+  const [distilled, scratch] = init && config.studentSource === 'uploaded' ? [await toStudentModel(init.model), await toStudentModel(init.model)] : [buildModel(spec, dataset, config.seed), buildModel(spec, dataset, config.seed)];
   let keep = false;
   try {
     const finished = await drive(control, distill({ teacher: teacher.predictor, distilled, scratch, data, config }), post, {
@@ -54,16 +56,18 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
       post({ type: 'stopped', runId: control.runId });
       return;
     }
-    const description = describeSpec(spec);
-    const d = await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest, clock);
-    const s = await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest, clock);
+    const description = init && config.studentSource === 'uploaded' ? init.description : describeSpec(spec);
+    // Latency for all three here, one after the other under the same conditions.
+    const t = await withLatency(teacher.result, teacher.predictor, data.xTest, clock);
+    const d = await withLatency(await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest), distilled, data.xTest, clock);
+    const s = await withLatency(await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest), scratch, data.xTest, clock);
     dropStudents();
     session.students = { distilled, scratch };
     keep = true;
     post({
       type: 'distillDone',
       runId: control.runId,
-      results: { teacher: teacher.result, distilled: { ...d, description }, scratch: { ...s, description }, config },
+      results: { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config },
     });
   } finally {
     if (!keep) {

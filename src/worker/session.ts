@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Predictor } from '../core/metrics';
+import type { ImportedModel } from '../core/model-io';
 import type { BackendInfo } from '../core/backend';
 import type { Dataset } from '../core/data/types';
 import { disposeTensors, toTensors, type DataTensors } from '../core/tensors';
@@ -22,12 +23,14 @@ export interface Session {
   data: DataTensors | null;
   teacher: SessionTeacher | null;
   students: { distilled: tf.LayersModel; scratch: tf.LayersModel } | null;
+  /** An uploaded student: each run copies it twice, so both students start from its weights. */
+  studentInit: { model: ImportedModel; description: string } | null;
   run: RunControl | null;
   /** A data set is being parsed: runs wait, since finishing it replaces the training tensors. */
   loading: boolean;
 }
 
-export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, run: null, loading: false };
+export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, studentInit: null, run: null, loading: false };
 
 export function requireData(): { dataset: Dataset; data: DataTensors } {
   if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');
@@ -58,6 +61,8 @@ export function useDataset(dataset: Dataset): void {
   if (session.data) disposeTensors(session.data);
   dropStudents();
   dropTeacher();
+  session.studentInit?.model.dispose();
+  session.studentInit = null;
   session.dataset = dataset;
   session.data = data;
 }

@@ -1,9 +1,7 @@
-import { evaluatePredictor, type Clock } from '../core/results';
-import { checkModelFits, importModel, type ImportedModel, type ModelFile } from '../core/model-io';
+import { evaluatePredictor } from '../core/results';
+import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
 import type { TeacherResult } from './protocol';
-import { requireData, setTeacher } from './session';
-
-const clock: Clock = { now: () => performance.now() };
+import { requireData, session, setTeacher } from './session';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
   return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
@@ -17,12 +15,13 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
     const predictor = { predict: (x: Parameters<ImportedModel['predictLogits']>[0]) => model.predictLogits(x) };
     const weightBytes = files.filter((f) => !/\.json$/i.test(f.name)).reduce((sum, f) => sum + f.bytes.byteLength, 0);
     const params = model.layersModel ? model.layersModel.countParams() : null;
-    const measured = await evaluatePredictor(predictor, { params, bytes: params !== null ? params * 4 : weightBytes }, predictor, data.xTest, data.yTest, clock);
+    const measured = await evaluatePredictor(predictor, { params, bytes: params !== null ? params * 4 : weightBytes }, predictor, data.xTest, data.yTest);
     const kind = model.kind === 'layers' ? 'layers model' : 'graph model';
     const result: TeacherResult = {
       ...measured,
       description: `${label} (${kind}${model.outputsProbabilities ? ', outputs probabilities: distilling from their logs' : ''})`,
       source,
+      exportable: model.layersModel !== undefined,
     };
     setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose() });
     return result;
@@ -56,4 +55,26 @@ export async function loadShippedTeacher(url: string, label: string): Promise<Te
   );
   const files: ModelFile[] = [{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards];
   return adopt(await importModel(files), files, 'shipped', label);
+}
+
+/** A student from a layers-model file: validated against the data set, then kept as the starting point of both students. */
+export async function loadUploadedStudent(files: File[]): Promise<{ description: string; params: number }> {
+  const model = await importModel(await filesOf(files));
+  try {
+    const { dataset } = requireData();
+    checkModelFits(model, dataset);
+    if (model.inputShape.length !== 1) {
+      throw new Error(`An uploaded student must take flat rows of ${dataset.numFeatures} features; this one expects [${model.inputShape.join(',')}]. Add a Reshape layer at its input.`);
+    }
+    const probe = await toStudentModel(model); // refuses graph models and softmax outputs it cannot make linear
+    const params = probe.countParams();
+    probe.dispose();
+    const name = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? 'model';
+    session.studentInit?.model.dispose();
+    session.studentInit = { model, description: `Uploaded ${name}` };
+    return { description: `Uploaded ${name}`, params };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }

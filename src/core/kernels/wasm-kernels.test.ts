@@ -5,6 +5,7 @@ import { hardCrossEntropy } from '../losses';
 import { createRng } from '../rng';
 import { minimizeStep, trainableVariables } from '../tensors';
 import { installWasmConvGradients } from './wasm-conv-grad';
+import { installWasmConvInputGradient } from './wasm-conv-input-grad';
 import { installWasmMatMulFix } from './wasm-matmul';
 
 /**
@@ -55,6 +56,29 @@ function conv2dGrads(xShape: number[], filterShape: number[], stride: number, pa
   };
 }
 
+/** The input gradient alone (Conv2DBackpropInput), with a random upstream gradient as dy. */
+function conv2dInputGrad(xShape: number[], filterShape: number[], strides: number | [number, number], pad: 'same' | 'valid' | number): () => tf.Tensor {
+  return () => {
+    const w = randomTensor(filterShape, 2) as tf.Tensor4D;
+    const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, randomTensor(y.shape, 3)));
+    return tf.grad((a) => probe(tf.conv2d(a as tf.Tensor4D, w, strides, pad, 'NHWC', 1, typeof pad === 'number' ? 'floor' : undefined)))(randomTensor(xShape, 1));
+  };
+}
+
+/** Shapes of every call that reaches the stock wasm Conv2DBackpropInput (the slow scalar loop). */
+const stockInputGradCalls: string[] = [];
+function recordStockInputGrad(): void {
+  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      stockInputGradCalls.push(`dy ${args.inputs.dy?.shape} filter ${args.inputs.filter?.shape}`);
+      return stock.kernelFunc(args);
+    },
+  });
+}
+
 /** Records the flags every wasm matMul kernel call reaches the stock kernel with. */
 const flagsSeen: string[] = [];
 function recordStockFlags(kernelName: string): void {
@@ -75,20 +99,23 @@ describe('the stock wasm backend (before the fixes)', () => {
   });
 });
 
-describe('wasm kernels after installWasmMatMulFix and installWasmConvGradients', () => {
+describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and installWasmConvInputGradient', () => {
   beforeAll(() => {
     recordStockFlags('BatchMatMul');
     recordStockFlags('_FusedMatMul');
+    recordStockInputGrad();
     installWasmMatMulFix();
     installWasmConvGradients();
+    installWasmConvInputGradient();
   });
   afterAll(() => tf.setBackend('cpu'));
 
   it('installs once: a second call changes nothing', () => {
-    const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+    const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'];
     const before = names.map((n) => tf.getKernel(n, 'wasm').kernelFunc);
     installWasmMatMulFix();
     installWasmConvGradients();
+    installWasmConvInputGradient();
     expect(names.map((n) => tf.getKernel(n, 'wasm').kernelFunc)).toEqual(before);
   });
 
@@ -157,6 +184,44 @@ describe('wasm kernels after installWasmMatMulFix and installWasmConvGradients',
     }
   });
 
+  it('the conv2d input gradient agrees with the CPU without the stock kernel (strides 1 and 2, same and valid)', async () => {
+    const cases: [number[], number[], number | [number, number], 'same' | 'valid' | number][] = [
+      [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
+      [[2, 7, 6, 3], [3, 3, 3, 4], 1, 'valid'],
+      [[3, 10, 10, 16], [3, 3, 16, 32], 1, 'same'],
+      [[2, 8, 9, 3], [3, 3, 3, 5], 2, 'same'],
+      [[2, 9, 8, 3], [3, 3, 3, 5], 2, 'valid'],
+      [[2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid'],
+      [[3, 5, 6, 1], [2, 2, 1, 2], 2, 'same'],
+      [[2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid'],
+      [[2, 11, 7, 2], [5, 3, 2, 3], [3, 2], 'same'],
+      [[1, 6, 6, 4], [1, 1, 4, 3], 1, 'valid'],
+      [[2, 9, 8, 2], [3, 3, 2, 3], 2, 1],
+    ];
+    stockInputGradCalls.length = 0;
+    for (const [xShape, filterShape, strides, pad] of cases) {
+      await expectSameOnBoth(conv2dInputGrad(xShape, filterShape, strides, pad), `x ${xShape} filter ${filterShape} strides ${strides} pad ${pad}`);
+    }
+    // The point of the kernel: none of these reached the stock scalar loop.
+    expect(stockInputGradCalls).toEqual([]);
+  });
+
+  it('the input gradient handles NCHW, and falls back to the stock kernel exactly where it must', async () => {
+    const nchw = () => {
+      const dy = randomTensor([2, 4, 3, 3], 13);
+      const filter = randomTensor([3, 3, 3, 4], 12);
+      const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 6, 5] };
+      const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs);
+      return Array.isArray(out) ? out : [out];
+    };
+    stockInputGradCalls.length = 0;
+    await expectSameOnBoth(nchw, 'NCHW input gradient');
+    expect(stockInputGradCalls).toEqual([]);
+    // Padding wider than the filter is outside the flipped-filter formulation: the stock kernel runs.
+    await expectSameOnBoth(conv2dInputGrad([1, 5, 5, 2], [2, 2, 2, 3], 1, 3), 'pad 3 with a 2x2 filter');
+    expect(stockInputGradCalls).toHaveLength(1);
+  });
+
   it('the filter gradient kernel handles NCHW like the CPU does', async () => {
     const f = () => {
       const x = randomTensor([2, 3, 6, 5], 12);
@@ -210,6 +275,8 @@ describe('wasm kernels after installWasmMatMulFix and installWasmConvGradients',
         tf.matMul(randomTensor([8, 6], 1), randomTensor([5, 6], 2), false, true);
         tf.fused.matMul({ a: randomTensor([1, 6, 4], 1), b: randomTensor([1, 6, 5], 2), transposeA: true, bias: randomTensor([5], 3) });
         conv2dGrads([2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid')();
+        conv2dInputGrad([2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid')();
+        conv2dInputGrad([2, 7, 7, 3], [3, 3, 3, 4], 1, 'same')();
       });
     };
     run();

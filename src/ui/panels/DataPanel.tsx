@@ -18,7 +18,7 @@ export function DataPanel() {
   const request = useStudio((s) => s.dataRequest);
   const error = useStudio((s) => s.dataError);
   const csvPreview = useStudio((s) => s.csvPreview);
-  const busy = useStudio((s) => s.run !== null || s.dataRequest !== null);
+  const busy = useStudio((s) => !s.backend || s.run !== null || s.dataRequest !== null);
   const seed = useStudio((s) => s.config.seed);
   const [choice, setChoice] = useState<BuiltIn>('mnist');
   const [toy, setToy] = useState({ size: 1000, noise: 0.1, classes: 3 });

@@ -36,7 +36,7 @@ export function ExportPanel() {
         <button type="button" disabled={!startable || !results} onClick={() => exportModel('distilled', quantization, zip)}>
           Download student
         </button>
-        <button type="button" disabled={!startable || !teacher} onClick={() => exportModel('teacher', quantization, zip)}>
+        <button type="button" disabled={!startable || !teacher?.exportable} onClick={() => exportModel('teacher', quantization, zip)}>
           Download teacher
         </button>
       </div>

@@ -1,14 +1,70 @@
-import { STUDENT_PRESETS } from '../../core/presets';
-import { setSetting, useStudio } from '../../state/store';
-import { Select } from '../Select';
+import { useId } from 'react';
+import { STUDENT_PRESETS, type StudentPresetId } from '../../core/presets';
+import { formatCount } from '../../state/format';
+import { canStart, chooseStudentSource, setSetting, uploadStudent, useStudio } from '../../state/store';
+
+const UPLOADED = 'uploaded';
 
 export function StudentPanel() {
   const preset = useStudio((s) => s.config.studentPreset);
+  const source = useStudio((s) => s.studentSource);
+  const uploaded = useStudio((s) => s.uploadedStudent);
+  const request = useStudio((s) => s.studentRequest);
+  const error = useStudio((s) => s.studentError);
   const busy = useStudio((s) => s.run !== null);
+  const startable = useStudio(canStart);
+  const ids = { model: useId(), hint: useId(), upload: useId() };
+  const value = source === 'uploaded' && uploaded ? UPLOADED : preset;
+  const hint = value === UPLOADED && uploaded ? `${formatCount(uploaded.params)} parameters, from your file.` : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
   return (
     <section className="panel" aria-labelledby="student-heading">
       <h2 id="student-heading">Student</h2>
-      <Select label="Student model" value={preset} options={STUDENT_PRESETS} onChange={(v) => setSetting('studentPreset', v)} disabled={busy} />
+      <div className="field">
+        <label htmlFor={ids.model}>Student model</label>
+        <select
+          id={ids.model}
+          value={value}
+          disabled={busy}
+          aria-describedby={ids.hint}
+          onChange={(e) => {
+            const next = STUDENT_PRESETS.find((p) => p.id === e.target.value);
+            if (next) {
+              setSetting('studentPreset', next.id satisfies StudentPresetId);
+              chooseStudentSource('preset');
+            } else chooseStudentSource('uploaded');
+          }}
+        >
+          {STUDENT_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+          {uploaded && <option value={UPLOADED}>{uploaded.description}</option>}
+        </select>
+        <small id={ids.hint} className="field-help">
+          {hint}
+        </small>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.upload}>Upload student</label>
+        <input
+          id={ids.upload}
+          type="file"
+          multiple
+          accept=".json,.bin,.zip,application/json,application/zip"
+          disabled={!startable}
+          onChange={(e) => {
+            uploadStudent(Array.from(e.target.files ?? []));
+            e.target.value = '';
+          }}
+        />
+        <small className="field-help">{request ? `${request.label}…` : 'A TF.js layers model: its architecture and weights are where both students start.'}</small>
+      </div>
+      {error && (
+        <div role="alert" className="message error">
+          {error}
+        </div>
+      )}
       <p className="field-help">A scratch student with the same architecture, the same initial weights and the same batches trains beside it on hard labels only: the control.</p>
     </section>
   );

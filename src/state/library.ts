@@ -1,0 +1,70 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/** A model kept in this browser's IndexedDB: its files as saved by the worker, never sent anywhere. */
+export interface LibraryEntry {
+  id: number;
+  name: string;
+  role: 'teacher' | 'student';
+  dataset: string;
+  createdAt: number;
+  bytes: number;
+  files: { name: string; bytes: ArrayBuffer }[];
+}
+
+export type LibraryListing = Omit<LibraryEntry, 'files'>;
+
+interface LibrarySchema extends DBSchema {
+  models: { key: number; value: LibraryEntry };
+}
+
+let db: Promise<IDBPDatabase<LibrarySchema>> | null = null;
+function open(): Promise<IDBPDatabase<LibrarySchema>> {
+  db ??= openDB<LibrarySchema>('distill-studio', 1, {
+    upgrade(database) {
+      // No index on the files: IndexedDB would copy the blobs into the index.
+      database.createObjectStore('models', { keyPath: 'id', autoIncrement: true });
+    },
+  });
+  return db;
+}
+
+/** Turns the browser's storage errors into a sentence that says what to do. */
+function explain(e: unknown, action: string): Error {
+  const name = e instanceof DOMException ? e.name : '';
+  if (name === 'QuotaExceededError') return new Error(`Could not ${action}: this browser's storage for the site is full. Delete models from the library, or allow more storage.`);
+  return new Error(`Could not ${action}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+export async function saveToLibrary(entry: Omit<LibraryEntry, 'id'>): Promise<number> {
+  try {
+    // Ask once for storage the browser will not evict under pressure; a refusal is fine.
+    await navigator.storage?.persist?.().catch(() => false);
+    // The store assigns the id (autoIncrement), so the entry goes in without one.
+    return await (await open()).add('models', entry as LibraryEntry);
+  } catch (e) {
+    throw explain(e, `save "${entry.name}"`);
+  }
+}
+
+export async function listLibrary(): Promise<LibraryListing[]> {
+  try {
+    const all = await (await open()).getAll('models');
+    return all.map(({ files: _files, ...rest }) => rest).sort((a, b) => b.createdAt - a.createdAt);
+  } catch (e) {
+    throw explain(e, 'read the model library');
+  }
+}
+
+export async function readFromLibrary(id: number): Promise<File[]> {
+  const entry = await (await open()).get('models', id);
+  if (!entry) throw new Error('That model is no longer in the library.');
+  return entry.files.map((f) => new File([f.bytes], f.name));
+}
+
+export async function deleteFromLibrary(id: number): Promise<void> {
+  try {
+    await (await open()).delete('models', id);
+  } catch (e) {
+    throw explain(e, 'delete the model');
+  }
+}

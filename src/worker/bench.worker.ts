@@ -1,0 +1,53 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { errorText } from '../core/backend';
+import { runWorkloads } from '../core/bench/runner';
+import type { BenchMessage, BenchRequest } from '../core/bench/types';
+import { workerBackendEnv } from './backends';
+
+/**
+ * The benchmark worker (scripts/bench.ts, through src/bench/bench-page.ts): one request, one
+ * backend, forced with no fallback, then the workloads of src/core/bench one by one. The page
+ * starts a fresh worker per backend, so no backend's state or failure leaks into the next.
+ */
+
+declare const self: DedicatedWorkerGlobalScope;
+const post = (msg: BenchMessage) => self.postMessage(msg);
+
+async function wasmDetail(): Promise<string> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return `SIMD ${simd ? 'on' : 'off'}, ${getThreadsCount()} thread(s), navigator.hardwareConcurrency ${navigator.hardwareConcurrency}`;
+}
+
+async function run({ backend, timing, only }: BenchRequest): Promise<void> {
+  const probe = await workerBackendEnv.probe(backend).catch((e: unknown) => ({ available: false, software: false, detail: errorText(e) }));
+  let ok = false;
+  let why = '';
+  try {
+    // Tried even when the probe says no: the report should say what tfjs itself did.
+    ok = await workerBackendEnv.activate(backend);
+    if (!ok) why = 'tf.setBackend resolved false (the backend failed to initialise)';
+  } catch (e) {
+    why = errorText(e);
+  }
+  if (!ok) {
+    post({ type: 'backend', backend, ok: false, detail: [why, probe.detail].filter(Boolean).join('; ') });
+    post({ type: 'done' });
+    return;
+  }
+  const extra = backend === 'wasm' ? await wasmDetail().catch((e: unknown) => errorText(e)) : '';
+  post({ type: 'backend', backend, ok: true, detail: [probe.detail, extra].filter(Boolean).join('; ') });
+  await runWorkloads({
+    timing,
+    only,
+    now: () => performance.now(),
+    report: (outcome) => post({ type: 'workload', outcome }),
+    progress: (text) => post({ type: 'progress', text: `${backend} ${text}` }),
+  });
+  post({ type: 'done' });
+}
+
+self.onmessage = (event: MessageEvent<BenchRequest>) => {
+  run(event.data).catch((e: unknown) => post({ type: 'failed', error: errorText(e) }));
+};
