@@ -2,7 +2,15 @@ import type { DistillLossPoint, TeacherLossPoint } from '../core/trainer';
 import { bucketMean } from './downsample';
 
 /** Points charts draw at most; the full series stays in these buffers, outside React. */
-export const MAX_CHART_POINTS = 300;
+export const MAX_CHART_POINTS = 150;
+
+/** Redrawing the charts costs tens of milliseconds: four times a second reads as live and keeps the page responsive. */
+export const CHART_COMMIT_MS = 250;
+
+/** Waits CHART_COMMIT_MS, then for the next frame. */
+export function throttledFrame(cb: () => void): void {
+  setTimeout(() => requestAnimationFrame(cb), CHART_COMMIT_MS);
+}
 
 export interface ChartSeries {
   teacherLoss: TeacherLossPoint[];
@@ -10,10 +18,10 @@ export interface ChartSeries {
 }
 
 /**
- * Collects loss points as they stream in and hands a downsampled copy to `commit` at most once
- * per animation frame, so a burst of messages costs one render.
+ * Collects loss points as they stream in and hands a downsampled copy to `commit` once per
+ * `schedule` tick, so a burst of messages costs one render.
  */
-export function createSeriesBuffer(commit: (series: ChartSeries) => void, schedule: (cb: () => void) => void = requestAnimationFrame) {
+export function createSeriesBuffer(commit: (series: ChartSeries) => void, schedule: (cb: () => void) => void = throttledFrame) {
   let teacher: TeacherLossPoint[] = [];
   let distill: DistillLossPoint[] = [];
   let scheduled = false;

@@ -14,23 +14,51 @@ import { KernelScope, replaceWasmKernel } from './wasm-kernel-scope';
 
 type Padding = [[number, number], [number, number], [number, number], [number, number]];
 
+/** How one spatial axis of dy' is laid out: zeros around each element of dy, then conv padding. */
+interface AxisPlan {
+  /** Zeros before and after every element (they sum to stride - 1). */
+  before: number;
+  after: number;
+  /** Conv2D padding of the result. */
+  padLow: number;
+  padHigh: number;
+}
+
 /**
- * Inserts (s - 1) zeros after every row and column of NHWC `dy`, with PadV2 on a 6-D view:
- * [n, oh, 1, ow, 1, c] → [n, oh, sh, ow, sw, c] is a reshape away from [n, oh·sh, ow·sw, c].
- * That leaves s - 1 zeros after the last row too; the caller accounts for them.
+ * dy' along one axis is dy with s-1 zeros between elements, padded by k-1-low in front and by
+ * whatever makes the output exactly `size` long behind. Inserting zeros with PadV2 puts s-1 of
+ * them around *every* element, last included, so the extra ones are taken out of that padding,
+ * in front first. Null where the padding is too small for them (a 1x1 filter at stride 2 on an
+ * odd size) or negative (explicit padding wider than the filter): the stock kernel does those.
+ * (Cropping with Slice would be exact too, but wasm's Slice copies through JS: slower than stock.)
  */
-function insertZeros(scope: KernelScope, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+function planAxis(size: number, k: number, s: number, outSize: number, low: number): AxisPlan | null {
+  const front = k - 1 - low;
+  const back = size + k - 1 - front - ((outSize - 1) * s + 1);
+  const before = Math.max(0, Math.min(front, s - 1));
+  const after = s - 1 - before;
+  if (front < 0 || back < after) return null;
+  return { before, after, padLow: front - before, padHigh: back - after };
+}
+
+/**
+ * Inserts zeros around every row and column of NHWC `dy` with PadV2 on a 6-D view:
+ * [n, oh, 1, ow, 1, c] → [n, oh, sh, ow, sw, c] is a reshape away from [n, oh·sh, ow·sw, c].
+ */
+function insertZeros(scope: KernelScope, dy: tf.TensorInfo, rows: AxisPlan, cols: AxisPlan): tf.TensorInfo {
   const [n, oh, ow, c] = dy.shape;
+  const sh = rows.before + rows.after + 1;
+  const sw = cols.before + cols.after + 1;
   const view = scope.reshape(dy, [n, oh, 1, ow, 1, c]);
-  const paddings = [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]];
+  const paddings = [[0, 0], [0, 0], [rows.before, rows.after], [0, 0], [cols.before, cols.after], [0, 0]];
   const spread = scope.run('PadV2', { x: view }, { paddings, constantValue: 0 });
   return scope.reshape(spread, [n, oh * sh, ow * sw, c]);
 }
 
 /**
- * The input gradient for NHWC tensors, or null where this formulation does not apply (explicit
- * padding wider than the filter, a dy that does not match the forward conv): the caller then uses
- * the stock kernel, which handles those exactly.
+ * The input gradient for NHWC tensors, or null where this formulation does not apply or does
+ * not pay (see below; also a dy that does not match the forward conv): the caller then uses the
+ * stock kernel, which handles those exactly.
  */
 function viaConv2D(scope: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, inputShape: [number, number, number, number], attrs: tf.NamedAttrMap): tf.TensorInfo | null {
   const { strides, pad, dimRoundingMode } = readConvGradAttrs(attrs);
@@ -39,28 +67,15 @@ function viaConv2D(scope: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo,
   const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   if (dy.shape.join() !== [inputShape[0], oh, ow, outC].join()) return null;
-  const padTop = kh - 1 - top;
-  const padLeft = kw - 1 - left;
-  // Rows of dy' (zeros included) below the last one the output needs: negative means crop.
-  let padBottom = h + kh - 1 - padTop - oh * sh;
-  let padRight = w + kw - 1 - padLeft - ow * sw;
-  const rows = oh * sh + Math.min(0, padBottom);
-  const cols = ow * sw + Math.min(0, padRight);
-  if (padTop < 0 || padLeft < 0 || rows < 1 || cols < 1) return null;
+  const rows = planAxis(h, kh, sh, oh, top);
+  const cols = planAxis(w, kw, sw, ow, left);
+  if (!rows || !cols) return null;
 
-  let spread = sh > 1 || sw > 1 ? insertZeros(scope, dy, sh, sw) : dy;
-  if (padBottom < 0 || padRight < 0) {
-    // Rows past the last one that output row h-1 reads feed only rows beyond the input, so
-    // cropping them is exact. With same/valid padding they are only inserted zeros (at most s-1),
-    // so this small copy happens for odd shapes (e.g. a 1x1 filter at stride 2), never at stride 1.
-    spread = scope.run('Slice', { x: spread }, { begin: [0, 0, 0, 0], size: [inputShape[0], rows, cols, outC] });
-    padBottom = Math.max(0, padBottom);
-    padRight = Math.max(0, padRight);
-  }
+  const spread = sh > 1 || sw > 1 ? insertZeros(scope, dy, rows, cols) : dy;
   // W[p, q, c, o] → W'[kh-1-p, kw-1-q, o, c]: a small tensor, so two copies cost nothing.
   const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = scope.transpose(flipped, [0, 1, 3, 2]);
-  const paddings: Padding = [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]];
+  const paddings: Padding = [[0, 0], [rows.padLow, rows.padHigh], [cols.padLow, cols.padHigh], [0, 0]];
   return scope.run('Conv2D', { x: spread, filter: swapped }, { strides: 1, dilations: 1, pad: paddings, dataFormat: 'NHWC' });
 }
 

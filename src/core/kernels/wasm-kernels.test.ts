@@ -57,7 +57,10 @@ function conv2dGrads(xShape: number[], filterShape: number[], stride: number, pa
 }
 
 /** The input gradient alone (Conv2DBackpropInput), with a random upstream gradient as dy. */
-function conv2dInputGrad(xShape: number[], filterShape: number[], strides: number | [number, number], pad: 'same' | 'valid' | number): () => tf.Tensor {
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+type Pad = 'same' | 'valid' | number | ExplicitPad;
+
+function conv2dInputGrad(xShape: number[], filterShape: number[], strides: number | [number, number], pad: Pad): () => tf.Tensor {
   return () => {
     const w = randomTensor(filterShape, 2) as tf.Tensor4D;
     const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, randomTensor(y.shape, 3)));
@@ -185,7 +188,7 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
   });
 
   it('the conv2d input gradient agrees with the CPU without the stock kernel (strides 1 and 2, same and valid)', async () => {
-    const cases: [number[], number[], number | [number, number], 'same' | 'valid' | number][] = [
+    const cases: [number[], number[], number | [number, number], Pad][] = [
       [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
       [[2, 7, 6, 3], [3, 3, 3, 4], 1, 'valid'],
       [[3, 10, 10, 16], [3, 3, 16, 32], 1, 'same'],
@@ -193,10 +196,12 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
       [[2, 9, 8, 3], [3, 3, 3, 5], 2, 'valid'],
       [[2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid'],
       [[3, 5, 6, 1], [2, 2, 1, 2], 2, 'same'],
-      [[2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid'],
+      [[2, 8, 8, 2], [1, 1, 2, 3], 2, 'valid'],
       [[2, 11, 7, 2], [5, 3, 2, 3], [3, 2], 'same'],
+      [[2, 11, 11, 2], [2, 2, 2, 3], 3, 'same'],
       [[1, 6, 6, 4], [1, 1, 4, 3], 1, 'valid'],
       [[2, 9, 8, 2], [3, 3, 2, 3], 2, 1],
+      [[2, 8, 9, 2], [3, 3, 2, 3], 2, [[0, 0], [1, 2], [2, 0], [0, 0]]],
     ];
     stockInputGradCalls.length = 0;
     for (const [xShape, filterShape, strides, pad] of cases) {
@@ -217,9 +222,11 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
     stockInputGradCalls.length = 0;
     await expectSameOnBoth(nchw, 'NCHW input gradient');
     expect(stockInputGradCalls).toEqual([]);
-    // Padding wider than the filter is outside the flipped-filter formulation: the stock kernel runs.
+    // Padding wider than the filter, and a crop of the inserted zeros (1x1 at stride 2 on an odd
+    // size), are left to the stock kernel, exactly.
     await expectSameOnBoth(conv2dInputGrad([1, 5, 5, 2], [2, 2, 2, 3], 1, 3), 'pad 3 with a 2x2 filter');
-    expect(stockInputGradCalls).toHaveLength(1);
+    await expectSameOnBoth(conv2dInputGrad([2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid'), '1x1 filter, stride 2, odd size');
+    expect(stockInputGradCalls).toHaveLength(2);
   });
 
   it('the filter gradient kernel handles NCHW like the CPU does', async () => {
@@ -275,6 +282,7 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
         tf.matMul(randomTensor([8, 6], 1), randomTensor([5, 6], 2), false, true);
         tf.fused.matMul({ a: randomTensor([1, 6, 4], 1), b: randomTensor([1, 6, 5], 2), transposeA: true, bias: randomTensor([5], 3) });
         conv2dGrads([2, 8, 9, 2], [3, 2, 2, 5], 2, 'valid')();
+        conv2dInputGrad([2, 9, 8, 3], [3, 3, 3, 5], 2, 'valid')();
         conv2dInputGrad([2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid')();
         conv2dInputGrad([2, 7, 7, 3], [3, 3, 3, 4], 1, 'same')();
       });

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '../../state/format';
 import { useStudio } from '../../state/store';
@@ -7,7 +8,7 @@ const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v) : String(v
 
 /** Test accuracy per epoch: the teacher (flat, the target), the distilled student and the scratch control. */
 export function AccuracyChart() {
-  const epochs = useStudio((s) => s.distillEpochs);
+  const epochs = useDeferredValue(useStudio((s) => s.distillEpochs));
   const last = epochs.at(-1);
   return (
     <figure className="chart" aria-labelledby="acc-title" data-points={epochs.length}>

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
 import { CHART_HEIGHT, COLORS } from './chart-style';
@@ -6,8 +7,9 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
 /** Training loss per step; the distilled student's total, soft and hard parts beside the control's loss. */
 export function LossChart() {
-  const distillLoss = useStudio((s) => s.distillLoss);
-  const teacherLoss = useStudio((s) => s.teacherLoss);
+  // Deferred: the redraw renders as a transition that React can slice, instead of one long task.
+  const distillLoss = useDeferredValue(useStudio((s) => s.distillLoss));
+  const teacherLoss = useDeferredValue(useStudio((s) => s.teacherLoss));
   const runKind = useStudio((s) => s.run?.kind);
   const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
   const lastTeacher = teacherLoss.at(-1);
