@@ -36,6 +36,7 @@ test('train a teacher, distil it, and read the results', async ({ studio: page, 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
   await expect(page.getByText(/\(paused\)/)).toBeVisible();
+  await page.waitForTimeout(600); // the chart commits at most every 250 ms: let the last points before the pause land
   const pausedAt = await lossChart.getAttribute('data-points');
   await page.waitForTimeout(1500);
   expect(await lossChart.getAttribute('data-points')).toBe(pausedAt);

@@ -107,6 +107,11 @@ let client: WorkerClient | null = null;
 /** The file whose preview is on its way: kept here, since Files are not sent back by the worker. */
 let pendingPreview: File | null = null;
 
+/** A data error, and the reassurance that what the user had is still there. */
+function nothingChanged(message: string): string {
+  return `${message} Nothing was changed: ${get().dataset?.name ?? 'the previous data set'} is still loaded.`;
+}
+
 function handle(msg: FromWorker): void {
   switch (msg.type) {
     case 'ready':
@@ -128,7 +133,9 @@ function handle(msg: FromWorker): void {
       set((s) => ({ distillEpochs: [...s.distillEpochs, msg.summary] }));
       break;
     case 'teacherDone':
-      set({ teacher: msg.teacher, run: null, progress: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test digits.` });
+      // The worker dropped the students distilled from the previous teacher.
+      set({ teacher: msg.teacher, run: null, progress: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      series.resetDistill();
       break;
     case 'distillDone':
       set({ results: msg.results, run: null, progress: null, notice: 'Distillation finished.' });
@@ -152,7 +159,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'dataFailed':
       if (msg.requestId !== get().dataRequest?.id) break;
-      set({ dataRequest: null, dataError: `${msg.message} Nothing was changed: ${get().dataset?.name ?? 'the previous data set'} is still loaded.` });
+      set({ dataRequest: null, dataError: nothingChanged(msg.message) });
       break;
     case 'dataProgress':
       set((s) => (s.dataRequest?.id === msg.requestId ? { dataRequest: { ...s.dataRequest, done: msg.done, total: msg.total } } : {}));
@@ -163,7 +170,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'csvPreviewFailed':
       if (msg.requestId !== get().dataRequest?.id) break;
-      set({ dataRequest: null, dataError: `${msg.message} Nothing was changed: ${get().dataset?.name ?? 'the previous data set'} is still loaded.` });
+      set({ dataRequest: null, dataError: nothingChanged(msg.message) });
       break;
     case 'teacherLoaded':
       if (msg.requestId !== get().teacherRequest?.id) break;

@@ -45,7 +45,7 @@ function familyOf(source: DataSource): string {
 /** A bad file leaves everything as it was: the new data set only replaces the old one once it parsed. */
 async function loadData(requestId: number, source: DataSource): Promise<void> {
   if (session.run || session.loading || !session.data) {
-    const why = session.run ? 'Stop the current run before changing the data set.' : session.data ? 'Another data set is still loading.' : 'The studio is still starting.';
+    const why = session.run ? 'Stop the current run before changing the data set.' : session.data ? 'Wait for the current loading or saving to finish.' : 'The studio is still starting.';
     post({ type: 'dataFailed', requestId, message: why });
     return;
   }
@@ -73,7 +73,7 @@ async function preview(requestId: number, file: File): Promise<void> {
 /** Teacher loading and export touch the models a run uses, so they wait for runs (and runs for them). */
 async function exclusive(fail: (message: string) => FromWorker, work: () => Promise<FromWorker>): Promise<void> {
   if (session.run || session.loading) {
-    post(fail(session.run ? 'Stop the current run first.' : 'Wait for the data set to finish loading.'));
+    post(fail(session.run ? 'Stop the current run first.' : 'Wait for the current loading or saving to finish.'));
     return;
   }
   session.loading = true;
@@ -90,7 +90,7 @@ async function exclusive(fail: (message: string) => FromWorker, work: () => Prom
 
 async function startRun(runId: number, work: (control: RunControl) => Promise<void>): Promise<void> {
   if (session.run || session.loading) {
-    post({ type: 'error', runId, message: session.run ? 'Another run is still going: stop it first.' : 'Wait for the data set to finish loading.' });
+    post({ type: 'error', runId, message: session.run ? 'Another run is still going: stop it first.' : 'Wait for the current loading or saving to finish.' });
     return;
   }
   const control = new RunControl(runId);

@@ -26,7 +26,7 @@ export interface Session {
   /** An uploaded student: each run copies it twice, so both students start from its weights. */
   studentInit: { model: ImportedModel; description: string } | null;
   run: RunControl | null;
-  /** A data set is being parsed: runs wait, since finishing it replaces the training tensors. */
+  /** A data set, teacher or student is being loaded, or a model saved: runs and other loads wait, since they touch the same models and tensors. */
   loading: boolean;
 }
 

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { STUDENT_PRESETS, type StudentPresetId } from '../../core/presets';
 import { formatCount } from '../../state/format';
 import { canStart, chooseStudentSource, setSetting, uploadStudent, useStudio } from '../../state/store';
+import { ModelFilesInput } from '../ModelFilesInput';
 
 const UPLOADED = 'uploaded';
 
@@ -13,7 +14,7 @@ export function StudentPanel() {
   const error = useStudio((s) => s.studentError);
   const busy = useStudio((s) => s.run !== null);
   const startable = useStudio(canStart);
-  const ids = { model: useId(), hint: useId(), upload: useId() };
+  const ids = { model: useId(), hint: useId() };
   const value = source === 'uploaded' && uploaded ? UPLOADED : preset;
   const hint = value === UPLOADED && uploaded ? `${formatCount(uploaded.params)} parameters, from your file.` : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
   return (
@@ -45,21 +46,12 @@ export function StudentPanel() {
           {hint}
         </small>
       </div>
-      <div className="field">
-        <label htmlFor={ids.upload}>Upload student</label>
-        <input
-          id={ids.upload}
-          type="file"
-          multiple
-          accept=".json,.bin,.zip,application/json,application/zip"
-          disabled={!startable}
-          onChange={(e) => {
-            uploadStudent(Array.from(e.target.files ?? []));
-            e.target.value = '';
-          }}
-        />
-        <small className="field-help">{request ? `${request.label}…` : 'A TF.js layers model: its architecture and weights are where both students start.'}</small>
-      </div>
+      <ModelFilesInput
+        label="Upload student"
+        disabled={!startable}
+        onFiles={uploadStudent}
+        help={request ? `${request.label}…` : 'A TF.js layers model: its architecture and weights are where both students start.'}
+      />
       {error && (
         <div role="alert" className="message error">
           {error}

@@ -3,6 +3,7 @@ import { TEACHER_PRESETS } from '../../core/presets';
 import { shippedTeachersFor } from '../../core/shipped';
 import { formatPercent } from '../../state/format';
 import { canStart, loadShippedTeacher, setSetting, trainTeacher, uploadTeacher, useStudio } from '../../state/store';
+import { ModelFilesInput } from '../ModelFilesInput';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 
@@ -16,7 +17,7 @@ export function TeacherPanel() {
   const startable = useStudio(canStart);
   const shipped = dataset ? shippedTeachersFor(dataset.family, dataset.numClasses) : [];
   const [shippedId, setShippedId] = useState('');
-  const ids = { shipped: useId(), upload: useId() };
+  const shippedSelectId = useId();
   const chosen = shipped.find((t) => t.id === shippedId) ?? shipped[0];
   return (
     <section className="panel" aria-labelledby="teacher-heading">
@@ -30,9 +31,9 @@ export function TeacherPanel() {
       </p>
       {shipped.length > 0 && (
         <div className="field">
-          <label htmlFor={ids.shipped}>Shipped teacher</label>
+          <label htmlFor={shippedSelectId}>Shipped teacher</label>
           <div className="inline">
-            <select id={ids.shipped} value={chosen?.id} disabled={busy} onChange={(e) => setShippedId(e.target.value)}>
+            <select id={shippedSelectId} value={chosen?.id} disabled={busy} onChange={(e) => setShippedId(e.target.value)}>
               {shipped.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.label}
@@ -53,21 +54,7 @@ export function TeacherPanel() {
           Train teacher
         </button>
       </details>
-      <div className="field">
-        <label htmlFor={ids.upload}>Upload teacher</label>
-        <input
-          id={ids.upload}
-          type="file"
-          multiple
-          accept=".json,.bin,.zip,application/json,application/zip"
-          disabled={!startable}
-          onChange={(e) => {
-            uploadTeacher(Array.from(e.target.files ?? []));
-            e.target.value = '';
-          }}
-        />
-        <small className="field-help">A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models.</small>
-      </div>
+      <ModelFilesInput label="Upload teacher" disabled={!startable} onFiles={uploadTeacher} help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models." />
       {error && (
         <div role="alert" className="message error">
           {error}
