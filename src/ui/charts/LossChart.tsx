@@ -18,7 +18,7 @@ export function LossChart() {
     ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
     : lastDistill && `step ${Math.round(lastDistill.step)}: distilled ${fmt(lastDistill.total)}, scratch ${fmt(lastDistill.scratch)}`;
   return (
-    <figure className="chart" aria-labelledby="loss-title" data-points={showTeacher ? teacherLoss.length : distillLoss.length}>
+    <figure className="chart" aria-labelledby="loss-title" data-points={showTeacher ? teacherLoss.length : distillLoss.length} data-last-step={Math.round((showTeacher ? lastTeacher : lastDistill)?.step ?? 0)}>
       <figcaption id="loss-title">
         {showTeacher ? 'Teacher training loss per step' : 'Training loss per step'}
         {summary && <span className="chart-summary"> — {summary}</span>}
