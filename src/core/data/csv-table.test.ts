@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectHeader, readCsvTable } from './csv-table';
-import { DataError, MAX_DATA_FILE_BYTES } from './errors';
+import { errorOf } from './error-of';
+import { MAX_DATA_FILE_BYTES } from './errors';
 
-const errorOf = (f: () => unknown): DataError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-};
 
 describe('readCsvTable: format detection', () => {
   it.each([

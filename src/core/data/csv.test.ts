@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvToDataset, defaultLabelColumn, previewCsv, type CsvDatasetOptions } from './csv';
-import { DataError } from './errors';
+import { errorOf } from './error-of';
 
 const byFraction = { kind: 'fraction', testFraction: 0.5, seed: 1 } as const;
 const opts = (o: Partial<CsvDatasetOptions> = {}): CsvDatasetOptions => ({
@@ -9,15 +9,6 @@ const opts = (o: Partial<CsvDatasetOptions> = {}): CsvDatasetOptions => ({
   test: byFraction,
   ...o,
 });
-const errorOf = (f: () => unknown): DataError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-};
 
 // Four rows per class so a 50 % split puts two of each on each side.
 const FRUIT = `weight,colour,label
