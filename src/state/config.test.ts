@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, SETTING_RULES, distillRunConfig, settingError, type NumericSetting } from './config';
+import { DEFAULT_CONFIG, SETTING_RULES, distillRunConfig, restoreConfig, settingError, type NumericSetting } from './config';
 
 describe('settings', () => {
   it('accepts every default', () => {
@@ -15,5 +15,12 @@ describe('settings', () => {
 
   it('hands the worker the distillation settings', () => {
     expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', studentSource: 'preset', epochs: 20, batchSize: 128, learningRate: 0.001, temperature: 4, alpha: 0.9, seed: 1 });
+  });
+
+  it('restores saved settings that are still valid and drops the rest', () => {
+    expect(restoreConfig({ alpha: 0.5, temperature: 8, studentPreset: 'mlp-16', seed: 3 })).toEqual({ ...DEFAULT_CONFIG, alpha: 0.5, temperature: 8, studentPreset: 'mlp-16', seed: 3 });
+    expect(restoreConfig({ alpha: 7, batchSize: 'big', teacherPreset: 'gone', learningRate: null })).toEqual(DEFAULT_CONFIG);
+    expect(restoreConfig('garbage')).toEqual(DEFAULT_CONFIG);
+    expect(restoreConfig(null)).toEqual(DEFAULT_CONFIG);
   });
 });

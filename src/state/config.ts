@@ -1,4 +1,4 @@
-import type { StudentPresetId, TeacherPresetId } from '../core/presets';
+import { STUDENT_PRESETS, TEACHER_PRESETS, type StudentPresetId, type TeacherPresetId } from '../core/presets';
 import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
 
 /** Every setting in the left column. Persisted, so a reload keeps it. */
@@ -72,4 +72,20 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
     alpha: c.alpha,
     seed: c.seed,
   };
+}
+
+/** Settings saved by an earlier visit, kept only where still valid (presets renamed, values out of range), over the defaults. */
+export function restoreConfig(saved: unknown): StudioConfig {
+  const config = { ...DEFAULT_CONFIG };
+  if (typeof saved !== 'object' || saved === null) return config;
+  const record = saved as Record<string, unknown>;
+  const teacher = TEACHER_PRESETS.find((p) => p.id === record.teacherPreset);
+  if (teacher) config.teacherPreset = teacher.id;
+  const student = STUDENT_PRESETS.find((p) => p.id === record.studentPreset);
+  if (student) config.studentPreset = student.id;
+  for (const key of Object.keys(SETTING_RULES) as NumericSetting[]) {
+    const value = record[key];
+    if (typeof value === 'number' && settingError(key, value) === null) config[key] = value;
+  }
+  return config;
 }

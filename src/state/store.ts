@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import { persist } from 'zustand/middleware';
 import type { BackendInfo } from '../core/backend';
 import { isBackendName } from '../core/backend-names';
 import type { DatasetSummary } from '../core/data/types';
@@ -8,7 +7,7 @@ import { createWorkerClient, type WorkerClient } from '../worker/client';
 import type { CsvPreview } from '../core/data/csv';
 import { defaultShippedTeacher, shippedTeachersFor } from '../core/shipped';
 import { assertNever, type DataSource, type DistillResults, type ExportedFiles, type ExportQuantization, type ExportTarget, type FromWorker, type ProgressReport, type TeacherResult } from '../worker/protocol';
-import { DEFAULT_CONFIG, distillRunConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
+import { DEFAULT_CONFIG, distillRunConfig, restoreConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
 import { saveFiles } from './download';
 import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary, type LibraryListing } from './library';
 import { formatPercent } from './format';
@@ -91,14 +90,23 @@ const initial: Omit<StudioState, 'config'> = {
   lastExport: null,
 };
 
-export const useStudio = create<StudioState>()(
-  persist(() => ({ ...initial, config: DEFAULT_CONFIG }), {
-    name: 'distill-studio-config',
-    version: 1,
-    partialize: (s) => ({ config: s.config }),
-    merge: (persisted, current) => ({ ...current, config: { ...DEFAULT_CONFIG, ...(persisted as { config?: Partial<StudioConfig> } | undefined)?.config } }),
-  }),
-);
+const CONFIG_KEY = 'distill-studio-config';
+
+/** The settings from the last visit, over the defaults (a missing or damaged entry gives the defaults). */
+function savedConfig(): StudioConfig {
+  try {
+    return restoreConfig(JSON.parse(localStorage.getItem(CONFIG_KEY) ?? 'null'));
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+}
+
+export const useStudio = create<StudioState>()(() => ({ ...initial, config: savedConfig() }));
+
+// Only the settings persist, and only when they change: not on every one of the ten metric updates a second.
+useStudio.subscribe((s, prev) => {
+  if (s.config !== prev.config) localStorage.setItem(CONFIG_KEY, JSON.stringify(s.config));
+});
 
 const set = useStudio.setState;
 const get = useStudio.getState;
