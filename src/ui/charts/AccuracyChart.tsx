@@ -24,8 +24,8 @@ export function AccuracyChart() {
           <Tooltip formatter={pct} />
           <Legend />
           <Line name="Teacher" dataKey="teacherAccuracy" stroke={COLORS.teacher} dot={false} isAnimationActive={false} strokeDasharray="6 3" />
-          <Line name="Distilled student" dataKey="distilledAccuracy" stroke={COLORS.distilled} isAnimationActive={false} strokeWidth={2} />
-          <Line name="Scratch student" dataKey="scratchAccuracy" stroke={COLORS.scratch} isAnimationActive={false} strokeWidth={2} />
+          <Line name="Distilled student" dataKey="distilledAccuracy" stroke={COLORS.distilled} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
+          <Line name="Scratch student" dataKey="scratchAccuracy" stroke={COLORS.scratch} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
         </LineChart>
       </ResponsiveContainer>
     </figure>

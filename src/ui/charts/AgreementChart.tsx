@@ -23,8 +23,8 @@ export function AgreementChart() {
           <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} />
           <Tooltip formatter={pct} />
           <Legend />
-          <Line name="Distilled student" dataKey="distilledAgreement" stroke={COLORS.distilled} isAnimationActive={false} strokeWidth={2} />
-          <Line name="Scratch student" dataKey="scratchAgreement" stroke={COLORS.scratch} isAnimationActive={false} strokeWidth={2} />
+          <Line name="Distilled student" dataKey="distilledAgreement" stroke={COLORS.distilled} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
+          <Line name="Scratch student" dataKey="scratchAgreement" stroke={COLORS.scratch} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
         </LineChart>
       </ResponsiveContainer>
     </figure>
