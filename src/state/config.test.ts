@@ -14,7 +14,7 @@ describe('settings', () => {
   });
 
   it('hands the worker the distillation settings', () => {
-    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', studentSource: 'preset', epochs: 20, batchSize: 128, learningRate: 0.001, temperature: 4, alpha: 0.9, seed: 1 });
+    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', studentSource: 'preset', epochs: 20, batchSize: 128, learningRate: 0.003, temperature: 4, alpha: 0.9, seed: 1 });
   });
 
   it('restores saved settings that are still valid and drops the rest', () => {

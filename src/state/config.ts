@@ -22,7 +22,9 @@ export const DEFAULT_CONFIG: StudioConfig = {
   studentPreset: 'mlp-64',
   studentEpochs: 20,
   batchSize: 128,
-  learningRate: 0.001,
+  // 0.003, not 0.001: at T = 4 the student must grow logits as wide as the teacher's (range ~28 on MNIST),
+  // and at 0.001 twenty epochs were not enough (distilled 92.85% vs scratch 93.30%; at 0.003, 94.58% vs 94.32% over 3 seeds).
+  learningRate: 0.003,
   temperature: 4,
   alpha: 0.9,
   seed: 1,
