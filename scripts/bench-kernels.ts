@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { cnnStudent, ISSUE_SIZES } from '../src/core/bench/workloads';
 import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
 import { installWasmConvInputGradient } from '../src/core/kernels/wasm-conv-input-grad';
 import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
@@ -73,20 +74,9 @@ function teacher(): Bench {
   return makeBench(buildModel(teacherPreset('mlp-1200').spec, shape, 1), [784]);
 }
 
-/** The CNN student: conv3x3x16-pool-conv3x3x32-pool-dense10. */
-function cnnStudent(): Bench {
-  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, kernelInitializer: init(3) }),
-    ],
-  });
-  return makeBench(model, [28, 28, 1]);
+/** The CNN student of the benchmark (conv3x3x16-pool-conv3x3x32-pool-dense10), from flat rows as the studio feeds it. */
+function cnnBench(): Bench {
+  return makeBench(cnnStudent(ISSUE_SIZES), [ISSUE_SIZES.imageSide * ISSUE_SIZES.imageSide]);
 }
 
 async function measure(label: string, make: () => Bench, steps: number, warmup = 2): Promise<void> {
@@ -128,7 +118,7 @@ async function main(): Promise<void> {
   await measure('teacher 784-1200-1200-10, Adam, wasm after', teacher, 5);
   // The CNN cannot train on stock wasm (no Conv2DBackpropFilter), so "before" here means with the
   // filter gradient added but the stock Conv2DBackpropInput; "after" adds the input-gradient kernel.
-  await measure('CNN student conv16-conv32-dense10, Adam, wasm before', cnnStudent, 5);
+  await measure('CNN student conv16-conv32-dense10, Adam, wasm before', cnnBench, 5);
 
   const dy = tf.randomNormal([BATCH, 14, 14, 32], 0, 1, 'float32', 2) as tf.Tensor4D;
   const x = tf.randomNormal([BATCH, 14, 14, 16], 0, 1, 'float32', 3) as tf.Tensor4D;
@@ -140,12 +130,12 @@ async function main(): Promise<void> {
   await kernelMs('  conv2 Conv2DBackpropInput (stock), wasm', inputGrad);
   installWasmConvInputGradient();
   await kernelMs('  conv2 Conv2DBackpropInput (on Conv2D), wasm', inputGrad);
-  await measure('CNN student conv16-conv32-dense10, Adam, wasm after', cnnStudent, 5);
+  await measure('CNN student conv16-conv32-dense10, Adam, wasm after', cnnBench, 5);
   tf.dispose([dy, x, w]);
 
   if (process.argv.includes('--skip-cpu')) return;
   await tf.setBackend('cpu');
-  await measure('CNN student conv16-conv32-dense10, Adam, cpu', cnnStudent, 1, 1);
+  await measure('CNN student conv16-conv32-dense10, Adam, cpu', cnnBench, 1, 1);
 }
 
 main().catch((e: unknown) => {

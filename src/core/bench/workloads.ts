@@ -106,7 +106,7 @@ function mlp(hidden: number[], dropout: number, s: BenchSizes, seed: number, bas
 }
 
 /** conv3x3×f1-pool-conv3x3×f2-pool-dense(classes), from flat rows like the studio's CNNs. */
-function cnnStudent(s: BenchSizes): tf.Sequential {
+export function cnnStudent(s: BenchSizes): tf.Sequential {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const side = s.imageSide;
   return tf.sequential({
