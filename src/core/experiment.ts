@@ -1,0 +1,75 @@
+import type { ToyKind } from './data/toy';
+import type { Normalisation } from './data/types';
+import type { StudentPresetId, TeacherPresetId } from './presets';
+
+/**
+ * One experiment as one plain, JSON-safe object: what data, which teacher and student, which loss
+ * terms, which transfer set, which optimiser and seed. The same object on the same backend gives
+ * the same numbers; it is what the studio shows, copies, shares in a URL and exports as a script.
+ */
+
+/** FitNets: a learned linear map from a student layer's output to a teacher layer's, trained by MSE. */
+export interface HintTerm {
+  weight: number;
+  /** Index into the teacher's `layers` (a layers model only). */
+  teacherLayer: number;
+  /** Index into the student's `layers`. */
+  studentLayer: number;
+}
+
+export interface LossTerms {
+  /** Softmax temperature of the soft term. */
+  temperature: number;
+  /** Weight of the soft term; 1 - alpha weighs the hard cross-entropy. */
+  alpha: number;
+  /** Multiply the soft term by T^2 (Hinton), so its gradients keep their size as T grows. */
+  scaleByT2: boolean;
+  /** Weight of the mean squared error between student and teacher logits (Ba & Caruana); 0 = off. */
+  logitMse: number;
+  hint: HintTerm | null;
+}
+
+export interface TransferSet {
+  /** Fraction of the training rows whose labels the students see (1 = all); the rest only the teacher labels. */
+  labelledFraction: number;
+  /** A class left out of the transfer set altogether (Hinton et al.'s "no 3s"), or null. */
+  omitClass: number | null;
+  /** Random shifts of up to this many pixels per image (0 = off); needs image data. */
+  jitter: number;
+}
+
+export const DEFAULT_LOSS: LossTerms = { temperature: 4, alpha: 0.9, scaleByT2: true, logitMse: 0, hint: null };
+export const DEFAULT_TRANSFER: TransferSet = { labelledFraction: 1, omitClass: null, jitter: 0 };
+
+/** A data set as the experiment names it: uploaded files by name only (they must be supplied again). */
+export type DataDescriptor =
+  | { kind: 'mnist' }
+  | { kind: 'iris'; seed: number }
+  | { kind: 'toy'; toy: ToyKind; size: number; noise: number; classes?: number; seed: number }
+  | { kind: 'csv'; fileName: string; testFileName?: string; labelColumn: number; normalisation: Normalisation; imageShape?: [number, number, number]; testFraction: number; seed: number }
+  | { kind: 'images'; fileName: string; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
+
+export type TeacherDescriptor =
+  | { kind: 'shipped'; id: string }
+  | { kind: 'preset'; preset: TeacherPresetId; epochs: number; batchSize: number; learningRate: number; seed: number }
+  | { kind: 'uploaded'; fileName: string };
+
+export type StudentDescriptor = { kind: 'preset'; preset: StudentPresetId } | { kind: 'uploaded'; fileName: string };
+
+export interface OptimiserConfig {
+  name: 'adam';
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+}
+
+export interface ExperimentConfig {
+  version: 1;
+  data: DataDescriptor;
+  teacher: TeacherDescriptor;
+  student: StudentDescriptor;
+  loss: LossTerms;
+  transfer: TransferSet;
+  optimiser: OptimiserConfig;
+  seed: number;
+}
