@@ -14,10 +14,14 @@ export interface DistillLossConfig {
 
 export interface LossParts {
   total: tf.Scalar;
-  /** T^2 * KL(teacher || student) at temperature T, batch mean. */
+  /** T^2 * KL(teacher || student) at temperature T, batch mean (without T^2 when scaleByT2 is off). */
   soft: tf.Scalar;
-  /** Cross-entropy against the true labels at T = 1, batch mean. */
+  /** Cross-entropy against the true labels at T = 1, batch mean (over labelled rows only, given a mask). */
   hard: tf.Scalar;
+  /** Mean squared error between the logits, when that term is on. */
+  mse?: tf.Scalar;
+  /** FitNets hint MSE, when that term is on. */
+  hint?: tf.Scalar;
 }
 
 /** Mean over the batch of KL(softmax(t/T) || softmax(s/T)), without the T^2 factor. */
@@ -45,17 +49,57 @@ export function validateLossConfig({ temperature, alpha }: DistillLossConfig): v
 }
 
 /** alpha * T^2 * KL(softmax(t/T) || softmax(s/T)) + (1 - alpha) * CE(y, s). */
-export function distillationLoss(
-  teacherLogits: tf.Tensor2D,
-  studentLogits: tf.Tensor2D,
-  labels: tf.Tensor1D,
-  { temperature, alpha }: DistillLossConfig,
-): LossParts {
-  validateLossConfig({ temperature, alpha });
+export function distillationLoss(teacherLogits: tf.Tensor2D, studentLogits: tf.Tensor2D, labels: tf.Tensor1D, config: DistillLossConfig): LossParts {
+  return studentLoss({ teacherLogits, studentLogits, labels }, { ...config, scaleByT2: true, logitMse: 0, hintWeight: 0 });
+}
+
+/** Ba & Caruana's logit matching: mean over all entries of (s - t)^2. */
+export function logitMse(teacherLogits: tf.Tensor2D, studentLogits: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.squaredDifference(studentLogits, teacherLogits)) as tf.Scalar);
+}
+
+/** Cross-entropy averaged over the rows whose mask is 1 (0 when none is): unlabelled rows add nothing. */
+export function maskedCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D, mask: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
-    const soft = tf.mul(softTargetKL(teacherLogits, studentLogits, temperature), temperature * temperature) as tf.Scalar;
-    const hard = hardCrossEntropy(labels, studentLogits);
-    const total = tf.add(tf.mul(soft, alpha), tf.mul(hard, 1 - alpha)) as tf.Scalar;
-    return { total, soft, hard };
+    const oneHot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
+    const perRow = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1));
+    return tf.div(tf.sum(tf.mul(perRow, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+  });
+}
+
+export interface StudentLossInputs {
+  teacherLogits: tf.Tensor2D;
+  studentLogits: tf.Tensor2D;
+  labels: tf.Tensor1D;
+  /** 1 for rows whose label may be used; absent = all rows labelled. */
+  labelMask?: tf.Tensor1D;
+  /** FitNets: the student's features after the learned regressor, and the teacher's features, both [batch, d]. */
+  hint?: { mapped: tf.Tensor2D; target: tf.Tensor2D };
+}
+
+export interface StudentLossWeights extends DistillLossConfig {
+  scaleByT2: boolean;
+  logitMse: number;
+  hintWeight: number;
+}
+
+/**
+ * alpha * [T^2] * KL + (1 - alpha) * CE + logitMse * MSE(logits) + hintWeight * MSE(hint): each term is
+ * returned unweighted as well, so that it can be charted on its own.
+ */
+export function studentLoss(inputs: StudentLossInputs, w: StudentLossWeights): LossParts {
+  validateLossConfig(w);
+  if (!(w.logitMse >= 0) || !(w.hintWeight >= 0)) throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
+  return tf.tidy(() => {
+    const { teacherLogits, studentLogits, labels, labelMask, hint } = inputs;
+    const kl = softTargetKL(teacherLogits, studentLogits, w.temperature);
+    const soft = (w.scaleByT2 ? tf.mul(kl, w.temperature * w.temperature) : kl) as tf.Scalar;
+    const hard = labelMask ? maskedCrossEntropy(labels, studentLogits, labelMask) : hardCrossEntropy(labels, studentLogits);
+    let total = tf.add(tf.mul(soft, w.alpha), tf.mul(hard, 1 - w.alpha)) as tf.Scalar;
+    const mse = w.logitMse > 0 ? logitMse(teacherLogits, studentLogits) : undefined;
+    if (mse) total = tf.add(total, tf.mul(mse, w.logitMse));
+    const hintLoss = hint && w.hintWeight > 0 ? (tf.mean(tf.squaredDifference(hint.mapped, hint.target)) as tf.Scalar) : undefined;
+    if (hintLoss) total = tf.add(total, tf.mul(hintLoss, w.hintWeight));
+    return { total, soft, hard, ...(mse ? { mse } : {}), ...(hintLoss ? { hint: hintLoss } : {}) };
   });
 }

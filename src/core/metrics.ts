@@ -34,3 +34,12 @@ export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
 export function agreement(a: tf.Tensor2D, b: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(a, 1), tf.argMax(b, 1)), 'float32')) as tf.Scalar);
 }
+
+/** Accuracy on the rows of one class (NaN when the set has none of it). */
+export function classAccuracy(logits: tf.Tensor2D, labels: tf.Tensor1D, classIndex: number): tf.Scalar {
+  return tf.tidy(() => {
+    const ofClass = tf.cast(tf.equal(tf.cast(labels, 'int32'), classIndex), 'float32');
+    const right = tf.cast(tf.equal(tf.argMax(logits, 1), classIndex), 'float32');
+    return tf.div(tf.sum(tf.mul(ofClass, right)), tf.sum(ofClass)) as tf.Scalar;
+  });
+}

@@ -69,3 +69,29 @@ export function modelStats(spec: ModelSpec, shape: ModelShape): ModelStats {
   return { params, flopsPerSample: flops, bytes: params * 4 };
 }
 
+
+/** The inner layers buildModel makes for `spec`, in order (index, name, output width): what a hint can read. */
+export function specLayers(spec: ModelSpec, shape: ModelShape): { index: number; name: string; width: number }[] {
+  validateSpec(spec, shape);
+  const out: { name: string; width: number }[] = [];
+  if (spec.kind === 'mlp') {
+    for (const units of spec.hidden) {
+      out.push({ name: `dense ${units} (${spec.activation})`, width: units });
+      if (spec.dropout > 0) out.push({ name: `dropout after dense ${units}`, width: units });
+    }
+  } else {
+    let [h, w, c] = shape.imageShape as [number, number, number];
+    out.push({ name: 'reshape to image', width: h * w * c });
+    for (const filters of spec.filters) {
+      out.push({ name: `conv ${filters} (${h}x${w})`, width: h * w * filters });
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+      c = filters;
+      out.push({ name: `max pool (${h}x${w}x${c})`, width: h * w * c });
+    }
+    out.push({ name: 'flatten', width: h * w * c });
+    out.push({ name: `dense ${spec.dense}`, width: spec.dense });
+    if (spec.dropout > 0) out.push({ name: `dropout after dense ${spec.dense}`, width: spec.dense });
+  }
+  return out.map((l, index) => ({ index, ...l }));
+}

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { distillationLoss, hardCrossEntropy, validateLossConfig, type DistillLossConfig } from './losses';
-import { accuracy, agreement, predictLogits, type Predictor } from './metrics';
+import { DEFAULT_TRANSFER, type HintTerm, type TransferSet } from './experiment';
+import { hintModels } from './hint';
+import { hardCrossEntropy, softTargetKL, studentLoss, validateLossConfig, type DistillLossConfig } from './losses';
+import { accuracy, agreement, classAccuracy, predictLogits, type Predictor } from './metrics';
 import { reseedDropout } from './models';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
+import { jitterImages, transferRows, validateTransfer } from './transfer';
 
 /**
  * The training and distillation loops, as async generators of events. They know nothing of who
@@ -20,7 +23,15 @@ export interface TrainConfig {
   logEvery?: number;
 }
 
-export type DistillConfig = TrainConfig & DistillLossConfig;
+export interface DistillConfig extends TrainConfig, DistillLossConfig {
+  /** Multiply the soft term by T^2 (default true). */
+  scaleByT2?: boolean;
+  /** Weight of the logit MSE term (default 0: off). */
+  logitMse?: number;
+  hint?: HintTerm | null;
+  /** Default: the whole training set, labelled, no jitter. */
+  transfer?: TransferSet;
+}
 
 export type Phase = 'teacher' | 'teacher-logits' | 'distill' | 'evaluate';
 
@@ -45,7 +56,10 @@ export interface DistillLossPoint {
   total: number;
   soft: number;
   hard: number;
-  /** The scratch student's cross-entropy on the same batch. */
+  /** Logit MSE and FitNets hint MSE, unweighted, when those terms are on. */
+  mse?: number;
+  hint?: number;
+  /** The scratch student's cross-entropy on its batch (NaN without a control). */
   scratch: number;
 }
 
@@ -61,6 +75,11 @@ export interface DistillEpoch {
   scratchAccuracy: number;
   distilledAgreement: number;
   scratchAgreement: number;
+  /** Test-set KL(teacher || student) at the run's temperature (no T^2). */
+  distilledKL: number;
+  scratchKL: number;
+  /** With a class left out of the transfer set: each student's test accuracy on that class. */
+  omitted?: { classIndex: number; distilledAccuracy: number; scratchAccuracy: number };
 }
 
 export type TrainerEvent<Point, Epoch> =
@@ -154,34 +173,66 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
 export interface DistillArgs {
   /** Frozen; only its outputs (logits) are used. */
   teacher: Predictor;
+  /** The teacher as a layers model, needed for a hint term (its inner layers); null for graph models. */
+  teacherLayers?: tf.LayersModel | null;
   /** Trained with the distillation loss. */
   distilled: tf.LayersModel;
-  /** The control: same initial weights and batch order, hard labels only. */
-  scratch: tf.LayersModel;
+  /** The control: same initial weights, hard labels only; null to train no control (sweeps reuse one). */
+  scratch: tf.LayersModel | null;
   data: DataTensors;
   config: DistillConfig;
+  /** Needed for jitter: how the features fold into an image. */
+  imageShape?: [number, number, number];
+}
+
+/** How many scalars each step logs, in order: total, soft, hard, [mse], [hint], [scratch]. */
+function logLayout(config: DistillConfig, hasScratch: boolean) {
+  const mse = (config.logitMse ?? 0) > 0;
+  const hint = (config.hint?.weight ?? 0) > 0;
+  return { mse, hint, scratch: hasScratch, width: 3 + Number(mse) + Number(hint) + Number(hasScratch) };
+}
+
+function toPoint(values: Float32Array, at: number, step: number, layout: ReturnType<typeof logLayout>): DistillLossPoint {
+  let k = at + 3;
+  const point: DistillLossPoint = { step, total: values[at], soft: values[at + 1], hard: values[at + 2], scratch: Number.NaN };
+  if (layout.mse) point.mse = values[k++];
+  if (layout.hint) point.hint = values[k++];
+  if (layout.scratch) point.scratch = values[k++];
+  return point;
 }
 
 /**
  * Distils a frozen teacher into `distilled` while training `scratch` from the same start on hard
- * labels alone, step by step on the same batches. Teacher logits on the training set are computed
- * once and gathered per batch.
+ * labels alone. With the whole training set labelled, both step on the same batches; with a
+ * labelled fraction, the control cycles through the labelled rows for as many steps. Teacher logits
+ * on the training set are computed once and gathered per batch, unless jitter makes every batch new.
  */
-export async function* distill({ teacher, distilled, scratch, data, config }: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
-  const n = data.xTrain.shape[0];
-  validate(config, n);
-  const lossConfig = { temperature: config.temperature, alpha: config.alpha };
-  validateLossConfig(lossConfig);
+export async function* distill({ teacher, teacherLayers, distilled, scratch, data, config, imageShape }: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
+  const transfer = config.transfer ?? DEFAULT_TRANSFER;
+  validate(config, data.xTrain.shape[0]);
+  const weights = { temperature: config.temperature, alpha: config.alpha, scaleByT2: config.scaleByT2 ?? true, logitMse: config.logitMse ?? 0, hintWeight: config.hint?.weight ?? 0 };
+  validateLossConfig(weights);
+  const numClasses = distilled.outputs[0].shape[1] as number;
+  validateTransfer(transfer, numClasses, imageShape !== undefined);
+  const yCpu = (await data.yTrain.data()) as Int32Array;
+  const { rows, labelled, labelledMask } = transferRows(yCpu, numClasses, transfer, config.seed);
+  const n = rows.length;
+  const allRows = n === data.xTrain.shape[0];
+  const lockstep = labelled.length === n;
   const logEvery = config.logEvery ?? 10;
   const epochs = config.epochs;
-  const samplesTotal = 2 * epochs * n;
+  const layout = logLayout(config, scratch !== null);
+  const samplesTotal = (scratch ? 2 : 1) * epochs * n;
   yield { kind: 'progress', progress: { phase: 'teacher-logits', epoch: 1, epochs, samplesDone: 0, samplesTotal } };
-  const teacherTrainLogits = predictLogits(teacher, data.xTrain);
+  const xCpu = transfer.jitter > 0 ? ((await data.xTrain.data()) as Float32Array) : null;
+  const teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
   const teacherTestLogits = predictLogits(teacher, data.xTest);
+  const hint = config.hint && weights.hintWeight > 0 ? hintModels(config.hint, teacherLayers ?? null, distilled, config.seed) : null;
   const optDistilled = tf.train.adam(config.learningRate);
   const optScratch = tf.train.adam(config.learningRate);
-  const varsDistilled = trainableVariables(distilled);
-  const varsScratch = trainableVariables(scratch);
+  const varsDistilled = [...trainableVariables(distilled), ...(hint ? [hint.kernel, hint.bias] : [])];
+  const varsScratch = scratch ? trainableVariables(scratch) : [];
+  const scratchBatches = scratch && !lockstep ? cyclingBatches(labelled, config.batchSize, config.seed) : null;
   const pending: tf.Scalar[] = [];
   let step = 0;
   let firstPending = 1;
@@ -189,65 +240,118 @@ export async function* distill({ teacher, distilled, scratch, data, config }: Di
     const values = await readScalars(pending.splice(0));
     assertFinite(values, 'Student loss', step);
     const points: DistillLossPoint[] = [];
-    for (let i = 0; i < values.length; i += 4) {
-      points.push({ step: firstPending + i / 4, total: values[i], soft: values[i + 1], hard: values[i + 2], scratch: values[i + 3] });
-    }
+    for (let i = 0; i < values.length; i += layout.width) points.push(toPoint(values, i, firstPending + i / layout.width, layout));
     firstPending = step + 1;
     return points;
   };
+  /** The batch's inputs: gathered on the backend, or shifted on the CPU when jittering. */
+  const inputs = (batchRows: Int32Array, idx: tf.Tensor1D, rngSalt: number): tf.Tensor2D =>
+    xCpu && imageShape
+      ? tf.tensor2d(jitterImages(xCpu, batchRows, imageShape, transfer.jitter, createRng(deriveSeed(config.seed, 0x717e, rngSalt))), [batchRows.length, data.xTrain.shape[1]])
+      : tf.gather(data.xTrain, idx);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       let batchNo = 0;
-      for (const batch of epochBatches(n, config.batchSize, config.seed, epoch)) {
+      for (const positions of epochBatches(n, config.batchSize, config.seed, epoch)) {
         step++;
         batchNo++;
         const seed = deriveSeed(config.seed, 0xd1, step);
         reseedDropout(distilled, seed);
-        reseedDropout(scratch, seed);
+        if (scratch) reseedDropout(scratch, seed);
+        const batchRows = allRows ? positions : positions.map((p) => rows[p]);
         const losses = tf.tidy(() => {
-          const idx = tf.tensor1d(batch, 'int32');
-          const xb = tf.gather(data.xTrain, idx);
+          const idx = tf.tensor1d(batchRows, 'int32');
+          const xb = inputs(batchRows, idx, step);
           const yb = tf.gather(data.yTrain, idx);
-          const tb = tf.gather(teacherTrainLogits, idx);
-          let soft: tf.Scalar | undefined;
-          let hard: tf.Scalar | undefined;
+          const tb = teacherTrainLogits ? tf.gather(teacherTrainLogits, idx) : predictLogits(teacher, xb);
+          const labelMask = lockstep ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
+          const parts: tf.Scalar[] = [];
           const total = minimizeStep(
             optDistilled,
             () => {
-              const parts = distillationLoss(tb, distilled.apply(xb, { training: true }) as tf.Tensor2D, yb, lossConfig);
-              soft = tf.keep(parts.soft);
-              hard = tf.keep(parts.hard);
-              return parts.total;
+              const [features, logits] = hint ? (hint.student.apply(xb, { training: true }) as tf.Tensor[]) : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
+              const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
+              const out = studentLoss({ teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs }, weights);
+              parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
+              return out.total;
             },
             varsDistilled,
           );
-          const scratchLoss = minimizeStep(optScratch, () => hardCrossEntropy(yb, scratch.apply(xb, { training: true }) as tf.Tensor2D), varsScratch);
-          return [total, soft as tf.Scalar, hard as tf.Scalar, scratchLoss];
+          const logged = [total, ...parts];
+          if (scratch) {
+            const sRows = scratchBatches ? scratchBatches.next() : batchRows;
+            const sIdx = scratchBatches ? tf.tensor1d(sRows, 'int32') : idx;
+            const sx = scratchBatches ? inputs(sRows, sIdx, 0x5c000000 + step) : xb;
+            const sy = scratchBatches ? tf.gather(data.yTrain, sIdx) : yb;
+            logged.push(minimizeStep(optScratch, () => hardCrossEntropy(sy, scratch.apply(sx, { training: true }) as tf.Tensor2D), varsScratch));
+          }
+          return logged;
         });
         pending.push(...losses);
-        if (pending.length >= 4 * logEvery) yield { kind: 'losses', points: await flush() };
-        const samplesDone = 2 * ((epoch - 1) * n + Math.min(n, batchNo * config.batchSize));
+        if (pending.length >= layout.width * logEvery) yield { kind: 'losses', points: await flush() };
+        const samplesDone = (scratch ? 2 : 1) * ((epoch - 1) * n + Math.min(n, batchNo * config.batchSize));
         yield { kind: 'progress', progress: { phase: 'distill', epoch, epochs, samplesDone, samplesTotal } };
       }
       if (pending.length > 0) yield { kind: 'losses', points: await flush() };
-      yield { kind: 'progress', progress: { phase: 'evaluate', epoch, epochs, samplesDone: 2 * epoch * n, samplesTotal } };
-      const summary = await evaluateEpoch(teacherTestLogits, distilled, scratch, data);
+      yield { kind: 'progress', progress: { phase: 'evaluate', epoch, epochs, samplesDone: (scratch ? 2 : 1) * epoch * n, samplesTotal } };
+      const summary = await evaluateEpoch(teacherTestLogits, distilled, scratch, data, config.temperature, transfer.omitClass);
       yield { kind: 'epoch', summary: { epoch, ...summary } };
     }
   } finally {
     tf.dispose(pending);
-    tf.dispose([teacherTrainLogits, teacherTestLogits]);
+    tf.dispose([teacherTestLogits, ...(teacherTrainLogits ? [teacherTrainLogits] : [])]);
+    hint?.dispose();
     optDistilled.dispose();
     optScratch.dispose();
   }
 }
 
-async function evaluateEpoch(teacherTestLogits: tf.Tensor2D, distilled: tf.LayersModel, scratch: tf.LayersModel, data: DataTensors): Promise<Omit<DistillEpoch, 'epoch'>> {
+/** Endless batches over `rows`, reshuffled (seeded) at every pass: the control's steps on a labelled fraction. */
+function cyclingBatches(rows: Int32Array, batchSize: number, seed: number): { next(): Int32Array } {
+  const size = Math.min(batchSize, rows.length);
+  let pass = 0;
+  let order = new Int32Array(0);
+  let at = 0;
+  return {
+    next() {
+      if (at + size > order.length) {
+        order = permutation(rows.length, createRng(deriveSeed(seed, 0xc7c1e, ++pass))).map((p) => rows[p]);
+        at = 0;
+      }
+      at += size;
+      return order.subarray(at - size, at);
+    },
+  };
+}
+
+async function evaluateEpoch(teacherTestLogits: tf.Tensor2D, distilled: tf.LayersModel, scratch: tf.LayersModel | null, data: DataTensors, temperature: number, omitClass: number | null): Promise<Omit<DistillEpoch, 'epoch'>> {
   const scalars = tf.tidy(() => {
     const d = predictLogits(distilled, data.xTest);
-    const s = predictLogits(scratch, data.xTest);
-    return [accuracy(teacherTestLogits, data.yTest), accuracy(d, data.yTest), accuracy(s, data.yTest), agreement(teacherTestLogits, d), agreement(teacherTestLogits, s)];
+    const s = scratch ? predictLogits(scratch, data.xTest) : null;
+    const nan = tf.scalar(Number.NaN);
+    const onClass = (logits: tf.Tensor2D) => (omitClass === null ? nan : classAccuracy(logits, data.yTest, omitClass));
+    return [
+      accuracy(teacherTestLogits, data.yTest),
+      accuracy(d, data.yTest),
+      s ? accuracy(s, data.yTest) : nan,
+      agreement(teacherTestLogits, d),
+      s ? agreement(teacherTestLogits, s) : nan,
+      softTargetKL(teacherTestLogits, d, temperature),
+      s ? softTargetKL(teacherTestLogits, s, temperature) : nan,
+      onClass(d),
+      s ? onClass(s) : nan,
+    ];
   });
-  const [teacherAccuracy, distilledAccuracy, scratchAccuracy, distilledAgreement, scratchAgreement] = await readScalars(scalars);
-  return { teacherAccuracy, distilledAccuracy, scratchAccuracy, distilledAgreement, scratchAgreement };
+  const v = await readScalars(scalars);
+  const summary: Omit<DistillEpoch, 'epoch'> = {
+    teacherAccuracy: v[0],
+    distilledAccuracy: v[1],
+    scratchAccuracy: v[2],
+    distilledAgreement: v[3],
+    scratchAgreement: v[4],
+    distilledKL: v[5],
+    scratchKL: v[6],
+  };
+  if (omitClass !== null) summary.omitted = { classIndex: omitClass, distilledAccuracy: v[7], scratchAccuracy: v[8] };
+  return summary;
 }
