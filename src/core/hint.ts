@@ -38,6 +38,7 @@ export function hintableLayers(model: tf.LayersModel): LayerChoice[] {
 
 function pickLayer(model: tf.LayersModel, index: number, who: string): tf.layers.Layer {
   const last = model.layers.length - 2;
+  if (last < 0) throw new Error(`The ${who} has no inner layer to take a hint from (it maps inputs straight to logits).`);
   if (!Number.isInteger(index) || index < 0 || index > last) {
     throw new Error(`The ${who} hint layer must be one of its inner layers, 0 to ${last}, got ${index}.`);
   }
@@ -54,8 +55,9 @@ export function hintModels(term: HintTerm, teacher: tf.LayersModel | null, stude
   const twoHeaded = tf.model({ inputs: student.inputs, outputs: [sLayer.output as tf.SymbolicTensor, student.outputs[0]] });
   const ds = flatWidth(sLayer.outputShape);
   const dt = flatWidth(tLayer.outputShape);
-  const kernel = tf.variable(tf.initializers.glorotUniform({ seed: deriveSeed(seed, 0x41a7) }).apply([ds, dt]) as tf.Tensor2D);
-  const bias = tf.variable(tf.zeros([dt]));
+  // tf.variable keeps its initial value alive unless it is made inside a tidy.
+  const kernel = tf.tidy(() => tf.variable(tf.initializers.glorotUniform({ seed: deriveSeed(seed, 0x41a7) }).apply([ds, dt]) as tf.Tensor2D));
+  const bias = tf.tidy(() => tf.variable(tf.zeros([dt])));
   return {
     student: twoHeaded,
     teacherFeatures: (x) => tf.tidy(() => flat(teacherFeatureModel.predict(x) as tf.Tensor)),

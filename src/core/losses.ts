@@ -83,13 +83,18 @@ export interface StudentLossWeights extends DistillLossConfig {
   hintWeight: number;
 }
 
+/** Checked before a run starts: a refusal inside the optimiser's gradient closure would strand its saved tensors. */
+export function validateLossWeights(w: StudentLossWeights): void {
+  validateLossConfig(w);
+  if (!(w.logitMse >= 0) || !(w.hintWeight >= 0)) throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
+}
+
 /**
  * alpha * [T^2] * KL + (1 - alpha) * CE + logitMse * MSE(logits) + hintWeight * MSE(hint): each term is
  * returned unweighted as well, so that it can be charted on its own.
  */
 export function studentLoss(inputs: StudentLossInputs, w: StudentLossWeights): LossParts {
-  validateLossConfig(w);
-  if (!(w.logitMse >= 0) || !(w.hintWeight >= 0)) throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
+  validateLossWeights(w);
   return tf.tidy(() => {
     const { teacherLogits, studentLogits, labels, labelMask, hint } = inputs;
     const kl = softTargetKL(teacherLogits, studentLogits, w.temperature);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRANSFER, type HintTerm, type TransferSet } from './experiment';
 import { hintModels } from './hint';
-import { hardCrossEntropy, softTargetKL, studentLoss, validateLossConfig, type DistillLossConfig } from './losses';
+import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type DistillLossConfig } from './losses';
 import { accuracy, agreement, classAccuracy, predictLogits, type Predictor } from './metrics';
 import { reseedDropout } from './models';
 import { createRng, deriveSeed, permutation } from './rng';
@@ -211,7 +211,7 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const transfer = config.transfer ?? DEFAULT_TRANSFER;
   validate(config, data.xTrain.shape[0]);
   const weights = { temperature: config.temperature, alpha: config.alpha, scaleByT2: config.scaleByT2 ?? true, logitMse: config.logitMse ?? 0, hintWeight: config.hint?.weight ?? 0 };
-  validateLossConfig(weights);
+  validateLossWeights(weights);
   const numClasses = distilled.outputs[0].shape[1] as number;
   validateTransfer(transfer, numClasses, imageShape !== undefined);
   const yCpu = (await data.yTrain.data()) as Int32Array;
@@ -225,9 +225,9 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const samplesTotal = (scratch ? 2 : 1) * epochs * n;
   yield { kind: 'progress', progress: { phase: 'teacher-logits', epoch: 1, epochs, samplesDone: 0, samplesTotal } };
   const xCpu = transfer.jitter > 0 ? ((await data.xTrain.data()) as Float32Array) : null;
-  const teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
-  const teacherTestLogits = predictLogits(teacher, data.xTest);
   const hint = config.hint && weights.hintWeight > 0 ? hintModels(config.hint, teacherLayers ?? null, distilled, config.seed) : null;
+  let teacherTrainLogits: tf.Tensor2D | null = null;
+  let teacherTestLogits: tf.Tensor2D | null = null;
   const optDistilled = tf.train.adam(config.learningRate);
   const optScratch = tf.train.adam(config.learningRate);
   const varsDistilled = [...trainableVariables(distilled), ...(hint ? [hint.kernel, hint.bias] : [])];
@@ -250,6 +250,8 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
       ? tf.tensor2d(jitterImages(xCpu, batchRows, imageShape, transfer.jitter, createRng(deriveSeed(config.seed, 0x717e, rngSalt))), [batchRows.length, data.xTrain.shape[1]])
       : tf.gather(data.xTrain, idx);
   try {
+    teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
+    teacherTestLogits = predictLogits(teacher, data.xTest);
     for (let epoch = 1; epoch <= epochs; epoch++) {
       let batchNo = 0;
       for (const positions of epochBatches(n, config.batchSize, config.seed, epoch)) {
@@ -299,7 +301,7 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
     }
   } finally {
     tf.dispose(pending);
-    tf.dispose([teacherTestLogits, ...(teacherTrainLogits ? [teacherTrainLogits] : [])]);
+    tf.dispose([teacherTestLogits, teacherTrainLogits].filter((t): t is tf.Tensor2D => t !== null));
     hint?.dispose();
     optDistilled.dispose();
     optScratch.dispose();

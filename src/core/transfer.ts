@@ -57,6 +57,7 @@ export function jitterImages(x: Float32Array, rows: ArrayLike<number>, imageShap
   for (let k = 0; k < rows.length; k++) {
     const dy = Math.floor(rng() * (2 * maxShift + 1)) - maxShift;
     const dx = Math.floor(rng() * (2 * maxShift + 1)) - maxShift;
+    if (Math.abs(dx) >= w || Math.abs(dy) >= h) continue; // shifted out entirely: a blank image
     const src = rows[k] * size;
     const dst = k * size;
     for (let yy = Math.max(0, dy); yy < Math.min(h, h + dy); yy++) {
