@@ -1,0 +1,37 @@
+/** MNIST-10k and the shipped CNN teacher on the wasm backend in Node, with the kernel fixes the app installs. */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeMnist } from '../src/core/data/mnist';
+import type { Dataset } from '../src/core/data/types';
+import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
+import { installWasmConvInputGradient } from '../src/core/kernels/wasm-conv-input-grad';
+import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
+import { importModel, type ImportedModel } from '../src/core/model-io';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function useWasm(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  installWasmMatMulFix();
+  installWasmConvGradients();
+  installWasmConvInputGradient();
+}
+
+/** public/data/mnist-10k.bin, made by `npm run data` (npm test runs it first). */
+export function mnist10k(): Dataset {
+  const path = resolve(root, 'public/data/mnist-10k.bin');
+  const buf = readFileSync(path);
+  return decodeMnist(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+export async function shippedTeacher(id: string): Promise<ImportedModel> {
+  const dir = resolve(root, 'public/models', id);
+  const json = readFileSync(resolve(dir, 'model.json'), 'utf8');
+  const manifest = JSON.parse(json) as { weightsManifest: { paths: string[] }[] };
+  const shards = manifest.weightsManifest.flatMap((g) => g.paths).map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(resolve(dir, p))) }));
+  return importModel([{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards]);
+}
