@@ -1,0 +1,146 @@
+import type { ExperimentConfig } from '../experiment';
+import { parseExperiment } from '../experiment-validate';
+import { describeSpec } from '../model-spec';
+import { checkExportShape, studentSpecOf, teacherSpecOf, teacherTrainingOf } from './architectures';
+import { dataCode, DEFAULT_TEST_FRACTION } from './pytorch-data';
+import { DATA_HELPERS, MAIN, MODELS, TRAINING } from './pytorch-code';
+import { pythonLiteral, type Plain } from './quote';
+
+/**
+ * The experiment as one runnable Python 3 file for PyTorch: same data rules, same architectures layer
+ * for layer, same loss terms, transfer set and optimiser, with the scratch control.
+ *
+ * The config goes through parseExperiment first, so a hand-edited or hand-built config is refused
+ * here with the validator's message rather than written into a script that fails (or, worse, runs
+ * something else) later. numFeatures, numClasses and imageShape are the loaded data's: the experiment
+ * alone cannot say them for uploaded files.
+ */
+export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): string {
+  const config = parseExperiment(c);
+  checkExportShape(config, { numFeatures, numClasses, imageShape });
+  const data = dataCode(config.data);
+  const needsSklearn = data.imports.some((i) => i.includes('sklearn'));
+  const needs = ['numpy', 'torch', ...(data.imports.some((i) => i.includes('torchvision')) ? ['torchvision'] : []), ...(needsSklearn ? ['scikit-learn'] : [])];
+  const imports = ['import argparse', 'import copy', 'import math', 'import random', ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision'))].sort();
+  const thirdParty = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ...data.imports.filter((i) => !imports.includes(i))];
+  return [
+    docstring(config, data.about, needs),
+    `${imports.join('\n')}\n\n${thirdParty.join('\n')}`,
+    `# Every hyper-parameter of the experiment; the code below only reads it. The keys are the studio's\n# experiment JSON, plus "resolved": the data's shape and the architectures the presets stand for.\nCONFIG = ${pythonLiteral(configLiteral(config, numFeatures, numClasses, imageShape))}`,
+    argsCode(data.args),
+    DATA_HELPERS,
+    data.code,
+    MODELS,
+    teacherCode(config),
+    studentCode(config),
+    TRAINING,
+    MAIN,
+  ].join('\n\n\n') + '\n';
+}
+
+function configLiteral(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): Plain {
+  const testFraction = c.data.kind === 'iris' || c.data.kind === 'toy' ? DEFAULT_TEST_FRACTION : c.data.kind === 'mnist' ? null : c.data.testFraction;
+  return {
+    ...(c as unknown as Record<string, Plain>),
+    resolved: {
+      numFeatures,
+      numClasses,
+      imageShape: imageShape ?? null,
+      testFraction,
+      teacherSpec: teacherSpecOf(c.teacher) as Plain,
+      teacherTraining: teacherTrainingOf(c.teacher) as Plain,
+      studentSpec: studentSpecOf(c.student) as Plain,
+    },
+  };
+}
+
+/** Only fixed text and validated ids here: file names from the user go into CONFIG, escaped, never raw into the docstring. */
+function docstring(c: ExperimentConfig, about: string[], needs: string[]): string {
+  const teacher = teacherSpecOf(c.teacher);
+  const student = studentSpecOf(c.student);
+  const teacherLine =
+    c.teacher.kind === 'uploaded'
+      ? 'Teacher: uploaded to the studio; pass your own checkpoint with --teacher-checkpoint (see get_teacher).'
+      : c.teacher.kind === 'shipped'
+        ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher!)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
+        : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher!)}, trained here (or loaded with --teacher-checkpoint).`;
+  const studentLine = student ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.` : 'Student: uploaded to the studio; define it in build_student().';
+  return [
+    '"""Knowledge distillation experiment exported from Distill Studio.',
+    '',
+    'Distill Studio ran this experiment in the browser with TensorFlow.js; this script runs it again with',
+    'PyTorch. Weights start Glorot-uniform as in the studio but from other random numbers, so expect',
+    'accuracies close to the studio\'s, not equal to them.',
+    '',
+    ...about,
+    ...wrap(teacherLine),
+    ...wrap(studentLine),
+    '',
+    `Needs: Python 3, ${needs.join(', ')}.`,
+    'Run:   python3 this_file.py --help',
+    '"""',
+  ].join('\n');
+}
+
+function wrap(text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+function argsCode(dataArgs: string): string {
+  return String.raw`def parse_args():
+    parser = argparse.ArgumentParser(description="Distil the teacher into the student, with a scratch control, as Distill Studio did.")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--teacher-checkpoint", help="load the teacher from this file instead of training it")
+    parser.add_argument("--save-teacher", help="save the trained teacher's state_dict to this file")
+${dataArgs ? `${dataArgs}\n` : ''}    return parser.parse_args()`;
+}
+
+function teacherCode(c: ExperimentConfig): string {
+  if (c.teacher.kind === 'uploaded') {
+    return String.raw`def get_teacher(data, args):
+    # The teacher was uploaded to the studio as a TensorFlow.js model: its architecture lives in that
+    # file, not in the experiment. Rebuild it in PyTorch (or convert it), save it with torch.jit.save
+    # and pass it as --teacher-checkpoint: it must map rows of features to logits.
+    if not args.teacher_checkpoint:
+        raise SystemExit(
+            "The teacher was uploaded to the studio, so this script cannot rebuild it: "
+            "load your own checkpoint here, or pass --teacher-checkpoint with a TorchScript model that maps feature rows to logits."
+        )
+    return torch.jit.load(args.teacher_checkpoint, map_location=data["x_train"].device)`;
+  }
+  const origin =
+    c.teacher.kind === 'shipped'
+      ? "    # The studio's shipped teacher is a TensorFlow.js model; this trains the same architecture by the\n    # recipe that trained it (scripts/train-teachers.ts), on this script's training split.\n"
+      : '';
+  return String.raw`def get_teacher(data, args):
+${origin}    t = CONFIG["resolved"]["teacherTraining"]
+    set_seed(t["seed"])
+    teacher = build_model(CONFIG["resolved"]["teacherSpec"]).to(data["x_train"].device)
+    if args.teacher_checkpoint:
+        teacher.load_state_dict(torch.load(args.teacher_checkpoint, map_location=data["x_train"].device))
+        return teacher
+    train_plain(teacher, data, t, "teacher")
+    if args.save_teacher:
+        torch.save(teacher.state_dict(), args.save_teacher)
+    return teacher`;
+}
+
+function studentCode(c: ExperimentConfig): string {
+  if (c.student.kind === 'uploaded') {
+    return String.raw`def build_student():
+    # The student was uploaded to the studio as a TensorFlow.js model: its architecture lives in that
+    # file, not in the experiment. Build it here as an nn.Module that maps rows of features to logits
+    # (a LayerList from build_model() if the loss has a hint term), and load your own checkpoint if any.
+    raise SystemExit("The student was uploaded to the studio: define its architecture in build_student() and load your own checkpoint there.")`;
+  }
+  return String.raw`def build_student():
+    return build_model(CONFIG["resolved"]["studentSpec"])`;
+}

@@ -1,0 +1,243 @@
+import { TOY_KINDS, TOY_MAX_CLASSES, TOY_MAX_POINTS } from './data/toy';
+import type { DataDescriptor, ExperimentConfig, HintTerm, LossTerms, OptimiserConfig, StudentDescriptor, TeacherDescriptor, TransferSet } from './experiment';
+import { STUDENT_PRESETS, TEACHER_PRESETS, teacherPreset, type StudentPresetId, type TeacherPresetId } from './presets';
+import { SHIPPED_TEACHERS } from './shipped';
+
+/**
+ * Reads an experiment from untrusted JSON (a pasted file, a shared URL) and checks every field, so
+ * that a bad value is refused here, naming its path, instead of surfacing as NaN losses or a
+ * confusing error deep in training or in an exported script.
+ *
+ * Unknown keys are rejected, not ignored: a misspelt "temprature" would otherwise silently run
+ * with the default, and the experiment would not be the one its file describes.
+ */
+export function parseExperiment(json: unknown): ExperimentConfig {
+  const o = record(json, '', ['version', 'data', 'teacher', 'student', 'loss', 'transfer', 'optimiser', 'seed']);
+  if (o.version !== 1) throw new Error(`version must be 1, got ${show(o.version)}`);
+  const config: ExperimentConfig = {
+    version: 1,
+    data: parseData(o.data),
+    teacher: parseTeacher(o.teacher),
+    student: parseStudent(o.student),
+    loss: parseLoss(o.loss),
+    transfer: parseTransfer(o.transfer),
+    optimiser: parseOptimiser(o.optimiser),
+    seed: seed(o.seed, 'seed'),
+  };
+  checkCombination(config);
+  return config;
+}
+
+/** Validated JSON with a fixed key order (see orderKeys), 2-space indent: the same experiment always gives the same text. */
+export function experimentToJson(c: ExperimentConfig): string {
+  return JSON.stringify(orderKeys(parseExperiment(c)), null, 2);
+}
+
+const FIRST_KEYS = ['version', 'kind', 'data', 'teacher', 'student', 'loss', 'transfer', 'optimiser'];
+
+/** `version` and `kind` first, the top level in reading order, everything else alphabetical. */
+function orderKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(orderKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  const rank = (k: string) => (FIRST_KEYS.includes(k) ? FIRST_KEYS.indexOf(k) : FIRST_KEYS.length);
+  const keys = Object.keys(v).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((k) => [k, orderKeys((v as Record<string, unknown>)[k])]));
+}
+
+type Obj = Record<string, unknown>;
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return String(v);
+}
+
+const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/** An object with exactly these keys (optional ones may be absent or undefined). */
+function record(v: unknown, path: string, required: readonly string[], optional: readonly string[] = []): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${path || 'the experiment'} must be an object, got ${show(v)}`);
+  const o = v as Obj;
+  for (const k of Object.keys(o)) {
+    if (!required.includes(k) && !optional.includes(k)) {
+      throw new Error(`${at(path, k)} is not a known field (expected ${[...required, ...optional].join(', ')})`);
+    }
+  }
+  return o;
+}
+
+function num(v: unknown, path: string, rule: string, ok: (n: number) => boolean): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new Error(`${path} must be ${rule}, got ${show(v)}`);
+  return v;
+}
+
+const int = (v: unknown, path: string, min: number, max: number): number =>
+  num(v, path, max === Infinity ? `a whole number at least ${min}` : `a whole number from ${min} to ${max}`, (n) => Number.isInteger(n) && n >= min && n <= max);
+const nonNegative = (v: unknown, path: string) => num(v, path, 'a number at least 0', (n) => n >= 0);
+const seed = (v: unknown, path: string) => int(v, path, 0, 4294967295);
+const fraction = (v: unknown, path: string) => num(v, path, 'a number above 0 and below 1', (n) => n > 0 && n < 1);
+const learningRate = (v: unknown, path: string) => num(v, path, 'a number above 0 and below 10', (n) => n > 0 && n < 10);
+const batchSize = (v: unknown, path: string) => int(v, path, 1, 4096);
+const epochs = (v: unknown, path: string) => int(v, path, 1, 1000);
+
+function oneOf<T extends string | number>(v: unknown, path: string, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) throw new Error(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(v)}`);
+  return v as T;
+}
+
+function fileName(v: unknown, path: string): string {
+  if (typeof v !== 'string' || v.trim() === '') throw new Error(`${path} must be a non-empty file name, got ${show(v)}`);
+  return v;
+}
+
+const DATA_KINDS = ['mnist', 'iris', 'toy', 'csv', 'images'] as const;
+
+function parseData(v: unknown): DataDescriptor {
+  const kind = oneOf(record(v, 'data', ['kind'], ['seed', 'toy', 'size', 'noise', 'classes', 'fileName', 'testFileName', 'labelColumn', 'normalisation', 'imageShape', 'testFraction', 'width', 'height', 'channels']).kind, 'data.kind', DATA_KINDS);
+  switch (kind) {
+    case 'mnist':
+      record(v, 'data', ['kind']);
+      return { kind };
+    case 'iris':
+      return { kind, seed: seed(record(v, 'data', ['kind', 'seed']).seed, 'data.seed') };
+    case 'toy': {
+      const o = record(v, 'data', ['kind', 'toy', 'size', 'noise', 'seed'], ['classes']);
+      const toy = oneOf(o.toy, 'data.toy', TOY_KINDS);
+      const classes = o.classes === undefined ? undefined : int(o.classes, 'data.classes', 2, TOY_MAX_CLASSES);
+      const k = toy === 'spiral' || toy === 'blobs' ? (classes ?? 3) : 2;
+      const size = int(o.size, 'data.size', 2 * k, TOY_MAX_POINTS);
+      const noise = nonNegative(o.noise, 'data.noise');
+      return { kind, toy, size, noise, ...(classes === undefined ? {} : { classes }), seed: seed(o.seed, 'data.seed') };
+    }
+    case 'csv': {
+      const o = record(v, 'data', ['kind', 'fileName', 'labelColumn', 'normalisation', 'testFraction', 'seed'], ['testFileName', 'imageShape']);
+      return {
+        kind,
+        fileName: fileName(o.fileName, 'data.fileName'),
+        ...(o.testFileName === undefined ? {} : { testFileName: fileName(o.testFileName, 'data.testFileName') }),
+        labelColumn: int(o.labelColumn, 'data.labelColumn', 0, Infinity),
+        normalisation: oneOf(o.normalisation, 'data.normalisation', ['none', '0-1', 'standardise'] as const),
+        ...(o.imageShape === undefined ? {} : { imageShape: imageShape(o.imageShape, 'data.imageShape') }),
+        testFraction: fraction(o.testFraction, 'data.testFraction'),
+        seed: seed(o.seed, 'data.seed'),
+      };
+    }
+    case 'images': {
+      const o = record(v, 'data', ['kind', 'fileName', 'width', 'height', 'channels', 'testFraction', 'seed']);
+      return {
+        kind,
+        fileName: fileName(o.fileName, 'data.fileName'),
+        // 256: the studio's IMAGE_MAX_SIDE (data/image-zip.ts), not imported so that this file stays free of the zip reader.
+        width: int(o.width, 'data.width', 1, 256),
+        height: int(o.height, 'data.height', 1, 256),
+        channels: oneOf(o.channels, 'data.channels', [1, 3] as const),
+        testFraction: fraction(o.testFraction, 'data.testFraction'),
+        seed: seed(o.seed, 'data.seed'),
+      };
+    }
+  }
+}
+
+function imageShape(v: unknown, path: string): [number, number, number] {
+  if (!Array.isArray(v) || v.length !== 3) throw new Error(`${path} must be [height, width, channels], got ${show(v)}`);
+  return [int(v[0], `${path}[0]`, 1, Infinity), int(v[1], `${path}[1]`, 1, Infinity), int(v[2], `${path}[2]`, 1, Infinity)];
+}
+
+const TEACHER_IDS = TEACHER_PRESETS.map((p) => p.id);
+const STUDENT_IDS = STUDENT_PRESETS.map((p) => p.id);
+const SHIPPED_IDS = SHIPPED_TEACHERS.map((t) => t.id);
+
+function parseTeacher(v: unknown): TeacherDescriptor {
+  const kind = oneOf(record(v, 'teacher', ['kind'], ['id', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed', 'fileName']).kind, 'teacher.kind', ['shipped', 'preset', 'uploaded'] as const);
+  if (kind === 'shipped') return { kind, id: oneOf(record(v, 'teacher', ['kind', 'id']).id, 'teacher.id', SHIPPED_IDS) };
+  if (kind === 'uploaded') return { kind, fileName: fileName(record(v, 'teacher', ['kind', 'fileName']).fileName, 'teacher.fileName') };
+  const o = record(v, 'teacher', ['kind', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed']);
+  return {
+    kind,
+    preset: oneOf(o.preset, 'teacher.preset', TEACHER_IDS) as TeacherPresetId,
+    epochs: epochs(o.epochs, 'teacher.epochs'),
+    batchSize: batchSize(o.batchSize, 'teacher.batchSize'),
+    learningRate: learningRate(o.learningRate, 'teacher.learningRate'),
+    seed: seed(o.seed, 'teacher.seed'),
+  };
+}
+
+function parseStudent(v: unknown): StudentDescriptor {
+  const kind = oneOf(record(v, 'student', ['kind'], ['preset', 'fileName']).kind, 'student.kind', ['preset', 'uploaded'] as const);
+  if (kind === 'uploaded') return { kind, fileName: fileName(record(v, 'student', ['kind', 'fileName']).fileName, 'student.fileName') };
+  return { kind, preset: oneOf(record(v, 'student', ['kind', 'preset']).preset, 'student.preset', STUDENT_IDS) as StudentPresetId };
+}
+
+function parseLoss(v: unknown): LossTerms {
+  const o = record(v, 'loss', ['temperature', 'alpha', 'scaleByT2', 'logitMse', 'hint']);
+  if (typeof o.scaleByT2 !== 'boolean') throw new Error(`loss.scaleByT2 must be true or false, got ${show(o.scaleByT2)}`);
+  return {
+    temperature: num(o.temperature, 'loss.temperature', 'a positive number at most 1000', (n) => n > 0 && n <= 1000),
+    alpha: num(o.alpha, 'loss.alpha', 'a number from 0 to 1', (n) => n >= 0 && n <= 1),
+    scaleByT2: o.scaleByT2,
+    logitMse: nonNegative(o.logitMse, 'loss.logitMse'),
+    hint: o.hint === null ? null : parseHint(o.hint),
+  };
+}
+
+function parseHint(v: unknown): HintTerm {
+  const o = record(v, 'loss.hint', ['weight', 'teacherLayer', 'studentLayer']);
+  return {
+    weight: nonNegative(o.weight, 'loss.hint.weight'),
+    teacherLayer: int(o.teacherLayer, 'loss.hint.teacherLayer', 0, Infinity),
+    studentLayer: int(o.studentLayer, 'loss.hint.studentLayer', 0, Infinity),
+  };
+}
+
+function parseTransfer(v: unknown): TransferSet {
+  const o = record(v, 'transfer', ['labelledFraction', 'omitClass', 'jitter']);
+  return {
+    labelledFraction: num(o.labelledFraction, 'transfer.labelledFraction', 'a number above 0 and at most 1', (n) => n > 0 && n <= 1),
+    omitClass: o.omitClass === null ? null : num(o.omitClass, 'transfer.omitClass', 'null or a whole number at least 0', (n) => Number.isInteger(n) && n >= 0),
+    jitter: int(o.jitter, 'transfer.jitter', 0, 4),
+  };
+}
+
+function parseOptimiser(v: unknown): OptimiserConfig {
+  const o = record(v, 'optimiser', ['name', 'learningRate', 'batchSize', 'epochs']);
+  return {
+    name: oneOf(o.name, 'optimiser.name', ['adam'] as const),
+    learningRate: learningRate(o.learningRate, 'optimiser.learningRate'),
+    batchSize: batchSize(o.batchSize, 'optimiser.batchSize'),
+    epochs: epochs(o.epochs, 'optimiser.epochs'),
+  };
+}
+
+/** Classes of the data sets whose class count the descriptor alone decides. */
+function knownClassCount(d: DataDescriptor): number | null {
+  if (d.kind === 'mnist') return 10;
+  if (d.kind === 'iris') return 3;
+  if (d.kind === 'toy') return d.toy === 'spiral' || d.toy === 'blobs' ? (d.classes ?? 3) : 2;
+  return null;
+}
+
+const hasImages = (d: DataDescriptor) => d.kind === 'mnist' || d.kind === 'images' || (d.kind === 'csv' && d.imageShape !== undefined);
+
+/** Fields that are each fine alone but contradict one another (the same rules the studio applies). */
+function checkCombination(c: ExperimentConfig): void {
+  const { data, teacher, transfer } = c;
+  if (transfer.jitter > 0 && !hasImages(data)) {
+    throw new Error(`transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`);
+  }
+  const classes = knownClassCount(data);
+  if (transfer.omitClass !== null && classes !== null && transfer.omitClass >= classes) {
+    throw new Error(`transfer.omitClass must be one of the data set's ${classes} classes (0 to ${classes - 1}), got ${transfer.omitClass}`);
+  }
+  if (teacher.kind === 'preset' && teacherPreset(teacher.preset).spec.kind === 'cnn' && !hasImages(data)) {
+    throw new Error(`teacher.preset ${show(teacher.preset)} is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`);
+  }
+  if (teacher.kind === 'shipped') {
+    const shipped = SHIPPED_TEACHERS.find((t) => t.id === teacher.id);
+    const family = data.kind === 'toy' ? `toy-${data.toy}` : data.kind;
+    if (shipped && (shipped.family !== family || (classes !== null && shipped.numClasses !== classes))) {
+      throw new Error(`teacher.id ${show(teacher.id)} was trained on ${shipped.family} with ${shipped.numClasses} classes: it does not fit data.kind ${show(data.kind)}${classes === null ? '' : ` with ${classes} classes`}`);
+    }
+  }
+}

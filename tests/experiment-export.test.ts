@@ -1,0 +1,358 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LOSS, DEFAULT_TRANSFER, type ExperimentConfig } from '../src/core/experiment';
+import { SHIPPED_RECIPES } from '../src/core/experiment-export/architectures';
+import { toPyTorchScript } from '../src/core/experiment-export/pytorch';
+import { toTorchdistillYaml } from '../src/core/experiment-export/torchdistill';
+import { parseExperiment } from '../src/core/experiment-validate';
+import { specLayers } from '../src/core/model-spec';
+import { studentPreset } from '../src/core/presets';
+import { SHIPPED_TEACHERS } from '../src/core/shipped';
+
+/**
+ * The exports are checked by Python itself: each script must parse, and its CONFIG, read back with
+ * ast.literal_eval, must hold the experiment's values exactly. python3 is required: without it these
+ * tests fail (they never skip), since an export nobody has parsed is not tested.
+ */
+
+type Shape = [numFeatures: number, numClasses: number, imageShape?: [number, number, number]];
+const MNIST_SHAPE: Shape = [784, 10, [28, 28, 1]];
+
+const mnistDefault: ExperimentConfig = {
+  version: 1,
+  data: { kind: 'mnist' },
+  teacher: { kind: 'shipped', id: 'mnist-cnn' },
+  student: { kind: 'preset', preset: 'mlp-64' },
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+  optimiser: { name: 'adam', learningRate: 0.001, batchSize: 64, epochs: 10 },
+  seed: 1,
+};
+const iris: ExperimentConfig = { ...mnistDefault, data: { kind: 'iris', seed: 3 }, teacher: { kind: 'shipped', id: 'iris-mlp' }, student: { kind: 'preset', preset: 'mlp-16' }, optimiser: { name: 'adam', learningRate: 0.01, batchSize: 16, epochs: 100 } };
+const moons: ExperimentConfig = { ...mnistDefault, data: { kind: 'toy', toy: 'moons', size: 1000, noise: 0.1, seed: 1 }, teacher: { kind: 'preset', preset: 'mlp-256', epochs: 40, batchSize: 32, learningRate: 0.01, seed: 5 }, student: { kind: 'preset', preset: 'linear' } };
+const spiral: ExperimentConfig = { ...moons, data: { kind: 'toy', toy: 'spiral', size: 900, noise: 0.2, classes: 4, seed: 2 } };
+const ODD_NAME = 'we"ird \\ name\t é 😀 \u2028 \'q\' """.csv';
+const oddCsv: ExperimentConfig = {
+  ...mnistDefault,
+  data: { kind: 'csv', fileName: ODD_NAME, testFileName: 'C:\\data\\test "set".csv', labelColumn: 4, normalisation: '0-1', testFraction: 0.3, seed: 11 },
+  teacher: { kind: 'preset', preset: 'mlp-256', epochs: 20, batchSize: 32, learningRate: 0.005, seed: 2 },
+  loss: { temperature: 2.5, alpha: 0.25, scaleByT2: false, logitMse: 0, hint: null },
+  seed: 4294967295,
+};
+const allTerms: ExperimentConfig = {
+  ...mnistDefault,
+  teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 3, batchSize: 128, learningRate: 0.002, seed: 9 },
+  student: { kind: 'preset', preset: 'mlp-32' },
+  loss: { temperature: 20, alpha: 0.7, scaleByT2: true, logitMse: 0.05, hint: { weight: 0.5, teacherLayer: 6, studentLayer: 0 } },
+  transfer: { labelledFraction: 0.03, omitClass: 3, jitter: 2 },
+  optimiser: { name: 'adam', learningRate: 1e-7, batchSize: 100, epochs: 7 },
+  seed: 123,
+};
+const uploaded: ExperimentConfig = {
+  ...mnistDefault,
+  data: { kind: 'images', fileName: 'pets.zip', width: 16, height: 16, channels: 1, testFraction: 0.2, seed: 1 },
+  teacher: { kind: 'uploaded', fileName: 'teacher "v2".zip' },
+  student: { kind: 'uploaded', fileName: 'student.zip' },
+};
+
+const CASES: [string, ExperimentConfig, Shape][] = [
+  ['MNIST, shipped CNN teacher, mlp-64 student, defaults', mnistDefault, MNIST_SHAPE],
+  ['Iris', iris, [4, 3]],
+  ['toy moons', moons, [2, 2]],
+  ['toy spiral (no scikit-learn needed)', spiral, [2, 4]],
+  ['CSV with an odd file name', oddCsv, [4, 5]],
+  ['hint + logit MSE + 3% labels + no 3s + jitter 2', allTerms, MNIST_SHAPE],
+  ['images with uploaded teacher and student', uploaded, [256, 2, [16, 16, 1]]],
+];
+
+/**
+ * Parses the script, reads CONFIG with ast.literal_eval, lists the imports, and lists the paths the code
+ * reads from CONFIG (directly, or through a local alias such as L = CONFIG["loss"]) that CONFIG lacks.
+ */
+const READ_SCRIPT = String.raw`
+import ast, json, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+tree = ast.parse(src)
+config = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "CONFIG" for t in n.targets))
+imports = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+imports |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+
+def path_of(node, aliases):
+    keys = []
+    while isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        keys.insert(0, node.slice.value)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id == "CONFIG":
+        return keys
+    if isinstance(node, ast.Name) and node.id in aliases:
+        return aliases[node.id] + keys
+    return None
+
+def present(path):
+    value = config
+    for k in path:
+        if value is None:  # an optional part (hint, teacherSpec): the code reads it only when present
+            return True
+        if not isinstance(value, dict) or k not in value:
+            return False
+        value = value[k]
+    return True
+
+missing = set()
+for scope in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)] + [tree]:
+    aliases = {}
+    if scope is not tree:
+        for n in ast.walk(scope):
+            if isinstance(n, ast.Assign) and len(n.targets) == 1:
+                t, v = n.targets[0], n.value
+                pairs = zip(t.elts, v.elts) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) else [(t, v)]
+                for name, value in pairs:
+                    path = path_of(value, aliases) if isinstance(name, ast.Name) and isinstance(value, ast.Subscript) else None
+                    if path is not None:
+                        aliases[name.id] = path
+    for n in ast.walk(scope):
+        path = path_of(n, aliases) if isinstance(n, ast.Subscript) else None
+        if path is not None and not present(path):
+            missing.add("/".join(path))
+functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+print(json.dumps({"config": config, "imports": sorted(imports), "missing": sorted(missing), "functions": functions, "docstring": ast.get_docstring(tree)}))
+`;
+
+const YAML_SCRIPT = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))))';
+
+interface ScriptFacts {
+  config: Record<string, unknown> & { resolved: Record<string, unknown> };
+  imports: string[];
+  missing: string[];
+  functions: string[];
+  docstring: string;
+}
+
+let dir = '';
+let hasYaml = false;
+
+const NO_PYTHON = 'python3 is needed to check the exported scripts: install Python 3 and put python3 on PATH';
+
+/** Every test that needs Python fails with NO_PYTHON when it is missing (a beforeAll error would mark them skipped). */
+function python(args: string[]): string {
+  try {
+    return execFileSync('python3', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(NO_PYTHON);
+    throw e;
+  }
+}
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text, 'utf8');
+  return file;
+}
+
+beforeAll(() => {
+  try {
+    python(['-c', 'import yaml']);
+    hasYaml = true;
+  } catch {
+    hasYaml = false;
+  }
+  dir = mkdtempSync(join(tmpdir(), 'experiment-export-'));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('finds python3', () => {
+  expect(python(['--version'])).toMatch(/^Python 3\./);
+});
+
+describe('toPyTorchScript', () => {
+  it.each(CASES)('%s: parses, and CONFIG holds the experiment', (_name, c, shape) => {
+    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('experiment.py', toPyTorchScript(c, ...shape))])) as ScriptFacts;
+    const { resolved, ...experiment } = facts.config;
+    // The whole experiment, key for key (None/True/False come back as null/true/false).
+    expect(experiment).toEqual(parseExperiment(c));
+    // The hyper-parameters one by one, so that a failure names the one that differs.
+    const cfg = experiment as unknown as ExperimentConfig;
+    expect(cfg.loss.temperature).toBe(c.loss.temperature);
+    expect(cfg.loss.alpha).toBe(c.loss.alpha);
+    expect(cfg.loss.scaleByT2).toBe(c.loss.scaleByT2);
+    expect(cfg.loss.logitMse).toBe(c.loss.logitMse);
+    expect(cfg.loss.hint).toEqual(c.loss.hint);
+    expect(cfg.transfer).toEqual(c.transfer);
+    expect(cfg.optimiser.learningRate).toBe(c.optimiser.learningRate);
+    expect(cfg.optimiser.batchSize).toBe(c.optimiser.batchSize);
+    expect(cfg.optimiser.epochs).toBe(c.optimiser.epochs);
+    expect(cfg.seed).toBe(c.seed);
+    expect(resolved.numFeatures).toBe(shape[0]);
+    expect(resolved.numClasses).toBe(shape[1]);
+    expect(resolved.imageShape).toEqual(shape[2] ?? null);
+    if (c.student.kind === 'preset') expect(resolved.studentSpec).toEqual(studentPreset(c.student.preset).spec);
+    else expect(resolved.studentSpec).toBeNull();
+    // Every CONFIG["a"]["b"] the code reads exists.
+    expect(facts.missing).toEqual([]);
+    expect(facts.functions).toEqual(expect.arrayContaining(['parse_args', 'load_data', 'build_model', 'get_teacher', 'build_student', 'student_loss', 'distill', 'main']));
+    expect(facts.docstring).toMatch(/^Knowledge distillation experiment exported from Distill Studio\./);
+  });
+
+  it('imports torchvision and scikit-learn only where the data needs them', () => {
+    const importsOf = (c: ExperimentConfig, shape: Shape) => (JSON.parse(python(['-c', READ_SCRIPT, write('imports.py', toPyTorchScript(c, ...shape))])) as ScriptFacts).imports;
+    const mnist = importsOf(mnistDefault, MNIST_SHAPE);
+    expect(mnist).toEqual(expect.arrayContaining(['torch', 'numpy', 'torchvision']));
+    expect(mnist).not.toContain('sklearn');
+    expect(importsOf(iris, [4, 3])).toContain('sklearn');
+    expect(importsOf(iris, [4, 3])).not.toContain('torchvision');
+    expect(importsOf(moons, [2, 2])).toContain('sklearn');
+    expect(importsOf(spiral, [2, 4])).not.toContain('sklearn');
+    const csv = importsOf(oddCsv, [4, 5]);
+    expect(csv).not.toContain('sklearn');
+    expect(csv).not.toContain('torchvision');
+  });
+
+  it('keeps the odd file name exact, escaped as ASCII, out of the docstring and comments', () => {
+    const script = toPyTorchScript(oddCsv, 4, 5);
+    expect(/^[\x09\x0a\x20-\x7e]*$/.test(script)).toBe(true);
+    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('odd.py', script)])) as ScriptFacts;
+    expect((facts.config.data as { fileName: string }).fileName).toBe(ODD_NAME);
+    // Once, in CONFIG: never in the docstring or a comment, where it could end them.
+    expect(script.split('ird \\\\ name').length).toBe(2);
+    expect(script).toContain('"fileName": "we\\"ird \\\\ name\\t \\u00e9 \\U0001f600 \\u2028 \'q\' \\"\\"\\".csv"');
+  });
+
+  it('says where the data came from: MNIST-10k in the studio', () => {
+    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('mnist.py', toPyTorchScript(mnistDefault, ...MNIST_SHAPE))])) as ScriptFacts;
+    expect(facts.docstring).toContain('MNIST-10k');
+    expect(facts.docstring).toContain('torchvision');
+  });
+
+  it('stops with a clear message where the studio had an uploaded model', () => {
+    const script = toPyTorchScript(uploaded, 256, 2, [16, 16, 1]);
+    expect(script).toContain('raise SystemExit(\n            "The teacher was uploaded to the studio, so this script cannot rebuild it: "');
+    expect(script).toContain('raise SystemExit("The student was uploaded to the studio: define its architecture in build_student()');
+    expect(script).toContain('--teacher-checkpoint');
+  });
+});
+
+describe('toTorchdistillYaml', () => {
+  // PyYAML was importable where these tests were written (6.0.3), so the safe_load comparison ran;
+  // the structural check below runs everywhere and is all that runs where PyYAML is missing.
+  it.each(CASES)('%s: loads, with the experiment and the loss terms in it', (_name, c, shape) => {
+    const text = toTorchdistillYaml(c, ...shape);
+    checkYamlStructure(text, c);
+    if (!hasYaml) return;
+    const doc = JSON.parse(python(['-c', YAML_SCRIPT, write('config.yaml', text)]));
+    const { resolved, ...experiment } = doc.distill_studio;
+    expect(experiment).toEqual(parseExperiment(c));
+    expect(resolved.numFeatures).toBe(shape[0]);
+    const { loss, optimiser } = c;
+    const terms = doc.train.criterion.kwargs.sub_terms;
+    expect(doc.train.criterion.key).toBe('WeightedSumLoss');
+    expect(terms.soft.criterion.key).toBe('KDLoss');
+    expect(terms.soft.criterion.kwargs.temperature).toBe(loss.temperature);
+    expect(terms.soft.criterion.kwargs.alpha).toBe(0);
+    expect(terms.soft.weight).toBeCloseTo(loss.alpha * (loss.scaleByT2 ? loss.temperature ** 2 : 1), 10);
+    expect(terms.hard.weight).toBeCloseTo(1 - loss.alpha, 10);
+    expect(terms.logit_mse?.weight).toBe(loss.logitMse > 0 ? loss.logitMse : undefined);
+    expect(terms.hint?.weight).toBe(loss.hint && loss.hint.weight > 0 ? loss.hint.weight : undefined);
+    expect(doc.train.num_epochs).toBe(optimiser.epochs);
+    expect(doc.train.train_data_loader.batch_size).toBe(optimiser.batchSize);
+    expect(doc.train.optimizer).toEqual({ key: 'Adam', kwargs: { lr: optimiser.learningRate, betas: [0.9, 0.999], eps: 1e-7 } });
+    const student = c.student.kind === 'preset' ? studentPreset(c.student.preset).spec : null;
+    if (student?.kind === 'mlp') expect(doc.models.student_model.kwargs.hidden).toEqual(student.hidden);
+  });
+
+  it('describes the hint: hooked layers and a regressor of the right widths', () => {
+    const text = toTorchdistillYaml(allTerms, ...MNIST_SHAPE);
+    if (!hasYaml) {
+      expect(text).toContain('module_path: "layers.6"');
+      return;
+    }
+    const doc = JSON.parse(python(['-c', YAML_SCRIPT, write('hint.yaml', text)]));
+    expect(doc.train.teacher.forward_hook.output).toEqual(['layers.6']);
+    expect(doc.train.student.forward_hook.output).toEqual(['layers.0']);
+    // Teacher layer 6 of cnn-32-64 on MNIST is its dense 128; student layer 0 of mlp-32 is its dense 32.
+    expect(doc.train.student.adaptations.regressor).toEqual({ key: 'Linear', kwargs: { in_features: 32, out_features: 128 } });
+    expect(doc.models.teacher_model).toEqual({ key: 'distill_studio_cnn', kwargs: { num_features: 784, num_classes: 10, image_shape: [28, 28, 1], filters: [32, 64], kernel_size: 3, dense: 128, dropout: 0.3 }, src_ckpt: null });
+  });
+
+  it('keeps the odd file name exact', () => {
+    const text = toTorchdistillYaml(oddCsv, 4, 5);
+    expect(/^[\x0a\x20-\x7e]*$/.test(text)).toBe(true);
+    if (!hasYaml) return;
+    const doc = JSON.parse(python(['-c', YAML_SCRIPT, write('odd.yaml', text)]));
+    expect(doc.distill_studio.data.fileName).toBe(ODD_NAME);
+    expect(doc.datasets.csv.splits.train.kwargs.path).toBe(ODD_NAME);
+  });
+});
+
+/** What can be checked without a YAML parser: consistent two-space nesting, no tabs, the key values present. */
+function checkYamlStructure(text: string, c: ExperimentConfig): void {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  let previous = 0;
+  let opened = true;
+  for (const line of lines) {
+    const indent = line.length - line.trimStart().length;
+    expect(line).not.toContain('\t');
+    expect(indent % 2).toBe(0);
+    // Deeper only right after a line that opens a block ("key:" with nothing after it), and by two.
+    if (indent > previous) expect(opened && indent === previous + 2).toBe(true);
+    opened = /:$/.test(line) || /^\s*- [^:]+:$/.test(line);
+    previous = indent + (/^\s*- /.test(line) ? 2 : 0);
+  }
+  expect(text).toContain(`    temperature: ${c.loss.temperature}\n`);
+  expect(text).toContain(`    alpha: ${c.loss.alpha}\n`);
+  expect(text).toContain(`  num_epochs: ${c.optimiser.epochs}\n`);
+  expect(text).toContain(`    batch_size: ${c.optimiser.batchSize}\n`);
+  expect(text).toContain(`    labelledFraction: ${c.transfer.labelledFraction}\n`);
+}
+
+describe('the exporters refuse what does not validate', () => {
+  const bad = { ...mnistDefault, loss: { ...DEFAULT_LOSS, temperature: -1 } };
+  it.each([
+    ['toPyTorchScript', () => toPyTorchScript(bad, ...MNIST_SHAPE)],
+    ['toTorchdistillYaml', () => toTorchdistillYaml(bad, ...MNIST_SHAPE)],
+  ])('%s calls parseExperiment first', (_name, run) => {
+    expect(run).toThrow('loss.temperature must be a positive number at most 1000, got -1');
+  });
+
+  it.each([
+    ['jitter on rows without an image shape', { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, jitter: 1 } }, [4, 5] as Shape, 'transfer.jitter shifts images: it needs image data'],
+    ['an omitted class beyond the data', { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, omitClass: 5 } }, [4, 5] as Shape, 'transfer.omitClass must be one of the 5 classes (0 to 4), got 5'],
+    ['a student hint layer beyond its inner layers', { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 0, studentLayer: 1 } } }, MNIST_SHAPE, "loss.hint.studentLayer must be one of the student's inner layers, 0 to 0, got 1"],
+    ['a teacher hint layer beyond its inner layers', { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 8, studentLayer: 0 } } }, MNIST_SHAPE, "loss.hint.teacherLayer must be one of the teacher's inner layers, 0 to 7, got 8"],
+    ['an image shape that does not match the features', allTerms, [784, 10, [28, 27, 1]] as Shape, 'imageShape [28,27,1] must be three whole numbers whose product is numFeatures (784)'],
+  ])('and shapes that do not fit: %s', (_name, c, shape, message) => {
+    expect(() => toPyTorchScript(c, ...shape)).toThrow(message);
+    expect(() => toTorchdistillYaml(c, ...shape)).toThrow(message);
+  });
+});
+
+describe('SHIPPED_RECIPES', () => {
+  it.each(SHIPPED_TEACHERS.map((t) => [t.id, t] as const))('%s has the layers of its public/models model.json', (id, shipped) => {
+    const recipe = SHIPPED_RECIPES[id];
+    expect(recipe).toBeDefined();
+    const json = JSON.parse(readFileSync(fileURLToPath(new URL(`../public/${shipped.path}`, import.meta.url)), 'utf8'));
+    const topology = json.modelTopology.model_config ?? json.modelTopology;
+    const layers = topology.config.layers as { class_name: string; config: Record<string, unknown> }[];
+    const numFeatures = (layers[0].config.batch_input_shape as number[])[1];
+    const reshape = layers.find((l) => l.class_name === 'Reshape');
+    const shape = { numFeatures, numClasses: shipped.numClasses, imageShape: reshape?.config.target_shape as [number, number, number] | undefined };
+    const spec = recipe.spec;
+    expect(layers.length).toBe(specLayers(spec, shape).length + 1);
+    const units = layers.filter((l) => l.class_name === 'Dense').map((l) => l.config.units);
+    const rates = layers.filter((l) => l.class_name === 'Dropout').map((l) => l.config.rate);
+    if (spec.kind === 'mlp') {
+      expect(units).toEqual([...spec.hidden, shipped.numClasses]);
+      expect(rates).toEqual(spec.dropout > 0 ? spec.hidden.map(() => spec.dropout) : []);
+    } else {
+      expect(units).toEqual([spec.dense, shipped.numClasses]);
+      expect(layers.filter((l) => l.class_name === 'Conv2D').map((l) => l.config.filters)).toEqual(spec.filters);
+      expect(rates).toEqual(spec.dropout > 0 ? [spec.dropout] : []);
+    }
+  });
+});
