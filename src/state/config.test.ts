@@ -14,7 +14,16 @@ describe('settings', () => {
   });
 
   it('hands the worker the distillation settings', () => {
-    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({ studentPreset: 'mlp-64', studentSource: 'preset', epochs: 20, batchSize: 128, learningRate: 0.003, temperature: 4, alpha: 0.9, seed: 1 });
+    expect(distillRunConfig(DEFAULT_CONFIG)).toEqual({
+      studentPreset: 'mlp-64',
+      studentSource: 'preset',
+      epochs: 20,
+      batchSize: 128,
+      learningRate: 0.003,
+      seed: 1,
+      loss: { temperature: 4, alpha: 0.9, scaleByT2: true, logitMse: 0, hint: null },
+      transfer: { labelledFraction: 1, omitClass: null, jitter: 0 },
+    });
   });
 
   it('restores saved settings that are still valid and drops the rest', () => {
@@ -22,5 +31,12 @@ describe('settings', () => {
     expect(restoreConfig({ alpha: 7, batchSize: 'big', teacherPreset: 'gone', learningRate: null })).toEqual(DEFAULT_CONFIG);
     expect(restoreConfig('garbage')).toEqual(DEFAULT_CONFIG);
     expect(restoreConfig(null)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('restores the loss terms and transfer set, refusing what the menus do not offer', () => {
+    const saved = { scaleByT2: false, labelledFraction: 0.03, omitClass: 3, jitter: 2, logitMse: 1.5, hintTeacherLayer: 2, hintStudentLayer: 1, hintWeight: 0.5 };
+    expect(restoreConfig(saved)).toEqual({ ...DEFAULT_CONFIG, ...saved });
+    expect(restoreConfig({ scaleByT2: 'yes', labelledFraction: 0.5, omitClass: -1, jitter: 9, logitMse: -1, hintTeacherLayer: 'x', hintStudentLayer: 1.5, hintWeight: -2 })).toEqual(DEFAULT_CONFIG);
+    expect(distillRunConfig({ ...DEFAULT_CONFIG, ...saved }).loss.hint).toEqual({ weight: 0.5, teacherLayer: 2, studentLayer: 1 });
   });
 });

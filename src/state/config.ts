@@ -1,4 +1,6 @@
 import { STUDENT_PRESETS, TEACHER_PRESETS, type StudentPresetId, type TeacherPresetId } from '../core/presets';
+import type { DatasetSummary } from '../core/data/types';
+import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
 import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
 
 /** Every setting in the left column. Persisted, so a reload keeps it. */
@@ -12,9 +14,18 @@ export interface StudioConfig {
   temperature: number;
   alpha: number;
   seed: number;
+  scaleByT2: boolean;
+  logitMse: number;
+  /** The teacher layer a FitNets hint reads, or null: no hint term. */
+  hintTeacherLayer: number | null;
+  hintStudentLayer: number;
+  hintWeight: number;
+  labelledFraction: number;
+  omitClass: number | null;
+  jitter: number;
 }
 
-export type NumericSetting = Exclude<keyof StudioConfig, 'teacherPreset' | 'studentPreset'>;
+export type NumericSetting = Exclude<keyof StudioConfig, 'teacherPreset' | 'studentPreset' | 'scaleByT2' | 'hintTeacherLayer' | 'hintStudentLayer' | 'omitClass' | 'labelledFraction'>;
 
 export const DEFAULT_CONFIG: StudioConfig = {
   teacherPreset: 'mlp-1200',
@@ -28,6 +39,14 @@ export const DEFAULT_CONFIG: StudioConfig = {
   temperature: 4,
   alpha: 0.9,
   seed: 1,
+  scaleByT2: DEFAULT_LOSS.scaleByT2,
+  logitMse: DEFAULT_LOSS.logitMse,
+  hintTeacherLayer: null,
+  hintStudentLayer: 0,
+  hintWeight: 1,
+  labelledFraction: DEFAULT_TRANSFER.labelledFraction,
+  omitClass: DEFAULT_TRANSFER.omitClass,
+  jitter: DEFAULT_TRANSFER.jitter,
 };
 
 export interface SettingRule {
@@ -47,6 +66,9 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
   learningRate: { label: 'Learning rate', min: 0.00001, max: 1, step: 0.0001, integer: false, help: 'Adam step size.' },
   temperature: { label: 'Temperature', min: 0.1, max: 100, step: 0.5, integer: false, help: 'Softens the teacher: higher T shows more of its dark knowledge.' },
   alpha: { label: 'Alpha', min: 0, max: 1, step: 0.05, integer: false, help: 'Weight of the soft targets; 1 − alpha weighs the true labels.' },
+  logitMse: { label: 'Logit MSE weight', min: 0, max: 100, step: 0.1, integer: false, help: 'Ba & Caruana: match the teacher\'s logits by squared error. 0 = off.' },
+  hintWeight: { label: 'Hint weight', min: 0, max: 100, step: 0.1, integer: false, help: 'Weight of the hint term: squared error between the mapped student features and the teacher\'s.' },
+  jitter: { label: 'Jitter (pixels)', min: 0, max: 4, step: 1, integer: true, help: 'Shift each training image by up to this many pixels; the teacher labels every shifted copy. 0 = off.' },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -70,9 +92,9 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
     epochs: c.studentEpochs,
     batchSize: c.batchSize,
     learningRate: c.learningRate,
-    temperature: c.temperature,
-    alpha: c.alpha,
     seed: c.seed,
+    loss: { temperature: c.temperature, alpha: c.alpha, scaleByT2: c.scaleByT2, logitMse: c.logitMse, hint: c.hintTeacherLayer === null ? null : { weight: c.hintWeight, teacherLayer: c.hintTeacherLayer, studentLayer: c.hintStudentLayer } },
+    transfer: { labelledFraction: c.labelledFraction, omitClass: c.omitClass, jitter: c.jitter },
   };
 }
 
@@ -89,5 +111,34 @@ export function restoreConfig(saved: unknown): StudioConfig {
     const value = record[key];
     if (typeof value === 'number' && settingError(key, value) === null) config[key] = value;
   }
+  if (typeof record.scaleByT2 === 'boolean') config.scaleByT2 = record.scaleByT2;
+  if (LABELLED_FRACTIONS.some((f) => f.value === record.labelledFraction)) config.labelledFraction = record.labelledFraction as number;
+  const omit = record.omitClass;
+  if (omit === null || (typeof omit === 'number' && Number.isInteger(omit) && omit >= 0)) config.omitClass = omit;
+  const layer = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (record.hintTeacherLayer === null || layer(record.hintTeacherLayer)) config.hintTeacherLayer = record.hintTeacherLayer as number | null;
+  if (layer(record.hintStudentLayer)) config.hintStudentLayer = record.hintStudentLayer as number;
   return config;
+}
+
+/** The labelled fractions offered: Hinton et al.'s and the semi-supervised classics. */
+export const LABELLED_FRACTIONS = [
+  { value: 1, label: 'All (100%)' },
+  { value: 0.1, label: '10%' },
+  { value: 0.03, label: '3%' },
+  { value: 0.01, label: '1%' },
+] as const;
+
+/**
+ * Drops what the loaded data and models cannot take (jitter without images, a class the data set
+ * does not have, a hint the teacher or student cannot give), so that settings kept from another
+ * data set never block a run; the panels say why those controls are off.
+ */
+export function fitToData(run: DistillRunConfig, dataset: DatasetSummary, canHint: boolean): DistillRunConfig {
+  const { omitClass, jitter } = run.transfer;
+  return {
+    ...run,
+    loss: { ...run.loss, hint: canHint && run.studentSource === 'preset' ? run.loss.hint : null },
+    transfer: { ...run.transfer, omitClass: omitClass !== null && omitClass < dataset.numClasses ? omitClass : null, jitter: dataset.imageShape ? jitter : 0 },
+  };
 }

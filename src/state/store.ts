@@ -2,18 +2,21 @@ import { create } from 'zustand';
 import type { BackendInfo } from '../core/backend';
 import { isBackendName } from '../core/backend-names';
 import type { DatasetSummary } from '../core/data/types';
+import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
+import type { SweepSpec } from '../core/sweep';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
 import type { CsvPreview } from '../core/data/csv';
 import { defaultShippedTeacher, shippedTeachersFor } from '../core/shipped';
 import { assertNever, type DataSource, type DistillResults, type ExportedFiles, type ExportQuantization, type ExportTarget, type FromWorker, type ProgressReport, type TeacherResult } from '../worker/protocol';
-import { DEFAULT_CONFIG, distillRunConfig, restoreConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
+import { DEFAULT_CONFIG, distillRunConfig, fitToData, restoreConfig, settingError, teacherRunConfig, type NumericSetting, type StudioConfig } from './config';
 import { saveFiles } from './download';
 import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary, type LibraryListing } from './library';
+import { currentExperiment, describeSource } from './experiment';
 import { formatPercent } from './format';
 import { createSeriesBuffer, type ChartSeries } from './series';
 
-export type RunKind = 'teacher' | 'distill';
+export type RunKind = 'teacher' | 'distill' | 'sweep';
 
 export interface RunState {
   id: number;
@@ -38,17 +41,20 @@ export interface StudioState extends ChartSeries {
   teacherEpochs: TeacherEpoch[];
   distillEpochs: DistillEpoch[];
   results: DistillResults | null;
+  /** The loaded data set and teacher as an experiment names them (uploaded files by name). */
+  dataDescriptor: DataDescriptor;
+  teacherDescriptor: TeacherDescriptor | null;
   /** A data set being loaded or previewed, with its progress. */
-  dataRequest: { id: number; label: string; done: number; total: number } | null;
+  dataRequest: { id: number; label: string; done: number; total: number; descriptor?: DataDescriptor } | null;
   dataError: string | null;
   csvPreview: { requestId: number; file: File; fileName: string; preview: CsvPreview } | null;
   /** A teacher being loaded from files or from the shipped ones. */
-  teacherRequest: { id: number; label: string } | null;
+  teacherRequest: { id: number; label: string; descriptor: TeacherDescriptor } | null;
   teacherError: string | null;
   /** A student uploaded as a model file, and whether the next run starts from it rather than the preset. */
-  uploadedStudent: { description: string; params: number } | null;
+  uploadedStudent: { description: string; params: number; fileName: string } | null;
   studentSource: 'preset' | 'uploaded';
-  studentRequest: { id: number; label: string } | null;
+  studentRequest: { id: number; label: string; fileName: string } | null;
   studentError: string | null;
   exportRequest: { id: number; label: string; purpose: 'download' | { libraryName: string } } | null;
   /** Models saved in this browser (IndexedDB), newest first. */
@@ -74,6 +80,8 @@ const initial: Omit<StudioState, 'config'> = {
   results: null,
   teacherLoss: [],
   distillLoss: [],
+  dataDescriptor: { kind: 'mnist' },
+  teacherDescriptor: null,
   dataRequest: null,
   dataError: null,
   csvPreview: null,
@@ -112,8 +120,22 @@ const set = useStudio.setState;
 const get = useStudio.getState;
 const series = createSeriesBuffer((s) => set(s));
 let client: WorkerClient | null = null;
+export type SweepMessage = Extract<FromWorker, { type: 'sweepRun' | 'sweepProgress' | 'sweepDone' }>;
+/** Sweep results live in their own store (sweep-store.ts), which registers here: one worker, one dispatch. */
+let onSweepMessage: (msg: SweepMessage) => void = () => {};
+export function listenForSweeps(listener: (msg: SweepMessage) => void): void {
+  onSweepMessage = listener;
+}
 /** The file whose preview is on its way: kept here, since Files are not sent back by the worker. */
 let pendingPreview: File | null = null;
+
+/** The teacher a running teacher run will become, as an experiment names it. */
+let trainedTeacher: TeacherDescriptor | null = null;
+
+/** The file that names an upload: model.json or the .zip, else the first. */
+function mainFileName(files: File[]): string {
+  return files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
+}
 
 /** A data error, and the reassurance that what the user had is still there. */
 function nothingChanged(message: string): string {
@@ -142,8 +164,16 @@ function handle(msg: FromWorker): void {
       break;
     case 'teacherDone':
       // The worker dropped the students distilled from the previous teacher.
-      set({ teacher: msg.teacher, run: null, progress: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      set({ teacher: msg.teacher, teacherDescriptor: trainedTeacher, run: null, progress: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
       series.resetDistill();
+      break;
+    case 'sweepRun':
+    case 'sweepProgress':
+      onSweepMessage(msg);
+      break;
+    case 'sweepDone':
+      onSweepMessage(msg); // first, so the sweep store hears "done" before it sees the run end
+      set({ run: null, notice: msg.outcome === 'finished' ? 'Sweep finished.' : `Sweep cancelled after ${msg.runsDone} of ${msg.runsTotal} runs. The finished runs are kept.` });
       break;
     case 'distillDone':
       set({ results: msg.results, run: null, progress: null, notice: 'Distillation finished.' });
@@ -162,7 +192,7 @@ function handle(msg: FromWorker): void {
       if (msg.requestId !== get().dataRequest?.id) break;
       series.resetTeacher();
       series.resetDistill();
-      set({ dataset: msg.dataset, dataRequest: null, dataError: null, csvPreview: null, teacher: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
+      set({ dataset: msg.dataset, dataDescriptor: get().dataRequest?.descriptor ?? { kind: 'mnist' }, dataRequest: null, dataError: null, csvPreview: null, teacher: null, teacherDescriptor: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
       loadShippedTeacher();
       break;
     case 'dataFailed':
@@ -182,7 +212,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'teacherLoaded':
       if (msg.requestId !== get().teacherRequest?.id) break;
-      set({ teacher: msg.teacher, teacherRequest: null, teacherError: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      set({ teacher: msg.teacher, teacherDescriptor: get().teacherRequest?.descriptor ?? null, teacherRequest: null, teacherError: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
       series.resetDistill();
       break;
     case 'teacherFailed':
@@ -191,7 +221,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'studentLoaded':
       if (msg.requestId !== get().studentRequest?.id) break;
-      set({ uploadedStudent: { description: msg.description, params: msg.params }, studentSource: 'uploaded', studentRequest: null, studentError: null, notice: `Student loaded: ${msg.description}. Both students will start from its weights.` });
+      set({ uploadedStudent: { description: msg.description, params: msg.params, fileName: get().studentRequest?.fileName ?? 'student model' }, studentSource: 'uploaded', studentRequest: null, studentError: null, notice: `Student loaded: ${msg.description}. Both students will start from its weights.` });
       break;
     case 'studentFailed':
       if (msg.requestId !== get().studentRequest?.id) break;
@@ -261,15 +291,26 @@ export function trainTeacher(): void {
   const s = get();
   if (!client || !canStart(s)) return;
   series.resetTeacher();
-  const id = client.trainTeacher(teacherRunConfig(s.config));
+  const config = teacherRunConfig(s.config);
+  const id = client.trainTeacher(config);
+  trainedTeacher = { kind: 'preset', ...config };
   set({ run: { id, kind: 'teacher', status: 'running' }, teacherEpochs: [], error: null, notice: null, progress: null });
+}
+
+/** Queues a sweep in the worker from the current settings; null when nothing could start. */
+export function startSweep(spec: SweepSpec): number | null {
+  const s = get();
+  if (!client || !canStart(s) || !s.teacher) return null;
+  const id = client.sweep(distillRunConfig(s.config, 'preset'), spec);
+  set({ run: { id, kind: 'sweep', status: 'running' }, error: null, notice: null, progress: null });
+  return id;
 }
 
 export function startDistill(): void {
   const s = get();
   if (!client || !canStart(s) || !s.teacher) return;
   series.resetDistill();
-  const id = client.distill(distillRunConfig(s.config, s.studentSource));
+  const id = client.distill(s.dataset ? fitToData(distillRunConfig(s.config, s.studentSource), s.dataset, s.teacher.hintLayers !== null) : distillRunConfig(s.config, s.studentSource));
   set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, progress: null });
 }
 
@@ -295,7 +336,7 @@ export function stopRun(): void {
 export function loadData(source: DataSource, label: string): void {
   if (!client || get().run) return;
   const id = client.loadData(source);
-  set({ dataRequest: { id, label, done: 0, total: 0 }, dataError: null });
+  set({ dataRequest: { id, label, done: 0, total: 0, descriptor: describeSource(source) }, dataError: null });
 }
 
 /** A CSV file chosen or dropped: preview it first, so the label column can be picked. */
@@ -319,14 +360,14 @@ export function loadShippedTeacher(id?: string): void {
   const teacher = shippedTeachersFor(dataset.family, dataset.numClasses).find((t) => t.id === id) ?? defaultShippedTeacher(dataset.family, dataset.numClasses, software);
   if (!teacher) return;
   const requestId = client.loadShippedTeacher(`${import.meta.env.BASE_URL}${teacher.path}`, teacher.label);
-  set({ teacherRequest: { id: requestId, label: `Loading ${teacher.label}` }, teacherError: null });
+  set({ teacherRequest: { id: requestId, label: `Loading ${teacher.label}`, descriptor: { kind: 'shipped', id: teacher.id } }, teacherError: null });
 }
 
 /** model.json with its .bin shards, or a .zip: checked against the data set in the worker before it replaces the teacher. */
 export function uploadTeacher(files: File[]): void {
   if (!client || get().run || files.length === 0) return;
   const id = client.loadTeacher(files);
-  set({ teacherRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}` }, teacherError: null });
+  set({ teacherRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}`, descriptor: { kind: 'uploaded', fileName: mainFileName(files) } }, teacherError: null });
 }
 
 export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): void {
@@ -391,9 +432,19 @@ export async function removeFromLibrary(id: number): Promise<void> {
 export function uploadStudent(files: File[]): void {
   if (!client || get().run || files.length === 0) return;
   const id = client.loadStudent(files);
-  set({ studentRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}` }, studentError: null });
+  set({ studentRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}`, fileName: mainFileName(files) }, studentError: null });
 }
 
 export function chooseStudentSource(source: 'preset' | 'uploaded'): void {
   set({ studentSource: source });
+}
+
+/** The experiment the Distill button would run now, as one object (null while there is no teacher). */
+export function experimentOf(s: Pick<StudioState, 'config' | 'dataDescriptor' | 'dataset' | 'teacherDescriptor' | 'teacher' | 'studentSource' | 'uploadedStudent'>): ExperimentConfig | null {
+  return currentExperiment(
+    s.config,
+    { descriptor: s.dataDescriptor, summary: s.dataset },
+    { descriptor: s.teacherDescriptor, canHint: s.teacher?.hintLayers != null },
+    { source: s.studentSource, fileName: s.uploadedStudent?.fileName },
+  );
 }

@@ -2,14 +2,20 @@ import { lazy, Suspense } from 'react';
 import { useStudio } from '../state/store';
 import { BackendStatus } from './BackendStatus';
 import { DataPanel } from './panels/DataPanel';
+import { ExperimentPanel } from './panels/ExperimentPanel';
 import { ExportPanel } from './panels/ExportPanel';
 import { LibraryPanel } from './panels/LibraryPanel';
+import { LossPanel } from './panels/LossPanel';
 import { RunPanel } from './panels/RunPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
+import { SweepPanel } from './panels/SweepPanel';
 import { StudentPanel } from './panels/StudentPanel';
 import { TeacherPanel } from './panels/TeacherPanel';
+import { TransferPanel } from './panels/TransferPanel';
 import { ProgressBar } from './ProgressBar';
 import { ResultsTable } from './ResultsTable';
+import { OmittedClassView } from './views/OmittedClassView';
+import { SweepHeatmap } from './SweepHeatmap';
 
 const Charts = lazy(() => import('./charts/Charts'));
 
@@ -44,7 +50,11 @@ export function App() {
         <TeacherPanel />
         <StudentPanel />
         <SettingsPanel />
+        <LossPanel />
+        <TransferPanel />
+        <ExperimentPanel />
         <RunPanel />
+        <SweepPanel />
         <ExportPanel />
         <LibraryPanel />
       </aside>
@@ -55,6 +65,8 @@ export function App() {
           <Charts />
         </Suspense>
         <ResultsTable />
+        <OmittedClassView />
+        <SweepHeatmap />
       </main>
     </div>
   );

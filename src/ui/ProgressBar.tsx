@@ -12,7 +12,7 @@ const PHASE_LABEL: Record<Phase, string> = {
 export function ProgressBar() {
   const progress = useStudio((s) => s.progress);
   const run = useStudio((s) => s.run);
-  if (!run) return null;
+  if (!run || run.kind === 'sweep') return null; // the sweep heatmap has its own progress line
   const fraction = progress ? progress.samplesDone / Math.max(1, progress.samplesTotal) : 0;
   const label = progress ? PHASE_LABEL[progress.phase] : run.kind === 'teacher' ? 'Starting teacher training' : 'Starting distillation';
   const parts = progress

@@ -1,10 +1,12 @@
 import type { BackendName } from '../core/backend-names';
+import type { SweepSpec } from '../core/sweep';
 import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
 
 /** The one place the page talks to the training worker. */
 export interface WorkerClient {
   trainTeacher(config: TeacherRunConfig): number;
   distill(config: DistillRunConfig): number;
+  sweep(base: DistillRunConfig, spec: SweepSpec): number;
   pause(runId: number): void;
   resume(runId: number): void;
   stop(runId: number): void;
@@ -51,6 +53,11 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     distill(config) {
       currentRun++;
       send({ type: 'distill', runId: currentRun, config });
+      return currentRun;
+    },
+    sweep(base, spec) {
+      currentRun++;
+      send({ type: 'sweep', runId: currentRun, base, spec });
       return currentRun;
     },
     pause: (runId) => send({ type: 'pause', runId }),

@@ -9,6 +9,7 @@ import { exportTarget } from './export';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
+import { runSweep } from './sweeps';
 import { session, useDataset } from './session';
 import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
 
@@ -137,6 +138,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'distill':
       void startRun(msg.runId, (c) => runDistill(c, msg.config, post));
+      break;
+    case 'sweep':
+      void startRun(msg.runId, (c) => runSweep(c, msg.base, msg.spec, post));
       break;
     case 'pause':
       control(msg.runId)?.pause();

@@ -2,8 +2,11 @@ import type { BackendInfo, BackendName } from '../core/backend';
 import type { CsvPreview } from '../core/data/csv';
 import type { ToyKind } from '../core/data/toy';
 import type { DatasetSummary, Normalisation } from '../core/data/types';
+import type { LossTerms, TransferSet } from '../core/experiment';
+import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
 import type { ModelResult } from '../core/results';
+import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
 
 /** The messages between the page and the training worker. Every run-scoped message carries its run id. */
@@ -23,9 +26,9 @@ export interface DistillRunConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  temperature: number;
-  alpha: number;
   seed: number;
+  loss: LossTerms;
+  transfer: TransferSet;
 }
 
 /** Where a data set comes from. Uploaded files travel to the worker as File objects and are read there. */
@@ -58,6 +61,8 @@ export type ToWorker =
   | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
   | { type: 'distill'; runId: number; config: DistillRunConfig }
+  /** Distils every (cell, seed) of `spec` in turn from `base`'s other settings; pause, resume and stop take its run id. */
+  | { type: 'sweep'; runId: number; base: DistillRunConfig; spec: SweepSpec }
   | { type: 'pause' | 'resume' | 'stop'; runId: number };
 
 export interface ProgressReport extends Progress {
@@ -72,6 +77,8 @@ export interface TeacherResult extends ModelResult {
   source: 'trained' | 'uploaded' | 'shipped';
   /** False for graph models: usable as a teacher, but not savable as a layers model. */
   exportable: boolean;
+  /** Inner layers a hint can read; null for graph models (their layers cannot be addressed). */
+  hintLayers: LayerChoice[] | null;
 }
 
 export type ExportTarget = 'distilled' | 'scratch' | 'teacher';
@@ -87,12 +94,25 @@ export interface ExportedFiles {
   testAccuracy: number;
 }
 
+/** Every model's logits on the test set (row-major, numClasses wide), for the views that need more than accuracy. */
+export interface TestOutputs {
+  numClasses: number;
+  labels: Int32Array;
+  teacher: Float32Array;
+  distilled: Float32Array;
+  scratch: Float32Array;
+}
+
 export interface DistillResults {
   teacher: TeacherResult;
   distilled: ModelResult & { description: string };
   scratch: ModelResult & { description: string };
   config: DistillRunConfig;
+  /** Absent when the test set is too large to send (over MAX_TEST_OUTPUT_ROWS). */
+  testOutputs?: TestOutputs;
 }
+
+export const MAX_TEST_OUTPUT_ROWS = 10_000;
 
 export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind: 'distill'; points: DistillLossPoint[] };
 
@@ -118,6 +138,10 @@ export type FromWorker =
   | { type: 'distillEpoch'; runId: number; summary: DistillEpoch }
   | { type: 'teacherDone'; runId: number; teacher: TeacherResult }
   | { type: 'distillDone'; runId: number; results: DistillResults }
+  | { type: 'sweepRun'; runId: number; result: SweepRunResult }
+  | { type: 'sweepProgress'; runId: number; progress: SweepProgress }
+  /** The sweep is over, every run done ('finished') or stopped part-way ('cancelled'); the runs already reported stand. */
+  | { type: 'sweepDone'; runId: number; outcome: 'finished' | 'cancelled'; runsDone: number; runsTotal: number }
   | { type: 'paused' | 'resumed' | 'stopped'; runId: number }
   | { type: 'error'; runId: number; message: string; detail?: string };
 

@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeSpec } from '../core/model-spec';
 import { toStudentModel } from '../core/model-io';
+import { hintableLayers } from '../core/hint';
 import { buildModel } from '../core/models';
 import { studentPreset, teacherPreset } from '../core/presets';
 import { evaluateModel, withLatency, type Clock } from '../core/results';
-import { distill, trainModel } from '../core/trainer';
-import type { DistillRunConfig, FromWorker, TeacherResult, TeacherRunConfig } from './protocol';
+import { predictLogits, type Predictor } from '../core/metrics';
+import type { DataTensors } from '../core/tensors';
+import { distill, trainModel, type DistillConfig } from '../core/trainer';
+import { MAX_TEST_OUTPUT_ROWS, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
 import { drive, type RunControl } from './run-driver';
 import { dropStudents, requireData, session, setTeacher } from './session';
 
@@ -28,12 +31,31 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
       post({ type: 'stopped', runId: control.runId });
       return;
     }
-    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true };
+    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true, hintLayers: hintableLayers(model) };
     setTeacher({ predictor: model, layers: model, result, dispose: () => model.dispose() });
     keep = true;
     post({ type: 'teacherDone', runId: control.runId, teacher: result });
   } finally {
     if (!keep) model.dispose(); // a stopped or failed teacher never replaces the one the user had
+  }
+}
+
+/** The run's settings as the trainer takes them: one flat object. */
+export function trainerConfig(c: DistillRunConfig): DistillConfig {
+  const { loss, transfer } = c;
+  return { epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed, ...loss, transfer };
+}
+
+/** Every model's test logits, read once at the end of a run (not in the training loop). */
+async function testOutputs(teacher: Predictor, distilled: tf.LayersModel, scratch: tf.LayersModel, data: DataTensors): Promise<TestOutputs | undefined> {
+  const n = data.xTest.shape[0];
+  if (n > MAX_TEST_OUTPUT_ROWS) return undefined;
+  const logits = [teacher, distilled, scratch].map((m) => predictLogits(m, data.xTest));
+  try {
+    const [t, d, s] = (await Promise.all(logits.map((l) => l.data()))) as Float32Array[];
+    return { numClasses: logits[0].shape[1], labels: (await data.yTest.data()) as Int32Array, teacher: t, distilled: d, scratch: s };
+  } finally {
+    tf.dispose(logits);
   }
 }
 
@@ -48,7 +70,8 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
   const [distilled, scratch] = init && config.studentSource === 'uploaded' ? [await toStudentModel(init.model), await toStudentModel(init.model)] : [buildModel(spec, dataset, config.seed), buildModel(spec, dataset, config.seed)];
   let keep = false;
   try {
-    const finished = await drive(control, distill({ teacher: teacher.predictor, distilled, scratch, data, config }), post, {
+    const run = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: trainerConfig(config), imageShape: dataset.imageShape });
+    const finished = await drive(control, run, post, {
       losses: (points) => ({ kind: 'distill', points }),
       epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
     });
@@ -67,7 +90,7 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
     post({
       type: 'distillDone',
       runId: control.runId,
-      results: { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config },
+      results: { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config, testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data) },
     });
   } finally {
     if (!keep) {

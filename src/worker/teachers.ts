@@ -1,3 +1,4 @@
+import { hintableLayers } from '../core/hint';
 import { evaluatePredictor } from '../core/results';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
 import type { TeacherResult } from './protocol';
@@ -22,6 +23,7 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
       description: `${label} (${kind}${model.outputsProbabilities ? ', outputs probabilities: distilling from their logs' : ''})`,
       source,
       exportable: model.layersModel !== undefined,
+      hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
     setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose() });
     return result;

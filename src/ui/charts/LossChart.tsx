@@ -11,6 +11,9 @@ export function LossChart() {
   const distillLoss = useDeferredValue(useStudio((s) => s.distillLoss));
   const teacherLoss = useDeferredValue(useStudio((s) => s.teacherLoss));
   const runKind = useStudio((s) => s.run?.kind);
+  const scaleByT2 = useStudio((s) => s.config.scaleByT2);
+  const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
+  const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
   const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
   const lastTeacher = teacherLoss.at(-1);
   const lastDistill = distillLoss.at(-1);
@@ -41,8 +44,10 @@ export function LossChart() {
             <Tooltip formatter={fmt} />
             <Legend />
             <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
-            <Line name="Distilled: soft (T²·KL)" dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
+            <Line name={scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)'} dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
             <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />
+            {hasMse && <Line name="Distilled: logit MSE" dataKey="mse" stroke={COLORS.mse} dot={false} isAnimationActive={false} strokeDasharray="6 2" />}
+            {hasHint && <Line name="Distilled: hint MSE" dataKey="hint" stroke={COLORS.hint} dot={false} isAnimationActive={false} strokeDasharray="1 2" />}
             <Line name="Scratch (CE)" dataKey="scratch" stroke={COLORS.scratch} dot={false} isAnimationActive={false} strokeWidth={2} />
           </LineChart>
         )}

@@ -5,6 +5,8 @@ export const COLORS = {
   scratch: '#e8590c',
   soft: '#1c7ed6',
   hard: '#c2255c',
+  mse: '#2b8a3e',
+  hint: '#868e96',
 } as const;
 
 export const CHART_HEIGHT = 220;

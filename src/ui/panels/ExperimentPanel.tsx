@@ -1,0 +1,73 @@
+import { useId, useMemo, useState } from 'react';
+import { toPyTorchScript } from '../../core/experiment-export/pytorch';
+import { toTorchdistillYaml } from '../../core/experiment-export/torchdistill';
+import { saveFiles } from '../../state/download';
+import { experimentOf, useStudio } from '../../state/store';
+
+/** The run as one JSON object: what reproduces it here, and what scripts outside the browser start from. */
+export function ExperimentPanel() {
+  const config = useStudio((s) => s.config);
+  const dataDescriptor = useStudio((s) => s.dataDescriptor);
+  const dataset = useStudio((s) => s.dataset);
+  const teacherDescriptor = useStudio((s) => s.teacherDescriptor);
+  const teacher = useStudio((s) => s.teacher);
+  const studentSource = useStudio((s) => s.studentSource);
+  const uploadedStudent = useStudio((s) => s.uploadedStudent);
+  const [copied, setCopied] = useState<string | null>(null);
+  const id = useId();
+  const experiment = useMemo(
+    () => experimentOf({ config, dataDescriptor, dataset, teacherDescriptor, teacher, studentSource, uploadedStudent }),
+    [config, dataDescriptor, dataset, teacherDescriptor, teacher, studentSource, uploadedStudent],
+  );
+  const json = experiment ? JSON.stringify(experiment, null, 2) : null;
+  const download = (kind: 'pytorch' | 'yaml') => {
+    if (!experiment || !dataset) return;
+    try {
+      const text = kind === 'pytorch' ? toPyTorchScript(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape) : toTorchdistillYaml(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape);
+      saveFiles([{ name: kind === 'pytorch' ? 'distill_experiment.py' : 'distill_experiment.yaml', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]);
+      setCopied(kind === 'pytorch' ? 'Saved distill_experiment.py: run it with python3 (needs torch).' : 'Saved distill_experiment.yaml (torchdistill style).');
+    } catch (e) {
+      setCopied(`Could not write the ${kind === 'pytorch' ? 'script' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const copy = async () => {
+    if (!json) return;
+    try {
+      await navigator.clipboard.writeText(json);
+      setCopied('Copied the configuration as JSON.');
+    } catch {
+      setCopied('The browser refused the clipboard: select the text below and copy it.');
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Experiment</h2>
+      {!json ? (
+        <p className="field-help">Load or train a teacher: the experiment names it.</p>
+      ) : (
+        <>
+          <div className="button-row">
+            <button type="button" onClick={() => void copy()}>
+              Copy configuration
+            </button>
+            <button type="button" onClick={() => download('pytorch')}>
+              Download PyTorch script
+            </button>
+            <button type="button" onClick={() => download('yaml')}>
+              Download torchdistill YAML
+            </button>
+          </div>
+          <p className="field-help" aria-live="polite">
+            {copied}
+          </p>
+          <details>
+            <summary>Configuration (JSON)</summary>
+            <pre className="experiment-json" aria-label="Experiment configuration" tabIndex={0}>
+              {json}
+            </pre>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { buildModel } from '../core/models';
+import { studentPreset } from '../core/presets';
+import { cellKey, sweepEta, sweepRuns, sweepUnits, validateSweep, type SweepCell, type SweepSpec } from '../core/sweep';
+import { distill, type DistillEpoch } from '../core/trainer';
+import type { DistillRunConfig, FromWorker } from './protocol';
+import { drive, type RunControl } from './run-driver';
+import { requireData, session } from './session';
+
+/** Losses are not shown during a sweep: read them rarely, since each read is a device sync. */
+const SWEEP_LOG_EVERY = 100;
+
+type Post = (msg: FromWorker) => void;
+
+/**
+ * Runs every (cell, seed) of `spec` one after another, from `base`'s optimiser, loss extras and
+ * transfer set, and reports each finished run. Students always come from presets (an uploaded
+ * student has one width, and the sweep is over widths). Stopping keeps the runs already reported.
+ */
+export async function runSweep(control: RunControl, base: DistillRunConfig, spec: SweepSpec, post: Post): Promise<void> {
+  validateSweep(spec);
+  const { dataset, data } = requireData();
+  const teacher = session.teacher;
+  if (!teacher) throw new Error('A sweep needs a teacher: train or load one first.');
+  const runs = sweepRuns(spec);
+  const unitsTotal = sweepUnits(spec);
+  let unitsDone = 0;
+  let activeSeconds = 0;
+  let samplesDone = 0;
+  let runsDone = 0;
+  // The scratch control sees neither T nor alpha (nor any soft term), so one per (preset, seed) serves
+  // every cell of that preset and seed: the first cell trains it beside its distilled student, the
+  // others train the distilled student alone. That halves the work of a sweep.
+  const scratchAccuracy = new Map<string, number>();
+  const progress = (current: { fraction: number; units: number; seconds: number; samples: number }) => {
+    const done = unitsDone + current.fraction * current.units;
+    const elapsedSeconds = activeSeconds + current.seconds;
+    // Over the whole sweep, logits and evaluation included: a single run's meter never settles on short runs.
+    const samplesPerSec = elapsedSeconds > 0 ? (samplesDone + current.samples) / elapsedSeconds : 0;
+    post({ type: 'sweepProgress', runId: control.runId, progress: { runsDone, runsTotal: runs.length, elapsedSeconds, etaSeconds: sweepEta(elapsedSeconds, done, unitsTotal), samplesPerSec } });
+  };
+  progress({ fraction: 0, units: 0, seconds: 0, samples: 0 });
+
+  for (const { cell, seed } of runs) {
+    if (control.paused && !control.stopRequested) await pauseBetweenRuns(control, post);
+    if (control.stopRequested) break;
+    const controlKey = `${cell.studentPreset}|${seed}`;
+    const withScratch = !scratchAccuracy.has(controlKey);
+    const units = withScratch ? 2 : 1;
+    const architecture = studentPreset(cell.studentPreset).spec;
+    // Built from the same seed as the control, so every distilled student of this seed starts where it did.
+    const distilled = buildModel(architecture, dataset, seed);
+    const scratch = withScratch ? buildModel(architecture, dataset, seed) : null;
+    let last: DistillEpoch | null = null;
+    let seconds = 0;
+    let samples = 0;
+    // Only pause and resume reach the page: the per-run metrics and epochs would mix into the single-run charts.
+    const relay: Post = (msg) => {
+      if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
+      else if (msg.type === 'metrics') {
+        seconds = msg.progress.elapsedSeconds;
+        samples = msg.progress.samplesDone;
+        progress({ fraction: msg.progress.samplesDone / Math.max(1, msg.progress.samplesTotal), units, seconds, samples });
+      }
+    };
+    try {
+      const events = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: distillConfig(base, cell, seed), imageShape: dataset.imageShape });
+      const finished = await drive(control, events, relay, {
+        losses: (points) => ({ kind: 'distill', points }),
+        epoch: (summary) => {
+          last = summary;
+          return { type: 'distillEpoch', runId: control.runId, summary };
+        },
+      });
+      if (!finished) break;
+    } finally {
+      distilled.dispose();
+      scratch?.dispose();
+    }
+    const final = last as DistillEpoch | null;
+    if (!final) throw new Error(`The run for ${cellKey(cell)}, seed ${seed} ended without an evaluation.`);
+    if (withScratch) scratchAccuracy.set(controlKey, final.scratchAccuracy);
+    unitsDone += units;
+    activeSeconds += seconds;
+    samplesDone += samples;
+    runsDone++;
+    post({ type: 'sweepRun', runId: control.runId, result: { ...cell, seed, distilled: final.distilledAccuracy, scratch: scratchAccuracy.get(controlKey) as number, teacher: final.teacherAccuracy } });
+    progress({ fraction: 0, units: 0, seconds: 0, samples: 0 });
+  }
+  post({ type: 'sweepDone', runId: control.runId, outcome: runsDone === runs.length ? 'finished' : 'cancelled', runsDone, runsTotal: runs.length });
+}
+
+function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number) {
+  const { scaleByT2, logitMse, hint } = base.loss;
+  return { epochs: base.epochs, batchSize: base.batchSize, learningRate: base.learningRate, seed, logEvery: SWEEP_LOG_EVERY, temperature: cell.temperature, alpha: cell.alpha, scaleByT2, logitMse, hint, transfer: base.transfer };
+}
+
+/** A pause that lands between two runs (drive only hears it between steps). */
+async function pauseBetweenRuns(control: RunControl, post: Post): Promise<void> {
+  post({ type: 'paused', runId: control.runId });
+  await control.waitWhilePaused();
+  if (!control.stopRequested) post({ type: 'resumed', runId: control.runId });
+}
