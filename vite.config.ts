@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /** Cross-origin isolation lets the wasm backend use threads; every asset comes from our own origin. */
@@ -7,8 +8,36 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Nothing but our own files runs, and nothing is sent anywhere but our own origin: no inline
+ * script, no eval ('wasm-unsafe-eval' only lets WebAssembly compile), connect-src 'self'. Blob
+ * workers (and the scripts they import) are tfjs-backend-wasm's threads, made by tfjs from its own code, never from uploads; blob/data images are the page's own canvases and downloads.
+ */
+const CSP_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+];
+/** frame-ancestors only works as a header, not in a <meta>. */
+const CSP_HEADER = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/** The built page carries its policy in a <meta> too, so any static host serves it with the policy. The dev server has none: its hot reload injects inline scripts. */
+const cspMeta: Plugin = {
+  name: 'csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') }, injectTo: 'head-prepend' }],
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   worker: {
     format: 'es',
     // tfjs-backend-wasm hands its threaded module's source to pthread workers as text (Function
@@ -17,7 +46,7 @@ export default defineConfig({
     rolldownOptions: { output: { minify: false } },
   },
   server: { port: 5173, headers: isolation },
-  preview: { port: 4173, strictPort: true, headers: isolation },
+  preview: { port: 4173, strictPort: true, headers: { ...isolation, 'Content-Security-Policy': CSP_HEADER } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/**/*.test.ts'],
