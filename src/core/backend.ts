@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hardCrossEntropy } from './losses';
 import { minimizeStep, trainableVariables } from './tensors';
 import type { BackendName } from './backend-names';
+import { measureTrainingSpeed, type Calibration, type Clock } from './calibrate';
 
 export type { BackendName } from './backend-names';
 
@@ -25,6 +26,16 @@ export interface BackendInfo {
   reason: string;
   detail: string;
   attempts: BackendAttempt[];
+  /** Set when hardware GPUs were measured against wasm (now, or on an earlier visit). */
+  calibration?: Calibration;
+}
+
+export interface SelectOptions {
+  /** What an earlier visit measured on this device; used when its deviceKey still matches. */
+  remembered?: Calibration | null;
+  /** Training samples per second of the active backend (default: a short real measurement). */
+  measure?: () => Promise<number>;
+  clock?: Clock;
 }
 
 /** The platform-specific parts, supplied by the worker (or by tests). */
@@ -63,7 +74,7 @@ export async function smokeTrainStep(): Promise<void> {
  * GPU only ranks above cpu (WebGL) or last (WebGPU), because on a machine without a GPU it is
  * tens of times slower than wasm. A forced backend that fails falls back, and says so.
  */
-export async function selectBackend(env: BackendEnv, forced?: BackendName): Promise<BackendInfo> {
+export async function selectBackend(env: BackendEnv, forced?: BackendName, options: SelectOptions = {}): Promise<BackendInfo> {
   const attempts: BackendAttempt[] = [];
   const probes = new Map<BackendName, DeviceProbe>();
   const probe = async (name: BackendName) => {
@@ -95,6 +106,18 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName): Prom
   if (forced) {
     if (await tryOne(forced)) return info(forced, `${forced} was asked for in the URL (?backend=${forced}).`);
   }
+  if (!forced) {
+    const hardware: BackendName[] = [];
+    for (const name of ['webgpu', 'webgl'] as const) {
+      const p = await probe(name);
+      if (p.available && !p.software) hardware.push(name);
+    }
+    // A hardware GPU is not always faster than wasm (small models, integrated GPUs): measure, once per device.
+    if (hardware.length > 0) {
+      const chosen = await calibrated([...hardware, 'wasm'], await deviceKey(probe), tryOne, env, options);
+      if (chosen) return { ...info(chosen.name, chosen.reason), calibration: chosen.calibration };
+    }
+  }
   const order: BackendName[] = [];
   for (const name of ['webgpu', 'webgl'] as const) if (!(await probe(name)).software) order.push(name);
   order.push('wasm');
@@ -120,4 +143,51 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName): Prom
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+async function deviceKey(probe: (name: BackendName) => Promise<DeviceProbe>): Promise<string> {
+  const parts: string[] = [];
+  for (const name of ['webgpu', 'webgl', 'wasm'] as const) parts.push(`${name}: ${(await probe(name)).detail}`);
+  return parts.join(' | ');
+}
+
+const rate = (r: { name: BackendName; samplesPerSec: number }) => `${r.name} ${Math.round(r.samplesPerSec).toLocaleString('en-US')} samples/s`;
+
+/**
+ * The fastest of `candidates` on this device: from an earlier visit's measurement when the device
+ * is the same, else measured now (each candidate smoke-tested, then timed). Null when none works.
+ */
+async function calibrated(
+  candidates: BackendName[],
+  key: string,
+  tryOne: (name: BackendName) => Promise<boolean>,
+  env: BackendEnv,
+  options: SelectOptions,
+): Promise<{ name: BackendName; reason: string; calibration: Calibration } | null> {
+  const remembered = options.remembered;
+  if (remembered && remembered.deviceKey === key && remembered.results.length > 0) {
+    for (const r of remembered.results) {
+      if (candidates.includes(r.name) && (await tryOne(r.name))) {
+        const when = new Date(remembered.measuredAt).toISOString().slice(0, 10);
+        return { name: r.name, reason: `${r.name} was measured fastest on this device (${remembered.results.map(rate).join(', ')}; measured ${when}).`, calibration: remembered };
+      }
+    }
+  }
+  const clock = options.clock ?? Date.now; // the worker passes performance.now
+  const measure = options.measure ?? (() => measureTrainingSpeed(clock));
+  const results: Calibration['results'] = [];
+  for (const name of candidates) {
+    if (!(await tryOne(name))) continue;
+    try {
+      results.push({ name, samplesPerSec: await measure() });
+    } catch {
+      // A backend that passed the smoke test but fails to train for longer is not a candidate.
+    }
+  }
+  if (results.length === 0) return null;
+  results.sort((a, b) => b.samplesPerSec - a.samplesPerSec);
+  const best = results[0].name;
+  if (!(await env.activate(best))) return null;
+  const calibration: Calibration = { deviceKey: key, results, measuredAt: Date.now() };
+  return { name: best, reason: `${best} measured fastest here (${results.map(rate).join(', ')}).`, calibration };
 }
