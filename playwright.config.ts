@@ -15,7 +15,8 @@ export default defineConfig<BackendOption>({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list']],
-  use: { baseURL: `http://localhost:${port}`, trace: 'retain-on-failure' },
+  // The service worker would precache ~21 MB behind every test and take the page over mid-run: only the offline spec allows it.
+  use: { baseURL: `http://localhost:${port}`, trace: 'retain-on-failure', serviceWorkers: 'block' },
   projects: [
     { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: chromium, args: flags } } },
     // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short. Uploads,

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precacheServiceWorker } from './src/pwa/vite-plugin.js';
 
 /** Cross-origin isolation lets the wasm backend use threads; every asset comes from our own origin. */
 const isolation = {
@@ -37,7 +38,12 @@ const cspMeta: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), cspMeta],
+  plugins: [
+    react(),
+    cspMeta,
+    // Offline use (src/pwa): /sw.js precaches the whole build; the benchmark page is left out.
+    precacheServiceWorker({ documentHeaders: { ...isolation, 'Content-Security-Policy': CSP_HEADER }, exclude: [/^assets\/bench[.-]/] }),
+  ],
   worker: {
     format: 'es',
     // tfjs-backend-wasm hands its threaded module's source to pthread workers as text (Function

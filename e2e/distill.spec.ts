@@ -27,8 +27,8 @@ test('train a teacher, distil it, and read the results', async ({ studio: page, 
   await distillButton.click();
   const progress = page.getByRole('progressbar', { name: 'Run progress' });
   await expect(progress).toBeVisible();
-  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText(/left/)).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText(/samples\/s/, { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText(/left/);
 
   // Pause: the loss chart stops growing until resumed.
   const lossChart = page.getByRole('figure', { name: /Training loss per step/ });
@@ -72,7 +72,7 @@ test('stop ends a run at once, and the next run starts cleanly', async ({ studio
   await page.getByRole('button', { name: 'Train teacher' }).click();
 
   // Stop teacher training mid-way: the teacher the user had stays.
-  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText(/samples\/s/, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByText(/Run stopped/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/Ready: MNIST (CNN|MLP)/)).toBeVisible();
@@ -81,7 +81,7 @@ test('stop ends a run at once, and the next run starts cleanly', async ({ studio
   await expect(page.getByText(/Ready: MLP/)).toBeVisible({ timeout: 5 * 60_000 });
 
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
-  await expect(page.getByText(/samples\/s/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Run status' })).toContainText(/samples\/s/, { timeout: 60_000 });
   // Stop while paused works too.
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './pwa/register';
 import { startStudio } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
@@ -8,6 +9,7 @@ import './ui/styles.css';
 if (new URLSearchParams(location.search).get('bench') === '1') void import('./bench/bench-page');
 else {
   startStudio();
+  registerServiceWorker(); // offline use: production builds only
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root element');
   createRoot(root).render(

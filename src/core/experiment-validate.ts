@@ -94,7 +94,8 @@ function fileName(v: unknown, path: string): string {
 
 const DATA_KINDS = ['mnist', 'iris', 'toy', 'csv', 'images'] as const;
 
-function parseData(v: unknown): DataDescriptor {
+/** One data descriptor on its own (a remembered data set). */
+export function parseData(v: unknown): DataDescriptor {
   const kind = oneOf(record(v, 'data', ['kind'], ['seed', 'toy', 'size', 'noise', 'classes', 'fileName', 'testFileName', 'labelColumn', 'normalisation', 'imageShape', 'testFraction', 'width', 'height', 'channels']).kind, 'data.kind', DATA_KINDS);
   switch (kind) {
     case 'mnist':

@@ -9,6 +9,8 @@ export interface LibraryEntry {
   createdAt: number;
   bytes: number;
   files: { name: string; bytes: ArrayBuffer }[];
+  /** A run's student, saved with it (see the Runs view): listed there, not in the library panel. */
+  run?: boolean;
 }
 
 export type LibraryListing = Omit<LibraryEntry, 'files'>;

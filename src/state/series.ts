@@ -52,5 +52,9 @@ export function createSeriesBuffer(commit: (series: ChartSeries) => void, schedu
       distill = [];
       request();
     },
+    /** What the chart will show once the next commit lands: a finished run is kept before that. */
+    distillSnapshot(): DistillLossPoint[] {
+      return bucketMean(distill, MAX_CHART_POINTS);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { BackendInfo } from '../core/backend';
+import type { Calibration } from '../core/calibrate';
 import { isBackendName } from '../core/backend-names';
 import type { DatasetSummary } from '../core/data/types';
 import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';
@@ -13,8 +14,12 @@ import { DEFAULT_CONFIG, distillRunConfig, fitToData, restoreConfig, settingErro
 import { saveFiles } from './download';
 import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary, type LibraryListing } from './library';
 import { currentExperiment, describeSource } from './experiment';
+import { parseData } from '../core/experiment-validate';
+import { readSharedExperiment, settingsFromExperiment, shareHash, type SharedExperiment } from './share';
 import { formatPercent } from './format';
 import { createSeriesBuffer, type ChartSeries } from './series';
+import { boundaryMessage, resetBoundaries } from './boundary-store';
+import { defaultRunName, type FinishedDistill } from './run-record';
 
 export type RunKind = 'teacher' | 'distill' | 'sweep';
 
@@ -56,7 +61,7 @@ export interface StudioState extends ChartSeries {
   studentSource: 'preset' | 'uploaded';
   studentRequest: { id: number; label: string; fileName: string } | null;
   studentError: string | null;
-  exportRequest: { id: number; label: string; purpose: 'download' | { libraryName: string } } | null;
+  exportRequest: { id: number; label: string; purpose: 'download' | { libraryName: string } | 'run' } | null;
   /** Models saved in this browser (IndexedDB), newest first. */
   library: LibraryListing[];
   libraryError: string | null;
@@ -126,6 +131,16 @@ let onSweepMessage: (msg: SweepMessage) => void = () => {};
 export function listenForSweeps(listener: (msg: SweepMessage) => void): void {
   onSweepMessage = listener;
 }
+export type ExampleMessage = Extract<FromWorker, { type: 'example' | 'exampleFailed' }>;
+/** The explorer's examples go to its own store (explorer-store.ts), as sweeps do. */
+let onExampleMessage: (msg: ExampleMessage) => void = () => {};
+export function listenForExamples(listener: (msg: ExampleMessage) => void): void {
+  onExampleMessage = listener;
+}
+/** Asks the worker for test row `index`; the request id its answer carries, or null before the worker started. */
+export function requestExample(index: number): number | null {
+  return client ? client.getExample(index) : null;
+}
 /** The file whose preview is on its way: kept here, since Files are not sent back by the worker. */
 let pendingPreview: File | null = null;
 
@@ -146,7 +161,9 @@ function handle(msg: FromWorker): void {
   switch (msg.type) {
     case 'ready':
       set({ backend: msg.backend, dataset: msg.dataset });
-      loadShippedTeacher();
+      if (msg.backend.calibration) localStorage.setItem(CALIBRATION_KEY, JSON.stringify(msg.backend.calibration));
+      if (sharedOnStart) openShared(sharedOnStart);
+      else reopenLastData();
       break;
     case 'initFailed':
       set({ fatal: msg.message });
@@ -171,12 +188,21 @@ function handle(msg: FromWorker): void {
     case 'sweepProgress':
       onSweepMessage(msg);
       break;
+    case 'example':
+    case 'exampleFailed':
+      onExampleMessage(msg);
+      break;
     case 'sweepDone':
       onSweepMessage(msg); // first, so the sweep store hears "done" before it sees the run end
       set({ run: null, notice: msg.outcome === 'finished' ? 'Sweep finished.' : `Sweep cancelled after ${msg.runsDone} of ${msg.runsTotal} runs. The finished runs are kept.` });
       break;
+    case 'teacherBoundary':
+    case 'boundaries':
+      boundaryMessage(msg);
+      break;
     case 'distillDone':
       set({ results: msg.results, run: null, progress: null, notice: 'Distillation finished.' });
+      keepRun(msg.results);
       break;
     case 'paused':
     case 'resumed':
@@ -192,8 +218,9 @@ function handle(msg: FromWorker): void {
       if (msg.requestId !== get().dataRequest?.id) break;
       series.resetTeacher();
       series.resetDistill();
+      resetBoundaries();
       set({ dataset: msg.dataset, dataDescriptor: get().dataRequest?.descriptor ?? { kind: 'mnist' }, dataRequest: null, dataError: null, csvPreview: null, teacher: null, teacherDescriptor: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
-      loadShippedTeacher();
+      loadShippedTeacher(takeWantedTeacher());
       break;
     case 'dataFailed':
       if (msg.requestId !== get().dataRequest?.id) break;
@@ -230,6 +257,11 @@ function handle(msg: FromWorker): void {
     case 'exported': {
       const request = get().exportRequest;
       if (msg.requestId !== request?.id) break;
+      if (request.purpose === 'run') {
+        void keepRunStudent(msg.requestId, msg.exported);
+        set({ exportRequest: null, exportError: null });
+        break;
+      }
       if (request.purpose !== 'download') {
         void keepInLibrary(request.purpose.libraryName, msg.exported);
         set({ exportRequest: null, exportError: null });
@@ -241,6 +273,13 @@ function handle(msg: FromWorker): void {
     }
     case 'exportFailed':
       if (msg.requestId !== get().exportRequest?.id) break;
+      if (runStudents.has(msg.requestId)) {
+        // The run is kept without its student; the Runs view says why.
+        runStudents.get(msg.requestId)?.reject(new Error(msg.message));
+        runStudents.delete(msg.requestId);
+        set({ exportRequest: null });
+        break;
+      }
       set({ exportRequest: null, exportError: msg.message });
       break;
     default:
@@ -248,13 +287,15 @@ function handle(msg: FromWorker): void {
   }
 }
 
-/** Starts the worker once; the URL's ?backend= forces a backend. */
-export function startStudio(search: string = location.search): void {
+/** Starts the worker once; the URL's ?backend= forces a backend, and a #experiment= hash sets the studio up. */
+export function startStudio(search: string = location.search, hash: string = location.hash): void {
   if (client) return;
+  sharedOnStart = readSharedExperiment(hash);
   const forced = new URLSearchParams(search).get('backend');
   client = createWorkerClient({
     backend: isBackendName(forced) ? forced : undefined,
     dataUrl: `${import.meta.env.BASE_URL}data/mnist-10k.bin`,
+    calibration: rememberedCalibration(),
     onMessage: handle,
     onCrash: (message) => set({ fatal: `The training worker stopped: ${message}. Reload the page to start it again.`, run: null }),
   });
@@ -310,6 +351,7 @@ export function startDistill(): void {
   const s = get();
   if (!client || !canStart(s) || !s.teacher) return;
   series.resetDistill();
+  startedExperiment = experimentOf(s);
   const id = client.distill(s.dataset ? fitToData(distillRunConfig(s.config, s.studentSource), s.dataset, s.teacher.hintLayers !== null) : distillRunConfig(s.config, s.studentSource));
   set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, progress: null });
 }
@@ -400,9 +442,43 @@ async function keepInLibrary(name: string, exported: ExportedFiles): Promise<voi
   }
 }
 
+/** Every finished distillation (runs-store.ts keeps them), with the autosave of its student: the library id, or why not. */
+let onDistillFinished: (run: FinishedDistill, student: Promise<number>) => void = () => {};
+export function listenForDistillations(listener: typeof onDistillFinished): void {
+  onDistillFinished = listener;
+}
+/** The experiment as it was when Distill was pressed: settings may change while it runs. */
+let startedExperiment: ExperimentConfig | null = null;
+const runStudents = new Map<number, { name: string; resolve(libraryId: number): void; reject(e: unknown): void }>();
+
+function keepRun(results: DistillResults): void {
+  const s = get();
+  const name = defaultRunName(results.config, startedExperiment);
+  const student = new Promise<number>((resolve, reject) => {
+    if (!client) return reject(new Error('the training worker is gone'));
+    // Through exportRequest, so that nothing else starts in the worker (it would refuse) until the student is saved.
+    const id = client.exportModel('distilled', 'none', false);
+    runStudents.set(id, { name, resolve, reject });
+    set({ exportRequest: { id, label: 'Saving the student with the run', purpose: 'run' } });
+  });
+  onDistillFinished({ results, epochs: s.distillEpochs, loss: series.distillSnapshot(), experiment: startedExperiment, dataset: s.dataset?.name ?? '' }, student);
+}
+
+async function keepRunStudent(requestId: number, exported: ExportedFiles): Promise<void> {
+  const pending = runStudents.get(requestId);
+  runStudents.delete(requestId);
+  if (!pending) return;
+  try {
+    // `run: true` keeps it out of the library panel: it belongs to its run, and goes when the run is deleted.
+    pending.resolve(await saveToLibrary({ name: pending.name, role: 'student', dataset: get().dataset?.name ?? '', createdAt: Date.now(), bytes: exported.bytes, files: exported.files, run: true }));
+  } catch (e) {
+    pending.reject(e);
+  }
+}
+
 export async function refreshLibrary(): Promise<void> {
   try {
-    set({ library: await listLibrary(), libraryError: null });
+    set({ library: (await listLibrary()).filter((m) => !m.run), libraryError: null });
   } catch (e) {
     set({ libraryError: e instanceof Error ? e.message : String(e) });
   }
@@ -447,4 +523,80 @@ export function experimentOf(s: Pick<StudioState, 'config' | 'dataDescriptor' | 
     { descriptor: s.teacherDescriptor, canHint: s.teacher?.hintLayers != null },
     { source: s.studentSource, fileName: s.uploadedStudent?.fileName },
   );
+}
+
+/** A shared link read at start, applied once the worker is ready. */
+let sharedOnStart: SharedExperiment | null = null;
+/** The shipped teacher a shared experiment names, loaded once its data set is. */
+let wantedTeacher: string | undefined;
+
+function takeWantedTeacher(): string | undefined {
+  const id = wantedTeacher;
+  wantedTeacher = undefined;
+  return id;
+}
+
+/** Built-in data as the worker loads it; null for files, which a link cannot carry. */
+function builtInSource(d: DataDescriptor): DataSource | null {
+  return d.kind === 'mnist' || d.kind === 'iris' || d.kind === 'toy' ? d : null;
+}
+
+/** Sets the studio up as a shared link says, then drops the hash so that a reload keeps later changes. */
+function openShared(shared: SharedExperiment): void {
+  sharedOnStart = null;
+  history.replaceState(null, '', location.pathname + location.search);
+  if ('error' in shared) {
+    set({ error: `${shared.error} Nothing was changed.` });
+    loadShippedTeacher();
+    return;
+  }
+  const e = shared.experiment;
+  const { config, todo } = settingsFromExperiment(e, get().config);
+  set({ config, invalid: {}, studentSource: 'preset', notice: ['Opened the shared experiment.', ...todo].join(' ') });
+  wantedTeacher = e.teacher.kind === 'shipped' ? e.teacher.id : undefined;
+  const source = builtInSource(e.data);
+  if (source && source.kind !== 'mnist') loadData(source, 'Loading the shared experiment\'s data set');
+  else loadShippedTeacher(takeWantedTeacher());
+}
+
+/** A link that opens the studio set up for the current experiment. */
+export function shareLink(experiment: ExperimentConfig): string {
+  return `${location.origin}${location.pathname}${shareHash(experiment)}`;
+}
+
+const DATA_KEY = 'distill-studio-data';
+
+// The built-in data set in use is remembered, so that a reload comes back to it (files cannot be: they are the user's).
+useStudio.subscribe((s, prev) => {
+  if (s.dataDescriptor !== prev.dataDescriptor && builtInSource(s.dataDescriptor)) localStorage.setItem(DATA_KEY, JSON.stringify(s.dataDescriptor));
+});
+
+/** At start: the built-in data set of the last visit (MNIST is already loaded), else the shipped teacher at once. */
+function reopenLastData(): void {
+  let saved: DataSource | null = null;
+  try {
+    saved = builtInSource(parseData(JSON.parse(localStorage.getItem(DATA_KEY) ?? 'null')));
+  } catch {
+    saved = null; // nothing saved, or saved by an older version: start on MNIST
+  }
+  if (saved && saved.kind !== 'mnist') loadData(saved, 'Reopening the last data set');
+  else loadShippedTeacher();
+}
+
+const CALIBRATION_KEY = 'distill-studio-calibration';
+
+/** The backend speeds measured on an earlier visit (the worker checks they are from this device). */
+function rememberedCalibration(): Calibration | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(CALIBRATION_KEY) ?? 'null') as Calibration | null;
+    return saved && typeof saved.deviceKey === 'string' && Array.isArray(saved.results) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Forgets the measured backend speeds and restarts, so the next start measures again. */
+export function measureBackendsAgain(): void {
+  localStorage.removeItem(CALIBRATION_KEY);
+  location.reload();
 }

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useStudio } from '../state/store';
 import { BackendStatus } from './BackendStatus';
+import { OfflineStatus } from '../pwa/OfflineStatus';
 import { DataPanel } from './panels/DataPanel';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { ExportPanel } from './panels/ExportPanel';
@@ -15,7 +16,11 @@ import { TransferPanel } from './panels/TransferPanel';
 import { ProgressBar } from './ProgressBar';
 import { ResultsTable } from './ResultsTable';
 import { OmittedClassView } from './views/OmittedClassView';
+import { ExplainPanel } from './views/ExplainPanel';
+import { ResultViews } from './views/ResultViews';
+import { BoundaryView } from './views/BoundaryView';
 import { SweepHeatmap } from './SweepHeatmap';
+import { RunsView } from './views/RunsView';
 
 const Charts = lazy(() => import('./charts/Charts'));
 
@@ -44,6 +49,7 @@ export function App() {
         <h1>Distill Studio</h1>
         <p className="tagline">Distil a big teacher into a small student, live, in your browser. Nothing leaves this page.</p>
         <BackendStatus />
+        <OfflineStatus />
       </header>
       <aside className="sidebar" aria-label="Setup">
         <DataPanel />
@@ -61,12 +67,16 @@ export function App() {
       <main className="main">
         <Messages />
         <ProgressBar />
+        <ExplainPanel />
         <Suspense fallback={<div className="charts charts-loading">Loading charts…</div>}>
           <Charts />
         </Suspense>
+        <BoundaryView />
         <ResultsTable />
+        <ResultViews />
         <OmittedClassView />
         <SweepHeatmap />
+        <RunsView />
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useStudio } from '../state/store';
+import { measureBackendsAgain, useStudio } from '../state/store';
 
 /** Which backend trains, and why: always visible (role "status"). */
 export function BackendStatus() {
@@ -9,11 +9,19 @@ export function BackendStatus() {
       {backend ? (
         <>
           Backend: <strong>{backend.name}</strong> <span className="backend-reason">— {backend.reason}</span>
+          {backend.calibration && (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={measureBackendsAgain}>
+                Measure again
+              </button>
+            </>
+          )}
         </>
       ) : fatal ? (
         'Backend: none'
       ) : (
-        'Backend: choosing (testing webgpu, webgl, wasm, cpu)…'
+        'Backend: choosing (testing webgpu, webgl, wasm, cpu; a hardware GPU is timed against wasm once per device)…'
       )}
     </div>
   );

@@ -25,7 +25,7 @@ export function ProgressBar() {
   const status = run.status === 'paused' ? ' (paused)' : run.status === 'stopping' ? ' (stopping…)' : '';
   return (
     <div className="progress">
-      <div className="progress-text">
+      <div className="progress-text" role="status" aria-label="Run status">
         <strong>
           {label}
           {status}

@@ -1,3 +1,4 @@
+import type { Calibration } from '../core/calibrate';
 import type { BackendName } from '../core/backend-names';
 import type { SweepSpec } from '../core/sweep';
 import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
@@ -17,11 +18,13 @@ export interface WorkerClient {
   loadShippedTeacher(url: string, label: string): number;
   loadStudent(files: File[]): number;
   exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
+  getExample(index: number): number;
 }
 
 export interface ClientOptions {
   backend?: BackendName;
   dataUrl: string;
+  calibration: Calibration | null;
   /** Receives every message of the current run (older runs' late messages are dropped here). */
   onMessage(msg: FromWorker): void;
   onCrash(message: string): void;
@@ -43,7 +46,7 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     options.onMessage(msg);
   };
   worker.onerror = (event) => options.onCrash(event.message || 'The training worker crashed.');
-  send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl });
+  send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl, calibration: options.calibration });
   return {
     trainTeacher(config) {
       currentRun++;
@@ -69,5 +72,6 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     loadShippedTeacher: (url, label) => request((requestId) => ({ type: 'loadShippedTeacher', requestId, url, label })),
     loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
     exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
+    getExample: (index) => request((requestId) => ({ type: 'getExample', requestId, index })),
   };
 }

@@ -4,8 +4,10 @@ import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
 import { summarizeDataset } from '../core/data/types';
 import { workerBackendEnv } from './backends';
+import { withTeacherBoundary } from './boundaries';
 import { loadDataSource } from './data-sources';
 import { exportTarget } from './export';
+import { testExample } from './examples';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
@@ -21,7 +23,7 @@ let mnistUrl = '';
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   try {
     mnistUrl = msg.dataUrl;
-    session.backend = await selectBackend(workerBackendEnv, msg.backend);
+    session.backend = await selectBackend(workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() });
     const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
     useDataset(dataset);
     post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });
@@ -122,10 +124,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       void preview(msg.requestId, msg.file);
       break;
     case 'loadTeacher':
-      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await loadUploadedTeacher(msg.files) }));
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await withTeacherBoundary(loadUploadedTeacher(msg.files), post) }));
       break;
     case 'loadShippedTeacher':
-      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await loadShippedTeacher(msg.url, msg.label) }));
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await withTeacherBoundary(loadShippedTeacher(msg.url, msg.label), post) }));
       break;
     case 'loadStudent':
       void exclusive((message) => ({ type: 'studentFailed', requestId: msg.requestId, message }), async () => ({ type: 'studentLoaded', requestId: msg.requestId, ...(await loadUploadedStudent(msg.files)) }));
@@ -151,6 +153,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'stop':
       control(msg.runId)?.stop();
       break;
+    case 'getExample': {
+      const answer = testExample(msg.requestId, msg.index);
+      if (answer.type === 'example') self.postMessage(answer, [answer.features.buffer]);
+      else post(answer);
+      break;
+    }
     default:
       assertNever(msg);
   }

@@ -1,7 +1,9 @@
 import type { BackendInfo, BackendName } from '../core/backend';
+import type { Calibration } from '../core/calibrate';
+import type { BoundaryBox, GridPrediction } from '../core/boundary';
 import type { CsvPreview } from '../core/data/csv';
 import type { ToyKind } from '../core/data/toy';
-import type { DatasetSummary, Normalisation } from '../core/data/types';
+import type { DatasetSummary, FeatureScaling, Normalisation } from '../core/data/types';
 import type { LossTerms, TransferSet } from '../core/experiment';
 import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
@@ -50,7 +52,8 @@ export type DataSource =
   | { kind: 'images'; file: File; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
 
 export type ToWorker =
-  | { type: 'init'; backend?: BackendName; dataUrl: string }
+  /** `calibration`: what an earlier visit measured on this device, so it need not measure again. */
+  | { type: 'init'; backend?: BackendName; dataUrl: string; calibration: Calibration | null }
   | { type: 'loadData'; requestId: number; source: DataSource }
   | { type: 'previewCsv'; requestId: number; file: File }
   /** model.json with its .bin shards, or one .zip of them. */
@@ -63,7 +66,9 @@ export type ToWorker =
   | { type: 'distill'; runId: number; config: DistillRunConfig }
   /** Distils every (cell, seed) of `spec` in turn from `base`'s other settings; pause, resume and stop take its run id. */
   | { type: 'sweep'; runId: number; base: DistillRunConfig; spec: SweepSpec }
-  | { type: 'pause' | 'resume' | 'stop'; runId: number };
+  | { type: 'pause' | 'resume' | 'stop'; runId: number }
+  /** One row of the test split, for the explorer; answered even during a run (it only reads). */
+  | { type: 'getExample'; requestId: number; index: number };
 
 export interface ProgressReport extends Progress {
   samplesPerSec: number;
@@ -114,6 +119,12 @@ export interface DistillResults {
 
 export const MAX_TEST_OUTPUT_ROWS = 10_000;
 
+/** 2-D points (x, y row after row) and their classes, drawn over the decision boundaries. */
+export interface BoundaryPoints {
+  x: Float32Array;
+  labels: Uint8Array;
+}
+
 export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind: 'distill'; points: DistillLossPoint[] };
 
 export type FromWorker =
@@ -138,12 +149,19 @@ export type FromWorker =
   | { type: 'distillEpoch'; runId: number; summary: DistillEpoch }
   | { type: 'teacherDone'; runId: number; teacher: TeacherResult }
   | { type: 'distillDone'; runId: number; results: DistillResults }
+  /** 2-D data only: a teacher was loaded or trained. Its boundary on the grid that runs will use, and the points to draw. */
+  | { type: 'teacherBoundary'; box: BoundaryBox; size: number; teacher: GridPrediction; points: BoundaryPoints }
+  /** 2-D data only, during a distillation: after epoch `epoch` (0: before training). The frozen teacher's grid comes once per run. */
+  | { type: 'boundaries'; runId: number; epoch: number; epochs: number; box: BoundaryBox; size: number; teacher?: GridPrediction; distilled: GridPrediction; scratch: GridPrediction }
   | { type: 'sweepRun'; runId: number; result: SweepRunResult }
   | { type: 'sweepProgress'; runId: number; progress: SweepProgress }
   /** The sweep is over, every run done ('finished') or stopped part-way ('cancelled'); the runs already reported stand. */
   | { type: 'sweepDone'; runId: number; outcome: 'finished' | 'cancelled'; runsDone: number; runsTotal: number }
   | { type: 'paused' | 'resumed' | 'stopped'; runId: number }
-  | { type: 'error'; runId: number; message: string; detail?: string };
+  | { type: 'error'; runId: number; message: string; detail?: string }
+  /** Test row `index` as the models see it (scaled); `scaling` and `featureNames` let the page show the file's values. */
+  | { type: 'example'; requestId: number; index: number; features: Float32Array; label: number; featureNames?: string[]; scaling?: FeatureScaling }
+  | { type: 'exampleFailed'; requestId: number; index: number; message: string };
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);

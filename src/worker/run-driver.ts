@@ -60,7 +60,12 @@ export async function drive<Point, Epoch>(
   control: RunControl,
   events: AsyncGenerator<RunEvent<Point, Epoch>>,
   post: Post,
-  wrap: { losses: (points: Point[]) => LossBatch; epoch: (summary: Epoch) => FromWorker },
+  wrap: {
+    losses: (points: Point[]) => LossBatch;
+    epoch: (summary: Epoch) => FromWorker;
+    /** Awaited while the trainer is held between epochs, so it sees the models exactly as they were at the epoch's end. */
+    afterEpoch?: (summary: Epoch) => Promise<void>;
+  },
 ): Promise<boolean> {
   const meter = new RateMeter(() => performance.now());
   meter.start();
@@ -92,6 +97,7 @@ export async function drive<Point, Epoch>(
       case 'epoch':
         flush();
         post(wrap.epoch(event.summary));
+        await wrap.afterEpoch?.(event.summary);
         break;
     }
     const now = performance.now();

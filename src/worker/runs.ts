@@ -9,6 +9,7 @@ import { predictLogits, type Predictor } from '../core/metrics';
 import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
 import { MAX_TEST_OUTPUT_ROWS, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
+import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { drive, type RunControl } from './run-driver';
 import { dropStudents, requireData, session, setTeacher } from './session';
 
@@ -34,6 +35,7 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
     const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true, hintLayers: hintableLayers(model) };
     setTeacher({ predictor: model, layers: model, result, dispose: () => model.dispose() });
     keep = true;
+    await postTeacherBoundary(post);
     post({ type: 'teacherDone', runId: control.runId, teacher: result });
   } finally {
     if (!keep) model.dispose(); // a stopped or failed teacher never replaces the one the user had
@@ -70,10 +72,13 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
   const [distilled, scratch] = init && config.studentSource === 'uploaded' ? [await toStudentModel(init.model), await toStudentModel(init.model)] : [buildModel(spec, dataset, config.seed), buildModel(spec, dataset, config.seed)];
   let keep = false;
   try {
+    const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.predictor, distilled, scratch }, config.epochs, post);
+    await boundaries?.(0);
     const run = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: trainerConfig(config), imageShape: dataset.imageShape });
     const finished = await drive(control, run, post, {
       losses: (points) => ({ kind: 'distill', points }),
       epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
+      afterEpoch: boundaries && ((summary) => boundaries(summary.epoch)),
     });
     if (!finished) {
       post({ type: 'stopped', runId: control.runId });

@@ -4,6 +4,7 @@ import type { DistillEpoch } from '../../core/trainer';
 import { formatPercent } from '../../state/format';
 import { useStudio } from '../../state/store';
 import { CHART_HEIGHT, COLORS } from './chart-style';
+import { SavePngButton } from './SavePngButton';
 
 const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v) : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
@@ -45,6 +46,7 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
           )}
         </LineChart>
       </ResponsiveContainer>
+      <SavePngButton title={title} />
     </figure>
   );
 }

@@ -2,6 +2,7 @@ import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
 import { CHART_HEIGHT, COLORS } from './chart-style';
+import { SavePngButton } from './SavePngButton';
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
@@ -52,6 +53,7 @@ export function LossChart() {
           </LineChart>
         )}
       </ResponsiveContainer>
+      <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
 import { TOY_KINDS, type ToyKind } from '../../core/data/toy';
 import { formatCount } from '../../state/format';
 import { loadData, previewCsvFile, useStudio } from '../../state/store';
@@ -20,7 +20,13 @@ export function DataPanel() {
   const csvPreview = useStudio((s) => s.csvPreview);
   const busy = useStudio((s) => !s.backend || s.run !== null || s.dataRequest !== null);
   const seed = useStudio((s) => s.config.seed);
+  const loaded = useStudio((s) => s.dataDescriptor);
   const [choice, setChoice] = useState<BuiltIn>('mnist');
+  // A data set loaded from elsewhere (a shared link, the last visit) shows as the chosen one.
+  useEffect(() => {
+    if (loaded.kind === 'mnist' || loaded.kind === 'iris') setChoice(loaded.kind);
+    else if (loaded.kind === 'toy') setChoice(loaded.toy);
+  }, [loaded]);
   const [toy, setToy] = useState({ size: 1000, noise: 0.1, classes: 3 });
   const [zip, setZip] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { toPyTorchScript } from '../../core/experiment-export/pytorch';
 import { toTorchdistillYaml } from '../../core/experiment-export/torchdistill';
 import { saveFiles } from '../../state/download';
-import { experimentOf, useStudio } from '../../state/store';
+import { experimentOf, shareLink, useStudio } from '../../state/store';
 
 /** The run as one JSON object: what reproduces it here, and what scripts outside the browser start from. */
 export function ExperimentPanel() {
@@ -30,13 +30,14 @@ export function ExperimentPanel() {
       setCopied(`Could not write the ${kind === 'pytorch' ? 'script' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  const copy = async () => {
-    if (!json) return;
+  const copy = async (what: 'json' | 'link') => {
+    if (!json || !experiment) return;
+    const link = shareLink(experiment);
     try {
-      await navigator.clipboard.writeText(json);
-      setCopied('Copied the configuration as JSON.');
+      await navigator.clipboard.writeText(what === 'json' ? json : link);
+      setCopied(what === 'json' ? 'Copied the configuration as JSON.' : 'Copied a link that opens the studio set up like this (the settings travel in the link; files do not).');
     } catch {
-      setCopied('The browser refused the clipboard: select the text below and copy it.');
+      setCopied(what === 'json' ? 'The browser refused the clipboard: select the text below and copy it.' : `The browser refused the clipboard; the link is: ${link}`);
     }
   };
   return (
@@ -47,8 +48,11 @@ export function ExperimentPanel() {
       ) : (
         <>
           <div className="button-row">
-            <button type="button" onClick={() => void copy()}>
+            <button type="button" onClick={() => void copy('json')}>
               Copy configuration
+            </button>
+            <button type="button" onClick={() => void copy('link')}>
+              Copy share link
             </button>
             <button type="button" onClick={() => download('pytorch')}>
               Download PyTorch script

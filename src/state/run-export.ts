@@ -1,0 +1,36 @@
+import type { RunRecord } from './run-record';
+
+export const CSV_HEADER = 'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl';
+
+/** RFC 4180: quoted only when it must be, quotes doubled. */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Full precision; a value that was never computed (NaN) is an empty cell, which spreadsheets and pandas read as missing. */
+function csvNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : '';
+}
+
+/**
+ * One row per epoch. The run's name leads each row, so the files of several runs can be
+ * concatenated (minus their headers) into one table.
+ */
+export function runCsv(run: Pick<RunRecord, 'name' | 'epochs'>): string {
+  const name = csvCell(run.name);
+  const rows = run.epochs.map((e) =>
+    [name, String(e.epoch), ...[e.teacherAccuracy, e.distilledAccuracy, e.scratchAccuracy, e.distilledAgreement, e.scratchAgreement, e.distilledKL, e.scratchKL].map(csvNumber)].join(','),
+  );
+  return [CSV_HEADER, ...rows].join('\r\n') + '\r\n';
+}
+
+/** The whole record. JSON has no NaN: those values come out as null. */
+export function runJson(run: RunRecord): string {
+  return JSON.stringify(run, null, 2);
+}
+
+/** A file name from a run name: no path separators or characters that Windows refuses. */
+export function runFileName(name: string, extension: string): string {
+  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'run';
+  return `${base}.${extension}`;
+}

@@ -1,0 +1,120 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { RunRecord } from './run-record';
+import { parseRunRecord } from './run-validate';
+
+/**
+ * Finished runs live in their own database, not as a second store of the model library's: each can
+ * change its schema on its own, and a library upgrade blocked by another open tab (or a library
+ * that fails to open) does not take the run history with it. The price is that a run and its
+ * student are written in two transactions, so a run may point at a student that is gone; loading
+ * it then says so.
+ */
+export const RUNS_DB = 'distill-studio-runs';
+
+/** What the history needs from storage: small enough to fake in tests. */
+export interface RunsBackend {
+  getAll(): Promise<{ key: number; value: unknown }[]>;
+  /** Stores a new record and returns the id it was given. */
+  add(record: Omit<RunRecord, 'id'>): Promise<number>;
+  put(record: RunRecord): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+interface RunsSchema extends DBSchema {
+  runs: { key: number; value: RunRecord };
+}
+
+export function idbRunsBackend(): RunsBackend {
+  let db: Promise<IDBPDatabase<RunsSchema>> | null = null;
+  const open = () => {
+    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('this browser keeps no data for pages (IndexedDB is not available)'));
+    if (!db) {
+      db = openDB<RunsSchema>(RUNS_DB, 1, {
+        upgrade(database) {
+          database.createObjectStore('runs', { keyPath: 'id', autoIncrement: true });
+        },
+      });
+      // A failed open is not kept: the next action tries again.
+      db.catch(() => (db = null));
+    }
+    return db;
+  };
+  return {
+    async getAll() {
+      const d = await open();
+      const tx = d.transaction('runs');
+      const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+      return keys.map((key, i) => ({ key, value: values[i] }));
+    },
+    async add(record) {
+      return (await open()).add('runs', record as RunRecord);
+    },
+    async put(record) {
+      await (await open()).put('runs', record);
+    },
+    async delete(id) {
+      await (await open()).delete('runs', id);
+    },
+  };
+}
+
+/** The browser's storage errors as a sentence that says what to do. */
+export function explainStorage(e: unknown, action: string): Error {
+  // DOMExceptions are Errors; their name says what went wrong.
+  const name = e instanceof Error ? e.name : '';
+  const detail = e instanceof Error ? e.message : String(e);
+  if (name === 'QuotaExceededError') return new Error(`Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`);
+  if (name === 'InvalidStateError' || name === 'SecurityError') return new Error(`Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`);
+  return new Error(`Could not ${action}: ${detail}`);
+}
+
+export interface RunList {
+  /** Newest first. */
+  runs: RunRecord[];
+  /** One sentence per record that could not be read. */
+  skipped: string[];
+}
+
+export async function listRuns(backend: RunsBackend): Promise<RunList> {
+  let all: { key: number; value: unknown }[];
+  try {
+    all = await backend.getAll();
+  } catch (e) {
+    throw explainStorage(e, 'read the run history');
+  }
+  const runs: RunRecord[] = [];
+  const skipped: string[] = [];
+  for (const { key, value } of all) {
+    try {
+      runs.push(parseRunRecord(value));
+    } catch (e) {
+      skipped.push(`Skipped stored run #${key}: it is damaged or from another version (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  runs.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+  return { runs, skipped };
+}
+
+export async function addRun(backend: RunsBackend, record: Omit<RunRecord, 'id'>): Promise<RunRecord> {
+  try {
+    return { ...record, id: await backend.add(record) };
+  } catch (e) {
+    throw explainStorage(e, `keep the run "${record.name}"`);
+  }
+}
+
+export async function updateRun(backend: RunsBackend, record: RunRecord): Promise<void> {
+  try {
+    await backend.put(record);
+  } catch (e) {
+    throw explainStorage(e, `update the run "${record.name}"`);
+  }
+}
+
+export async function deleteRun(backend: RunsBackend, record: RunRecord): Promise<void> {
+  try {
+    await backend.delete(record.id);
+  } catch (e) {
+    throw explainStorage(e, `delete the run "${record.name}"`);
+  }
+}

@@ -1,0 +1,119 @@
+import { create } from 'zustand';
+import { saveFiles } from './download';
+import { deleteFromLibrary } from './library';
+import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } from './run-record';
+import { runCsv, runFileName, runJson } from './run-export';
+import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun } from './runs-db';
+import { listenForDistillations, useFromLibrary } from './store';
+
+export interface RunsState {
+  /** Newest first. */
+  runs: RunRecord[];
+  loaded: boolean;
+  /** A storage failure, explained; shown as an alert until the next one or until dismissed. */
+  error: string | null;
+  /** Records that could not be read back. */
+  skipped: string[];
+}
+
+export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, error: null, skipped: [] }));
+
+const set = useRuns.setState;
+const backend = idbRunsBackend();
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function replace(record: RunRecord): void {
+  set((s) => ({ runs: s.runs.map((r) => (r.id === record.id ? record : r)) }));
+}
+
+let loading: Promise<void> | null = null;
+/** Reads the history once per page; later runs are added as they finish. */
+export function loadRuns(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      const { runs, skipped } = await listRuns(backend);
+      // A run that finished while the history loaded is already in the list.
+      set((s) => ({ runs: [...s.runs, ...runs.filter((r) => !s.runs.some((x) => x.id === r.id))], skipped, loaded: true }));
+    } catch (e) {
+      set({ error: message(e), loaded: true });
+    }
+  })();
+  return loading;
+}
+
+async function keep(run: FinishedDistill, studentSave: Promise<number>): Promise<void> {
+  // Settled into a value at once: a rejection waiting for the run's own save would show as unhandled.
+  const student = studentSave.then(
+    (libraryId) => ({ status: 'saved', libraryId }) as const,
+    (e: unknown) => ({ status: 'failed', reason: message(e) }) as const,
+  );
+  let record: RunRecord;
+  try {
+    record = await addRun(backend, buildRunRecord(run, Date.now()));
+  } catch (e) {
+    set({ error: `${message(e)} The results stay on the page until the next run.` });
+    // The student was saved for this run alone: without the run, nothing would ever show or delete it.
+    void student.then((ref) => (ref.status === 'saved' ? deleteFromLibrary(ref.libraryId) : undefined)).catch(() => {});
+    return;
+  }
+  set((s) => ({ runs: [record, ...s.runs] }));
+  const ref = await student;
+  if (ref.status === 'failed') set({ error: `The run "${record.name}" is kept, but its student was not saved. ${ref.reason}` });
+  // The latest name: the run may have been renamed while its student was saving.
+  const current = useRuns.getState().runs.find((r) => r.id === record.id);
+  if (!current) {
+    if (ref.status === 'saved') void deleteFromLibrary(ref.libraryId).catch(() => {});
+    return;
+  }
+  const updated = { ...current, student: ref };
+  replace(updated);
+  try {
+    await updateRun(backend, updated);
+  } catch (e) {
+    set({ error: message(e) });
+  }
+}
+
+listenForDistillations((run, student) => void keep(run, student));
+
+export async function renameRun(id: number, typed: string): Promise<void> {
+  const run = useRuns.getState().runs.find((r) => r.id === id);
+  const name = cleanRunName(typed);
+  if (!run || !name || name === run.name) return;
+  const renamed = { ...run, name };
+  replace(renamed);
+  try {
+    await updateRun(backend, renamed);
+  } catch (e) {
+    replace(run);
+    set({ error: message(e) });
+  }
+}
+
+/** The run and its saved student. */
+export async function removeRun(id: number): Promise<void> {
+  const run = useRuns.getState().runs.find((r) => r.id === id);
+  if (!run) return;
+  try {
+    await deleteRun(backend, run);
+    set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
+  } catch (e) {
+    set({ error: message(e) });
+    return;
+  }
+  // Best effort: a student left behind is hidden and only costs space.
+  if (run.student.status === 'saved') await deleteFromLibrary(run.student.libraryId).catch(() => {});
+}
+
+export function loadRunStudent(run: RunRecord): void {
+  if (run.student.status === 'saved') void useFromLibrary(run.student.libraryId, 'student');
+}
+
+export function exportRun(run: RunRecord, format: 'csv' | 'json'): void {
+  const text = format === 'csv' ? runCsv(run) : runJson(run);
+  saveFiles([{ name: runFileName(run.name, format), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]);
+}
+
+export function dismissRunsError(): void {
+  set({ error: null });
+}

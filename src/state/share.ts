@@ -1,0 +1,87 @@
+import type { ExperimentConfig } from '../core/experiment';
+import { parseExperiment } from '../core/experiment-validate';
+import { LABELLED_FRACTIONS, type StudioConfig } from './config';
+
+/**
+ * An experiment in a link: `#experiment=<base64url of its JSON>`. The hash never reaches a server,
+ * so sharing a link shares settings without sending them anywhere.
+ */
+const PREFIX = '#experiment=';
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const binary = atob(padded);
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+export function shareHash(experiment: ExperimentConfig): string {
+  return PREFIX + toBase64Url(JSON.stringify(experiment));
+}
+
+export type SharedExperiment = { experiment: ExperimentConfig } | { error: string };
+
+/** Null when the hash holds no experiment; else the experiment or why it could not be read. */
+export function readSharedExperiment(hash: string): SharedExperiment | null {
+  if (!hash.startsWith(PREFIX)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(fromBase64Url(hash.slice(PREFIX.length)));
+  } catch {
+    return { error: 'The link is damaged (its experiment is not readable JSON): it may have been cut short when copied.' };
+  }
+  try {
+    return { experiment: parseExperiment(json) };
+  } catch (e) {
+    return { error: `The link's experiment is not valid: ${e instanceof Error ? e.message : String(e)}.` };
+  }
+}
+
+/**
+ * The studio's settings for a shared experiment, and what the person must still do by hand:
+ * files are never in a link, and a teacher trained here shares the students' batch size, learning
+ * rate and seed in this studio.
+ */
+export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig): { config: StudioConfig; todo: string[] } {
+  const todo: string[] = [];
+  const fraction = LABELLED_FRACTIONS.find((f) => f.value === e.transfer.labelledFraction)?.value;
+  if (fraction === undefined) todo.push(`The labelled fraction ${e.transfer.labelledFraction} is not one the studio offers; using all rows.`);
+  const config: StudioConfig = {
+    ...base,
+    studentPreset: e.student.kind === 'preset' ? e.student.preset : base.studentPreset,
+    studentEpochs: e.optimiser.epochs,
+    batchSize: e.optimiser.batchSize,
+    learningRate: e.optimiser.learningRate,
+    seed: e.seed,
+    temperature: e.loss.temperature,
+    alpha: e.loss.alpha,
+    scaleByT2: e.loss.scaleByT2,
+    logitMse: e.loss.logitMse,
+    hintTeacherLayer: e.loss.hint ? e.loss.hint.teacherLayer : null,
+    hintStudentLayer: e.loss.hint ? e.loss.hint.studentLayer : base.hintStudentLayer,
+    hintWeight: e.loss.hint ? e.loss.hint.weight : base.hintWeight,
+    labelledFraction: fraction ?? 1,
+    omitClass: e.transfer.omitClass,
+    jitter: e.transfer.jitter,
+  };
+  if (e.data.kind === 'csv' || e.data.kind === 'images') todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
+  if (e.teacher.kind === 'uploaded') todo.push(`Upload the teacher "${e.teacher.fileName}" again: files are never part of a link.`);
+  if (e.teacher.kind === 'preset') {
+    config.teacherPreset = e.teacher.preset;
+    config.teacherEpochs = e.teacher.epochs;
+    const differs = e.teacher.batchSize !== e.optimiser.batchSize || e.teacher.learningRate !== e.optimiser.learningRate || e.teacher.seed !== e.seed;
+    todo.push(
+      differs
+        ? `Train the teacher (Train teacher): it was trained with batch ${e.teacher.batchSize}, learning rate ${e.teacher.learningRate}, seed ${e.teacher.seed}; set those first, then the student's.`
+        : 'Train the teacher (Train teacher) to reproduce it: teachers trained here are not part of a link.',
+    );
+  }
+  if (e.student.kind === 'uploaded') todo.push(`Upload the student "${e.student.fileName}" again in the Student panel.`);
+  return { config, todo };
+}

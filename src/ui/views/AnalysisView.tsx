@@ -1,0 +1,68 @@
+import { useId, useMemo, type ReactNode } from 'react';
+import { analyse, classNamesFor, MODELS } from '../../state/analysis';
+import { useStudio } from '../../state/store';
+import { ConfusionMatrix } from '../analysis/ConfusionMatrix';
+import { percent1 } from '../analysis/format';
+import { PerClassBars } from '../analysis/PerClassBars';
+import { ReliabilityDiagram } from '../analysis/ReliabilityDiagram';
+import { COLORS } from '../charts/chart-style';
+import './views.css';
+
+/** Beyond this many classes a matrix no longer reads at a glance, so the matrices start folded. */
+const FOLD_MATRICES_ABOVE = 20;
+
+/** Where each model goes wrong, class by class, and whether its confidence can be trusted. Lazy: it draws with recharts. */
+export default function AnalysisView() {
+  const outputs = useStudio((s) => s.results?.testOutputs);
+  const datasetNames = useStudio((s) => s.dataset?.classNames);
+  const id = useId();
+  const analysis = useMemo(() => (outputs ? analyse(outputs) : null), [outputs]);
+  if (!outputs || !analysis) return null;
+  const classNames = classNamesFor(datasetNames, outputs.numClasses);
+  const matrices: ReactNode = (
+    <>
+      <div className="matrix-grid">
+        {MODELS.map((m) => (
+          <ConfusionMatrix key={m.key} caption={`Confusion matrix: ${m.name.toLowerCase()}`} matrix={analysis.models[m.key].confusion} classNames={classNames} />
+        ))}
+        <ConfusionMatrix caption="Confusion matrix difference: distilled − teacher" diverging matrix={analysis.difference} classNames={classNames} />
+      </div>
+      <p className="view-note">
+        Rows are the true class, columns the prediction. In the difference, a positive cell off the diagonal is a mistake the distilled student makes
+        more often than its teacher; a negative cell on the diagonal is a class it gets right less often.
+      </p>
+    </>
+  );
+  return (
+    <section className="view analysis" aria-labelledby={id}>
+      <h2 id={id}>Analysis</h2>
+      <p className="view-note">On the {outputs.labels.length.toLocaleString('en-US')} test examples, after the last epoch.</p>
+      <h3>Confusion matrices</h3>
+      {outputs.numClasses > FOLD_MATRICES_ABOVE ? (
+        <details className="matrix-details">
+          <summary>Show the confusion matrices ({outputs.numClasses} classes)</summary>
+          {matrices}
+        </details>
+      ) : (
+        matrices
+      )}
+      <h3>Per-class accuracy</h3>
+      <PerClassBars
+        title="Per-class test accuracy"
+        classNames={classNames}
+        series={MODELS.map((m) => ({ name: m.name, accuracy: analysis.models[m.key].perClass, color: COLORS[m.key] }))}
+      />
+      <h3>Calibration</h3>
+      <p>
+        Expected calibration error (ECE, at T = 1, 10 confidence bins):{' '}
+        {MODELS.map((m) => `${m.name.toLowerCase()} ${percent1(analysis.models[m.key].ece)}`).join(', ')}. It is the gap between how sure a model
+        is and how often it is right, averaged over the test set: lower is better.
+      </p>
+      <div className="reliability-grid">
+        {MODELS.map((m) => (
+          <ReliabilityDiagram key={m.key} name={m.name} bins={analysis.models[m.key].bins} ece={analysis.models[m.key].ece} color={COLORS[m.key]} />
+        ))}
+      </div>
+    </section>
+  );
+}
