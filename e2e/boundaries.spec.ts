@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, fill, test } from './fixtures';
 
@@ -53,4 +54,12 @@ test('decision boundaries on Two moons: the teacher at once, the students live t
   }
   await expect(page.getByText(/epoch 5 of 5, agrees with the teacher on \d+\.\d{2}% of the plane/)).toHaveCount(2);
   await expect(teacher).toHaveAttribute('data-painted', 'true');
+
+  // Any picture can be taken home: the distilled student's boundary as a PNG.
+  const download = page.waitForEvent('download');
+  await page.locator('figure', { has: canvas(page, 'distilled student') }).getByRole('button', { name: 'Save PNG' }).click();
+  const png = await download;
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const bytes = await readFile(await png.path());
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 });

@@ -1,3 +1,4 @@
+import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CHART_HEIGHT } from '../charts/chart-style';
@@ -42,6 +43,7 @@ export function PerClassBars({ title, classNames, series }: PerClassBarsProps) {
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <SavePngButton title={title} />
       <TextTable
         caption={title}
         columns={['Class', ...series.map((s) => s.name)]}

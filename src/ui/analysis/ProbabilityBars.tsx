@@ -1,3 +1,4 @@
+import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { entropyBits } from '../../core/analysis/calibration';
@@ -57,6 +58,7 @@ export function ProbabilityBars({ title, classNames, models, label }: Probabilit
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <SavePngButton title={title} />
       <TextTable
         caption={`${title}: class probabilities`}
         columns={['Class', ...models.map((m) => m.name)]}

@@ -1,3 +1,4 @@
+import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { expectedCalibrationError, type ReliabilityBin } from '../../core/analysis/calibration';
@@ -49,6 +50,7 @@ export function ReliabilityDiagram({ name, bins, ece, color = COLORS.distilled }
           <Line name="Mean confidence" dataKey="confidence" stroke={color} strokeWidth={0} dot={{ r: 3, fill: '#fff', stroke: color, strokeWidth: 2 }} legendType="circle" isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
+      <SavePngButton title={`Reliability diagram ${name}`} />
       <TextTable
         caption={title}
         columns={['Confidence bin', 'Rows', 'Mean confidence', 'Accuracy']}

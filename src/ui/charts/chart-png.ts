@@ -103,6 +103,8 @@ function legendEntries(figure: Element, plot: DOMRect): LegendEntry[] {
 
 /** Caption on top, then the plot with its legend: the picture says what it shows without the page. */
 export async function figureToPng(figure: Element, scale = 2): Promise<Blob> {
+  const painted = figure.querySelector('canvas');
+  if (painted && !figure.querySelector('svg')) return canvasFigureToPng(figure, painted);
   const svg = chartSvg(figure);
   const plot = svg.getBoundingClientRect();
   const { width, height } = plot;
@@ -142,4 +144,27 @@ export async function figureToPng(figure: Element, scale = 2): Promise<Blob> {
     ctx.fillText(entry.text, entry.textX, y);
   }
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'));
+}
+
+/** A figure painted on a canvas (decision boundaries): its caption on top, then the picture as painted. */
+async function canvasFigureToPng(figure: Element, painted: HTMLCanvasElement): Promise<Blob> {
+  const caption = figure.querySelector('figcaption');
+  const pad = 10;
+  const top = caption ? pad + 20 : 0;
+  const width = Math.max(painted.width, 240);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = top + painted.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw on a canvas.');
+  ctx.fillStyle = background(figure);
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  if (caption) {
+    ctx.font = fontOf(caption);
+    ctx.fillStyle = getComputedStyle(caption).color;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(caption.textContent ?? '', pad, pad + 10, width - 2 * pad);
+  }
+  ctx.drawImage(painted, 0, top);
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be encoded.'))), 'image/png'));
 }

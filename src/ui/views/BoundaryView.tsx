@@ -1,3 +1,4 @@
+import { SavePngButton } from '../charts/SavePngButton';
 import { useEffect, useId, useRef } from 'react';
 import type { BoundaryBox, GridPrediction } from '../../core/boundary';
 import { formatPercent } from '../../state/format';
@@ -50,6 +51,7 @@ function BoundaryPanel({ title, name, prediction, student, teacher, grid, points
           {agreement !== null && `, agrees with the teacher on ${formatPercent(agreement)} of the plane`}
         </span>
       </figcaption>
+      <SavePngButton title={`Decision boundary ${title}`} />
     </figure>
   );
 }
