@@ -15,9 +15,7 @@ import { loadIris } from '../src/core/data/iris';
 import { decodeMnist } from '../src/core/data/mnist';
 import { makeToyDataset, type ToyKind } from '../src/core/data/toy';
 import type { Dataset } from '../src/core/data/types';
-import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
-import { installWasmConvInputGradient } from '../src/core/kernels/wasm-conv-input-grad';
-import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
+import { installWasmKernelFixes } from '../src/core/kernels/install';
 import type { ModelSpec } from '../src/core/model-spec';
 import { exportModel, type WeightQuantization } from '../src/core/model-io';
 import { buildModel } from '../src/core/models';
@@ -85,8 +83,6 @@ async function train(id: string): Promise<void> {
 }
 
 await tf.setBackend('wasm');
-installWasmMatMulFix();
-installWasmConvGradients();
-installWasmConvInputGradient();
+installWasmKernelFixes();
 const ids = process.argv.slice(2);
 for (const id of ids.length ? ids : Object.keys(RECIPES)) await train(id);

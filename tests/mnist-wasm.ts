@@ -6,9 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeMnist } from '../src/core/data/mnist';
 import type { Dataset } from '../src/core/data/types';
-import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
-import { installWasmConvInputGradient } from '../src/core/kernels/wasm-conv-input-grad';
-import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
+import { installWasmKernelFixes } from '../src/core/kernels/install';
 import { importModel, type ImportedModel } from '../src/core/model-io';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,9 +14,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function useWasm(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
-  installWasmMatMulFix();
-  installWasmConvGradients();
-  installWasmConvInputGradient();
+  installWasmKernelFixes();
 }
 
 /** public/data/mnist-10k.bin, made by `npm run data` (npm test runs it first). */

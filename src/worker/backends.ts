@@ -5,9 +5,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendEnv, BackendName, DeviceProbe } from '../core/backend';
-import { installWasmConvGradients } from '../core/kernels/wasm-conv-grad';
-import { installWasmConvInputGradient } from '../core/kernels/wasm-conv-input-grad';
-import { installWasmMatMulFix } from '../core/kernels/wasm-matmul';
+import { installWasmKernelFixes } from '../core/kernels/install';
 
 // The .wasm binaries are bundled and served by the app itself: nothing from another origin.
 setWasmPaths({
@@ -16,10 +14,8 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-// Kernel-level fixes to the wasm registry only: fast transposed matMuls, and conv filter gradients.
-installWasmMatMulFix();
-installWasmConvGradients();
-installWasmConvInputGradient(); // conv input gradients on XNNPACK instead of a scalar loop
+// Kernel-level fixes to the wasm registry only (see src/core/kernels/install.ts).
+installWasmKernelFixes();
 
 const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|software|lavapipe/i;
 

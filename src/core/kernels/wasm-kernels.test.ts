@@ -6,6 +6,7 @@ import { createRng } from '../rng';
 import { minimizeStep, trainableVariables } from '../tensors';
 import { installWasmConvGradients } from './wasm-conv-grad';
 import { installWasmConvInputGradient } from './wasm-conv-input-grad';
+import { installWasmGatherFix } from './wasm-gather';
 import { installWasmMatMulFix } from './wasm-matmul';
 
 /**
@@ -110,15 +111,17 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
     installWasmMatMulFix();
     installWasmConvGradients();
     installWasmConvInputGradient();
+    installWasmGatherFix();
   });
   afterAll(() => tf.setBackend('cpu'));
 
   it('installs once: a second call changes nothing', () => {
-    const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'];
+    const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'GatherV2'];
     const before = names.map((n) => tf.getKernel(n, 'wasm').kernelFunc);
     installWasmMatMulFix();
     installWasmConvGradients();
     installWasmConvInputGradient();
+    installWasmGatherFix();
     expect(names.map((n) => tf.getKernel(n, 'wasm').kernelFunc)).toEqual(before);
   });
 
@@ -274,6 +277,26 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
     expect(maxDiff(initial, wasm.weights)).toBeGreaterThan(1e-3);
   });
 
+  it('gathers rows like the CPU: any rank, int32 values, repeated and unsorted indices, other axes through the stock kernel', async () => {
+    const idx = [3, 0, 3, 2, 1];
+    const cases: Array<() => tf.Tensor> = [
+      () => tf.gather(randomTensor([4, 5], 1), tf.tensor1d(idx, 'int32')),
+      () => tf.gather(randomTensor([4, 3, 2], 2), tf.tensor1d(idx, 'int32')),
+      () => tf.gather(randomTensor([4], 3), tf.tensor1d(idx, 'int32')),
+      () => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2], 'int32'), tf.tensor1d(idx, 'int32')),
+      () => tf.gather(randomTensor([4, 5], 4), tf.tensor2d([[1, 2], [3, 0]], [2, 2], 'int32')),
+      () => tf.gather(randomTensor([4, 5], 5), tf.tensor1d(idx, 'int32'), -2),
+      () => tf.gather(randomTensor([4, 5], 6), tf.tensor1d([4, 0, 2], 'int32'), 1),
+      () => tf.gather(randomTensor([2, 4, 5], 7), tf.tensor2d([[0, 3], [1, 1]], [2, 2], 'int32'), 1, 1),
+    ];
+    for (const [i, f] of cases.entries()) {
+      const [cpu, wasm] = [await on('cpu', f), await on('wasm', f)];
+      expect(Array.from(wasm[0]), `case ${i}`).toEqual(Array.from(cpu[0]));
+    }
+    await tf.setBackend('wasm');
+    expect(() => tf.tidy(() => tf.gather(randomTensor([4, 5], 1), tf.tensor1d([1, 4], 'int32')))).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+  });
+
   it('leaks no tensors and no backend memory', async () => {
     await tf.setBackend('wasm');
     const run = () => {
@@ -285,6 +308,7 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
         conv2dInputGrad([2, 9, 8, 3], [3, 3, 3, 5], 2, 'valid')();
         conv2dInputGrad([2, 9, 9, 2], [1, 1, 2, 3], 2, 'valid')();
         conv2dInputGrad([2, 7, 7, 3], [3, 3, 3, 4], 1, 'same')();
+        tf.gather(randomTensor([6, 3], 4), tf.tensor1d([5, 0, 5], 'int32'));
       });
     };
     run();

@@ -1,0 +1,16 @@
+import { installWasmConvGradients } from './wasm-conv-grad';
+import { installWasmConvInputGradient } from './wasm-conv-input-grad';
+import { installWasmGatherFix } from './wasm-gather';
+import { installWasmMatMulFix } from './wasm-matmul';
+
+/**
+ * Every fix to tfjs-backend-wasm 4.22's kernel registry: fast transposed matMuls, the missing conv
+ * filter gradient, conv input gradients on XNNPACK, row gathers as slice copies. Safe to call more
+ * than once; the page's worker, the scripts and the Node tests all install the same set.
+ */
+export function installWasmKernelFixes(): void {
+  installWasmMatMulFix();
+  installWasmConvGradients();
+  installWasmConvInputGradient();
+  installWasmGatherFix();
+}
