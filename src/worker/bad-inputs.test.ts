@@ -427,7 +427,6 @@ const CATALOGUE: BadInput[] = [
     name: 'number overflowing float32 (1e300): the features would hold Infinity',
     input: () => csvSource(csvWithRow(3, '1e300,1,a')),
     expected: /^data\.csv, row 3, column "x": "1e300" (is not a finite number|is too large)/,
-    bug: 'readCell accepts 1e300 (finite as a double) but the feature matrix is Float32Array, so the value becomes Infinity and the data set is accepted with non-finite features',
   },
   { kind: 'csv', name: 'empty feature cell', input: () => csvSource(csvWithRow(8, ',1,b')), expected: 'data.csv, row 8, column "x": the cell is empty' },
   { kind: 'csv', name: 'empty label cell', input: () => csvSource(csvWithRow(10, '1,1, ')), expected: 'data.csv, row 10, column "label": the label is empty' },
@@ -845,7 +844,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /^Weight '(.+)\/kernel' has shape \[2,16\] in 'model\.json' but layer '\1' expects \[2,5000000\]/,
-    bug: 'load-layers.ts buildFromTopology builds (and Glorot-initialises) every layer of the topology before checkWeightsMatch compares it with the manifest: 5e6 units allocate 40 MB of tensors first; 1e9 units (a 1 KB model.json) would try 8 GB',
   },
   {
     kind: 'model',
@@ -857,7 +855,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /^(?!.*Invalid typed array length).*(3000000000|3e\+?9).*/,
-    bug: "the message is tfjs's RangeError text (\"Could not build the model from its topology: Invalid typed array length: 6000000000\"), naming neither the layer nor its size",
   },
   {
     kind: 'model',
@@ -898,7 +895,6 @@ const CATALOGUE: BadInput[] = [
     input: () => files([{ name: 'model.json', bytes: deeplyNestedModelJson(3000) }]),
     // Any ModelIoError that names the file is fine, as long as it is not a stack overflow's text.
     expected: /^(?!.*Maximum call stack).*model\.json/,
-    bug: 'layer-classes.ts layerClassNames recurses once per nesting level: a topology nested ~3000 deep throws a raw RangeError ("Maximum call stack size exceeded") out of importModel, not a ModelIoError',
   },
   {
     kind: 'model',
@@ -910,7 +906,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /model\.json/,
-    bug: "load-layers.ts loadLayersModel: tf.loadLayersModel returns a bare Dropout layer (no check that it is a LayersModel); checkWeightsMatch then throws, and the catch's model.dispose() throws tfjs's \"Cannot dispose Layer … because it has not been built yet.\" — a plain Error that replaces the ModelIoError",
   },
   {
     kind: 'model',
@@ -922,7 +917,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /^'model\.json' has a malformed weightsManifest: .*(twice|more than once|duplicate)/,
-    bug: "manifest.ts parseManifest accepts duplicate weight names; load-layers.ts decodeWeights' map keeps one tensor per name, so the shadowed copies (4 tensors here) are never disposed: the teacher is replaced and every such load leaks",
   },
   {
     kind: 'model',
@@ -934,7 +928,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /^Unknown layer '__proto__'/,
-    bug: "layer-classes.ts firstUnknownLayer tests `name in classNameMap`, which is true for '__proto__', 'constructor', 'toString' (inherited from Object.prototype); tfjs then fails half-way (the first layer's 2 tensors leak) and the message names 'Proto'",
   },
   {
     kind: 'model',
@@ -946,7 +939,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /units/,
-    bug: 'load-layers.ts buildFromTopology: when tf.loadLayersModel throws half-way through the layers, the layers it already built keep their weights (2 tensors leak on each such refusal)',
   },
   {
     kind: 'model',
@@ -958,7 +950,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /^(?!.*Cannot read properties).*model\.json/,
-    bug: "load-graph.ts loadGraphPredictor: tf.loadGraphModel throws \"Cannot read properties of undefined (reading 'producer')\" after decoding the weights, which are never disposed (4 tensors leak), and that TypeError text is the message",
   },
   {
     kind: 'model',
@@ -970,7 +961,6 @@ const CATALOGUE: BadInput[] = [
         }),
       ),
     expected: /'.+\/kernel'.*int32|int32.*'.+\/kernel'/,
-    bug: 'the message ("Could not load the weights into the model: dtype of the new value (int32) and previous value (float32) must match") does not say which weight; load-layers.ts checkWeightsMatch compares names and shapes but not dtypes',
   },
   {
     kind: 'model',
@@ -986,7 +976,6 @@ const CATALOGUE: BadInput[] = [
         ),
       ),
     expected: /\/bias\b.*float16|float16.*\/bias\b/,
-    bug: 'load-layers.ts loadLayersModel calls tf.io.decodeWeights outside any scope: it throws at the bias ("is quantized with float16 which only supports weights of type float32") after making the kernel tensor, which leaks; manifest.ts parseEntry could refuse the dtype/quantization pair up front',
   },
   { kind: 'model', name: 'NaN weights', input: () => files(editedModel(() => {}, weightsWith(50, NaN))), expected: /^The model's weights contain NaN in layer '.+' \(weight '.+\/kernel'\): it cannot be used\./ },
   { kind: 'model', name: 'Infinity weights', input: () => files(editedModel(() => {}, weightsWith(3, -Infinity))), expected: /^The model's weights contain Infinity in layer '.+' \(weight '.+\/kernel'\)/ },

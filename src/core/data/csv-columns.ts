@@ -57,10 +57,11 @@ export function readFeatures(table: CsvTable, featureColumns: readonly number[])
   return x;
 }
 
-function badCellDetail(kind: 'empty' | 'non-finite' | 'text', raw: string): string {
+function badCellDetail(kind: 'empty' | 'non-finite' | 'too-large' | 'text', raw: string): string {
   const shown = raw.trim().length > 40 ? `${raw.trim().slice(0, 40)}…` : raw.trim();
   if (kind === 'empty') return 'the cell is empty';
   if (kind === 'non-finite') return `"${shown}" is not a finite number`;
+  if (kind === 'too-large') return `"${shown}" is too large for 32-bit floats (the largest is about 3.4e38)`;
   const hint = /^[+-]?\d+,\d+$/.test(shown) ? ' (use a dot for decimals, not a comma)' : ' (every column except the label must hold numbers)';
   return `"${shown}" is not a number${hint}`;
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ModelIoError } from './errors';
+import { ModelIoError, clip } from './errors';
 import { groupByteLength } from './shards';
 import { layerOfWeight, sizeFromShape } from './manifest';
 
@@ -49,7 +49,7 @@ export function checkWeightsFinite(manifest: tf.io.WeightsManifestConfig, data: 
       if (problem) {
         throw new ModelIoError(
           'nan-weights',
-          `The model's weights contain ${problem} in layer '${layerOfWeight(entry.name)}' (weight '${entry.name}'): it cannot be used. Retrain or re-export it.`,
+          `The model's weights contain ${problem} in layer '${clip(layerOfWeight(entry.name))}' (weight '${clip(entry.name)}'): it cannot be used. Retrain or re-export it.`,
         );
       }
       offset += length;

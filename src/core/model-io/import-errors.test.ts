@@ -137,6 +137,126 @@ describe('importModel refuses, with a message that names the problem', () => {
   });
 });
 
+describe('importModel refuses a topology it cannot trust, without building it first', () => {
+  interface Editable {
+    modelTopology: { class_name: string; config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    weightsManifest: { weights: Record<string, unknown>[] }[];
+    [key: string]: unknown;
+  }
+  /** The export with model.json edited. */
+  function edited(edit: (json: Editable) => void): ModelFile[] {
+    const json: Editable = JSON.parse(exported.modelJson);
+    edit(json);
+    return [jsonFile('model.json', json), { name: exported.weightsFileName, bytes: exported.weights }];
+  }
+
+  it('a layer far larger than the weights (1e9 units), quickly and before allocating it', async () => {
+    const start = performance.now();
+    await expectRefusal(
+      edited((json) => {
+        json.modelTopology.config.layers[0].config.units = 1e9;
+      }),
+      'weight-mismatch',
+      /^Weight '(.+)\/kernel' has shape \[4,8\] in 'model\.json' but layer '\1' expects \[4,1000000000\]/,
+    );
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('a layer whose weight would have a size that is not a whole number, naming the layer', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.modelTopology.config.layers[0].config.batch_input_shape = [null, 2.5];
+      }),
+      'load-failed',
+      /^Layer '.+' in 'model\.json' would have a weight 'kernel' of shape \[2\.5,8\], which is not a valid size/,
+    );
+  });
+
+  it('a layer config tfjs refuses, naming the layer and its class', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.modelTopology.config.layers[1].config.units = '3';
+      }),
+      'load-failed',
+      /^Could not build layer '.+' \(Dense\) of 'model\.json': .*units/,
+    );
+  });
+
+  it('a top-level class that is a layer, not a model', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.modelTopology.class_name = 'Dropout';
+      }),
+      'not-a-model',
+      /^The topology in 'model\.json' describes a single 'Dropout' layer, not a model/,
+    );
+  });
+
+  it("a layer class named after an object's own properties ('constructor')", async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.modelTopology.config.layers[1].class_name = 'constructor';
+      }),
+      'unknown-layer',
+      /^Unknown layer 'constructor'/,
+    );
+  });
+
+  it('a topology nested thousands deep', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    await expectRefusal(
+      [textFile('model.json', `{"modelTopology":{"class_name":"Sequential","config":{"layers":${deep}}},"weightsManifest":[]}`)],
+      'not-a-model',
+      /^'model\.json' is nested too deeply \(over \d+ levels\)/,
+    );
+  });
+
+  it('a weight listed twice in the manifest', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.weightsManifest[0].weights.push({ ...json.weightsManifest[0].weights[0] });
+      }),
+      'bad-manifest',
+      /^'model\.json' has a malformed weightsManifest: weight '.+\/kernel' is listed more than once/,
+    );
+  });
+
+  it('a weight whose dtype is not the one its layer holds', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.weightsManifest[0].weights[0].dtype = 'int32';
+      }),
+      'weight-mismatch',
+      /^Weight '.+\/kernel' is int32 in 'model\.json' but layer '.+' holds float32 values/,
+    );
+  });
+
+  it('float16 quantization on a weight that is not float32', async () => {
+    await expectRefusal(
+      edited((json) => {
+        json.weightsManifest[0].weights[1].dtype = 'int32';
+        json.weightsManifest[0].weights[1].quantization = { dtype: 'float16' };
+      }),
+      'bad-manifest',
+      /weight '.+\/bias' is int32 but quantized to float16, which only applies to float32 weights/,
+    );
+  });
+
+  it('a graph model whose node takes an input that is no node', async () => {
+    const [json, bin] = tinyGraphModel([1, 2, 3, 4, 5, 6], [0, 0]);
+    const doc = JSON.parse(new TextDecoder().decode(json.bytes));
+    doc.modelTopology.node[3].input = ['x', 'Nowhere'];
+    await expectRefusal([jsonFile('model.json', doc), bin], 'not-a-model', /^'model\.json' is not a graph model the studio can read: node 'MatMul' of the graph takes input 'Nowhere', which is not a node of it/);
+  });
+
+  it('a layers model.json that says it is a graph model', async () => {
+    const files = edited((json) => {
+      json.format = 'graph-model';
+    });
+    await expectRefusal(files, 'not-a-model', /^'model\.json' is not a graph model the studio can read: its modelTopology has no list of nodes/);
+  });
+});
+
 describe('importModel finds the model JSON', () => {
   it('under another name when its content is a model', async () => {
     const [json, bin] = exportedFiles(exported);

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ModelIoError } from './errors';
+import { ModelIoError, clip, quote } from './errors';
+import { checkJsonDepth } from './layer-classes';
 import type { ModelJsonDoc } from './types';
 
 type Entry = tf.io.WeightsManifestEntry;
@@ -44,18 +45,24 @@ function bad(fileName: string, why: string): ModelIoError {
 function parseEntry(fileName: string, raw: unknown): Entry {
   if (!isRecord(raw) || typeof raw.name !== 'string') throw bad(fileName, 'a weight has no name');
   const name = raw.name;
+  const shown = clip(name);
   const shape = raw.shape;
   if (!Array.isArray(shape) || !shape.every((d): d is number => Number.isInteger(d) && d >= 0)) {
-    throw bad(fileName, `weight '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+    throw bad(fileName, `weight '${shown}' has an invalid shape ${quote(shape)}`);
   }
-  if (!isDtype(raw.dtype)) throw bad(fileName, `weight '${name}' has an unsupported dtype ${JSON.stringify(raw.dtype)}`);
+  if (!isDtype(raw.dtype)) throw bad(fileName, `weight '${shown}' has an unsupported dtype ${quote(raw.dtype)}`);
   const entry: Entry = { name, shape, dtype: raw.dtype };
   if (raw.group === 'model' || raw.group === 'optimizer') entry.group = raw.group;
   if (raw.quantization !== undefined) {
     const q = raw.quantization;
-    if (!isRecord(q) || !isQuantDtype(q.dtype)) throw bad(fileName, `weight '${name}' has an unknown quantization`);
+    if (!isRecord(q) || !isQuantDtype(q.dtype)) throw bad(fileName, `weight '${shown}' has an unknown quantization`);
     if (q.dtype !== 'float16' && (typeof q.scale !== 'number' || typeof q.min !== 'number')) {
-      throw bad(fileName, `weight '${name}' is quantized to ${q.dtype} without a scale and min`);
+      throw bad(fileName, `weight '${shown}' is quantized to ${q.dtype} without a scale and min`);
+    }
+    // What tfjs's decodeWeights accepts: float16 stands for float32 values only, uint8/uint16 for float32 or int32.
+    const allowed: readonly Entry['dtype'][] = q.dtype === 'float16' ? ['float32'] : ['float32', 'int32'];
+    if (!allowed.includes(raw.dtype)) {
+      throw bad(fileName, `weight '${shown}' is ${raw.dtype} but quantized to ${q.dtype}, which only applies to ${allowed.join(' or ')} weights`);
     }
     entry.quantization = { dtype: q.dtype, ...(typeof q.scale === 'number' ? { scale: q.scale } : {}), ...(typeof q.min === 'number' ? { min: q.min } : {}) };
   }
@@ -64,12 +71,20 @@ function parseEntry(fileName: string, raw: unknown): Entry {
 
 function parseManifest(fileName: string, raw: unknown): tf.io.WeightsManifestConfig {
   if (!Array.isArray(raw)) throw bad(fileName, 'it is not a list of weight groups');
+  // tfjs decodes weights into a map by name: a second weight of the same name would replace the first
+  // (whose tensor is then never freed), so the manifest would not say which one the model gets.
+  const names = new Set<string>();
   return raw.map((group) => {
     if (!isRecord(group) || !Array.isArray(group.paths) || !group.paths.every((p): p is string => typeof p === 'string')) {
       throw bad(fileName, 'a weight group has no list of paths');
     }
-    if (!Array.isArray(group.weights)) throw bad(fileName, `the group stored in ${group.paths.join(', ')} has no list of weights`);
-    return { paths: group.paths, weights: group.weights.map((w) => parseEntry(fileName, w)) };
+    if (!Array.isArray(group.weights)) throw bad(fileName, `the group stored in ${clip(group.paths.join(', '))} has no list of weights`);
+    const weights = group.weights.map((w) => parseEntry(fileName, w));
+    for (const w of weights) {
+      if (names.has(w.name)) throw bad(fileName, `weight '${clip(w.name)}' is listed more than once`);
+      names.add(w.name);
+    }
+    return { paths: group.paths, weights };
   });
 }
 
@@ -86,6 +101,7 @@ export function parseModelJson(fileName: string, text: string): ModelJsonDoc {
   } catch {
     throw new ModelIoError('not-json', `'${fileName}' is not valid JSON, so it cannot be a TensorFlow.js model.json.`);
   }
+  checkJsonDepth(fileName, value);
   if (!isRecord(value) || !isRecord(value.modelTopology) || value.weightsManifest === undefined) {
     throw new ModelIoError(
       'not-a-model',

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ModelIoError } from './errors';
+import { ModelIoError, clip } from './errors';
 import { BYTES_PER_VALUE, basename, sizeFromShape } from './manifest';
 import type { ModelFile } from './types';
 
@@ -47,7 +47,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 }
 
 function quoteAll(names: readonly string[]): string {
-  return names.map((n) => `'${n}'`).join(' + ');
+  const shown = names.slice(0, 8).map((n) => `'${clip(n)}'`);
+  return shown.join(' + ') + (names.length > 8 ? ` + … (${names.length} in all)` : '');
 }
 
 /**
@@ -62,7 +63,7 @@ export function collectWeightData(jsonName: string, manifest: tf.io.WeightsManif
       if (!file) {
         throw new ModelIoError(
           'missing-shard',
-          `Missing weight file '${basename(path)}': '${jsonName}' lists it in its weightsManifest. Choose it together with ${jsonName}.`,
+          `Missing weight file '${clip(basename(path))}': '${jsonName}' lists it in its weightsManifest. Choose it together with ${jsonName}.`,
         );
       }
       return file;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelIoError, errorMessage, formatShape } from './errors';
+import { ModelIoError, clip, errorMessage, formatShape, libraryDetail } from './errors';
 import type { ImportedModel } from './types';
 
 /** What a loaded model must provide for the studio to use it. */
@@ -25,11 +25,15 @@ export function runError(e: unknown): ModelIoError {
   const message = errorMessage(e);
   // tfjs 4.x says "Unknown op 'X'"; older versions said "Op is not supported: X".
   const op = /Unknown op '([^']+)'/.exec(message) ?? /Op is not supported: (\S+)/.exec(message);
-  if (op) return new ModelIoError('unknown-op', `Unknown operation '${op[1]}': this graph model uses an op that TensorFlow.js cannot run, so the studio cannot use it.`);
+  if (op) return new ModelIoError('unknown-op', `Unknown operation '${clip(op[1])}': this graph model uses an op that TensorFlow.js cannot run, so the studio cannot use it.`);
   if (/executeAsync/.test(message)) {
     return new ModelIoError('unsupported-model', 'This graph model uses dynamic control flow (it needs executeAsync); the studio runs models synchronously and cannot use it.');
   }
-  return new ModelIoError('load-failed', `The model failed on a test input: ${message}`);
+  const detail = libraryDetail(e);
+  return new ModelIoError(
+    'load-failed',
+    detail === undefined ? 'The model failed on a test input: its structure has fields of the wrong type or missing, so TensorFlow.js cannot run it.' : `The model failed on a test input: ${detail}`,
+  );
 }
 
 /** Rows non-negative and summing to 1 within 1e-3: a softmax that the structure did not show. */
@@ -45,7 +49,12 @@ async function looksLikeProbabilities(out: tf.Tensor2D): Promise<boolean> {
 async function probe(p: Predictor): Promise<{ numOutputs: number; probabilities: boolean }> {
   let out: tf.Tensor;
   try {
-    out = tf.tidy(() => p.run(tf.randomUniform([PROBE_ROWS, ...p.inputShape], 0, 1, 'float32', 7)));
+    out = tf.tidy(() => {
+      const o: unknown = p.run(tf.randomUniform([PROBE_ROWS, ...p.inputShape], 0, 1, 'float32', 7));
+      // A graph whose output depends on itself computes nothing: tfjs then returns undefined.
+      if (!(o instanceof tf.Tensor)) throw new ModelIoError('unsupported-model', 'The model computed no output for a test input: its graph does not lead from the input to the output.');
+      return o;
+    });
   } catch (e) {
     throw runError(e);
   }

@@ -1,5 +1,5 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { ModelIoError, errorMessage } from './errors';
+import { ModelIoError, clip, libraryDetail } from './errors';
 import type { ExportedModel, ModelFile } from './types';
 
 /** One .zip holding model.json and its weights file, so a model downloads and uploads as one file. */
@@ -19,7 +19,8 @@ export function unzipModel(zipName: string, bytes: Uint8Array): ModelFile[] {
   try {
     entries = unzipSync(bytes);
   } catch (e) {
-    throw new ModelIoError('bad-zip', `'${zipName}' is not a readable zip file (${errorMessage(e)}).`);
+    const detail = libraryDetail(e);
+    throw new ModelIoError('bad-zip', `'${clip(zipName)}' is not a readable zip file${detail === undefined ? '' : ` (${detail})`}.`);
   }
   return Object.entries(entries)
     .filter(([name]) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && !/(^|\/)\._/.test(name))
