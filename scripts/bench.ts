@@ -5,7 +5,7 @@
  * npm run bench builds into .bench/dist and passes --dist. See the README's "Benchmark" section.
  *
  *   npm run bench -- [--json FILE] [--backends webgpu,webgl,wasm,cpu] [--windows N] [--skip-recipe]
- *                    [--window-ms MS] [--recipe-backend NAME] [--dist DIR] [--port N]
+ *                    [--window-ms MS] [--recipe-backend NAME] [--dist DIR] [--port N] [--wasm-threads N]
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     json: { type: 'string' },
     dist: { type: 'string' },
     port: { type: 'string', default: '4180' },
+    /** XNNPACK threads for the wasm backend (default: tfjs's choice). */
+    'wasm-threads': { type: 'string' },
   },
 });
 
@@ -112,7 +114,7 @@ async function runBackends(): Promise<{ reports: BackendReport[]; notes: string[
         notes.push(`webgpu: software adapter here (SwiftShader): ${n} windows instead of ${windows}, 1 warm-up step instead of 2, to keep the bench short.`);
         console.log(notes[notes.length - 1]);
       }
-      const request: BenchRequest = { backend, timing: { windows: n, warmupSteps, minWarmupMs: 300, targetWindowMs: windowMs } };
+      const request: BenchRequest = { backend, timing: { windows: n, warmupSteps, minWarmupMs: 300, targetWindowMs: windowMs }, ...(values['wasm-threads'] ? { wasmThreads: positive(values['wasm-threads'], '--wasm-threads') } : {}) };
       console.log(`${backend}: ${n} windows of ~${windowMs} ms after ${warmupSteps} warm-up step(s) (load ${load().join(' ')})`);
       const report = await page
         .evaluate(({ request, timeoutMs }) => {

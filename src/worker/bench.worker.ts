@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { errorText } from '../core/backend';
 import { runWorkloads } from '../core/bench/runner';
 import type { BenchMessage, BenchRequest } from '../core/bench/types';
@@ -20,7 +20,8 @@ async function wasmDetail(): Promise<string> {
   return `SIMD ${simd ? 'on' : 'off'}, ${getThreadsCount()} thread(s), navigator.hardwareConcurrency ${navigator.hardwareConcurrency}`;
 }
 
-async function run({ backend, timing, only }: BenchRequest): Promise<void> {
+async function run({ backend, timing, only, wasmThreads }: BenchRequest): Promise<void> {
+  if (backend === 'wasm' && wasmThreads) setThreadsCount(wasmThreads); // must precede the backend's initialisation
   const probe = await workerBackendEnv.probe(backend).catch((e: unknown) => ({ available: false, software: false, detail: errorText(e) }));
   let ok = false;
   let why = '';

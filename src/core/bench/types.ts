@@ -40,6 +40,8 @@ export interface BenchRequest {
   timing: TimingOptions;
   /** Only these workloads (all when absent). */
   only?: WorkloadName[];
+  /** XNNPACK threads for wasm (tfjs's default when absent): threads need a cross-origin isolated page. */
+  wasmThreads?: number;
 }
 
 /** What the bench worker posts: one line of progress, one workload's outcome, or the end. */
