@@ -6,6 +6,12 @@
  *
  *   npm run bench -- [--json FILE] [--backends webgpu,webgl,wasm,cpu] [--windows N] [--skip-recipe]
  *                    [--window-ms MS] [--recipe-backend NAME] [--dist DIR] [--port N] [--wasm-threads N]
+ *   npm run bench -- --soak N [--soak-backend NAME] [--json FILE]
+ *
+ * Soak mode (--soak N): instead of the workloads, N epochs of a tiny distillation (Two moons, a
+ * small MLP teacher, student and scratch control) in the bench worker on one backend (default
+ * wasm), reporting tf.memory().numTensors and the JS heap (Chromium's performance.memory) at the
+ * start and end: a long run must not grow.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -14,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isBackendName, type BackendName } from '../src/core/backend-names';
 import { WORKLOAD_NAMES, type BackendReport, type BenchRequest, type WorkloadName } from '../src/core/bench/types';
-import type { BenchPageApi } from '../src/bench/bench-page';
+import type { BenchPageApi, SoakReport } from '../src/bench/bench-page';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +38,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4180' },
     /** XNNPACK threads for the wasm backend (default: tfjs's choice). */
     'wasm-threads': { type: 'string' },
+    soak: { type: 'string' },
+    'soak-backend': { type: 'string', default: 'wasm' },
   },
 });
 
@@ -199,6 +207,41 @@ function summary(reports: BackendReport[]) {
   return { backends: out, errors, details };
 }
 
+/** Soak mode: one backend, N epochs, the tensor count and heap at the start and end. */
+async function runSoakMode(epochs: number): Promise<void> {
+  const backend = values['soak-backend'];
+  if (!isBackendName(backend)) throw new Error(`Unknown --soak-backend "${backend}" (webgpu, webgl, wasm or cpu).`);
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new Error(`--soak must be a whole number of epochs from 1 to 1000, got ${epochs}.`);
+  // Chromium otherwise answers measureUserAgentSpecificMemory only at its next scheduled GC (up to 20 s).
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...flags, '--enable-blink-features=ForceEagerMeasureMemory'] });
+  let report: SoakReport;
+  const start = Date.now();
+  try {
+    const page = await openBenchPage(browser);
+    console.log(`soak: ${epochs} epochs of a tiny distillation on ${backend} (load ${load().join(' ')})`);
+    report = await page.evaluate(({ backend, epochs, timeoutMs }) => {
+      const api: BenchPageApi | undefined = window.distillBench;
+      if (!api) throw new Error('the bench page is not ready');
+      return api.soak({ kind: 'soak', backend, epochs }, timeoutMs);
+    }, { backend, epochs, timeoutMs: backendTimeoutMs });
+  } finally {
+    await browser.close();
+  }
+  const r = report.result;
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  if (r) {
+    console.log(`soak: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s; tensors ${r.numTensors.start} at the start, ${r.numTensors.min}-${r.numTensors.max} at every epoch's end, ${r.numTensors.end} at the end; tensor bytes ${r.numBytes.start} -> ${r.numBytes.end}`);
+    const agent = report.agentMemoryBytes;
+    const fmt = (b: number | null | undefined) => (b == null ? '?' : mb(b));
+    console.log(`soak: JS memory of the page and its workers ${agent ? `${fmt(agent.start)} -> ${fmt(agent.end)}` : `not reported (${report.agentMemoryMissing ?? 'unknown'})`}; worker heap ${r.heapBytes ? `${mb(r.heapBytes.start)} -> ${mb(r.heapBytes.end)}` : 'not exposed in workers'}; page heap ${report.pageHeapBytes ? `${mb(report.pageHeapBytes.start)} -> ${mb(report.pageHeapBytes.end)}` : 'not reported'}`);
+  }
+  if (report.error) console.log(`soak: FAILED: ${report.error}`);
+  const grew = r ? r.numTensors.end !== r.numTensors.start || r.numTensors.max !== r.numTensors.min : true;
+  const result = { soak: report, tensors_constant: r ? !grew : null, machine: { cores: cpus().length, load_at_end: load(), total_seconds: round((Date.now() - start) / 1000), date: new Date().toISOString() } };
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (report.error || grew) process.exitCode = 1;
+}
+
 const started = Date.now();
 const loadAtStart = load();
 console.log(`bench: ${cpus().length} cores, load ${loadAtStart.join(' ')}; backends ${backends.join(',')}; ${windows} windows${values['skip-recipe'] ? '; no recipe' : ''}`);
@@ -207,27 +250,30 @@ const previewArgs = ['node_modules/vite/bin/vite.js', 'preview', '--port', value
 const server = spawn(process.execPath, previewArgs, { stdio: 'ignore' });
 try {
   await waitForServer();
-  const { reports, notes } = await runBackends();
-  const recipe = values['skip-recipe'] ? null : await runRecipe();
-  const result = {
-    ...summary(reports),
-    default_recipe_seconds: recipe ? round(recipe.seconds) : null,
-    recipe,
-    machine: {
-      cores: cpus().length,
-      load_at_start: loadAtStart,
-      load_at_end: load(),
-      batch: 128,
-      matmul: 'tf.matMul of two 1024x1024 float32 matrices, no transposes: GFLOP/s = 2*1024^3 per call',
-      units: 'samples per second (median window), except matmul_gflops',
-      notes,
-      total_seconds: round((Date.now() - started) / 1000),
-      date: new Date().toISOString(),
-    },
-  };
-  console.log(JSON.stringify({ backends: result.backends, default_recipe_seconds: result.default_recipe_seconds }, null, 2));
-  if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`bench: done in ${result.machine.total_seconds} s, load ${load().join(' ')}`);
+  if (values.soak !== undefined) await runSoakMode(Number(values.soak));
+  else {
+    const { reports, notes } = await runBackends();
+    const recipe = values['skip-recipe'] ? null : await runRecipe();
+    const result = {
+      ...summary(reports),
+      default_recipe_seconds: recipe ? round(recipe.seconds) : null,
+      recipe,
+      machine: {
+        cores: cpus().length,
+        load_at_start: loadAtStart,
+        load_at_end: load(),
+        batch: 128,
+        matmul: 'tf.matMul of two 1024x1024 float32 matrices, no transposes: GFLOP/s = 2*1024^3 per call',
+        units: 'samples per second (median window), except matmul_gflops',
+        notes,
+        total_seconds: round((Date.now() - started) / 1000),
+        date: new Date().toISOString(),
+      },
+    };
+    console.log(JSON.stringify({ backends: result.backends, default_recipe_seconds: result.default_recipe_seconds }, null, 2));
+    if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`bench: done in ${result.machine.total_seconds} s, load ${load().join(' ')}`);
+  }
 } finally {
   server.kill();
 }

@@ -1,4 +1,4 @@
-import { isWorkloadName, WORKLOAD_NAMES, type BackendReport, type BenchMessage, type BenchRequest } from '../core/bench/types';
+import { isWorkloadName, WORKLOAD_NAMES, type BackendReport, type BenchMessage, type BenchRequest, type SoakRequest, type SoakResult } from '../core/bench/types';
 
 /**
  * The page side of `npm run bench` (scripts/bench.ts opens the built app at `?bench=1`): instead
@@ -10,6 +10,22 @@ import { isWorkloadName, WORKLOAD_NAMES, type BackendReport, type BenchMessage, 
 export interface BenchPageApi {
   /** Never rejects: a backend that fails, crashes or runs out of time is a report that says so. */
   run(request: BenchRequest, timeoutMs: number): Promise<BackendReport>;
+  /** Soak mode: N epochs of a tiny distillation in a fresh worker; never rejects either. */
+  soak(request: SoakRequest, timeoutMs: number): Promise<SoakReport>;
+}
+
+export interface SoakReport {
+  backend: SoakRequest['backend'];
+  result: SoakResult | null;
+  /** The page's own heap (performance.memory), for comparison: the training runs in the worker. */
+  pageHeapBytes: { start: number; end: number } | null;
+  /**
+   * JS memory of the page and its workers, wasm memory included (performance.measureUserAgentSpecificMemory,
+   * cross-origin isolated pages only), before the first epoch and after the last. Null where unavailable, and why.
+   */
+  agentMemoryBytes: { start: number; end: number } | null;
+  agentMemoryMissing?: string;
+  error?: string;
 }
 
 declare global {
@@ -81,5 +97,57 @@ function run(request: BenchRequest, timeoutMs: number): Promise<BackendReport> {
   });
 }
 
-window.distillBench = { run };
+const pageHeap = (): number | null => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+
+type MemoryMeasure = () => Promise<{ bytes: number }>;
+/** The page's and its workers' JS memory, or why it is not known (the API needs a cross-origin isolated page). */
+async function agentMemory(): Promise<number | string> {
+  const measure = (performance as unknown as { measureUserAgentSpecificMemory?: MemoryMeasure }).measureUserAgentSpecificMemory;
+  if (!measure) return 'measureUserAgentSpecificMemory is not available';
+  if (!self.crossOriginIsolated) return 'the page is not cross-origin isolated';
+  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 30 s'), 30_000));
+  return Promise.race([measure.call(performance).then((m) => m.bytes, (e: unknown) => String(e)), timeout]);
+}
+
+function soak(request: SoakRequest, timeoutMs: number): Promise<SoakReport> {
+  const heapStart = pageHeap();
+  const worker = new Worker(new URL('../worker/bench.worker.ts', import.meta.url), { type: 'module', name: `soak-${request.backend}` });
+  return new Promise<SoakReport>((resolve) => {
+    let result: SoakResult | null = null;
+    let memoryStart: number | string = 'not measured';
+    const finish = async (error?: string) => {
+      clearTimeout(timer);
+      // Measured while the worker still lives (its models freed by now), then it goes.
+      const memoryEnd = error ? 'not measured' : await agentMemory();
+      worker.terminate();
+      if (error) say(`${request.backend} soak: ${error}`);
+      const heapEnd = pageHeap();
+      resolve({
+        backend: request.backend,
+        result,
+        pageHeapBytes: heapStart !== null && heapEnd !== null ? { start: heapStart, end: heapEnd } : null,
+        agentMemoryBytes: typeof memoryStart === 'number' && typeof memoryEnd === 'number' ? { start: memoryStart, end: memoryEnd } : null,
+        ...((typeof memoryStart === 'string' || typeof memoryEnd === 'string') && { agentMemoryMissing: [memoryStart, memoryEnd].filter((m) => typeof m === 'string').join('; ') }),
+        ...(error && { error }),
+      });
+    };
+    const timer = setTimeout(() => void finish(`timed out after ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    worker.onerror = (e) => void finish(`the bench worker crashed: ${e.message || 'no message'}`);
+    worker.onmessage = async (event: MessageEvent<BenchMessage>) => {
+      const msg = event.data;
+      if (msg.type === 'progress') say(msg.text);
+      else if (msg.type === 'backend' && !msg.ok) void finish(`${msg.backend} failed to initialise`);
+      else if (msg.type === 'backend') {
+        // The worker waits, engine loaded and backend up, while the start is measured.
+        memoryStart = await agentMemory();
+        worker.postMessage({ kind: 'go' });
+      } else if (msg.type === 'soak') result = msg.result;
+      else if (msg.type === 'failed') void finish(msg.error);
+      else if (msg.type === 'done') void finish();
+    };
+    worker.postMessage(request);
+  });
+}
+
+window.distillBench = { run, soak };
 say('benchmark page ready');

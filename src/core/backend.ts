@@ -118,12 +118,7 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
       if (chosen) return { ...info(chosen.name, chosen.reason), calibration: chosen.calibration };
     }
   }
-  const order: BackendName[] = [];
-  for (const name of ['webgpu', 'webgl'] as const) if (!(await probe(name)).software) order.push(name);
-  order.push('wasm');
-  if ((await probe('webgl')).software) order.push('webgl');
-  order.push('cpu');
-  if ((await probe('webgpu')).software) order.push('webgpu');
+  const order = await fallbackOrder(probe);
 
   for (const name of order) {
     if (name === forced) continue;
@@ -139,6 +134,55 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
     }
   }
   throw new Error(`No backend could run a training step: ${attempts.map((a) => `${a.name}: ${a.note}`).join('; ')}`);
+}
+
+/**
+ * Backends from best to last resort when nothing was measured: hardware GPUs, wasm, a software
+ * WebGL, cpu, a software WebGPU (tens of times slower than wasm).
+ */
+export async function fallbackOrder(probe: (name: BackendName) => Promise<DeviceProbe>): Promise<BackendName[]> {
+  const order: BackendName[] = [];
+  for (const name of ['webgpu', 'webgl'] as const) if (!(await probe(name)).software) order.push(name);
+  order.push('wasm');
+  if ((await probe('webgl')).software) order.push('webgl');
+  order.push('cpu');
+  if ((await probe('webgpu')).software) order.push('webgpu');
+  return order;
+}
+
+/**
+ * After `failed` broke mid-run: the next backend of selectBackend's fallback order that passes the
+ * smoke test, skipping every backend that has failed in this session (`failed` and `skip`), and
+ * made active. Throws, naming each backend tried, when none works.
+ */
+export async function selectFallback(env: BackendEnv, failed: BackendName, why: string, skip: readonly BackendName[] = []): Promise<BackendInfo> {
+  const probes = new Map<BackendName, DeviceProbe>();
+  const probe = async (name: BackendName) => {
+    let p = probes.get(name);
+    if (!p) {
+      p = await env.probe(name).catch((e: unknown) => ({ available: false, software: false, detail: errorText(e) }));
+      probes.set(name, p);
+    }
+    return p;
+  };
+  const attempts: BackendAttempt[] = [{ name: failed, ok: false, note: `failed mid-run: ${why}` }];
+  for (const name of await fallbackOrder(probe)) {
+    if (name === failed || skip.includes(name)) continue;
+    const p = await probe(name);
+    if (!p.available) {
+      attempts.push({ name, ok: false, note: `not available: ${p.detail}` });
+      continue;
+    }
+    try {
+      if (!(await env.activate(name))) throw new Error('failed to initialise');
+      await smokeTrainStep();
+      attempts.push({ name, ok: true, note: p.detail });
+      return { name, reason: `${failed} failed mid-run (${why}), so fell back to ${name}.`, detail: p.detail, attempts };
+    } catch (e) {
+      attempts.push({ name, ok: false, note: `smoke test failed: ${errorText(e)}` });
+    }
+  }
+  throw new Error(`No other backend could take over from ${failed}: ${attempts.slice(1).map((a) => `${a.name}: ${a.note}`).join('; ') || 'none left to try'}.`);
 }
 
 export function errorText(e: unknown): string {

@@ -60,7 +60,7 @@ export function hintModels(term: HintTerm, teacher: tf.LayersModel | null, stude
   const bias = tf.tidy(() => tf.variable(tf.zeros([dt])));
   return {
     student: twoHeaded,
-    teacherFeatures: (x) => tf.tidy(() => flat(teacherFeatureModel.predict(x) as tf.Tensor)),
+    teacherFeatures: (x) => tf.tidy(() => flat(teacherFeatureModel.predict(x, { batchSize: x.shape[0] }) as tf.Tensor)),
     map: (features) => tf.tidy(() => tf.add(tf.matMul(flat(features), kernel), bias)),
     kernel,
     bias,

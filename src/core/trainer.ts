@@ -21,6 +21,11 @@ export interface TrainConfig {
   seed: number;
   /** Loss values are read from the backend every this many steps (each read is a device sync). */
   logEvery?: number;
+  /**
+   * The first epoch to run (default 1): a run resumed from a checkpoint goes on with the same
+   * batch order, dropout seeds and step numbers as if it had not stopped (only the optimiser starts afresh).
+   */
+  startEpoch?: number;
 }
 
 export interface DistillConfig extends TrainConfig, DistillLossConfig {
@@ -93,6 +98,13 @@ function validate(config: TrainConfig, n: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw new Error(`Batch size must be a whole number from 1 to 4096, got ${batchSize}.`);
   if (!(learningRate > 0 && learningRate < 10)) throw new Error(`Learning rate must be between 0 and 10, got ${learningRate}.`);
   if (n < 1) throw new Error('The training set is empty.');
+  const start = config.startEpoch ?? 1;
+  if (!Number.isInteger(start) || start < 1 || start > epochs) throw new Error(`The first epoch must be a whole number from 1 to ${epochs}, got ${start}.`);
+}
+
+/** Steps taken before `startEpoch`: every epoch has the same number of batches. */
+function stepsBefore(config: TrainConfig, n: number): number {
+  return ((config.startEpoch ?? 1) - 1) * Math.ceil(n / config.batchSize);
 }
 
 /** Batches of one epoch: the same seed and epoch give the same order. */
@@ -135,8 +147,8 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
   const optimizer = tf.train.adam(config.learningRate);
   const vars = trainableVariables(model);
   const pending: tf.Scalar[] = [];
-  let step = 0;
-  let firstPending = 1;
+  let step = stepsBefore(config, n);
+  let firstPending = step + 1;
   const flush = async (): Promise<TeacherLossPoint[]> => {
     const values = await readScalars(pending.splice(0));
     assertFinite(values, 'Teacher loss', step);
@@ -145,7 +157,7 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
     return points;
   };
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = config.startEpoch ?? 1; epoch <= config.epochs; epoch++) {
       let batchNo = 0;
       for (const batch of epochBatches(n, config.batchSize, config.seed, epoch)) {
         step++;
@@ -223,7 +235,7 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const epochs = config.epochs;
   const layout = logLayout(config, scratch !== null);
   const samplesTotal = (scratch ? 2 : 1) * epochs * n;
-  yield { kind: 'progress', progress: { phase: 'teacher-logits', epoch: 1, epochs, samplesDone: 0, samplesTotal } };
+  yield { kind: 'progress', progress: { phase: 'teacher-logits', epoch: config.startEpoch ?? 1, epochs, samplesDone: (scratch ? 2 : 1) * ((config.startEpoch ?? 1) - 1) * n, samplesTotal } };
   const xCpu = transfer.jitter > 0 ? ((await data.xTrain.data()) as Float32Array) : null;
   const hint = config.hint && weights.hintWeight > 0 ? hintModels(config.hint, teacherLayers ?? null, distilled, config.seed) : null;
   let teacherTrainLogits: tf.Tensor2D | null = null;
@@ -234,8 +246,9 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const varsScratch = scratch ? trainableVariables(scratch) : [];
   const scratchBatches = scratch && !lockstep ? cyclingBatches(labelled, config.batchSize, config.seed) : null;
   const pending: tf.Scalar[] = [];
-  let step = 0;
-  let firstPending = 1;
+  const startEpoch = config.startEpoch ?? 1;
+  let step = stepsBefore(config, n);
+  let firstPending = step + 1;
   const flush = async (): Promise<DistillLossPoint[]> => {
     const values = await readScalars(pending.splice(0));
     assertFinite(values, 'Student loss', step);
@@ -252,7 +265,7 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   try {
     teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
     teacherTestLogits = predictLogits(teacher, data.xTest);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let batchNo = 0;
       for (const positions of epochBatches(n, config.batchSize, config.seed, epoch)) {
         step++;

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { askPersistenceOnce, explainStorage, refreshStorageInfo } from './storage';
 
 /** A model kept in this browser's IndexedDB: its files as saved by the worker, never sent anywhere. */
 export interface LibraryEntry {
@@ -30,19 +31,15 @@ function open(): Promise<IDBPDatabase<LibrarySchema>> {
   return db;
 }
 
-/** Turns the browser's storage errors into a sentence that says what to do. */
-function explain(e: unknown, action: string): Error {
-  const name = e instanceof DOMException ? e.name : '';
-  if (name === 'QuotaExceededError') return new Error(`Could not ${action}: this browser's storage for the site is full. Delete models from the library, or allow more storage.`);
-  return new Error(`Could not ${action}: ${e instanceof Error ? e.message : String(e)}`);
-}
+const explain = explainStorage;
 
 export async function saveToLibrary(entry: Omit<LibraryEntry, 'id'>): Promise<number> {
   try {
-    // Ask once for storage the browser will not evict under pressure; a refusal is fine.
-    await navigator.storage?.persist?.().catch(() => false);
     // The store assigns the id (autoIncrement), so the entry goes in without one.
-    return await (await open()).add('models', entry as LibraryEntry);
+    const id = await (await open()).add('models', entry as LibraryEntry);
+    // Once the user keeps something: ask for storage the browser will not evict under pressure.
+    void askPersistenceOnce().then(() => refreshStorageInfo());
+    return id;
   } catch (e) {
     throw explain(e, `save "${entry.name}"`);
   }
@@ -58,7 +55,12 @@ export async function listLibrary(): Promise<LibraryListing[]> {
 }
 
 export async function readFromLibrary(id: number): Promise<File[]> {
-  const entry = await (await open()).get('models', id);
+  let entry: LibraryEntry | undefined;
+  try {
+    entry = await (await open()).get('models', id);
+  } catch (e) {
+    throw explain(e, 'read the model from the library');
+  }
   if (!entry) throw new Error('That model is no longer in the library.');
   return entry.files.map((f) => new File([f.bytes], f.name));
 }
@@ -66,6 +68,7 @@ export async function readFromLibrary(id: number): Promise<File[]> {
 export async function deleteFromLibrary(id: number): Promise<void> {
   try {
     await (await open()).delete('models', id);
+    void refreshStorageInfo();
   } catch (e) {
     throw explain(e, 'delete the model');
   }

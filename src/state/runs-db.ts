@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunRecord } from './run-record';
 import { parseRunRecord } from './run-validate';
+import { explainStorage } from './storage';
 
 /**
  * Finished runs live in their own database, not as a second store of the model library's: each can
@@ -58,15 +59,7 @@ export function idbRunsBackend(): RunsBackend {
   };
 }
 
-/** The browser's storage errors as a sentence that says what to do. */
-export function explainStorage(e: unknown, action: string): Error {
-  // DOMExceptions are Errors; their name says what went wrong.
-  const name = e instanceof Error ? e.name : '';
-  const detail = e instanceof Error ? e.message : String(e);
-  if (name === 'QuotaExceededError') return new Error(`Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`);
-  if (name === 'InvalidStateError' || name === 'SecurityError') return new Error(`Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`);
-  return new Error(`Could not ${action}: ${detail}`);
-}
+export { explainStorage } from './storage';
 
 export interface RunList {
   /** Newest first. */

@@ -4,6 +4,7 @@ import { deleteFromLibrary } from './library';
 import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } from './run-record';
 import { runCsv, runFileName, runJson } from './run-export';
 import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun } from './runs-db';
+import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import { listenForDistillations, useFromLibrary } from './store';
 
 export interface RunsState {
@@ -57,6 +58,7 @@ async function keep(run: FinishedDistill, studentSave: Promise<number>): Promise
     return;
   }
   set((s) => ({ runs: [record, ...s.runs] }));
+  void askPersistenceOnce(); // the first thing kept: ask that the browser not evict it
   const ref = await student;
   if (ref.status === 'failed') set({ error: `The run "${record.name}" is kept, but its student was not saved. ${ref.reason}` });
   // The latest name: the run may have been renamed while its student was saving.
@@ -97,6 +99,7 @@ export async function removeRun(id: number): Promise<void> {
   try {
     await deleteRun(backend, run);
     set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
+    void refreshStorageInfo();
   } catch (e) {
     set({ error: message(e) });
     return;

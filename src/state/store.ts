@@ -15,6 +15,7 @@ import { saveFiles } from './download';
 import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary, type LibraryListing } from './library';
 import { currentExperiment, describeSource } from './experiment';
 import { parseData } from '../core/experiment-validate';
+import { parseInjection } from '../core/faults';
 import { readSharedExperiment, settingsFromExperiment, shareHash, type SharedExperiment } from './share';
 import { formatPercent } from './format';
 import { createSeriesBuffer, type ChartSeries } from './series';
@@ -68,6 +69,10 @@ export interface StudioState extends ChartSeries {
   exportError: string | null;
   /** The last download: what it weighed and what the reloaded bytes scored. */
   lastExport: Omit<ExportedFiles, 'files'> & { fileNames: string[] } | null;
+  /** A fault the studio recovered from (a backend that failed mid-run, a worker restarted): what happened and what was done. Shown until the next run or dismissed. */
+  incident: string | null;
+  /** Seconds the worker has not answered the page's heartbeat, when that is long (null: it answers). */
+  workerSilent: number | null;
 }
 
 const initial: Omit<StudioState, 'config'> = {
@@ -101,6 +106,8 @@ const initial: Omit<StudioState, 'config'> = {
   library: [],
   libraryError: null,
   lastExport: null,
+  incident: null,
+  workerSilent: null,
 };
 
 const CONFIG_KEY = 'distill-studio-config';
@@ -162,12 +169,24 @@ function handle(msg: FromWorker): void {
     case 'ready':
       set({ backend: msg.backend, dataset: msg.dataset });
       if (msg.backend.calibration) localStorage.setItem(CALIBRATION_KEY, JSON.stringify(msg.backend.calibration));
-      if (sharedOnStart) openShared(sharedOnStart);
+      if (reloadAfterRestart) reloadWhatWasLoaded(reloadAfterRestart);
+      else if (sharedOnStart) openShared(sharedOnStart);
       else reopenLastData();
       break;
     case 'initFailed':
       set({ fatal: msg.message });
       break;
+    case 'backendChanged':
+      // What could not move to the new backend is gone from the worker: stop offering it.
+      set({
+        backend: msg.backend,
+        incident: msg.message,
+        ...(msg.dropped.teacher && { teacher: null, teacherDescriptor: null }),
+        ...(msg.dropped.uploadedStudent && { uploadedStudent: null, studentSource: 'preset' as const }),
+      });
+      break;
+    case 'pong':
+      break; // the client keeps them
     case 'metrics':
       set({ progress: msg.progress });
       if (msg.losses?.kind === 'teacher') series.addTeacher(msg.losses.points);
@@ -291,16 +310,86 @@ function handle(msg: FromWorker): void {
 export function startStudio(search: string = location.search, hash: string = location.hash): void {
   if (client) return;
   sharedOnStart = readSharedExperiment(hash);
-  const forced = new URLSearchParams(search).get('backend');
+  const params = new URLSearchParams(search);
+  const forced = params.get('backend');
+  // TEST-ONLY: ?inject=backend-failure@N or ?inject=worker-crash (core/faults.ts), for the first worker only.
+  const inject = parseInjection(params.get('inject'));
   client = createWorkerClient({
     backend: isBackendName(forced) ? forced : undefined,
     dataUrl: `${import.meta.env.BASE_URL}data/mnist-10k.bin`,
-    calibration: rememberedCalibration(),
+    calibration: rememberedCalibration,
+    inject: inject && !('error' in inject) ? inject : undefined,
     onMessage: handle,
-    onCrash: (message) => set({ fatal: `The training worker stopped: ${message}. Reload the page to start it again.`, run: null }),
+    onRestart: workerRestarted,
+    onDead: (message) => set({ fatal: `The training worker stopped: ${message}. Reload the page to start it again.`, run: null }),
+    onSilence: (seconds) => set({ workerSilent: seconds }),
   });
   if (forced && !isBackendName(forced)) set({ notice: `Ignored ?backend=${forced}: use webgpu, webgl, wasm or cpu.` });
+  if (inject && 'error' in inject) set({ notice: inject.error });
   void refreshLibrary();
+}
+
+/** What to load again in a restarted worker: the built-in data set and shipped teacher that were loaded. */
+let reloadAfterRestart: { data: DataSource | null; teacher: string | undefined } | null = null;
+
+/**
+ * The worker stopped and a new one is starting (client.ts): what it held is gone. Whatever ran is
+ * over; built-in data and a shipped teacher come back by themselves once it is ready, files have to
+ * be given again, and the alert says which.
+ */
+function workerRestarted(reason: string): void {
+  const s = get();
+  const data = builtInSource(s.dataDescriptor);
+  const teacher = s.teacherDescriptor;
+  const again = [
+    !data && 'fileName' in s.dataDescriptor && `the data file ${s.dataDescriptor.fileName}`,
+    teacher?.kind === 'uploaded' && `the teacher ${teacher.fileName}`,
+    teacher?.kind === 'preset' && 'the teacher trained here (train it again)',
+    s.uploadedStudent && `the student ${s.uploadedStudent.fileName}`,
+  ].filter((x): x is string => Boolean(x));
+  reloadAfterRestart = { data, teacher: teacher?.kind === 'shipped' ? teacher.id : undefined };
+  for (const pending of runStudents.values()) pending.reject(new Error('the training worker stopped before the student was saved'));
+  runStudents.clear();
+  pendingPreview = null;
+  set({
+    run: null,
+    progress: null,
+    backend: null,
+    teacher: null,
+    teacherDescriptor: null,
+    uploadedStudent: null,
+    studentSource: 'preset',
+    dataRequest: null,
+    csvPreview: null,
+    teacherRequest: null,
+    studentRequest: null,
+    exportRequest: null,
+    lastExport: null,
+    workerSilent: null,
+    notice: null,
+    ...(!data && { dataDescriptor: { kind: 'mnist' } as DataDescriptor }),
+    incident: [
+      `The training worker stopped (${reason.replace(/\.$/, '')}). It was restarted; ${s.run ? 'the run in progress was lost' : 'no run was in progress'}, everything else is back.`,
+      again.length > 0 ? `Files cannot be reloaded by the page: load ${again.join(', ')} again.` : '',
+    ].filter(Boolean).join(' '),
+  });
+}
+
+/** In the restarted worker: the data set (MNIST is already loaded) and then the shipped teacher, as before the restart. */
+function reloadWhatWasLoaded(what: { data: DataSource | null; teacher: string | undefined }): void {
+  reloadAfterRestart = null;
+  wantedTeacher = what.teacher;
+  if (what.data && what.data.kind !== 'mnist') loadData(what.data, 'Reloading the data set after the restart');
+  else loadShippedTeacher(takeWantedTeacher());
+}
+
+/** The user's answer to a silent worker: end it and start a new one. */
+export function restartWorker(): void {
+  client?.restart('restarted from the page after it stopped answering');
+}
+
+export function dismissIncident(): void {
+  set({ incident: null });
 }
 
 export function setSetting<K extends keyof StudioConfig>(key: K, value: StudioConfig[K]): void {
@@ -335,7 +424,7 @@ export function trainTeacher(): void {
   const config = teacherRunConfig(s.config);
   const id = client.trainTeacher(config);
   trainedTeacher = { kind: 'preset', ...config };
-  set({ run: { id, kind: 'teacher', status: 'running' }, teacherEpochs: [], error: null, notice: null, progress: null });
+  set({ run: { id, kind: 'teacher', status: 'running' }, teacherEpochs: [], error: null, notice: null, incident: null, progress: null });
 }
 
 /** Queues a sweep in the worker from the current settings; null when nothing could start. */
@@ -343,7 +432,7 @@ export function startSweep(spec: SweepSpec): number | null {
   const s = get();
   if (!client || !canStart(s) || !s.teacher) return null;
   const id = client.sweep(distillRunConfig(s.config, 'preset'), spec);
-  set({ run: { id, kind: 'sweep', status: 'running' }, error: null, notice: null, progress: null });
+  set({ run: { id, kind: 'sweep', status: 'running' }, error: null, notice: null, incident: null, progress: null });
   return id;
 }
 
@@ -353,7 +442,7 @@ export function startDistill(): void {
   series.resetDistill();
   startedExperiment = experimentOf(s);
   const id = client.distill(s.dataset ? fitToData(distillRunConfig(s.config, s.studentSource), s.dataset, s.teacher.hintLayers !== null) : distillRunConfig(s.config, s.studentSource));
-  set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, progress: null });
+  set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, incident: null, progress: null });
 }
 
 export function pauseRun(): void {

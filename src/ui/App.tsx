@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { useStudio } from '../state/store';
 import { BackendStatus } from './BackendStatus';
+import { FaultMessages } from './FaultMessages';
 import { OfflineStatus } from '../pwa/OfflineStatus';
 import { DataPanel } from './panels/DataPanel';
 import { ExperimentPanel } from './panels/ExperimentPanel';
@@ -35,6 +36,7 @@ function Messages() {
           {fatal ?? error}
         </div>
       )}
+      <FaultMessages />
       <div aria-live="polite" className="message notice">
         {notice}
       </div>

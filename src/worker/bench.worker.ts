@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { errorText } from '../core/backend';
 import { runWorkloads } from '../core/bench/runner';
-import type { BenchMessage, BenchRequest } from '../core/bench/types';
+import { runSoak } from '../core/bench/soak';
+import type { BenchMessage, BenchRequest, SoakRequest } from '../core/bench/types';
 import { workerBackendEnv } from './backends';
 
 /**
@@ -49,6 +50,36 @@ async function run({ backend, timing, only, wasmThreads }: BenchRequest): Promis
   post({ type: 'done' });
 }
 
-self.onmessage = (event: MessageEvent<BenchRequest>) => {
-  run(event.data).catch((e: unknown) => post({ type: 'failed', error: errorText(e) }));
+/** Chromium's non-standard heap size, where this context has it. */
+function heapBytes(): number | null {
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? memory.usedJSHeapSize : null;
+}
+
+async function soak({ backend, epochs }: SoakRequest): Promise<void> {
+  const ok = await workerBackendEnv.activate(backend).catch(() => false);
+  post({ type: 'backend', backend, ok, detail: ok ? '' : 'the backend failed to initialise' });
+  if (!ok) return post({ type: 'done' });
+  await new Promise<void>((resolve) => (goSignal = resolve)); // the page measures memory first
+  const step = Math.max(1, Math.round(epochs / 10));
+  const report = await runSoak({
+    epochs,
+    heap: heapBytes,
+    now: () => performance.now(),
+    onEpoch: (epoch, n) => {
+      if (epoch % step === 0) post({ type: 'progress', text: `${backend} soak: epoch ${epoch}/${epochs}, ${n} tensors` });
+    },
+  });
+  const { perEpoch: _perEpoch, ...numTensors } = report.numTensors;
+  post({ type: 'soak', result: { ...report, numTensors } });
+  post({ type: 'done' });
+}
+
+let goSignal: (() => void) | null = null;
+
+self.onmessage = (event: MessageEvent<BenchRequest | SoakRequest | { kind: 'go' }>) => {
+  const request = event.data;
+  if ('kind' in request && request.kind === 'go') return goSignal?.();
+  const work = 'kind' in request ? soak(request) : run(request);
+  work.catch((e: unknown) => post({ type: 'failed', error: errorText(e) }));
 };

@@ -1,5 +1,6 @@
 import type { Calibration } from '../core/calibrate';
 import type { BackendName } from '../core/backend-names';
+import type { FaultInjection } from '../core/faults';
 import type { SweepSpec } from '../core/sweep';
 import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
 
@@ -19,34 +20,112 @@ export interface WorkerClient {
   loadStudent(files: File[]): number;
   exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
   getExample(index: number): number;
+  /** Ends the worker and starts a new one, which initialises again (backend choice included); `onRestart` is told why. */
+  restart(reason: string): void;
 }
 
 export interface ClientOptions {
   backend?: BackendName;
   dataUrl: string;
-  calibration: Calibration | null;
+  /** Read at every (re)start: a restarted worker reuses what the first one measured. */
+  calibration: () => Calibration | null;
+  /** TEST-ONLY (?inject=): given to the first worker only, so a restarted one runs normally. */
+  inject?: FaultInjection;
   /** Receives every message of the current run (older runs' late messages are dropped here). */
   onMessage(msg: FromWorker): void;
-  onCrash(message: string): void;
+  /** The worker stopped (an uncaught error, an unreadable message) or was restarted on request: a new one is already starting. */
+  onRestart(reason: string): void;
+  /** A worker failed before it ever answered (its script did not load or start): not restarted again, since it would fail the same way. */
+  onDead(reason: string): void;
+  /** The worker has not answered for `silentSeconds` (null: it answers again). It is not killed: it may be busy with a long kernel. */
+  onSilence?(silentSeconds: number | null): void;
+  heartbeat?: { pingEveryMs: number; silentAfterMs: number };
 }
 
+/**
+ * The page pings every few seconds; the worker answers between training steps. Only a long
+ * silence is reported: a step on a software-emulated GPU can block the worker for many seconds.
+ */
+export const HEARTBEAT = { pingEveryMs: 5_000, silentAfterMs: 60_000 };
+
 export function createWorkerClient(options: ClientOptions): WorkerClient {
-  const worker = new Worker(new URL('./distill.worker.ts', import.meta.url), { type: 'module', name: 'distill' });
+  let worker: Worker;
   let currentRun = 0;
   let lastRequest = 0;
+  /** When the oldest unanswered ping went out (null: the worker has spoken since). Timers of a hidden tab are slowed, so silence is counted from a ping, not from the last answer. */
+  let waitingSince: number | null = null;
+  let silent = false;
+  let pings = 0;
+  /** Whether the current worker has ever answered. */
+  let alive = false;
+  const beat = options.heartbeat ?? HEARTBEAT;
   const send = (msg: ToWorker) => worker.postMessage(msg);
   const request = (make: (requestId: number) => ToWorker) => {
     lastRequest++;
     send(make(lastRequest));
     return lastRequest;
   };
-  worker.onmessage = (event: MessageEvent<FromWorker>) => {
-    const msg = event.data;
-    if ('runId' in msg && msg.runId !== currentRun) return;
-    options.onMessage(msg);
+  const start = (inject?: FaultInjection) => {
+    worker = new Worker(new URL('./distill.worker.ts', import.meta.url), { type: 'module', name: 'distill' });
+    waitingSince = null;
+    alive = false;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      alive = true;
+      heard();
+      const msg = event.data;
+      if (msg.type === 'pong') return;
+      if ('runId' in msg && msg.runId !== currentRun) return;
+      options.onMessage(msg);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault(); // handled here: the page says what happened
+      crashed(event.message || 'an uncaught error in the worker');
+    };
+    worker.onmessageerror = () => crashed('a message from the worker could not be read');
+    send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl, calibration: options.calibration(), ...(inject && { inject }) });
   };
-  worker.onerror = (event) => options.onCrash(event.message || 'The training worker crashed.');
-  send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl, calibration: options.calibration });
+  const heard = () => {
+    waitingSince = null;
+    if (silent) {
+      silent = false;
+      options.onSilence?.(null);
+    }
+  };
+  let dead = false;
+  /** When the last crashes happened: a worker that keeps dying is not restarted for ever. */
+  const crashes: number[] = [];
+  const crashed = (reason: string) => {
+    const now = Date.now();
+    crashes.push(now);
+    const recent = crashes.filter((t) => now - t < 60_000).length;
+    if (alive && recent <= 3) return restart(reason);
+    worker.terminate();
+    dead = true;
+    options.onDead(reason);
+  };
+  const restart = (reason: string) => {
+    worker.terminate();
+    dead = false;
+    currentRun++; // whatever the old worker was running is over
+    if (silent) {
+      silent = false;
+      options.onSilence?.(null);
+    }
+    start();
+    options.onRestart(reason);
+  };
+  setInterval(() => {
+    if (dead) return;
+    const now = Date.now();
+    waitingSince ??= now;
+    send({ type: 'ping', id: ++pings });
+    const quiet = now - waitingSince;
+    if (quiet >= beat.silentAfterMs && !silent) {
+      silent = true;
+      options.onSilence?.(Math.round(quiet / 1000));
+    }
+  }, beat.pingEveryMs);
+  start(options.inject);
   return {
     trainTeacher(config) {
       currentRun++;
@@ -73,5 +152,6 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
     exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
     getExample: (index) => request((requestId) => ({ type: 'getExample', requestId, index })),
+    restart,
   };
 }

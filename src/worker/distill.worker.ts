@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { errorText, selectBackend } from '../core/backend';
+import type { FaultInjection } from '../core/faults';
 import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
 import { summarizeDataset } from '../core/data/types';
@@ -10,7 +11,7 @@ import { exportTarget } from './export';
 import { testExample } from './examples';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
-import { runDistill, runTeacher } from './runs';
+import { runDistill, runTeacher, type RunFaults } from './runs';
 import { runSweep } from './sweeps';
 import { session, useDataset } from './session';
 import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
@@ -20,9 +21,27 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (msg: FromWorker) => self.postMessage(msg);
 let mnistUrl = '';
 
+// TEST-ONLY fault injection (?inject= in the page URL, passed in 'init'); see core/faults.ts.
+let injection: FaultInjection | null = null;
+/** How runs meet a failing backend: fall back through the worker's backends; an injected failure goes to the next run only. */
+function runFaults(): RunFaults {
+  const failAtEpoch = injection?.kind === 'backend-failure' ? injection.epoch : undefined;
+  if (injection?.kind === 'backend-failure') injection = null;
+  return { env: workerBackendEnv, failAtEpoch };
+}
+/** ?inject=worker-crash: the next 'distill' makes the worker throw an uncaught error, as a crash would. */
+function maybeCrash(): void {
+  if (injection?.kind !== 'worker-crash') return;
+  injection = null;
+  setTimeout(() => {
+    throw new Error('Injected worker crash (?inject=worker-crash, for tests).');
+  });
+}
+
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   try {
     mnistUrl = msg.dataUrl;
+    injection = msg.inject ?? null;
     session.backend = await selectBackend(workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() });
     const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
     useDataset(dataset);
@@ -117,6 +136,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'init':
       void init(msg);
       break;
+    case 'ping':
+      post({ type: 'pong', id: msg.id });
+      break;
     case 'loadData':
       void loadData(msg.requestId, msg.source);
       break;
@@ -136,10 +158,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       void exclusive((message) => ({ type: 'exportFailed', requestId: msg.requestId, message }), async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip) }));
       break;
     case 'trainTeacher':
-      void startRun(msg.runId, (c) => runTeacher(c, msg.config, post));
+      void startRun(msg.runId, (c) => runTeacher(c, msg.config, post, runFaults()));
       break;
     case 'distill':
-      void startRun(msg.runId, (c) => runDistill(c, msg.config, post));
+      maybeCrash();
+      void startRun(msg.runId, (c) => runDistill(c, msg.config, post, runFaults()));
       break;
     case 'sweep':
       void startRun(msg.runId, (c) => runSweep(c, msg.base, msg.spec, post));

@@ -9,6 +9,7 @@ import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
 import type { ModelResult } from '../core/results';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
+import type { FaultInjection } from '../core/faults';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
 
 /** The messages between the page and the training worker. Every run-scoped message carries its run id. */
@@ -53,7 +54,9 @@ export type DataSource =
 
 export type ToWorker =
   /** `calibration`: what an earlier visit measured on this device, so it need not measure again. */
-  | { type: 'init'; backend?: BackendName; dataUrl: string; calibration: Calibration | null }
+  | { type: 'init'; backend?: BackendName; dataUrl: string; calibration: Calibration | null; inject?: FaultInjection }
+  /** The page's heartbeat: answered with 'pong' at once, even during a run (the run yields between steps). */
+  | { type: 'ping'; id: number }
   | { type: 'loadData'; requestId: number; source: DataSource }
   | { type: 'previewCsv'; requestId: number; file: File }
   /** model.json with its .bin shards, or one .zip of them. */
@@ -130,6 +133,9 @@ export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; dataset: DatasetSummary }
   | { type: 'initFailed'; message: string }
+  | { type: 'pong'; id: number }
+  /** The backend failed mid-run and the session moved to another one; `message` says what happened (also the new `reason`). */
+  | { type: 'backendChanged'; backend: BackendInfo; message: string; dropped: { teacher: boolean; uploadedStudent: boolean; students: boolean } }
   /** The new data set is in use; the teacher and students of the previous one are dropped. */
   | { type: 'dataLoaded'; requestId: number; dataset: DatasetSummary }
   /** Nothing changed: the previous data set, models and results are still there. */

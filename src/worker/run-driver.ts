@@ -65,6 +65,8 @@ export async function drive<Point, Epoch>(
     epoch: (summary: Epoch) => FromWorker;
     /** Awaited while the trainer is held between epochs, so it sees the models exactly as they were at the epoch's end. */
     afterEpoch?: (summary: Epoch) => Promise<void>;
+    /** Called at each epoch's first training step; what it throws fails the run there (fault injection in tests). */
+    epochStarts?: (epoch: number) => void;
   },
 ): Promise<boolean> {
   const meter = new RateMeter(() => performance.now());
@@ -73,6 +75,7 @@ export async function drive<Point, Epoch>(
   let points: Point[] = [];
   let lastPost = 0;
   let lastTurn = performance.now();
+  let epochStarted = 0;
   const flush = () => {
     if (!progress) return;
     const samplesPerSec = meter.update(progress.samplesDone);
@@ -90,6 +93,10 @@ export async function drive<Point, Epoch>(
     switch (event.kind) {
       case 'progress':
         progress = event.progress;
+        if ((progress.phase === 'teacher' || progress.phase === 'distill') && progress.epoch !== epochStarted) {
+          epochStarted = progress.epoch;
+          wrap.epochStarts?.(epochStarted);
+        }
         break;
       case 'losses':
         points.push(...event.points);

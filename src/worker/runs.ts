@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { errorText, type BackendEnv, type BackendInfo } from '../core/backend';
+import { architectureOf, captureCheckpoint, disposeQuietly, modelFrom, type Architecture, type Checkpoint, type WeightSnapshot } from '../core/checkpoint';
+import { backendFailure, InjectedBackendFailure } from '../core/faults';
 import { describeSpec } from '../core/model-spec';
 import { toStudentModel } from '../core/model-io';
 import { hintableLayers } from '../core/hint';
@@ -8,38 +11,145 @@ import { evaluateModel, withLatency, type Clock } from '../core/results';
 import { predictLogits, type Predictor } from '../core/metrics';
 import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
-import { MAX_TEST_OUTPUT_ROWS, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
+import { MAX_TEST_OUTPUT_ROWS, type DistillResults, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { drive, type RunControl } from './run-driver';
-import { dropStudents, requireData, session, setTeacher } from './session';
+import { fallBack, type FallbackOutcome } from './fallback';
+import { dropStudents, requireData, session, setTeacher, type SessionTeacher } from './session';
 
 const clock: Clock = { now: () => performance.now() };
 
-export async function runTeacher(control: RunControl, config: TeacherRunConfig, post: (msg: FromWorker) => void): Promise<void> {
-  const { dataset, data } = requireData();
+type Post = (msg: FromWorker) => void;
+
+/** How a run meets a failing backend. */
+export interface RunFaults {
+  /** Where to fall back to when the backend fails mid-run; without it, such a failure ends the run. */
+  env?: BackendEnv;
+  /** TEST-ONLY (?inject=backend-failure@N): the run fails as a broken backend would at the start of this epoch. */
+  failAtEpoch?: number;
+}
+
+/** The drive() hook that throws the injected failure, once. */
+function injector(faults: RunFaults): ((epoch: number) => void) | undefined {
+  let at = faults.failAtEpoch;
+  if (at === undefined) return undefined;
+  return (epoch) => {
+    if (epoch !== at) return;
+    at = undefined;
+    throw new InjectedBackendFailure(epoch);
+  };
+}
+
+/**
+ * Runs `attempt` and, when the backend fails under it (see backendFailure), falls back to the next
+ * backend that works, moves the session there, has `rebuild` make the run's models again from its
+ * last checkpoint (`checkpointEpoch` epochs done), tells the page, and runs `attempt` again.
+ * With no backend left, throws one sentence that says what happened and what is kept.
+ */
+async function withFallback<T>(
+  what: string,
+  /** What a resumed run starts afresh, for the message. */
+  reset: string,
+  faults: RunFaults,
+  post: Post,
+  checkpointEpoch: () => number,
+  attempt: () => Promise<T>,
+  rebuild: () => Promise<void>,
+): Promise<T> {
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (e) {
+      const failure = backendFailure(e);
+      if (!failure || !faults.env) throw e;
+      const failed = session.backend?.name ?? 'the backend';
+      const done = checkpointEpoch();
+      const at = `${failed} failed at epoch ${done + 1} (${failure.reason})`;
+      let outcome: FallbackOutcome;
+      try {
+        outcome = await fallBack(faults.env, failure);
+        await rebuild();
+      } catch (f) {
+        const kept = done > 0 ? `The epochs it finished are shown; the teacher, the data and earlier results are kept.` : 'The teacher, the data and earlier results are kept.';
+        throw new Error(`${at}, and the ${what} could not go on: ${errorText(f)} ${kept}`);
+      }
+      const message = `${at}; continued on ${outcome.backend.name} from ${done > 0 ? `the end of epoch ${done}` : 'the start'} (${reset} reset there).${outcome.lost.length ? ` Not moved: ${outcome.lost.join('; ')}.` : ''}`;
+      const backend: BackendInfo = { ...outcome.backend, reason: message };
+      session.backend = backend;
+      post({ type: 'backendChanged', backend, message, dropped: outcome.dropped });
+    }
+  }
+}
+
+export async function runTeacher(control: RunControl, config: TeacherRunConfig, post: Post, faults: RunFaults = {}): Promise<void> {
+  const { dataset } = requireData();
   const preset = teacherPreset(config.preset);
   if (preset.spec.kind === 'cnn' && tf.getBackend() === 'wasm' && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     throw new Error('The CNN teacher cannot train on wasm: tfjs 4.22 has no Conv2DBackpropFilter kernel there. Open the page with ?backend=webgl or ?backend=cpu, or pick an MLP teacher.');
   }
-  const model = buildModel(preset.spec, dataset, config.seed);
+  let model = buildModel(preset.spec, dataset, config.seed);
+  const architecture = architectureOf(model);
+  // Per-epoch copies of the weights in JS memory, only where a failed backend can be replaced.
+  let checkpoint: Checkpoint<'teacher'> | null = faults.env ? await captureCheckpoint(0, { teacher: model }).catch(disposing(model)) : null;
+  const epochStarts = injector(faults);
   let keep = false;
   try {
-    const finished = await drive(control, trainModel({ model, data, config }), post, {
-      losses: (points) => ({ kind: 'teacher', points }),
-      epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
-    });
-    if (!finished) {
+    const result = await withFallback(
+      'teacher training',
+      "the optimiser's state was",
+      faults,
+      post,
+      () => checkpoint?.epoch ?? 0,
+      async () => {
+        const { data } = requireData();
+        const startEpoch = (checkpoint?.epoch ?? 0) + 1;
+        if (startEpoch <= config.epochs) {
+          const finished = await drive(control, trainModel({ model, data, config: { ...config, startEpoch } }), post, {
+            losses: (points) => ({ kind: 'teacher', points }),
+            epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
+            afterEpoch: faults.env ? async (summary) => void (checkpoint = await captureCheckpoint(summary.epoch, { teacher: model })) : undefined,
+            epochStarts,
+          });
+          if (!finished) return null;
+        }
+        const measured: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true, hintLayers: hintableLayers(model) };
+        return measured;
+      },
+      async () => {
+        disposeQuietly(model);
+        model = await modelFrom(architecture, (checkpoint as Checkpoint<'teacher'>).models.teacher);
+      },
+    );
+    if (!result) {
       post({ type: 'stopped', runId: control.runId });
       return;
     }
-    const result: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true, hintLayers: hintableLayers(model) };
-    setTeacher({ predictor: model, layers: model, result, dispose: () => model.dispose() });
+    const final = checkpoint?.models.teacher;
+    const trained = model;
+    setTeacher({ predictor: trained, layers: trained, result, dispose: () => trained.dispose(), recreate: final && trainedTeacher(architecture, final, result) });
     keep = true;
     await postTeacherBoundary(post);
     post({ type: 'teacherDone', runId: control.runId, teacher: result });
   } finally {
-    if (!keep) model.dispose(); // a stopped or failed teacher never replaces the one the user had
+    if (!keep) disposeQuietly(model); // a stopped or failed teacher never replaces the one the user had
   }
+}
+
+/** After a backend switch: a trained teacher made again from its architecture and final weights (held in JS memory). */
+function trainedTeacher(architecture: Architecture, weights: WeightSnapshot[], result: TeacherResult): () => Promise<SessionTeacher> {
+  const recreate = async (): Promise<SessionTeacher> => {
+    const model = await modelFrom(architecture, weights);
+    return { predictor: model, layers: model, result, dispose: () => model.dispose(), recreate };
+  };
+  return recreate;
+}
+
+/** For a promise's catch: frees `models` (the run never started), then rethrows. */
+function disposing(...models: tf.LayersModel[]): (e: unknown) => never {
+  return (e) => {
+    disposeQuietly(...models);
+    throw e;
+  };
 }
 
 /** The run's settings as the trainer takes them: one flat object. */
@@ -61,46 +171,77 @@ async function testOutputs(teacher: Predictor, distilled: tf.LayersModel, scratc
   }
 }
 
-export async function runDistill(control: RunControl, config: DistillRunConfig, post: (msg: FromWorker) => void): Promise<void> {
-  const { dataset, data } = requireData();
-  const teacher = session.teacher;
-  if (!teacher) throw new Error('Train a teacher first: distillation needs one.');
+export async function runDistill(control: RunControl, config: DistillRunConfig, post: Post, faults: RunFaults = {}): Promise<void> {
+  const { dataset } = requireData();
+  if (!session.teacher) throw new Error('Train a teacher first: distillation needs one.');
   const init = session.studentInit;
   if (config.studentSource === 'uploaded' && !init) throw new Error('Upload a student model first, or pick a preset.');
   const spec = studentPreset(config.studentPreset).spec;
+  const uploaded = init !== null && config.studentSource === 'uploaded';
+  const description = init && uploaded ? init.description : describeSpec(spec);
   // Same initial weights for both: the scratch control starts exactly where the distilled student does.
-  const [distilled, scratch] = init && config.studentSource === 'uploaded' ? [await toStudentModel(init.model), await toStudentModel(init.model)] : [buildModel(spec, dataset, config.seed), buildModel(spec, dataset, config.seed)];
+  let distilled: tf.LayersModel = init && uploaded ? await toStudentModel(init.model) : buildModel(spec, dataset, config.seed);
+  let scratch: tf.LayersModel = init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, config.seed);
+  const architecture = architectureOf(distilled);
+  // Per-epoch copies of both students' weights in JS memory, only where a failed backend can be replaced.
+  let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env ? await captureCheckpoint(0, { distilled, scratch }).catch(disposing(distilled, scratch)) : null;
+  const epochStarts = injector(faults);
+  let boundaryStartSent = false;
   let keep = false;
   try {
-    const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.predictor, distilled, scratch }, config.epochs, post);
-    await boundaries?.(0);
-    const run = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: trainerConfig(config), imageShape: dataset.imageShape });
-    const finished = await drive(control, run, post, {
-      losses: (points) => ({ kind: 'distill', points }),
-      epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
-      afterEpoch: boundaries && ((summary) => boundaries(summary.epoch)),
-    });
-    if (!finished) {
+    const results = await withFallback(
+      'distillation',
+      (config.loss.hint?.weight ?? 0) > 0 ? "the optimiser's state and the hint's projection were" : "the optimiser's state was",
+      faults,
+      post,
+      () => checkpoint?.epoch ?? 0,
+      async () => {
+        const { data } = requireData();
+        const teacher = session.teacher;
+        if (!teacher) throw new Error('The teacher is gone: load or train it again.');
+        const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.predictor, distilled, scratch }, config.epochs, post);
+        if (!boundaryStartSent) {
+          boundaryStartSent = true;
+          await boundaries?.(0);
+        }
+        const startEpoch = (checkpoint?.epoch ?? 0) + 1;
+        if (startEpoch <= config.epochs) {
+          const run = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: { ...trainerConfig(config), startEpoch }, imageShape: dataset.imageShape });
+          const finished = await drive(control, run, post, {
+            losses: (points) => ({ kind: 'distill', points }),
+            epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
+            afterEpoch: async (summary) => {
+              await boundaries?.(summary.epoch);
+              if (faults.env) checkpoint = await captureCheckpoint(summary.epoch, { distilled, scratch });
+            },
+            epochStarts,
+          });
+          if (!finished) return null;
+        }
+        // Latency for all three here, one after the other under the same conditions.
+        const t = await withLatency(teacher.result, teacher.predictor, data.xTest, clock);
+        const d = await withLatency(await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest), distilled, data.xTest, clock);
+        const s = await withLatency(await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest), scratch, data.xTest, clock);
+        const results: DistillResults = { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config, testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data) };
+        return results;
+      },
+      async () => {
+        const saved = checkpoint as Checkpoint<'distilled' | 'scratch'>;
+        disposeQuietly(distilled, scratch);
+        distilled = await modelFrom(architecture, saved.models.distilled);
+        scratch = distilled; // until the second is made: the finally below then frees the first once
+        scratch = await modelFrom(architecture, saved.models.scratch);
+      },
+    );
+    if (!results) {
       post({ type: 'stopped', runId: control.runId });
       return;
     }
-    const description = init && config.studentSource === 'uploaded' ? init.description : describeSpec(spec);
-    // Latency for all three here, one after the other under the same conditions.
-    const t = await withLatency(teacher.result, teacher.predictor, data.xTest, clock);
-    const d = await withLatency(await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest), distilled, data.xTest, clock);
-    const s = await withLatency(await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest), scratch, data.xTest, clock);
     dropStudents();
     session.students = { distilled, scratch };
     keep = true;
-    post({
-      type: 'distillDone',
-      runId: control.runId,
-      results: { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config, testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data) },
-    });
+    post({ type: 'distillDone', runId: control.runId, results });
   } finally {
-    if (!keep) {
-      distilled.dispose();
-      scratch.dispose();
-    }
+    if (!keep) disposeQuietly(distilled, ...(scratch === distilled ? [] : [scratch]));
   }
 }

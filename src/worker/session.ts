@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Predictor } from '../core/metrics';
 import type { ImportedModel } from '../core/model-io';
-import type { BackendInfo } from '../core/backend';
+import type { BackendInfo, BackendName } from '../core/backend';
 import type { Dataset } from '../core/data/types';
 import { disposeTensors, toTensors, type DataTensors } from '../core/tensors';
 import type { TeacherResult } from './protocol';
@@ -14,6 +14,11 @@ export interface SessionTeacher {
   layers: tf.LayersModel | null;
   result: TeacherResult;
   dispose(): void;
+  /**
+   * The same teacher built again on the active backend from what JS memory holds (its files, or
+   * its weights), for a move to another backend after a failure; absent when it cannot be.
+   */
+  recreate?: () => Promise<SessionTeacher>;
 }
 
 /** Everything the worker holds between messages. The page never sees tensors, only numbers. */
@@ -24,13 +29,15 @@ export interface Session {
   teacher: SessionTeacher | null;
   students: { distilled: tf.LayersModel; scratch: tf.LayersModel } | null;
   /** An uploaded student: each run copies it twice, so both students start from its weights. */
-  studentInit: { model: ImportedModel; description: string } | null;
+  studentInit: { model: ImportedModel; description: string; reimport?: () => Promise<ImportedModel> } | null;
   run: RunControl | null;
   /** A data set, teacher or student is being loaded, or a model saved: runs and other loads wait, since they touch the same models and tensors. */
   loading: boolean;
+  /** Backends that failed mid-run in this worker: a later fallback skips them. */
+  failedBackends: BackendName[];
 }
 
-export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, studentInit: null, run: null, loading: false };
+export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, studentInit: null, run: null, loading: false, failedBackends: [] };
 
 export function requireData(): { dataset: Dataset; data: DataTensors } {
   if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');

@@ -2,7 +2,7 @@ import { hintableLayers } from '../core/hint';
 import { evaluatePredictor } from '../core/results';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
 import type { TeacherResult } from './protocol';
-import { requireData, session, setTeacher } from './session';
+import { requireData, session, setTeacher, type SessionTeacher } from './session';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
   return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
@@ -25,12 +25,21 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
       exportable: model.layersModel !== undefined,
       hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
-    setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose() });
+    setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate: reimportTeacher(files, result) });
     return result;
   } catch (e) {
     model.dispose();
     throw e;
   }
+}
+
+/** After a backend switch: the same teacher imported again from its files (kept in memory), already measured. */
+function reimportTeacher(files: ModelFile[], result: TeacherResult): () => Promise<SessionTeacher> {
+  const recreate = async (): Promise<SessionTeacher> => {
+    const model = await importModel(files);
+    return { predictor: { predict: (x) => model.predictLogits(x) }, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate };
+  };
+  return recreate;
 }
 
 export async function loadUploadedTeacher(files: File[]): Promise<TeacherResult> {
@@ -61,7 +70,8 @@ export async function loadShippedTeacher(url: string, label: string): Promise<Te
 
 /** A student from a layers-model file: validated against the data set, then kept as the starting point of both students. */
 export async function loadUploadedStudent(files: File[]): Promise<{ description: string; params: number }> {
-  const model = await importModel(await filesOf(files));
+  const modelFiles = await filesOf(files);
+  const model = await importModel(modelFiles);
   try {
     const { dataset } = requireData();
     checkModelFits(model, dataset);
@@ -73,7 +83,7 @@ export async function loadUploadedStudent(files: File[]): Promise<{ description:
     probe.dispose();
     const name = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? 'model';
     session.studentInit?.model.dispose();
-    session.studentInit = { model, description: `Uploaded ${name}` };
+    session.studentInit = { model, description: `Uploaded ${name}`, reimport: () => importModel(modelFiles) };
     return { description: `Uploaded ${name}`, params };
   } catch (e) {
     model.dispose();

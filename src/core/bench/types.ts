@@ -44,8 +44,25 @@ export interface BenchRequest {
   wasmThreads?: number;
 }
 
+/** Soak mode (`npm run bench -- --soak N`): N epochs of a tiny distillation, to show a long run does not grow. */
+export interface SoakRequest {
+  kind: 'soak';
+  backend: BackendName;
+  epochs: number;
+}
+
+/** The soak's numbers (see core/bench/soak.ts); the heap is the worker's, where Chromium tells it. */
+export interface SoakResult {
+  epochs: number;
+  numTensors: { start: number; end: number; min: number; max: number };
+  numBytes: { start: number; end: number };
+  heapBytes: { start: number; end: number } | null;
+  seconds: number;
+}
+
 /** What the bench worker posts: one line of progress, one workload's outcome, or the end. */
 export type BenchMessage =
+  | { type: 'soak'; result: SoakResult }
   | { type: 'backend'; backend: BackendName; ok: boolean; detail: string }
   | { type: 'progress'; text: string }
   | { type: 'workload'; outcome: WorkloadOutcome }

@@ -23,7 +23,8 @@ export function layersPredictor(model: tf.LayersModel): Predictor {
     inputShape: shape,
     structuralSoftmax: endsInSoftmax(model.outputs[0].sourceLayer),
     run: (x) => {
-      const out = model.predict(x);
+      // One pass: predict's default batch of 32 cut 10,000 rows into 313 calls, most of the run's first seconds.
+      const out = model.predict(x, { batchSize: Math.max(1, x.shape[0]) });
       return Array.isArray(out) ? out[0] : out;
     },
     dispose: () => model.dispose(),

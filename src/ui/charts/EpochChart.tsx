@@ -30,7 +30,7 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
         {last && <span className="chart-summary"> — epoch {last.epoch}: {series.map((s) => `${s.model} ${show(s.value(last))}`).join(', ')}</span>}
       </figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+        <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
           <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => (unit === 'fraction' ? `${(v * 100).toFixed(1)}%` : v.toFixed(2))} />

@@ -29,7 +29,7 @@ export function LossChart() {
       </figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         {showTeacher ? (
-          <LineChart data={teacherLoss} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
             <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
@@ -38,7 +38,7 @@ export function LossChart() {
             <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
           </LineChart>
         ) : (
-          <LineChart data={distillLoss} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
             <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />

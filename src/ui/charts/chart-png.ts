@@ -74,7 +74,9 @@ function background(figure: Element): string {
 
 interface LegendEntry {
   text: string;
+  /** The series colour, from the icon: the text is in the theme's colour (styles.css), for contrast. */
   color: string;
+  textColor: string;
   dash: number[];
   /** Where its icon and its text sit, relative to the plot's top-left corner. */
   icon: { x: number; width: number };
@@ -87,12 +89,17 @@ function legendEntries(figure: Element, plot: DOMRect): LegendEntry[] {
   return Array.from(figure.querySelectorAll('.recharts-legend-item')).map((item) => {
     const text = item.querySelector('.recharts-legend-item-text') ?? item;
     const icon = item.querySelector('svg path, svg line');
-    const dash = icon ? getComputedStyle(icon).strokeDasharray.split(/[\s,]+/).map(Number.parseFloat).filter((n) => n > 0) : [];
+    const iconStyle = icon ? getComputedStyle(icon) : null;
+    const dash = iconStyle ? iconStyle.strokeDasharray.split(/[\s,]+/).map(Number.parseFloat).filter((n) => n > 0) : [];
+    const textColor = getComputedStyle(text).color;
+    // Lines are stroked, bars filled: whichever paint the icon has.
+    const color = !iconStyle ? textColor : iconStyle.stroke !== 'none' ? iconStyle.stroke : iconStyle.fill !== 'none' ? iconStyle.fill : textColor;
     const box = item.getBoundingClientRect();
     const iconBox = item.querySelector('svg')?.getBoundingClientRect() ?? { left: box.left, width: 14 };
     return {
       text: text.textContent ?? '',
-      color: getComputedStyle(text).color,
+      color,
+      textColor,
       dash,
       icon: { x: iconBox.left - plot.left, width: iconBox.width },
       textX: text.getBoundingClientRect().left - plot.left,
@@ -140,7 +147,7 @@ export async function figureToPng(figure: Element, scale = 2): Promise<Blob> {
     ctx.moveTo(entry.icon.x, y);
     ctx.lineTo(entry.icon.x + entry.icon.width, y);
     ctx.stroke();
-    ctx.fillStyle = entry.color;
+    ctx.fillStyle = entry.textColor;
     ctx.fillText(entry.text, entry.textX, y);
   }
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'));

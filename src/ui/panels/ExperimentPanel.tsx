@@ -66,7 +66,8 @@ export function ExperimentPanel() {
           </p>
           <details>
             <summary>Configuration (JSON)</summary>
-            <pre className="experiment-json" aria-label="Experiment configuration" tabIndex={0}>
+            {/* A tab stop so that it scrolls by keyboard; a named region, as a name on a bare <pre> is not announced. */}
+            <pre className="experiment-json" role="region" aria-label="Experiment configuration" tabIndex={0}>
               {json}
             </pre>
           </details>

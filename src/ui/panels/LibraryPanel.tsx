@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { formatBytes } from '../../state/format';
+import { StorageStatus } from '../StorageStatus';
 import { canStart, removeFromLibrary, saveModelToLibrary, useFromLibrary, useStudio } from '../../state/store';
 
 /** Models kept in this browser (IndexedDB): they survive a reload and never leave the machine. */
@@ -63,6 +64,7 @@ export function LibraryPanel() {
           </tbody>
         </table>
       )}
+      <StorageStatus />
       {error && (
         <div role="alert" className="message error">
           {error}

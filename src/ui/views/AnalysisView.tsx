@@ -5,7 +5,8 @@ import { ConfusionMatrix } from '../analysis/ConfusionMatrix';
 import { percent1 } from '../analysis/format';
 import { PerClassBars } from '../analysis/PerClassBars';
 import { ReliabilityDiagram } from '../analysis/ReliabilityDiagram';
-import { COLORS } from '../charts/chart-style';
+import { CHART_HEIGHT, COLORS } from '../charts/chart-style';
+import { Staggered } from '../Staggered';
 import './views.css';
 
 /** Beyond this many classes a matrix no longer reads at a glance, so the matrices start folded. */
@@ -23,9 +24,13 @@ export default function AnalysisView() {
     <>
       <div className="matrix-grid">
         {MODELS.map((m) => (
-          <ConfusionMatrix key={m.key} caption={`Confusion matrix: ${m.name.toLowerCase()}`} matrix={analysis.models[m.key].confusion} classNames={classNames} />
+          <Staggered key={m.key}>
+            <ConfusionMatrix caption={`Confusion matrix: ${m.name.toLowerCase()}`} matrix={analysis.models[m.key].confusion} classNames={classNames} />
+          </Staggered>
         ))}
-        <ConfusionMatrix caption="Confusion matrix difference: distilled − teacher" diverging matrix={analysis.difference} classNames={classNames} />
+        <Staggered>
+          <ConfusionMatrix caption="Confusion matrix difference: distilled − teacher" diverging matrix={analysis.difference} classNames={classNames} />
+        </Staggered>
       </div>
       <p className="view-note">
         Rows are the true class, columns the prediction. In the difference, a positive cell off the diagonal is a mistake the distilled student makes
@@ -47,11 +52,13 @@ export default function AnalysisView() {
         matrices
       )}
       <h3>Per-class accuracy</h3>
-      <PerClassBars
-        title="Per-class test accuracy"
-        classNames={classNames}
-        series={MODELS.map((m) => ({ name: m.name, accuracy: analysis.models[m.key].perClass, color: COLORS[m.key] }))}
-      />
+      <Staggered placeholderHeight={CHART_HEIGHT}>
+        <PerClassBars
+          title="Per-class test accuracy"
+          classNames={classNames}
+          series={MODELS.map((m) => ({ name: m.name, accuracy: analysis.models[m.key].perClass, color: COLORS[m.key] }))}
+        />
+      </Staggered>
       <h3>Calibration</h3>
       <p>
         Expected calibration error (ECE, at T = 1, 10 confidence bins):{' '}
@@ -60,7 +67,9 @@ export default function AnalysisView() {
       </p>
       <div className="reliability-grid">
         {MODELS.map((m) => (
-          <ReliabilityDiagram key={m.key} name={m.name} bins={analysis.models[m.key].bins} ece={analysis.models[m.key].ece} color={COLORS[m.key]} />
+          <Staggered key={m.key} placeholderHeight={CHART_HEIGHT}>
+            <ReliabilityDiagram name={m.name} bins={analysis.models[m.key].bins} ece={analysis.models[m.key].ece} color={COLORS[m.key]} />
+          </Staggered>
         ))}
       </div>
     </section>

@@ -24,6 +24,7 @@ interface PanelProps {
 
 function BoundaryPanel({ title, name, prediction, student, teacher, grid, points }: PanelProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const captionId = useId();
   const epoch = student?.epoch;
   useEffect(() => {
     // Several messages can land in one frame: only the last one is painted.
@@ -42,9 +43,9 @@ function BoundaryPanel({ title, name, prediction, student, teacher, grid, points
   const when = !isStudent ? 'frozen' : student ? `epoch ${student.epoch}` : 'not trained yet';
   const agreement = isStudent && student && teacher ? planeAgreement(student.prediction, teacher) : null;
   return (
-    <figure className="boundary">
+    <figure className="boundary" aria-labelledby={captionId}>
       <canvas ref={canvas} width={CANVAS_PX} height={CANVAS_PX} role="img" aria-label={`Decision boundary: ${name}, ${when}`} />
-      <figcaption>
+      <figcaption id={captionId}>
         <strong>{title}</strong>{' '}
         <span className="boundary-when">
           {!isStudent ? 'frozen' : student ? `epoch ${student.epoch} of ${student.epochs}` : 'not trained yet'}

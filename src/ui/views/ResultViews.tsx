@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { MAX_TEST_OUTPUT_ROWS } from '../../worker/protocol';
 import { useStudio } from '../../state/store';
+import { Staggered } from '../Staggered';
 import './views.css';
 
 // Lazy, as the live charts are: they draw with recharts, and nothing of them is needed before a run has finished.
@@ -25,7 +26,9 @@ export function ResultViews() {
         <AnalysisView />
       </Suspense>
       <Suspense fallback={<div className="view view-note">Loading the explorer…</div>}>
-        <ExplorerView />
+        <Staggered>
+          <ExplorerView />
+        </Staggered>
       </Suspense>
     </>
   );

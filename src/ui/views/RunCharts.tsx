@@ -34,7 +34,7 @@ function AccuracyChart({ runs }: { runs: RunRecord[] }) {
     <figure className="chart" aria-labelledby={id} data-runs={runs.length}>
       <figcaption id={id}>{title}</figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={accuracyRows(runs)} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+        <LineChart data={accuracyRows(runs)} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
           <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} />
@@ -58,7 +58,7 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
     <figure className="chart" aria-labelledby={id} data-runs={runs.length}>
       <figcaption id={id}>{title}</figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           {/* Runs log at different steps: each line brings its own points on a shared numeric axis. */}
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} />

@@ -1,0 +1,75 @@
+import { create } from 'zustand';
+
+/**
+ * The browser storage the studio writes to (IndexedDB: the model library and the run history):
+ * its errors as sentences that say what to do, whether the browser may evict it, and how full it is.
+ */
+
+/** The browser's storage errors as a sentence that says what to do. */
+export function explainStorage(e: unknown, action: string): Error {
+  // DOMExceptions are Errors; their name says what went wrong. A write refused for lack of space
+  // aborts its transaction, so the request itself may fail as an AbortError whose message names the quota.
+  const name = e instanceof Error ? e.name : '';
+  const detail = e instanceof Error ? e.message : String(e);
+  if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
+    return new Error(`Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`);
+  }
+  if (name === 'InvalidStateError' || name === 'SecurityError') return new Error(`Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`);
+  if (name === 'AbortError') return new Error(`Could not ${action}: the browser aborted the write (${detail || 'no reason given'}). If the site's storage is full, delete old runs or library models.`);
+  return new Error(`Could not ${action}: ${detail}`);
+}
+
+export interface StorageInfo {
+  /** null: not asked yet, or the browser cannot say. */
+  persisted: boolean | null;
+  usage: number | null;
+  quota: number | null;
+}
+
+export const useStorageInfo = create<StorageInfo>()(() => ({ persisted: null, usage: null, quota: null }));
+
+/** The parts of navigator.storage used here (absent in Node and some browsers). */
+interface StorageManagerLike {
+  persist?(): Promise<boolean>;
+  persisted?(): Promise<boolean>;
+  estimate?(): Promise<{ usage?: number; quota?: number }>;
+}
+const manager = (): StorageManagerLike | undefined => (typeof navigator === 'undefined' ? undefined : (navigator.storage as StorageManagerLike | undefined));
+
+/** Reads whether storage is persistent (without asking) and the usage estimate. */
+export async function refreshStorageInfo(m: StorageManagerLike | undefined = manager()): Promise<void> {
+  if (!m) return;
+  const persisted = (await m.persisted?.().catch(() => null)) ?? null;
+  const estimate = await m.estimate?.().catch(() => undefined);
+  useStorageInfo.setState({ persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null });
+}
+
+let asked: Promise<void> | null = null;
+/**
+ * Asks once per page, when the user first saves something (a run or a library model), for storage
+ * the browser will not evict under pressure; the answer is shown with the library. A refusal is fine.
+ */
+export function askPersistenceOnce(m: StorageManagerLike | undefined = manager()): Promise<void> {
+  asked ??= (async () => {
+    if (!m) return;
+    if (!(await m.persisted?.().catch(() => false))) await m.persist?.().catch(() => false);
+    await refreshStorageInfo(m);
+  })();
+  return asked;
+}
+
+/** For tests: forget that persistence was asked for. */
+export function resetPersistenceAsked(): void {
+  asked = null;
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 1)} MB`;
+}
+
+/** One line for the page: "Storage: persistent · 12 MB of 2.1 GB used". */
+export function storageLine(info: StorageInfo): string {
+  const kind = info.persisted === true ? 'persistent' : info.persisted === false ? 'may be cleared by the browser when space is low' : 'the browser does not say whether it may clear it';
+  const used = info.usage !== null && info.quota !== null && info.quota > 0 ? ` · ${megabytes(info.usage)} of ${megabytes(info.quota)} used` : '';
+  return `Storage: ${kind}${used}`;
+}

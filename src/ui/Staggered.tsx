@@ -1,0 +1,38 @@
+import { useEffect, useState, type ReactNode } from 'react';
+
+/**
+ * Mounts its children one task after another Staggered's: when a run ends, the analysis appears
+ * chart by chart, each in its own task under 50 ms, instead of as one long task that freezes the page.
+ */
+const waiting: Array<() => void> = [];
+let draining = false;
+
+function drain(): void {
+  waiting.shift()?.();
+  if (waiting.length > 0) setTimeout(drain, 0);
+  else draining = false;
+}
+
+function enqueue(mount: () => void): void {
+  waiting.push(mount);
+  if (!draining) {
+    draining = true;
+    setTimeout(drain, 0);
+  }
+}
+
+/** Without a document (server rendering, as in the view tests) there is no frame to keep smooth: render at once. */
+const immediate = typeof document === 'undefined';
+
+export function Staggered({ children, placeholderHeight = 0 }: { children: ReactNode; placeholderHeight?: number }) {
+  const [mounted, setMounted] = useState(immediate);
+  useEffect(() => {
+    if (mounted) return;
+    let live = true;
+    enqueue(() => live && setMounted(true));
+    return () => {
+      live = false;
+    };
+  }, [mounted]);
+  return mounted ? <>{children}</> : <div style={{ minHeight: placeholderHeight }} aria-hidden="true" />;
+}
