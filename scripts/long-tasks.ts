@@ -1,7 +1,7 @@
 /**
  * Main-thread smoothness while distilling: opens a built and served studio (`npm start`, or any
  * URL), distils for a few epochs with the shipped teacher, and prints every long task (> 50 ms)
- * the page had meanwhile. A measurement, not a test: the target (none over 50 ms) is not met yet.
+ * the page had meanwhile, including the two seconds after the run while its results render.
  *
  *   npx tsx scripts/long-tasks.ts [--url http://localhost:4173/?backend=wasm] [--epochs 3]
  */
@@ -25,7 +25,10 @@ try {
   });
   await page.getByLabel('Student epochs', { exact: true }).fill(values.epochs);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
-  await page.getByText('Distillation finished.').waitFor({ timeout: 30 * 60_000 });
+  // A cheap poll once a second: Playwright's text locators search the whole DOM on every change, and
+  // that work would land on the main thread being measured.
+  await page.waitForFunction(() => document.querySelector('[aria-live="polite"].notice')?.textContent === 'Distillation finished.', undefined, { polling: 1000, timeout: 30 * 60_000 });
+  await page.waitForTimeout(2000); // the analysis mounts chart by chart after the run: count those tasks too
   const tasks = await page.evaluate(() => (window as unknown as { longTasks: { at: number; ms: number }[] }).longTasks);
   console.log(JSON.stringify({ longTasks: tasks, worstMs: Math.max(0, ...tasks.map((t) => t.ms)) }));
 } finally {

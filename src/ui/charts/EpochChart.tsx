@@ -1,4 +1,4 @@
-import { useDeferredValue, useId } from 'react';
+import { memo, useDeferredValue, useId } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DistillEpoch } from '../../core/trainer';
 import { formatPercent } from '../../state/format';
@@ -29,24 +29,35 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
         {title}
         {last && <span className="chart-summary"> — epoch {last.epoch}: {series.map((s) => `${s.model} ${show(s.value(last))}`).join(', ')}</span>}
       </figcaption>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-          <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => (unit === 'fraction' ? `${(v * 100).toFixed(1)}%` : v.toFixed(2))} />
-          <Tooltip formatter={show} />
-          <Legend />
-          {series.map((s) =>
-            s.model === 'teacher' ? (
-              // The teacher is the flat target line: dashed, no dots.
-              <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS.teacher} dot={false} isAnimationActive={false} strokeDasharray="6 3" />
-            ) : (
-              <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS[s.model]} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
-            ),
-          )}
-        </LineChart>
-      </ResponsiveContainer>
+      <EpochPlot epochs={epochs} series={series} unit={unit} title={title} />
       <SavePngButton title={title} />
     </figure>
   );
 }
+
+/**
+ * The plot alone, memoised: with useDeferredValue, the urgent re-render then skips it (same props),
+ * and only the deferred one redraws it, time-sliced, so an epoch's update is not one long task.
+ */
+const EpochPlot = memo(function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
+  const show = unit === 'fraction' ? pct : num;
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
+        <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => (unit === 'fraction' ? `${(v * 100).toFixed(1)}%` : v.toFixed(2))} />
+        <Tooltip formatter={show} />
+        <Legend />
+        {series.map((s) =>
+          s.model === 'teacher' ? (
+            // The teacher is the flat target line: dashed, no dots.
+            <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS.teacher} dot={false} isAnimationActive={false} strokeDasharray="6 3" />
+          ) : (
+            <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS[s.model]} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
+          ),
+        )}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});

@@ -1,4 +1,5 @@
-import { useDeferredValue } from 'react';
+import { memo, useDeferredValue } from 'react';
+import type { DistillLossPoint, TeacherLossPoint } from '../../core/trainer';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
 import { CHART_HEIGHT, COLORS } from './chart-style';
@@ -13,8 +14,6 @@ export function LossChart() {
   const teacherLoss = useDeferredValue(useStudio((s) => s.teacherLoss));
   const runKind = useStudio((s) => s.run?.kind);
   const scaleByT2 = useStudio((s) => s.config.scaleByT2);
-  const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
-  const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
   const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
   const lastTeacher = teacherLoss.at(-1);
   const lastDistill = distillLoss.at(-1);
@@ -27,33 +26,42 @@ export function LossChart() {
         {showTeacher ? 'Teacher training loss per step' : 'Training loss per step'}
         {summary && <span className="chart-summary"> — {summary}</span>}
       </figcaption>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        {showTeacher ? (
-          <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-            <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={fmt} />
-            <Legend />
-            <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
-          </LineChart>
-        ) : (
-          <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-            <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={fmt} />
-            <Legend />
-            <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
-            <Line name={scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)'} dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
-            <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />
-            {hasMse && <Line name="Distilled: logit MSE" dataKey="mse" stroke={COLORS.mse} dot={false} isAnimationActive={false} strokeDasharray="6 2" />}
-            {hasHint && <Line name="Distilled: hint MSE" dataKey="hint" stroke={COLORS.hint} dot={false} isAnimationActive={false} strokeDasharray="1 2" />}
-            <Line name="Scratch (CE)" dataKey="scratch" stroke={COLORS.scratch} dot={false} isAnimationActive={false} strokeWidth={2} />
-          </LineChart>
-        )}
-      </ResponsiveContainer>
+      <LossPlot teacherLoss={teacherLoss} distillLoss={distillLoss} showTeacher={showTeacher} scaleByT2={scaleByT2} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
     </figure>
   );
 }
+
+/** The plot alone, memoised, so that only the deferred (time-sliced) render redraws it: see EpochPlot. */
+const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2 }: { teacherLoss: TeacherLossPoint[]; distillLoss: DistillLossPoint[]; showTeacher: boolean; scaleByT2: boolean }) {
+  const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
+  const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      {showTeacher ? (
+        <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <Tooltip formatter={fmt} />
+          <Legend />
+          <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
+        </LineChart>
+      ) : (
+        <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <Tooltip formatter={fmt} />
+          <Legend />
+          <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
+          <Line name={scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)'} dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
+          <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />
+          {hasMse && <Line name="Distilled: logit MSE" dataKey="mse" stroke={COLORS.mse} dot={false} isAnimationActive={false} strokeDasharray="6 2" />}
+          {hasHint && <Line name="Distilled: hint MSE" dataKey="hint" stroke={COLORS.hint} dot={false} isAnimationActive={false} strokeDasharray="1 2" />}
+          <Line name="Scratch (CE)" dataKey="scratch" stroke={COLORS.scratch} dot={false} isAnimationActive={false} strokeWidth={2} />
+        </LineChart>
+      )}
+    </ResponsiveContainer>
+  );
+});
