@@ -1,27 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, type BackendEnv, type BackendName, type DeviceProbe } from './backend';
+import { selectBackend, type BackendName } from './backend';
 import { measureTrainingSpeed } from './calibrate';
+import { fakeEnv } from './test-backend-env';
 import { useCpuBackend } from './test-setup';
 
 beforeAll(useCpuBackend);
-
-/** A fake platform: every "activation" really runs on tfjs's CPU backend, so the smoke test is real. */
-function fakeEnv(probes: Partial<Record<BackendName, DeviceProbe>>, failing: BackendName[] = []): BackendEnv & { activated: BackendName[] } {
-  const activated: BackendName[] = [];
-  return {
-    activated,
-    async probe(name) {
-      return probes[name] ?? { available: true, software: false, detail: name };
-    },
-    async activate(name) {
-      activated.push(name);
-      if (failing.includes(name)) return false;
-      await tf.setBackend('cpu');
-      return true;
-    },
-  };
-}
 
 const softwareGpu = { available: true, software: true, detail: 'SwiftShader' };
 

@@ -69,13 +69,8 @@ export async function smokeTrainStep(): Promise<void> {
   }
 }
 
-/**
- * Picks the backend to train on. Without `forced`, hardware GPUs come first, then wasm; a software
- * GPU only ranks above cpu (WebGL) or last (WebGPU), because on a machine without a GPU it is
- * tens of times slower than wasm. A forced backend that fails falls back, and says so.
- */
-export async function selectBackend(env: BackendEnv, forced?: BackendName, options: SelectOptions = {}): Promise<BackendInfo> {
-  const attempts: BackendAttempt[] = [];
+/** Probes each backend once per call (a probe that throws counts as unavailable, with its reason). */
+function cachedProbes(env: BackendEnv): { probes: Map<BackendName, DeviceProbe>; probe: (name: BackendName) => Promise<DeviceProbe> } {
   const probes = new Map<BackendName, DeviceProbe>();
   const probe = async (name: BackendName) => {
     let p = probes.get(name);
@@ -85,6 +80,17 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
     }
     return p;
   };
+  return { probes, probe };
+}
+
+/**
+ * Picks the backend to train on. Without `forced`, hardware GPUs come first, then wasm; a software
+ * GPU only ranks above cpu (WebGL) or last (WebGPU), because on a machine without a GPU it is
+ * tens of times slower than wasm. A forced backend that fails falls back, and says so.
+ */
+export async function selectBackend(env: BackendEnv, forced?: BackendName, options: SelectOptions = {}): Promise<BackendInfo> {
+  const attempts: BackendAttempt[] = [];
+  const { probes, probe } = cachedProbes(env);
   const tryOne = async (name: BackendName): Promise<boolean> => {
     const p = await probe(name);
     if (!p.available) {
@@ -156,15 +162,7 @@ export async function fallbackOrder(probe: (name: BackendName) => Promise<Device
  * made active. Throws, naming each backend tried, when none works.
  */
 export async function selectFallback(env: BackendEnv, failed: BackendName, why: string, skip: readonly BackendName[] = []): Promise<BackendInfo> {
-  const probes = new Map<BackendName, DeviceProbe>();
-  const probe = async (name: BackendName) => {
-    let p = probes.get(name);
-    if (!p) {
-      p = await env.probe(name).catch((e: unknown) => ({ available: false, software: false, detail: errorText(e) }));
-      probes.set(name, p);
-    }
-    return p;
-  };
+  const { probe } = cachedProbes(env);
   const attempts: BackendAttempt[] = [{ name: failed, ok: false, note: `failed mid-run: ${why}` }];
   for (const name of await fallbackOrder(probe)) {
     if (name === failed || skip.includes(name)) continue;

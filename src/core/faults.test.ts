@@ -1,27 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fallbackOrder, selectFallback, type BackendEnv, type BackendName, type DeviceProbe } from './backend';
+import { fallbackOrder, selectFallback, type BackendName } from './backend';
 import { backendFailure, InjectedBackendFailure, parseInjection } from './faults';
+import { fakeEnv } from './test-backend-env';
 import { useCpuBackend } from './test-setup';
 
 beforeAll(useCpuBackend);
-
-/** A fake platform, as in backend.test.ts: every activation really runs on tfjs's CPU backend. */
-function fakeEnv(probes: Partial<Record<BackendName, DeviceProbe>>, failing: BackendName[] = []): BackendEnv & { activated: BackendName[] } {
-  const activated: BackendName[] = [];
-  return {
-    activated,
-    async probe(name) {
-      return probes[name] ?? { available: true, software: false, detail: name };
-    },
-    async activate(name) {
-      activated.push(name);
-      if (failing.includes(name)) return false;
-      await tf.setBackend('cpu');
-      return true;
-    },
-  };
-}
 
 const software = { available: true, software: true, detail: 'SwiftShader' };
 const missing = { available: false, software: false, detail: 'none here' };

@@ -5,25 +5,10 @@ import type { ModelSpec } from './model-spec';
 import { buildModel } from './models';
 import { createRng } from './rng';
 import { disposeTensors, toTensors, type DataTensors } from './tensors';
+import { blobs } from './test-data';
 import { useCpuBackend } from './test-setup';
 import { distill, trainModel, type DistillConfig, type DistillEpoch, type DistillLossPoint, type Progress, type TrainerEvent } from './trainer';
 import { transferRows } from './transfer';
-
-/** Four Gaussian blobs in 8 dimensions (as in trainer.test.ts): learnable in a few epochs on the CPU backend. */
-function blobs(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number } {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * 8);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 4;
-    y[i] = c;
-    for (let j = 0; j < 8; j++) {
-      const centre = j % 4 === c ? 2 : 0;
-      x[i * 8 + j] = centre + (rng() + rng() + rng() - 1.5) * 1.2;
-    }
-  }
-  return { x, y, n };
-}
 
 /** 6x6x1 images: a bright 2x2 square in the quadrant of the class, on noise. */
 function squares(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number } {

@@ -4,26 +4,10 @@ import type { Dataset } from './data/types';
 import type { ModelSpec } from './model-spec';
 import { buildModel } from './models';
 import { evaluateModel, withLatency } from './results';
-import { createRng } from './rng';
 import { disposeTensors, toTensors, type DataTensors } from './tensors';
+import { blobs } from './test-data';
 import { useCpuBackend } from './test-setup';
 import { distill, trainModel, type DistillConfig, type TrainerEvent } from './trainer';
-
-/** Four Gaussian blobs in 8 dimensions: learnable in a few epochs on the CPU backend. */
-function blobs(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number } {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * 8);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = i % 4;
-    y[i] = c;
-    for (let j = 0; j < 8; j++) {
-      const centre = j % 4 === c ? 2 : 0;
-      x[i * 8 + j] = centre + (rng() + rng() + rng() - 1.5) * 1.2;
-    }
-  }
-  return { x, y, n };
-}
 
 const dataset: Dataset = { name: 'blobs', numFeatures: 8, numClasses: 4, classNames: ['a', 'b', 'c', 'd'], train: blobs(256, 1), test: blobs(128, 2) };
 const teacherSpec: ModelSpec = { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0.2 };
