@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 
 /**
  * Mounts its children one task after another Staggered's: when a run ends, the analysis appears
@@ -29,10 +29,28 @@ export function Staggered({ children, placeholderHeight = 0 }: { children: React
   useEffect(() => {
     if (mounted) return;
     let live = true;
-    enqueue(() => live && setMounted(true));
+    // A transition: React renders it in 5 ms slices; only the commit is one piece.
+    enqueue(() => live && startTransition(() => setMounted(true)));
     return () => {
       live = false;
     };
   }, [mounted]);
   return mounted ? <>{children}</> : <div style={{ minHeight: placeholderHeight }} aria-hidden="true" />;
+}
+
+/**
+ * `value`, handed on a task later and in a transition of its own, one consumer per task: several
+ * charts fed by one store update then redraw (and commit) one after another, not in one long commit.
+ */
+export function useStaggeredValue<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (Object.is(shown, value) || immediate) return;
+    let live = true;
+    enqueue(() => live && startTransition(() => setShown(value)));
+    return () => {
+      live = false;
+    };
+  }, [value, shown]);
+  return immediate ? value : shown;
 }

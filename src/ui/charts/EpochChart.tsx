@@ -1,8 +1,9 @@
-import { memo, useDeferredValue, useId } from 'react';
+import { memo, useId } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DistillEpoch } from '../../core/trainer';
 import { formatPercent } from '../../state/format';
 import { useStudio } from '../../state/store';
+import { useStaggeredValue } from '../Staggered';
 import { CHART_HEIGHT, COLORS } from './chart-style';
 import { SavePngButton } from './SavePngButton';
 
@@ -19,7 +20,7 @@ export interface EpochSeries {
 
 /** A per-epoch value of some of the three models: fractions (accuracy, agreement) as percentages, else plain numbers. */
 export function EpochChart({ title, series, unit = 'fraction' }: { title: string; series: readonly EpochSeries[]; unit?: 'fraction' | 'number' }) {
-  const epochs = useDeferredValue(useStudio((s) => s.distillEpochs));
+  const epochs = useStaggeredValue(useStudio((s) => s.distillEpochs));
   const last = epochs.at(-1);
   const id = useId();
   const show = unit === 'fraction' ? pct : num;
@@ -36,8 +37,8 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
 }
 
 /**
- * The plot alone, memoised: with useDeferredValue, the urgent re-render then skips it (same props),
- * and only the deferred one redraws it, time-sliced, so an epoch's update is not one long task.
+ * The plot alone, memoised: the store's update re-renders only the caption at once; the plot redraws
+ * when its staggered value arrives, in a task and transition of its own, so an epoch's update is not one long task.
  */
 const EpochPlot = memo(function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
   const show = unit === 'fraction' ? pct : num;

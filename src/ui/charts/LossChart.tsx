@@ -1,7 +1,8 @@
-import { memo, useDeferredValue } from 'react';
+import { memo } from 'react';
 import type { DistillLossPoint, TeacherLossPoint } from '../../core/trainer';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
+import { useStaggeredValue } from '../Staggered';
 import { CHART_HEIGHT, COLORS } from './chart-style';
 import { SavePngButton } from './SavePngButton';
 
@@ -9,9 +10,9 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
 /** Training loss per step; the distilled student's total, soft and hard parts beside the control's loss. */
 export function LossChart() {
-  // Deferred: the redraw renders as a transition that React can slice, instead of one long task.
-  const distillLoss = useDeferredValue(useStudio((s) => s.distillLoss));
-  const teacherLoss = useDeferredValue(useStudio((s) => s.teacherLoss));
+  // Staggered: each chart redraws in a task and transition of its own, instead of all in one long task.
+  const distillLoss = useStaggeredValue(useStudio((s) => s.distillLoss));
+  const teacherLoss = useStaggeredValue(useStudio((s) => s.teacherLoss));
   const runKind = useStudio((s) => s.run?.kind);
   const scaleByT2 = useStudio((s) => s.config.scaleByT2);
   const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
@@ -32,7 +33,7 @@ export function LossChart() {
   );
 }
 
-/** The plot alone, memoised, so that only the deferred (time-sliced) render redraws it: see EpochPlot. */
+/** The plot alone, memoised, so that only its staggered value redraws it: see EpochPlot. */
 const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2 }: { teacherLoss: TeacherLossPoint[]; distillLoss: DistillLossPoint[]; showTeacher: boolean; scaleByT2: boolean }) {
   const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
   const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
