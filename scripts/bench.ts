@@ -149,7 +149,8 @@ async function runRecipe() {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(recipeBackend ? `${base}/?backend=${recipeBackend}` : base);
+    const query = new URLSearchParams({ ...(recipeBackend && { backend: recipeBackend }), ...(values['wasm-threads'] && { threads: values['wasm-threads'] }) }).toString();
+    await page.goto(query ? `${base}/?${query}` : base);
     const status = page.getByRole('status', { name: 'Backend' });
     await status.getByText(/Backend: \w+/).waitFor({ timeout: 120_000 });
     await page.getByText(/Ready: MNIST /).first().waitFor({ timeout: 300_000 });

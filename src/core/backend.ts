@@ -28,6 +28,8 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   /** Set when hardware GPUs were measured against wasm (now, or on an earlier visit). */
   calibration?: Calibration;
+  /** wasm only: the threads its matrix products run on. */
+  threads?: number;
 }
 
 export interface SelectOptions {

@@ -25,4 +25,24 @@ describe('createSeriesBuffer', () => {
     buffer.resetDistill();
     expect(commits.at(-1)).toEqual({ teacherLoss: [{ step: 1, loss: 2 }], distillLoss: [] });
   });
+
+  it('commits an unchanged series as the same array, so its chart does not redraw', () => {
+    const commits: ChartSeries[] = [];
+    const frames: Array<() => void> = [];
+    const buffer = createSeriesBuffer((c) => commits.push(c), (cb) => frames.push(cb));
+    buffer.addTeacher([{ step: 1, loss: 2 }]);
+    frames.shift()?.();
+    buffer.addDistill([{ step: 1, total: 1, soft: 1, hard: 1, scratch: 1 }]);
+    frames.shift()?.();
+    expect(commits[1].teacherLoss).toBe(commits[0].teacherLoss);
+    expect(commits[1].distillLoss).not.toBe(commits[0].distillLoss);
+    buffer.resetDistill();
+    buffer.resetDistill();
+    frames.shift()?.();
+    expect(commits[2].distillLoss).toEqual([]);
+    expect(commits[2].teacherLoss).toBe(commits[0].teacherLoss);
+    buffer.resetDistill();
+    frames.shift()?.();
+    expect(commits[3].distillLoss).toBe(commits[2].distillLoss);
+  });
 });

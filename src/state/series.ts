@@ -24,10 +24,19 @@ export interface ChartSeries {
 export function createSeriesBuffer(commit: (series: ChartSeries) => void, schedule: (cb: () => void) => void = throttledFrame) {
   let teacher: TeacherLossPoint[] = [];
   let distill: DistillLossPoint[] = [];
+  // A series that did not change is committed as the same array, so that its chart does not redraw.
+  let shown: ChartSeries = { teacherLoss: [], distillLoss: [] };
+  let teacherChanged = false;
+  let distillChanged = false;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    commit({ teacherLoss: bucketMean(teacher, MAX_CHART_POINTS), distillLoss: bucketMean(distill, MAX_CHART_POINTS) });
+    shown = {
+      teacherLoss: teacherChanged ? bucketMean(teacher, MAX_CHART_POINTS) : shown.teacherLoss,
+      distillLoss: distillChanged ? bucketMean(distill, MAX_CHART_POINTS) : shown.distillLoss,
+    };
+    teacherChanged = distillChanged = false;
+    commit(shown);
   };
   const request = () => {
     if (!scheduled) {
@@ -38,17 +47,21 @@ export function createSeriesBuffer(commit: (series: ChartSeries) => void, schedu
   return {
     addTeacher(points: TeacherLossPoint[]) {
       teacher.push(...points);
+      teacherChanged = true;
       request();
     },
     addDistill(points: DistillLossPoint[]) {
       distill.push(...points);
+      distillChanged = true;
       request();
     },
     resetTeacher() {
+      teacherChanged ||= teacher.length > 0 || shown.teacherLoss.length > 0;
       teacher = [];
       request();
     },
     resetDistill() {
+      distillChanged ||= distill.length > 0 || shown.distillLoss.length > 0;
       distill = [];
       request();
     },

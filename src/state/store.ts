@@ -1,3 +1,4 @@
+import { parseWasmThreads } from '../core/wasm-threads';
 import { create } from 'zustand';
 import type { BackendInfo } from '../core/backend';
 import type { Calibration } from '../core/calibrate';
@@ -23,6 +24,9 @@ import { boundaryMessage, resetBoundaries } from './boundary-store';
 import { defaultRunName, type FinishedDistill } from './run-record';
 
 export type RunKind = 'teacher' | 'distill' | 'sweep';
+
+/** Cleared epochs are always this one array: clearing what is already clear redraws no chart. */
+const NO_EPOCHS: DistillEpoch[] = [];
 
 export interface RunState {
   id: number;
@@ -86,7 +90,7 @@ const initial: Omit<StudioState, 'config'> = {
   progress: null,
   teacher: null,
   teacherEpochs: [],
-  distillEpochs: [],
+  distillEpochs: NO_EPOCHS,
   results: null,
   teacherLoss: [],
   distillLoss: [],
@@ -200,7 +204,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'teacherDone':
       // The worker dropped the students distilled from the previous teacher.
-      set({ teacher: msg.teacher, teacherDescriptor: trainedTeacher, run: null, progress: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      set({ teacher: msg.teacher, teacherDescriptor: trainedTeacher, run: null, progress: null, results: null, distillEpochs: NO_EPOCHS, lastExport: null, notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
       series.resetDistill();
       break;
     case 'sweepRun':
@@ -238,7 +242,7 @@ function handle(msg: FromWorker): void {
       series.resetTeacher();
       series.resetDistill();
       resetBoundaries();
-      set({ dataset: msg.dataset, dataDescriptor: get().dataRequest?.descriptor ?? { kind: 'mnist' }, dataRequest: null, dataError: null, csvPreview: null, teacher: null, teacherDescriptor: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: [], lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
+      set({ dataset: msg.dataset, dataDescriptor: get().dataRequest?.descriptor ?? { kind: 'mnist' }, dataRequest: null, dataError: null, csvPreview: null, teacher: null, teacherDescriptor: null, uploadedStudent: null, studentSource: 'preset', results: null, teacherEpochs: [], distillEpochs: NO_EPOCHS, lastExport: null, notice: `Loaded ${msg.dataset.name}.` });
       loadShippedTeacher(takeWantedTeacher());
       break;
     case 'dataFailed':
@@ -258,7 +262,7 @@ function handle(msg: FromWorker): void {
       break;
     case 'teacherLoaded':
       if (msg.requestId !== get().teacherRequest?.id) break;
-      set({ teacher: msg.teacher, teacherDescriptor: get().teacherRequest?.descriptor ?? null, teacherRequest: null, teacherError: null, results: null, distillEpochs: [], lastExport: null, notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
+      set({ teacher: msg.teacher, teacherDescriptor: get().teacherRequest?.descriptor ?? null, teacherRequest: null, teacherError: null, results: null, distillEpochs: NO_EPOCHS, lastExport: null, notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.` });
       series.resetDistill();
       break;
     case 'teacherFailed':
@@ -314,8 +318,10 @@ export function startStudio(search: string = location.search, hash: string = loc
   const forced = params.get('backend');
   // TEST-ONLY: ?inject=backend-failure@N or ?inject=worker-crash (core/faults.ts), for the first worker only.
   const inject = parseInjection(params.get('inject'));
+  const threads = parseWasmThreads(params.get('threads'));
   client = createWorkerClient({
     backend: isBackendName(forced) ? forced : undefined,
+    wasmThreads: threads.threads,
     dataUrl: `${import.meta.env.BASE_URL}data/mnist-10k.bin`,
     calibration: rememberedCalibration,
     inject: inject && !('error' in inject) ? inject : undefined,
@@ -326,6 +332,7 @@ export function startStudio(search: string = location.search, hash: string = loc
   });
   if (forced && !isBackendName(forced)) set({ notice: `Ignored ?backend=${forced}: use webgpu, webgl, wasm or cpu.` });
   if (inject && 'error' in inject) set({ notice: inject.error });
+  if (threads.error) set({ notice: threads.error });
   void refreshLibrary();
 }
 
@@ -442,7 +449,7 @@ export function startDistill(): void {
   series.resetDistill();
   startedExperiment = experimentOf(s);
   const id = client.distill(s.dataset ? fitToData(distillRunConfig(s.config, s.studentSource), s.dataset, s.teacher.hintLayers !== null) : distillRunConfig(s.config, s.studentSource));
-  set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: [], results: null, error: null, notice: null, incident: null, progress: null });
+  set({ run: { id, kind: 'distill', status: 'running' }, distillEpochs: NO_EPOCHS, results: null, error: null, notice: null, incident: null, progress: null });
 }
 
 export function pauseRun(): void {

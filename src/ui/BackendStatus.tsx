@@ -8,7 +8,9 @@ export function BackendStatus() {
     <div role="status" aria-label="Backend" className="backend-status" title={backend?.detail}>
       {backend ? (
         <>
-          Backend: <strong>{backend.name}</strong> <span className="backend-reason">— {backend.reason}</span>
+          Backend: <strong>{backend.name}</strong>
+          {backend.threads !== undefined && ` (${backend.threads} ${backend.threads === 1 ? 'thread' : 'threads'})`}{' '}
+          <span className="backend-reason">— {backend.reason}</span>
           {backend.calibration && (
             <>
               {' '}

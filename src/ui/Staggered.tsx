@@ -1,15 +1,21 @@
 import { startTransition, useEffect, useState, type ReactNode } from 'react';
 
 /**
- * Mounts its children one task after another Staggered's: when a run ends, the analysis appears
+ * Mounts its children one frame after another Staggered's: when a run ends, the analysis appears
  * chart by chart, each in its own task under 50 ms, instead of as one long task that freezes the page.
+ *
+ * One per frame, not merely one per task: recharts re-renders a chart from its own store in the
+ * next animation frame, and all of a frame's callbacks run as one task, so charts updated in the
+ * same frame would redraw together there.
  */
 const waiting: Array<() => void> = [];
 let draining = false;
 
+const nextFrame = (cb: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(cb, 0)) : setTimeout(cb, 0));
+
 function drain(): void {
   waiting.shift()?.();
-  if (waiting.length > 0) setTimeout(drain, 0);
+  if (waiting.length > 0) nextFrame(drain);
   else draining = false;
 }
 

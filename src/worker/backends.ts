@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendEnv, BackendName, DeviceProbe } from '../core/backend';
+import type { BackendEnv, BackendInfo, BackendName, DeviceProbe } from '../core/backend';
 import { installWasmKernelFixes } from '../core/kernels/install';
+import { withWasmThreads } from './wasm-threads';
 
 // The .wasm binaries are bundled and served by the app itself: nothing from another origin.
 setWasmPaths({
@@ -49,6 +50,16 @@ function probeWebGl(): DeviceProbe {
   return { available: true, software, detail: `${software ? 'software renderer' : 'renderer'}: ${renderer}` };
 }
 
+/** Threads for the wasm backend, fixed at its first initialisation (planWasmThreads before that). */
+let wasmThreads = 1;
+export function planWasmThreads(threads: number): void {
+  wasmThreads = threads;
+}
+/** The backend as the page shows it: wasm with the threads it really got. */
+export function withThreads(info: BackendInfo): BackendInfo {
+  return info.name === 'wasm' ? { ...info, threads: getThreadsCount() } : info;
+}
+
 function probeWasm(): DeviceProbe {
   if (typeof WebAssembly === 'undefined') return { available: false, software: false, detail: 'no WebAssembly' };
   const threads = self.crossOriginIsolated ? 'threads allowed' : 'single thread (page not cross-origin isolated)';
@@ -69,8 +80,11 @@ export const workerBackendEnv: BackendEnv = {
     }
   },
   async activate(name: BackendName): Promise<boolean> {
-    const ok = await tf.setBackend(name);
-    if (ok) await tf.ready();
-    return ok;
+    const go = async () => {
+      const ok = await tf.setBackend(name);
+      if (ok) await tf.ready();
+      return ok;
+    };
+    return name === 'wasm' ? withWasmThreads(wasmThreads, go) : go();
   },
 };

@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { errorText } from '../core/backend';
 import { runWorkloads } from '../core/bench/runner';
 import { runSoak } from '../core/bench/soak';
 import type { BenchMessage, BenchRequest, SoakRequest } from '../core/bench/types';
-import { workerBackendEnv } from './backends';
+import { chooseWasmThreads } from '../core/wasm-threads';
+import { planWasmThreads, workerBackendEnv } from './backends';
 
 /**
  * The benchmark worker (scripts/bench.ts, through src/bench/bench-page.ts): one request, one
@@ -18,16 +19,17 @@ const post = (msg: BenchMessage) => self.postMessage(msg);
 
 async function wasmDetail(): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `SIMD ${simd ? 'on' : 'off'}, ${getThreadsCount()} thread(s), navigator.hardwareConcurrency ${navigator.hardwareConcurrency}`;
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `SIMD ${simd ? 'on' : 'off'}, threaded build ${threads ? 'yes' : 'no'} (crossOriginIsolated ${self.crossOriginIsolated}), ${getThreadsCount()} thread(s), navigator.hardwareConcurrency ${navigator.hardwareConcurrency}`;
 }
 
 async function run({ backend, timing, only, wasmThreads }: BenchRequest): Promise<void> {
-  if (backend === 'wasm' && wasmThreads) setThreadsCount(wasmThreads); // must precede the backend's initialisation
   const probe = await workerBackendEnv.probe(backend).catch((e: unknown) => ({ available: false, software: false, detail: errorText(e) }));
   let ok = false;
   let why = '';
   try {
     // Tried even when the probe says no: the report should say what tfjs itself did.
+    planWasmThreads(chooseWasmThreads(navigator.hardwareConcurrency, wasmThreads));
     ok = await workerBackendEnv.activate(backend);
     if (!ok) why = 'tf.setBackend resolved false (the backend failed to initialise)';
   } catch (e) {

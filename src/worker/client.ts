@@ -26,6 +26,8 @@ export interface WorkerClient {
 
 export interface ClientOptions {
   backend?: BackendName;
+  /** XNNPACK threads asked for in the URL (?threads=N); otherwise the worker chooses. */
+  wasmThreads?: number;
   dataUrl: string;
   /** Read at every (re)start: a restarted worker reuses what the first one measured. */
   calibration: () => Calibration | null;
@@ -82,7 +84,7 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
       crashed(event.message || 'an uncaught error in the worker');
     };
     worker.onmessageerror = () => crashed('a message from the worker could not be read');
-    send({ type: 'init', backend: options.backend, dataUrl: options.dataUrl, calibration: options.calibration(), ...(inject && { inject }) });
+    send({ type: 'init', backend: options.backend, ...(options.wasmThreads && { wasmThreads: options.wasmThreads }), dataUrl: options.dataUrl, calibration: options.calibration(), ...(inject && { inject }) });
   };
   const heard = () => {
     waitingSince = null;

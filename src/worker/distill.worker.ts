@@ -4,7 +4,8 @@ import type { FaultInjection } from '../core/faults';
 import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
 import { summarizeDataset } from '../core/data/types';
-import { workerBackendEnv } from './backends';
+import { chooseWasmThreads } from '../core/wasm-threads';
+import { planWasmThreads, withThreads, workerBackendEnv } from './backends';
 import { withTeacherBoundary } from './boundaries';
 import { loadDataSource } from './data-sources';
 import { exportTarget } from './export';
@@ -42,7 +43,8 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   try {
     mnistUrl = msg.dataUrl;
     injection = msg.inject ?? null;
-    session.backend = await selectBackend(workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() });
+    planWasmThreads(chooseWasmThreads(navigator.hardwareConcurrency, msg.wasmThreads));
+    session.backend = withThreads(await selectBackend(workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() }));
     const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
     useDataset(dataset);
     post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });

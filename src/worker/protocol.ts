@@ -54,7 +54,7 @@ export type DataSource =
 
 export type ToWorker =
   /** `calibration`: what an earlier visit measured on this device, so it need not measure again. */
-  | { type: 'init'; backend?: BackendName; dataUrl: string; calibration: Calibration | null; inject?: FaultInjection }
+  | { type: 'init'; backend?: BackendName; wasmThreads?: number; dataUrl: string; calibration: Calibration | null; inject?: FaultInjection }
   /** The page's heartbeat: answered with 'pong' at once, even during a run (the run yields between steps). */
   | { type: 'ping'; id: number }
   | { type: 'loadData'; requestId: number; source: DataSource }

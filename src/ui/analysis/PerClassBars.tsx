@@ -1,6 +1,7 @@
 import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend, UNMEASURED_AXIS } from '../charts/chart-parts';
 import { CHART_HEIGHT } from '../charts/chart-style';
 import { finiteOrNull, percent1, percentTick, SERIES_COLORS, tooltipPercent } from './format';
 import { TextTable } from './TextTable';
@@ -34,15 +35,15 @@ export function PerClassBars({ title, classNames, series }: PerClassBarsProps) {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={data} aria-label={`Bar chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} vertical={false} />
-          <XAxis dataKey="name" interval={0} />
-          <YAxis width={48} domain={[0, 1]} tickFormatter={percentTick} />
+          <XAxis dataKey="name" {...UNMEASURED_AXIS} />
+          <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
-          <Legend />
           {series.map((s, j) => (
             <Bar key={j} name={s.name} dataKey={`s${j}`} fill={s.color ?? SERIES_COLORS[j % SERIES_COLORS.length]} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <SeriesLegend items={series.map((x, j) => ({ name: x.name, color: x.color ?? SERIES_COLORS[j % SERIES_COLORS.length], width: 8 }))} />
       <SavePngButton title={title} />
       <TextTable
         caption={title}

@@ -1,6 +1,7 @@
 import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend, UNMEASURED_AXIS } from '../charts/chart-parts';
 import { entropyBits } from '../../core/analysis/calibration';
 import { CHART_HEIGHT } from '../charts/chart-style';
 import { percent1, percentTick, SERIES_COLORS, tooltipPercent } from './format';
@@ -49,15 +50,15 @@ export function ProbabilityBars({ title, classNames, models, label }: Probabilit
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={data} aria-label={`Bar chart: class probabilities, ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} vertical={false} />
-          <XAxis dataKey="name" interval={0} />
-          <YAxis width={48} domain={[0, 1]} tickFormatter={percentTick} />
+          <XAxis dataKey="name" {...UNMEASURED_AXIS} />
+          <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
-          <Legend />
           {models.map((m, j) => (
             <Bar key={j} name={m.name} dataKey={`m${j}`} fill={m.color ?? SERIES_COLORS[j % SERIES_COLORS.length]} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <SeriesLegend items={models.map((x, j) => ({ name: x.name, color: x.color ?? SERIES_COLORS[j % SERIES_COLORS.length], width: 8 }))} />
       <SavePngButton title={title} />
       <TextTable
         caption={`${title}: class probabilities`}

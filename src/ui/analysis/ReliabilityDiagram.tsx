@@ -1,6 +1,7 @@
 import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { UNMEASURED_AXIS } from '../charts/chart-parts';
 import { expectedCalibrationError, type ReliabilityBin } from '../../core/analysis/calibration';
 import { CHART_HEIGHT, COLORS } from '../charts/chart-style';
 import { finiteOrNull, percent1, percentTick, tooltipPercent } from './format';
@@ -42,7 +43,7 @@ export function ReliabilityDiagram({ name, bins, ece, color = COLORS.distilled }
         <ComposedChart data={data} aria-label={`Reliability diagram: ${title}`} barCategoryGap={1} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           <XAxis dataKey="range" interval="preserveStartEnd" />
-          <YAxis width={48} domain={[0, 1]} tickFormatter={percentTick} />
+          <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
           <Legend />
           <Bar name="Accuracy" dataKey="accuracy" fill={color} isAnimationActive={false} />

@@ -1,14 +1,21 @@
-import { memo, useId } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useId, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DistillEpoch } from '../../core/trainer';
 import { formatPercent } from '../../state/format';
 import { useStudio } from '../../state/store';
 import { useStaggeredValue } from '../Staggered';
+import { extent, niceAxis } from './axis-ticks';
+import { fixedAxis, SeriesLegend } from './chart-parts';
 import { CHART_HEIGHT, COLORS } from './chart-style';
 import { SavePngButton } from './SavePngButton';
 
 const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v) : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+// Module constants, not inline literals: recharts compares its props by identity and, on any change,
+// dispatches to its store and recomputes the whole chart.
+const MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
+const percentTick = (v: number) => `${(v * 100).toFixed(1)}%`;
+const numberTick = (v: number) => v.toFixed(2);
 
 export interface EpochSeries {
   name: string;
@@ -24,6 +31,7 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
   const last = epochs.at(-1);
   const id = useId();
   const show = unit === 'fraction' ? pct : num;
+  const legend = useMemo(() => series.map((s) => (s.model === 'teacher' ? { name: s.name, color: COLORS.teacher, dash: '6 3', width: 1 } : { name: s.name, color: COLORS[s.model] })), [series]);
   return (
     <figure className="chart" aria-labelledby={id} data-points={epochs.length}>
       <figcaption id={id}>
@@ -31,6 +39,7 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
         {last && <span className="chart-summary"> — epoch {last.epoch}: {series.map((s) => `${s.model} ${show(s.value(last))}`).join(', ')}</span>}
       </figcaption>
       <EpochPlot epochs={epochs} series={series} unit={unit} title={title} />
+      <SeriesLegend items={legend} />
       <SavePngButton title={title} />
     </figure>
   );
@@ -42,14 +51,18 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
  */
 const EpochPlot = memo(function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
   const show = unit === 'fraction' ? pct : num;
+  const x = useMemo(() => niceAxis(1, epochs.at(-1)?.epoch ?? 1, { integer: true, exact: true, count: 6 }), [epochs]);
+  const y = useMemo(() => {
+    const [lo, hi] = extent(epochs, (e) => series.map((s) => s.value(e)));
+    return niceAxis(lo, hi);
+  }, [epochs, series]);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+      <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-        <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => (unit === 'fraction' ? `${(v * 100).toFixed(1)}%` : v.toFixed(2))} />
+        <XAxis dataKey="epoch" {...fixedAxis(x)} />
+        <YAxis width={56} {...fixedAxis(y)} tickFormatter={unit === 'fraction' ? percentTick : numberTick} />
         <Tooltip formatter={show} />
-        <Legend />
         {series.map((s) =>
           s.model === 'teacher' ? (
             // The teacher is the flat target line: dashed, no dots.

@@ -1,12 +1,30 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { DistillLossPoint, TeacherLossPoint } from '../../core/trainer';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
 import { useStaggeredValue } from '../Staggered';
+import { extent, niceAxis } from './axis-ticks';
+import { fixedAxis, SeriesLegend, type LegendItem } from './chart-parts';
 import { CHART_HEIGHT, COLORS } from './chart-style';
 import { SavePngButton } from './SavePngButton';
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+// Constants, not inline literals: see EpochChart's.
+const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+const lossTick = (v: number) => v.toFixed(2);
+
+/** The legend of LossPlot's lines, in the same order and styles. */
+function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, hasHint: boolean): LegendItem[] {
+  if (showTeacher) return [{ name: 'Teacher', color: COLORS.teacher, width: 1 }];
+  return [
+    { name: 'Distilled: total', color: COLORS.distilled },
+    { name: scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)', color: COLORS.soft, dash: '4 2', width: 1 },
+    { name: 'Distilled: hard (CE)', color: COLORS.hard, dash: '2 2', width: 1 },
+    ...(hasMse ? [{ name: 'Distilled: logit MSE', color: COLORS.mse, dash: '6 2', width: 1 }] : []),
+    ...(hasHint ? [{ name: 'Distilled: hint MSE', color: COLORS.hint, dash: '1 2', width: 1 }] : []),
+    { name: 'Scratch (CE)', color: COLORS.scratch },
+  ];
+}
 
 /** Training loss per step; the distilled student's total, soft and hard parts beside the control's loss. */
 export function LossChart() {
@@ -18,6 +36,9 @@ export function LossChart() {
   const showTeacher = runKind === 'teacher' || (distillLoss.length === 0 && teacherLoss.length > 0);
   const lastTeacher = teacherLoss.at(-1);
   const lastDistill = distillLoss.at(-1);
+  const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
+  const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
+  const legend = useMemo(() => lossLegend(showTeacher, scaleByT2, hasMse, hasHint), [showTeacher, scaleByT2, hasMse, hasHint]);
   const summary = showTeacher
     ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
     : lastDistill && `step ${Math.round(lastDistill.step)}: distilled ${fmt(lastDistill.total)}, scratch ${fmt(lastDistill.scratch)}`;
@@ -28,6 +49,7 @@ export function LossChart() {
         {summary && <span className="chart-summary"> — {summary}</span>}
       </figcaption>
       <LossPlot teacherLoss={teacherLoss} distillLoss={distillLoss} showTeacher={showTeacher} scaleByT2={scaleByT2} />
+      <SeriesLegend items={legend} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
     </figure>
   );
@@ -37,24 +59,29 @@ export function LossChart() {
 const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2 }: { teacherLoss: TeacherLossPoint[]; distillLoss: DistillLossPoint[]; showTeacher: boolean; scaleByT2: boolean }) {
   const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
   const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
+  const points: ReadonlyArray<{ step: number }> = showTeacher ? teacherLoss : distillLoss;
+  const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
+  const y = useMemo(() => {
+    // recharts' default for a numeric y axis starts at 0: the same here, widened to whole steps.
+    const [lo, hi] = showTeacher ? extent(teacherLoss, (p) => [p.loss]) : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.scratch]);
+    return niceAxis(Math.min(0, lo), hi);
+  }, [showTeacher, teacherLoss, distillLoss]);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
       {showTeacher ? (
-        <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <XAxis dataKey="step" {...fixedAxis(x)} />
+          <YAxis width={48} {...fixedAxis(y)} tickFormatter={lossTick} />
           <Tooltip formatter={fmt} />
-          <Legend />
           <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
         </LineChart>
       ) : (
-        <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <XAxis dataKey="step" {...fixedAxis(x)} />
+          <YAxis width={48} {...fixedAxis(y)} tickFormatter={lossTick} />
           <Tooltip formatter={fmt} />
-          <Legend />
           <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
           <Line name={scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)'} dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
           <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />

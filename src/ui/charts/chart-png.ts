@@ -2,7 +2,7 @@
  * A chart as a PNG: recharts draws an <svg>, but its look comes from CSS (classes, custom
  * properties, inherited fonts) that an <img> of the bare markup would not see. So each element's
  * computed style is copied onto a clone, the clone is drawn on a canvas, and the caption (above)
- * and the legend (HTML laid over the SVG) are drawn with it.
+ * and the legend (HTML, over or under the SVG) are drawn with it.
  */
 
 /** What the SVG needs to look as it does on the page; layout properties are already in its attributes. */
@@ -84,7 +84,7 @@ interface LegendEntry {
   y: number;
 }
 
-/** The legend is HTML laid over the plot: each entry is drawn where the page shows it. */
+/** The legend is HTML, over the plot or under it: each entry is drawn where the page shows it. */
 function legendEntries(figure: Element, plot: DOMRect): LegendEntry[] {
   return Array.from(figure.querySelectorAll('.recharts-legend-item')).map((item) => {
     const text = item.querySelector('.recharts-legend-item-text') ?? item;
@@ -120,15 +120,16 @@ export async function figureToPng(figure: Element, scale = 2): Promise<Blob> {
   const legend = legendEntries(figure, plot);
   const pad = 10;
   const top = caption ? pad + 20 : 0;
+  const bottom = Math.max(height, ...legend.map((e) => e.y + pad));
 
   const canvas = document.createElement('canvas');
   canvas.width = Math.ceil(width * scale);
-  canvas.height = Math.ceil((top + height) * scale);
+  canvas.height = Math.ceil((top + bottom) * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('This browser cannot draw on a canvas.');
   ctx.scale(scale, scale);
   ctx.fillStyle = background(figure);
-  ctx.fillRect(0, 0, width, top + height);
+  ctx.fillRect(0, 0, width, top + bottom);
   ctx.textBaseline = 'middle';
   if (caption) {
     ctx.font = fontOf(caption);

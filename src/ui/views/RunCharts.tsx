@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { UNMEASURED_AXIS } from '../charts/chart-parts';
 import { formatPercent } from '../../state/format';
 import type { RunRecord } from '../../state/run-record';
 import { CHART_HEIGHT } from '../charts/chart-style';
@@ -36,8 +37,8 @@ function AccuracyChart({ runs }: { runs: RunRecord[] }) {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={accuracyRows(runs)} aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} />
-          <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} />
+          <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} {...UNMEASURED_AXIS} />
+          <YAxis width={56} domain={['auto', 'auto']} {...UNMEASURED_AXIS} tickFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} />
           <Tooltip formatter={pct} />
           <Legend />
           {runs.flatMap((run, i) => [
@@ -61,8 +62,8 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
         <LineChart aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           {/* Runs log at different steps: each line brings its own points on a shared numeric axis. */}
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} />
-          <YAxis width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} {...UNMEASURED_AXIS} />
+          <YAxis width={48} {...UNMEASURED_AXIS} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip formatter={num} />
           <Legend />
           {runs.flatMap((run, i) => [
