@@ -98,3 +98,31 @@ test('wasm runs on the threads the URL asks for, and by default leaves the page 
   await expect(page.getByText('Ignored ?threads=many: use a whole number from 1 to 8.')).toBeVisible();
   await expect(status).toContainText(`Backend: wasm (${byDefault} `, { timeout: 60_000 });
 });
+
+test('a GPU is measured against wasm once per device, the figures are shown, and "Measure again" measures again', async ({ page, consoleErrors }) => {
+  void consoleErrors;
+  // No hardware GPU here: the test-only flag makes the backend choice treat SwiftShader's WebGL as one.
+  await page.goto('/?inject=pretend-hardware-gpu');
+  const status = page.getByRole('status', { name: 'Backend' });
+  const measured = /(wasm|webgl) measured fastest here \((wasm|webgl) ([\d,]+) samples\/s, (wasm|webgl) ([\d,]+) samples\/s; measured in ([\d.]+) s\)\./;
+  await expect(status).toContainText(measured, { timeout: 120_000 });
+  const [, best, first, firstRate, second, secondRate, seconds] = measured.exec((await status.textContent()) ?? '') ?? [];
+  // Short: both backends smoke-tested and timed (their first compilation included) in a few seconds at most, here.
+  expect(Number(seconds)).toBeLessThan(5);
+  // The fastest is the one chosen, and it is the backend that runs.
+  expect(best).toBe(first);
+  expect(new Set([first, second])).toEqual(new Set(['wasm', 'webgl']));
+  expect(Number(firstRate.replace(/,/g, ''))).toBeGreaterThanOrEqual(Number(secondRate.replace(/,/g, '')));
+  await expect(status).toContainText(`Backend: ${best}`);
+
+  // Remembered: a reload does not measure again.
+  await page.reload();
+  await expect(status).toContainText(new RegExp(`${best} was measured fastest on this device \\(${first} ${firstRate} samples/s, ${second} ${secondRate} samples/s; measured \\d{4}-\\d\\d-\\d\\d\\)\\.`), { timeout: 120_000 });
+
+  // Overridable: measure again on request, or force a backend in the URL.
+  await status.getByRole('button', { name: 'Measure again' }).click();
+  await expect(status).toContainText(measured, { timeout: 120_000 });
+  await page.goto('/?inject=pretend-hardware-gpu&backend=webgl');
+  await expect(status).toContainText('Backend: webgl', { timeout: 120_000 });
+  await expect(status).toContainText('was asked for in the URL');
+});

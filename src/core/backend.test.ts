@@ -13,10 +13,12 @@ describe('selectBackend', () => {
   it('measures hardware GPUs against wasm and takes the fastest, remembering what it measured', async () => {
     const speeds: Partial<Record<BackendName, number>> = { webgpu: 5000, webgl: 9000, wasm: 7000 };
     const env = fakeEnv({});
-    const info = await selectBackend(env, undefined, { measure: async () => speeds[env.activated.at(-1) as BackendName] ?? 0 });
+    let now = 0;
+    const clock = () => (now += 600); // read when the measuring starts and when it ends
+    const info = await selectBackend(env, undefined, { measure: async () => speeds[env.activated.at(-1) as BackendName] ?? 0, clock });
     expect(info.name).toBe('webgl');
     expect(env.activated).toEqual(['webgpu', 'webgl', 'wasm', 'webgl']); // each measured, then the winner made active again
-    expect(info.reason).toBe('webgl measured fastest here (webgl 9,000 samples/s, wasm 7,000 samples/s, webgpu 5,000 samples/s).');
+    expect(info.reason).toBe('webgl measured fastest here (webgl 9,000 samples/s, wasm 7,000 samples/s, webgpu 5,000 samples/s; measured in 0.6 s).');
     expect(info.calibration?.results.map((r) => r.name)).toEqual(['webgl', 'wasm', 'webgpu']);
     expect(info.calibration?.deviceKey).toBe('webgpu: webgpu | webgl: webgl | wasm: wasm');
   });

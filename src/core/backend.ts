@@ -219,6 +219,7 @@ async function calibrated(
   }
   const clock = options.clock ?? Date.now; // the worker passes performance.now
   const measure = options.measure ?? (() => measureTrainingSpeed(clock));
+  const started = clock();
   const results: Calibration['results'] = [];
   for (const name of candidates) {
     if (!(await tryOne(name))) continue;
@@ -233,5 +234,6 @@ async function calibrated(
   const best = results[0].name;
   if (!(await env.activate(best))) return null;
   const calibration: Calibration = { deviceKey: key, results, measuredAt: Date.now() };
-  return { name: best, reason: `${best} measured fastest here (${results.map(rate).join(', ')}).`, calibration };
+  const took = ((clock() - started) / 1000).toFixed(1);
+  return { name: best, reason: `${best} measured fastest here (${results.map(rate).join(', ')}; measured in ${took} s).`, calibration };
 }

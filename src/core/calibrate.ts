@@ -23,7 +23,7 @@ const FEATURES = 784;
  * two warm-up steps (shader compilation, first allocations), then steps until `budgetMs` has
  * passed (at least three), timed to the last read, so a GPU's queued work is counted.
  */
-export async function measureTrainingSpeed(clock: Clock, budgetMs = 400): Promise<number> {
+export async function measureTrainingSpeed(clock: Clock, budgetMs = 250): Promise<number> {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const model = tf.sequential({
     layers: [tf.layers.dense({ units: 128, inputShape: [FEATURES], activation: 'relu', kernelInitializer: init(1) }), tf.layers.dense({ units: 10, kernelInitializer: init(2) })],

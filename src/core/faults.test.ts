@@ -25,6 +25,7 @@ describe('backend failures', () => {
     expect(parseInjection(null)).toBeNull();
     expect(parseInjection('backend-failure@2')).toEqual({ kind: 'backend-failure', epoch: 2 });
     expect(parseInjection('worker-crash')).toEqual({ kind: 'worker-crash' });
+    expect(parseInjection('pretend-hardware-gpu')).toEqual({ kind: 'pretend-hardware-gpu' });
     expect(parseInjection('backend-failure@0')).toEqual({ error: expect.stringMatching(/Ignored \?inject=backend-failure@0/) });
     expect(parseInjection('everything')).toHaveProperty('error');
   });

@@ -37,17 +37,20 @@ export function backendFailure(e: unknown): BackendFailure | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// TEST-ONLY fault injection: `?inject=backend-failure@N` or `?inject=worker-crash` in the page URL.
-// The page parses it (state/store.ts) and passes it in the worker's init message; nothing else
-// sets it. Kept to this type, this parser and two small checks in the worker.
+// TEST-ONLY fault injection: `?inject=backend-failure@N`, `?inject=worker-crash` or
+// `?inject=pretend-hardware-gpu` (a software GPU is treated as a hardware one, so that the backend
+// calibration runs on a machine without a GPU) in the page URL. The page parses it
+// (state/store.ts) and passes it in the worker's init message; nothing else sets it. Kept to this
+// type, this parser and three small checks in the worker.
 // ---------------------------------------------------------------------------------------------
-export type FaultInjection = { kind: 'backend-failure'; epoch: number } | { kind: 'worker-crash' };
+export type FaultInjection = { kind: 'backend-failure'; epoch: number } | { kind: 'worker-crash' } | { kind: 'pretend-hardware-gpu' };
 
 /** `?inject=` as a fault to inject, or an error sentence when the value is not one. Null when absent. */
 export function parseInjection(value: string | null): FaultInjection | { error: string } | null {
   if (value === null || value === '') return null;
   if (value === 'worker-crash') return { kind: 'worker-crash' };
+  if (value === 'pretend-hardware-gpu') return { kind: 'pretend-hardware-gpu' };
   const m = /^backend-failure@(\d{1,4})$/.exec(value);
   if (m && Number(m[1]) >= 1) return { kind: 'backend-failure', epoch: Number(m[1]) };
-  return { error: `Ignored ?inject=${value}: use backend-failure@N (N an epoch from 1) or worker-crash.` };
+  return { error: `Ignored ?inject=${value}: use backend-failure@N (N an epoch from 1), worker-crash or pretend-hardware-gpu.` };
 }

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { errorText, selectBackend } from '../core/backend';
+import { errorText, selectBackend, type BackendEnv } from '../core/backend';
 import type { FaultInjection } from '../core/faults';
 import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
@@ -30,6 +30,16 @@ function runFaults(): RunFaults {
   if (injection?.kind === 'backend-failure') injection = null;
   return { env: workerBackendEnv, failAtEpoch };
 }
+/** ?inject=pretend-hardware-gpu: the backend choice sees this machine's software GPUs as hardware, and measures them. */
+function softwareAsHardware(env: BackendEnv): BackendEnv {
+  return {
+    ...env,
+    probe: async (name) => {
+      const p = await env.probe(name);
+      return p.software ? { ...p, software: false, detail: `${p.detail} (treated as hardware: ?inject=pretend-hardware-gpu)` } : p;
+    },
+  };
+}
 /** ?inject=worker-crash: the next 'distill' makes the worker throw an uncaught error, as a crash would. */
 function maybeCrash(): void {
   if (injection?.kind !== 'worker-crash') return;
@@ -44,7 +54,7 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     mnistUrl = msg.dataUrl;
     injection = msg.inject ?? null;
     planWasmThreads(chooseWasmThreads(navigator.hardwareConcurrency, msg.wasmThreads));
-    session.backend = withThreads(await selectBackend(workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() }));
+    session.backend = withThreads(await selectBackend(injection?.kind === 'pretend-hardware-gpu' ? softwareAsHardware(workerBackendEnv) : workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() }));
     const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
     useDataset(dataset);
     post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });
