@@ -1,7 +1,7 @@
 import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { UNMEASURED_AXIS } from '../charts/chart-parts';
+import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { plainTick, SeriesLegend, UNMEASURED_AXIS } from '../charts/chart-parts';
 import { expectedCalibrationError, type ReliabilityBin } from '../../core/analysis/calibration';
 import { CHART_HEIGHT, COLORS } from '../charts/chart-style';
 import { finiteOrNull, percent1, percentTick, tooltipPercent } from './format';
@@ -42,15 +42,22 @@ export function ReliabilityDiagram({ name, bins, ece, color = COLORS.distilled }
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ComposedChart data={data} aria-label={`Reliability diagram: ${title}`} barCategoryGap={1} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="range" interval="preserveStartEnd" />
+          {/* Every other bin named: a fixed interval needs no measuring of label widths (see chart-parts). */}
+          <XAxis dataKey="range" interval={1} tick={plainTick} />
           <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
-          <Legend />
           <Bar name="Accuracy" dataKey="accuracy" fill={color} isAnimationActive={false} />
           <Line name="Perfect calibration" dataKey="ideal" stroke="#868e96" strokeDasharray="5 4" dot={false} activeDot={false} isAnimationActive={false} />
           <Line name="Mean confidence" dataKey="confidence" stroke={color} strokeWidth={0} dot={{ r: 3, fill: '#fff', stroke: color, strokeWidth: 2 }} legendType="circle" isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
+      <SeriesLegend
+        items={[
+          { name: 'Accuracy', color, width: 8 },
+          { name: 'Perfect calibration', color: '#868e96', dash: '5 4', width: 1 },
+          { name: 'Mean confidence', color, marker: 'circle' },
+        ]}
+      />
       <SavePngButton title={`Reliability diagram ${name}`} />
       <TextTable
         caption={title}

@@ -49,6 +49,8 @@ export interface LegendItem {
   color: string;
   dash?: string;
   width?: number;
+  /** A point marker instead of a line (series drawn as dots). */
+  marker?: 'circle';
 }
 
 /**
@@ -62,7 +64,11 @@ export const SeriesLegend = memo(function SeriesLegend({ items }: { items: reado
       {items.map((item) => (
         <li key={item.name} className="recharts-legend-item">
           <svg width="16" height="10" aria-hidden="true" focusable="false">
-            <line x1="0" y1="5" x2="16" y2="5" stroke={item.color} strokeWidth={item.width ?? 2} strokeDasharray={item.dash} />
+            {item.marker === 'circle' ? (
+              <circle cx="8" cy="5" r="3" fill="none" stroke={item.color} strokeWidth={2} />
+            ) : (
+              <line x1="0" y1="5" x2="16" y2="5" stroke={item.color} strokeWidth={item.width ?? 2} strokeDasharray={item.dash} />
+            )}
           </svg>
           <span className="recharts-legend-item-text">{item.name}</span>
         </li>

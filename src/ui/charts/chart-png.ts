@@ -88,7 +88,7 @@ interface LegendEntry {
 function legendEntries(figure: Element, plot: DOMRect): LegendEntry[] {
   return Array.from(figure.querySelectorAll('.recharts-legend-item')).map((item) => {
     const text = item.querySelector('.recharts-legend-item-text') ?? item;
-    const icon = item.querySelector('svg path, svg line');
+    const icon = item.querySelector('svg path, svg line, svg circle');
     const iconStyle = icon ? getComputedStyle(icon) : null;
     const dash = iconStyle ? iconStyle.strokeDasharray.split(/[\s,]+/).map(Number.parseFloat).filter((n) => n > 0) : [];
     const textColor = getComputedStyle(text).color;
