@@ -1,7 +1,7 @@
-import { parseWasmThreads } from '../core/wasm-threads';
 import { create } from 'zustand';
 import type { BackendInfo } from '../core/backend';
 import type { Calibration } from '../core/calibrate';
+import { parseWasmThreads } from '../core/wasm-threads';
 import { isBackendName } from '../core/backend-names';
 import type { DatasetSummary } from '../core/data/types';
 import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';

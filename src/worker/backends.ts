@@ -56,7 +56,7 @@ export function planWasmThreads(threads: number): void {
   wasmThreads = threads;
 }
 /** The backend as the page shows it: wasm with the threads it really got. */
-export function withThreads(info: BackendInfo): BackendInfo {
+export function withThreadCount(info: BackendInfo): BackendInfo {
   return info.name === 'wasm' ? { ...info, threads: getThreadsCount() } : info;
 }
 
