@@ -48,6 +48,7 @@ describe('selectBackend', () => {
     });
     expect(info.name).toBe('wasm');
     expect(info.calibration?.results).toEqual([{ name: 'wasm', samplesPerSec: 100 }]);
+    expect(info.attempts.find((a) => a.name === 'webgpu')).toEqual({ name: 'webgpu', ok: false, note: 'smoke test failed: device lost' });
   });
 
   it('does not measure where no hardware GPU is offered: wasm', async () => {

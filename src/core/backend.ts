@@ -93,7 +93,8 @@ function cachedProbes(env: BackendEnv): { probes: Map<BackendName, DeviceProbe>;
 export async function selectBackend(env: BackendEnv, forced?: BackendName, options: SelectOptions = {}): Promise<BackendInfo> {
   const attempts: BackendAttempt[] = [];
   const { probes, probe } = cachedProbes(env);
-  const tryOne = async (name: BackendName): Promise<boolean> => {
+  /** Activates `name` and trains on it (`check`: one step, or the whole calibration measurement). */
+  const tryOne = async (name: BackendName, check: () => Promise<unknown> = smokeTrainStep): Promise<boolean> => {
     const p = await probe(name);
     if (!p.available) {
       attempts.push({ name, ok: false, note: `not available: ${p.detail}` });
@@ -101,7 +102,7 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
     }
     try {
       if (!(await env.activate(name))) throw new Error('failed to initialise');
-      await smokeTrainStep();
+      await check();
       attempts.push({ name, ok: true, note: p.detail });
       return true;
     } catch (e) {
@@ -204,7 +205,7 @@ const rate = (r: { name: BackendName; samplesPerSec: number }) => `${r.name} ${M
 async function calibrated(
   candidates: BackendName[],
   key: string,
-  tryOne: (name: BackendName) => Promise<boolean>,
+  tryOne: (name: BackendName, check?: () => Promise<unknown>) => Promise<boolean>,
   env: BackendEnv,
   options: SelectOptions,
 ): Promise<{ name: BackendName; reason: string; calibration: Calibration } | null> {
@@ -222,12 +223,9 @@ async function calibrated(
   const started = clock();
   const results: Calibration['results'] = [];
   for (const name of candidates) {
-    if (!(await tryOne(name))) continue;
-    try {
-      results.push({ name, samplesPerSec: await measure() });
-    } catch {
-      // A backend that passed the smoke test but fails to train for longer is not a candidate.
-    }
+    // The measurement is a real training run: it is the smoke test too, and compiles its kernels once, not twice.
+    let samplesPerSec = 0;
+    if (await tryOne(name, async () => (samplesPerSec = await measure()))) results.push({ name, samplesPerSec });
   }
   if (results.length === 0) return null;
   results.sort((a, b) => b.samplesPerSec - a.samplesPerSec);
