@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from './kernels/fused-adam';
 import { hardCrossEntropy } from './losses';
 import { minimizeStep, trainableVariables } from './tensors';
 import type { BackendName } from './backend-names';
@@ -50,7 +51,7 @@ export interface BackendEnv {
 /** One real training step (forward, backward, Adam update, a read): missing kernels show here, not mid-run. */
 export async function smokeTrainStep(): Promise<void> {
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dense({ units: 2 })] });
-  const optimizer = tf.train.adam(0.01);
+  const optimizer = adam(0.01);
   try {
     const loss = tf.tidy(() =>
       minimizeStep(

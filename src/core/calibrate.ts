@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from './kernels/fused-adam';
 import { hardCrossEntropy } from './losses';
 import { createRng } from './rng';
 import { minimizeStep, trainableVariables } from './tensors';
@@ -31,7 +32,7 @@ export async function measureTrainingSpeed(clock: Clock, budgetMs = 250): Promis
   const rng = createRng(7);
   const x = tf.tensor2d(Float32Array.from({ length: BATCH * FEATURES }, () => rng()), [BATCH, FEATURES]);
   const y = tf.tensor1d(Int32Array.from({ length: BATCH }, (_, i) => i % 10), 'int32');
-  const optimizer = tf.train.adam(0.001);
+  const optimizer = adam(0.001);
   const vars = trainableVariables(model);
   const step = () => tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), vars));
   const settle = async (loss: tf.Scalar) => {

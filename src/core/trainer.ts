@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from './kernels/fused-adam';
 import { DEFAULT_TRANSFER, type HintTerm, type TransferSet } from './experiment';
 import { hintModels } from './hint';
 import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type DistillLossConfig } from './losses';
@@ -144,7 +145,7 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
   const n = data.xTrain.shape[0];
   validate(config, n);
   const logEvery = config.logEvery ?? 10;
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = adam(config.learningRate);
   const vars = trainableVariables(model);
   const pending: tf.Scalar[] = [];
   let step = stepsBefore(config, n);
@@ -240,8 +241,8 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const hint = config.hint && weights.hintWeight > 0 ? hintModels(config.hint, teacherLayers ?? null, distilled, config.seed) : null;
   let teacherTrainLogits: tf.Tensor2D | null = null;
   let teacherTestLogits: tf.Tensor2D | null = null;
-  const optDistilled = tf.train.adam(config.learningRate);
-  const optScratch = tf.train.adam(config.learningRate);
+  const optDistilled = adam(config.learningRate);
+  const optScratch = adam(config.learningRate);
   const varsDistilled = [...trainableVariables(distilled), ...(hint ? [hint.kernel, hint.bias] : [])];
   const varsScratch = scratch ? trainableVariables(scratch) : [];
   const scratchBatches = scratch && !lockstep ? cyclingBatches(labelled, config.batchSize, config.seed) : null;

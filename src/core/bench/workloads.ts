@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from '../kernels/fused-adam';
 import { distillationLoss, hardCrossEntropy } from '../losses';
 import { predictLogits } from '../metrics';
 import { buildModel } from '../models';
@@ -127,7 +128,7 @@ function trainStep(makeModel: () => tf.LayersModel, s: BenchSizes): Workload {
   return assemble((own) => {
     const data = own(new Data(s));
     const model = own(makeModel());
-    const optimizer = own(tf.train.adam(LEARNING_RATE));
+    const optimizer = own(adam(LEARNING_RATE));
     const vars = trainableVariables(model);
     return {
       unitsPerStep: s.batch,
@@ -147,7 +148,7 @@ function distillStep(s: BenchSizes, cached: boolean): Workload {
     const data = own(new Data(s));
     const teacher = cached ? null : own(mlp(s.teacherHidden, 0.3, s, 1, 'teacher'));
     const student = own(mlp(s.studentHidden, 0, s, 2, 'student'));
-    const optimizer = own(tf.train.adam(LEARNING_RATE));
+    const optimizer = own(adam(LEARNING_RATE));
     const vars = trainableVariables(student);
     return {
       unitsPerStep: s.batch,

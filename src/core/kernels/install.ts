@@ -1,3 +1,4 @@
+import { installFusedAdam } from './fused-adam';
 import { installWasmConvGradients } from './wasm-conv-grad';
 import { installWasmConvInputGradient } from './wasm-conv-input-grad';
 import { installWasmGatherFix } from './wasm-gather';
@@ -5,7 +6,8 @@ import { installWasmMatMulFix } from './wasm-matmul';
 
 /**
  * Every fix to tfjs-backend-wasm 4.22's kernel registry: fast transposed matMuls, the missing conv
- * filter gradient, conv input gradients on XNNPACK, row gathers as slice copies. Safe to call more
+ * filter gradient, conv input gradients on XNNPACK, row gathers as slice copies, Adam's update in
+ * one SIMD pass (used by fused-adam's `adam`, the optimiser every trainer here makes). Safe to call more
  * than once; the page's worker, the scripts and the Node tests all install the same set.
  */
 export function installWasmKernelFixes(): void {
@@ -13,4 +15,5 @@ export function installWasmKernelFixes(): void {
   installWasmConvGradients();
   installWasmConvInputGradient();
   installWasmGatherFix();
+  installFusedAdam();
 }
