@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { cnnStudent, ISSUE_SIZES } from '../src/core/bench/workloads';
+import { adam, installFusedAdam } from '../src/core/kernels/fused-adam';
 import { installWasmConvGradients } from '../src/core/kernels/wasm-conv-grad';
 import { installWasmConvInputGradient } from '../src/core/kernels/wasm-conv-input-grad';
 import { installWasmMatMulFix } from '../src/core/kernels/wasm-matmul';
@@ -25,10 +26,10 @@ interface Bench {
   y: tf.Tensor1D;
 }
 
-function makeBench(model: tf.LayersModel, inputShape: number[]): Bench {
+function makeBench(model: tf.LayersModel, inputShape: number[], optimizer: tf.Optimizer = tf.train.adam(1e-3)): Bench {
   return {
     model,
-    optimizer: tf.train.adam(1e-3),
+    optimizer,
     x: tf.randomUniform([BATCH, ...inputShape], 0, 1, 'float32', 1),
     y: tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'),
   };
@@ -74,6 +75,12 @@ function teacher(): Bench {
   return makeBench(buildModel(teacherPreset('mlp-1200').spec, shape, 1), [784]);
 }
 
+/** The same teacher with the studio's optimiser: Adam's update in one SIMD pass (kernels/fused-adam.ts). */
+function teacherFusedAdam(): Bench {
+  const shape = { numFeatures: 784, numClasses: 10 };
+  return makeBench(buildModel(teacherPreset('mlp-1200').spec, shape, 1), [784], adam(1e-3));
+}
+
 /** The CNN student of the benchmark (conv3x3x16-pool-conv3x3x32-pool-dense10), from flat rows as the studio feeds it. */
 function cnnBench(): Bench {
   return makeBench(cnnStudent(ISSUE_SIZES), [ISSUE_SIZES.imageSide * ISSUE_SIZES.imageSide]);
@@ -116,6 +123,8 @@ async function main(): Promise<void> {
   installWasmMatMulFix();
   installWasmConvGradients();
   await measure('teacher 784-1200-1200-10, Adam, wasm after', teacher, 5);
+  installFusedAdam();
+  await measure('teacher 784-1200-1200-10, fused Adam, wasm after', teacherFusedAdam, 5);
   // The CNN cannot train on stock wasm (no Conv2DBackpropFilter), so "before" here means with the
   // filter gradient added but the stock Conv2DBackpropInput; "after" adds the input-gradient kernel.
   await measure('CNN student conv16-conv32-dense10, Adam, wasm before', cnnBench, 5);
