@@ -109,9 +109,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     }
     const s = this as unknown as AdamState;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    // 1 − accBeta as tfjs computes it (in float32); a scalar read from the wasm heap waits on nothing.
-    const c1 = Math.fround(1 - s.accBeta1.dataSync()[0]);
-    const c2 = Math.fround(1 - s.accBeta2.dataSync()[0]);
+    // tfjs's accBeta after t steps is beta^(t+1): the corrections from the step count, with nothing read back.
+    const c1 = Math.fround(1 - s.beta1 ** (this.iterations + 1));
+    const c2 = Math.fround(1 - s.beta2 ** (this.iterations + 1));
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
@@ -127,6 +127,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         v.assign(newV);
         value.assign(newValue);
       });
+      // Kept as tfjs keeps them, for a step that runs tfjs's own update (after a change of backend).
       s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));
       s.accBeta2.assign(tf.mul(s.accBeta2, s.beta2));
     });
