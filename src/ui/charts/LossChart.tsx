@@ -48,7 +48,7 @@ export function LossChart() {
         {showTeacher ? 'Teacher training loss per step' : 'Training loss per step'}
         {summary && <span className="chart-summary"> — {summary}</span>}
       </figcaption>
-      <LossPlot teacherLoss={teacherLoss} distillLoss={distillLoss} showTeacher={showTeacher} scaleByT2={scaleByT2} />
+      <LossPlot teacherLoss={teacherLoss} distillLoss={distillLoss} showTeacher={showTeacher} scaleByT2={scaleByT2} hasMse={hasMse} hasHint={hasHint} />
       <SeriesLegend items={legend} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
     </figure>
@@ -56,9 +56,17 @@ export function LossChart() {
 }
 
 /** The plot alone, memoised, so that only its staggered value redraws it: see EpochPlot. */
-const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2 }: { teacherLoss: TeacherLossPoint[]; distillLoss: DistillLossPoint[]; showTeacher: boolean; scaleByT2: boolean }) {
-  const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
-  const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
+interface LossPlotProps {
+  teacherLoss: TeacherLossPoint[];
+  distillLoss: DistillLossPoint[];
+  showTeacher: boolean;
+  scaleByT2: boolean;
+  /** Whether the run logs those terms (they are charted only then). */
+  hasMse: boolean;
+  hasHint: boolean;
+}
+
+const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint }: LossPlotProps) {
   const points: ReadonlyArray<{ step: number }> = showTeacher ? teacherLoss : distillLoss;
   const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
   const y = useMemo(() => {
