@@ -51,6 +51,13 @@ describe('selectBackend', () => {
     expect(info.attempts.find((a) => a.name === 'webgpu')).toEqual({ name: 'webgpu', ok: false, note: 'smoke test failed: device lost' });
   });
 
+  it('says how many threads the chosen backend computes on, where the platform says', async () => {
+    const env = { ...fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }), threads: (name: BackendName) => (name === 'wasm' ? 3 : undefined) };
+    expect((await selectBackend(env)).threads).toBe(3);
+    expect((await selectBackend(env, 'cpu')).threads).toBeUndefined();
+    expect((await selectBackend(fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }))).threads).toBeUndefined();
+  });
+
   it('does not measure where no hardware GPU is offered: wasm', async () => {
     const info = await selectBackend(fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }), undefined, { measure: async () => Promise.reject(new Error('must not measure')) });
     expect(info.name).toBe('wasm');

@@ -46,6 +46,14 @@ export interface BackendEnv {
   probe(name: BackendName): Promise<DeviceProbe>;
   /** Makes `name` the active tfjs backend; false when it cannot initialise. */
   activate(name: BackendName): Promise<boolean>;
+  /** How many threads an active backend computes on, where that is a choice (wasm); shown with its name. */
+  threads?(name: BackendName): number | undefined;
+}
+
+/** The `threads` field of a BackendInfo for `name`, when the platform says. */
+function threadsOf(env: BackendEnv, name: BackendName): { threads?: number } {
+  const threads = env.threads?.(name);
+  return threads === undefined ? {} : { threads };
 }
 
 /** One real training step (forward, backward, Adam update, a read): missing kernels show here, not mid-run. */
@@ -111,7 +119,7 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
       return false;
     }
   };
-  const info = (name: BackendName, reason: string): BackendInfo => ({ name, reason, detail: probes.get(name)?.detail ?? '', attempts });
+  const info = (name: BackendName, reason: string): BackendInfo => ({ name, reason, detail: probes.get(name)?.detail ?? '', attempts, ...threadsOf(env, name) });
 
   if (forced) {
     if (await tryOne(forced)) return info(forced, `${forced} was asked for in the URL (?backend=${forced}).`);
@@ -179,7 +187,7 @@ export async function selectFallback(env: BackendEnv, failed: BackendName, why: 
       if (!(await env.activate(name))) throw new Error('failed to initialise');
       await smokeTrainStep();
       attempts.push({ name, ok: true, note: p.detail });
-      return { name, reason: `${failed} failed mid-run (${why}), so fell back to ${name}.`, detail: p.detail, attempts };
+      return { name, reason: `${failed} failed mid-run (${why}), so fell back to ${name}.`, detail: p.detail, attempts, ...threadsOf(env, name) };
     } catch (e) {
       attempts.push({ name, ok: false, note: `smoke test failed: ${errorText(e)}` });
     }

@@ -46,7 +46,9 @@ describe('fallback after a mid-run failure', () => {
   it('goes from a hardware GPU to the next one, then to wasm, skipping every backend that failed before', async () => {
     const env = fakeEnv({});
     expect((await selectFallback(env, 'webgpu', 'device lost')).name).toBe('webgl');
-    expect((await selectFallback(env, 'webgl', 'GPU context lost', ['webgpu'])).name).toBe('wasm');
+    const wasm = await selectFallback({ ...env, threads: (name) => (name === 'wasm' ? 2 : undefined) }, 'webgl', 'GPU context lost', ['webgpu']);
+    expect(wasm.name).toBe('wasm');
+    expect(wasm.threads).toBe(2);
     expect(env.activated).toEqual(['webgl', 'wasm']);
   });
 

@@ -4,7 +4,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendEnv, BackendInfo, BackendName, DeviceProbe } from '../core/backend';
+import type { BackendEnv, BackendName, DeviceProbe } from '../core/backend';
 import { installWasmKernelFixes } from '../core/kernels/install';
 import { withWasmThreads } from './wasm-threads';
 
@@ -55,10 +55,6 @@ let wasmThreads = 1;
 export function planWasmThreads(threads: number): void {
   wasmThreads = threads;
 }
-/** The backend as the page shows it: wasm with the threads it really got. */
-export function withThreadCount(info: BackendInfo): BackendInfo {
-  return info.name === 'wasm' ? { ...info, threads: getThreadsCount() } : info;
-}
 
 function probeWasm(): DeviceProbe {
   if (typeof WebAssembly === 'undefined') return { available: false, software: false, detail: 'no WebAssembly' };
@@ -86,5 +82,8 @@ export const workerBackendEnv: BackendEnv = {
       return ok;
     };
     return name === 'wasm' ? withWasmThreads(wasmThreads, go) : go();
+  },
+  threads(name: BackendName): number | undefined {
+    return name === 'wasm' ? getThreadsCount() : undefined;
   },
 };

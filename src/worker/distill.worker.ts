@@ -5,7 +5,7 @@ import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
 import { summarizeDataset } from '../core/data/types';
 import { chooseWasmThreads } from '../core/wasm-threads';
-import { planWasmThreads, withThreadCount, workerBackendEnv } from './backends';
+import { planWasmThreads, workerBackendEnv } from './backends';
 import { withTeacherBoundary } from './boundaries';
 import { loadDataSource } from './data-sources';
 import { exportTarget } from './export';
@@ -54,7 +54,8 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     mnistUrl = msg.dataUrl;
     injection = msg.inject ?? null;
     planWasmThreads(chooseWasmThreads(navigator.hardwareConcurrency, msg.wasmThreads));
-    session.backend = withThreadCount(await selectBackend(injection?.kind === 'pretend-hardware-gpu' ? softwareAsHardware(workerBackendEnv) : workerBackendEnv, msg.backend, { remembered: msg.calibration, clock: () => performance.now() }));
+    const env = injection?.kind === 'pretend-hardware-gpu' ? softwareAsHardware(workerBackendEnv) : workerBackendEnv;
+    session.backend = await selectBackend(env, msg.backend, { remembered: msg.calibration, clock: () => performance.now() });
     const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
     useDataset(dataset);
     post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });
