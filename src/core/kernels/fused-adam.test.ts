@@ -6,6 +6,7 @@ import { createRng } from '../rng';
 import { minimizeStep, trainableVariables } from '../tensors';
 import { adam, FUSED_ADAM_KERNEL, fusedAdamActive, installFusedAdam } from './fused-adam';
 import { instantiateSimdAdam, simdAdamModuleBytes } from './simd-adam-module';
+import { maxDiff, trainAndDispose } from './test-training';
 
 /** The hand-assembled SIMD update against the formula, and the optimiser against tfjs's own Adam. */
 
@@ -55,26 +56,8 @@ function batch(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
 /** Trains a fresh model for `steps` steps with `make`'s optimiser and returns its weights and the losses. */
 async function train(backend: string, make: (lr: number) => tf.Optimizer, steps: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
   await tf.setBackend(backend);
-  const net = model(7);
-  const optimizer = make(0.01);
   const { x, y } = batch(3);
-  const losses: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const loss = tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor2D), trainableVariables(net)));
-    losses.push((await loss.data())[0]);
-    loss.dispose();
-  }
-  const weights = await Promise.all(net.getWeights().map((w) => w.data<'float32'>()));
-  tf.dispose([x, y]);
-  optimizer.dispose();
-  net.dispose();
-  return { weights, losses };
-}
-
-function maxDiff(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((w, k) => w.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[k][i])))));
-  return worst;
+  return trainAndDispose(model(7), make(0.01), x, y, steps);
 }
 
 describe('fused Adam', () => {

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardCrossEntropy } from '../losses';
 import { createRng } from '../rng';
-import { minimizeStep, trainableVariables } from '../tensors';
 import { installWasmConvGradients } from './wasm-conv-grad';
 import { installWasmConvInputGradient } from './wasm-conv-input-grad';
 import { installWasmGatherFix } from './wasm-gather';
 import { installWasmMatMulFix } from './wasm-matmul';
+import { maxDiff, trainAndDispose } from './test-training';
 
 /**
  * The wasm kernels against the CPU backend computing the same thing. In Node the wasm backend
@@ -34,13 +33,6 @@ async function on(backend: Backend, f: () => tf.Tensor | tf.Tensor[]): Promise<F
   const data = await Promise.all(list.map((t) => t.data<'float32'>()));
   tf.dispose(list);
   return data;
-}
-
-function maxDiff(a: Float32Array[], b: Float32Array[]): number {
-  expect(b.map((x) => x.length)).toEqual(a.map((x) => x.length));
-  let worst = 0;
-  a.forEach((x, k) => x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[k][i])))));
-  return worst;
 }
 
 async function expectSameOnBoth(f: () => tf.Tensor | tf.Tensor[], label: string): Promise<void> {
@@ -252,20 +244,7 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
       await tf.setBackend(backend);
       const model = cnn(1);
       model.setWeights(initial.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
-      const optimizer = tf.train.adam(1e-3);
-      const x = randomTensor([8, 10, 10, 1], 14);
-      const y = tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32');
-      const losses: number[] = [];
-      for (let i = 0; i < 2; i++) {
-        const loss = tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), trainableVariables(model)));
-        losses.push((await loss.data())[0]);
-        loss.dispose();
-      }
-      const weights = await Promise.all(model.getWeights().map((w) => w.data<'float32'>()));
-      tf.dispose([x, y]);
-      optimizer.dispose();
-      model.dispose();
-      return { losses, weights };
+      return trainAndDispose(model, tf.train.adam(1e-3), randomTensor([8, 10, 10, 1], 14), tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'), 2);
     };
     const cpu = await step('cpu')();
     const wasm = await step('wasm')();
