@@ -1,10 +1,8 @@
 import { SavePngButton } from '../charts/SavePngButton';
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { SeriesLegend, UNMEASURED_AXIS } from '../charts/chart-parts';
 import { entropyBits } from '../../core/analysis/calibration';
-import { CHART_HEIGHT } from '../charts/chart-style';
-import { percent1, percentTick, SERIES_COLORS, tooltipPercent } from './format';
+import { ClassBars } from './ClassBars';
+import { percent1 } from './format';
 import { TextTable } from './TextTable';
 import './analysis.css';
 
@@ -31,11 +29,6 @@ const bits = (p: ArrayLike<number>) => `${entropyBits(p).toFixed(2)} bits`;
 /** What each model believes about one example: grouped bars per class, and how spread out each belief is (entropy). */
 export function ProbabilityBars({ title, classNames, models, label }: ProbabilityBarsProps) {
   const id = useId();
-  const data = classNames.map((name, i) => {
-    const row: Record<string, string | number> = { name };
-    models.forEach((m, j) => (row[`m${j}`] = m.probabilities[i]));
-    return row;
-  });
   const entropies = models.map((m) => `${m.name} ${bits(m.probabilities)}`).join(', ');
   const trueClass = label != null ? `true class ${classNames[label] ?? label}; ` : '';
   return (
@@ -47,18 +40,7 @@ export function ProbabilityBars({ title, classNames, models, label }: Probabilit
           — {trueClass}entropy {entropies} (at most {Math.log2(classNames.length).toFixed(2)} bits)
         </span>
       </figcaption>
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={data} aria-label={`Bar chart: class probabilities, ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} vertical={false} />
-          <XAxis dataKey="name" {...UNMEASURED_AXIS} />
-          <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
-          <Tooltip formatter={tooltipPercent} />
-          {models.map((m, j) => (
-            <Bar key={j} name={m.name} dataKey={`m${j}`} fill={m.color ?? SERIES_COLORS[j % SERIES_COLORS.length]} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-      <SeriesLegend items={models.map((x, j) => ({ name: x.name, color: x.color ?? SERIES_COLORS[j % SERIES_COLORS.length], width: 8 }))} />
+      <ClassBars ariaLabel={`Bar chart: class probabilities, ${title}`} classNames={classNames} series={models.map((m) => ({ name: m.name, color: m.color, value: (i) => m.probabilities[i] }))} />
       <SavePngButton title={title} />
       <TextTable
         caption={`${title}: class probabilities`}
