@@ -24,7 +24,8 @@ export default defineConfig<BackendOption>({
     { name: 'webgpu', testMatch: 'distill.spec.ts', use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } } },
   ],
   webServer: {
-    command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+    // One build folder per port, so that two suites on one machine never overwrite each other's build.
+    command: `npx vite build --mode e2e --outDir .e2e-dist/${port} --emptyOutDir && npx vite preview --outDir .e2e-dist/${port} --port ${port} --strictPort`,
     url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

@@ -37,7 +37,11 @@ const cspMeta: Plugin = {
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') }, injectTo: 'head-prepend' }],
 };
 
-export default defineConfig({
+/** Test-only code (fault injection, the benchmark page) is compiled in for vitest and `--mode e2e` builds only: see src/core/test-hooks.ts. */
+const withTestHooks = (mode: string) => mode === 'e2e' || mode === 'test';
+
+export default defineConfig(({ mode }) => ({
+  define: { __TEST_HOOKS__: JSON.stringify(withTestHooks(mode)) },
   plugins: [
     react(),
     cspMeta,
@@ -59,4 +63,4 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
   },
-});
+}));
