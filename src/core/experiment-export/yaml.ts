@@ -1,53 +1,48 @@
-import { yamlScalar, type Plain } from './quote';
+import { Document, isScalar, type ScalarTag, visit } from 'yaml';
+import { quoteAscii, yamlScalar, type Plain } from './quote';
 
 /**
- * Just enough YAML for a config file, written by hand (no dependency): block mappings and lists,
- * numbers-only lists in flow style, every string double-quoted and ASCII-escaped (quoteAscii), so a
- * file name with quotes, colons, '#' or unicode cannot change the document's structure.
+ * A config file written by the `yaml` package (block mappings and lists, numbers-only lists in flow
+ * style), read by PyYAML, which follows YAML 1.1. Two scalar kinds are written by quote.ts instead
+ * of the package's defaults, because PyYAML would read those back differently:
+ * - strings: always double-quoted and ASCII-escaped (quoteAscii). The package writes é, emoji and
+ *   U+2028 raw, and PyYAML takes a raw U+2028 for a line break, dropping the spaces around it.
+ * - numbers: a float in YAML 1.1 needs a dot and a signed exponent; "1e-7" would load as a string.
  */
-export function toYaml(v: { [key: string]: Plain | undefined }, indent = 0): string {
-  return mappingLines(v, indent).join('\n') + '\n';
+export function toYaml(v: { [key: string]: Plain | undefined }): string {
+  const doc = new Document(v, { version: '1.1', customTags: (tags) => [asciiString, pyyamlNumber, ...tags], aliasDuplicateObjects: false });
+  // Widths and shapes read best on one line.
+  visit(doc, {
+    Seq(_key, node) {
+      if (node.items.length > 0 && node.items.every((item) => isScalar(item) && typeof item.value === 'number')) node.flow = true;
+    },
+  });
+  // lineWidth 0: a long file name is never folded over lines.
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, directives: false });
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words YAML 1.1 (PyYAML) would read as booleans or null, not as the key's text. */
 const RESERVED = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 
-function key(k: string): string {
-  return PLAIN_KEY.test(k) && !RESERVED.has(k.toLowerCase()) ? k : yamlScalar(k);
-}
+const asciiString: ScalarTag = {
+  identify: (value) => typeof value === 'string',
+  default: true,
+  tag: 'tag:yaml.org,2002:str',
+  resolve: (text) => text,
+  // Keys stay plain where YAML 1.1 reads them back as the same text.
+  stringify: ({ value }, ctx) => {
+    const text = String(value);
+    return ctx.implicitKey && PLAIN_KEY.test(text) && !RESERVED.has(text.toLowerCase()) ? text : quoteAscii(text);
+  },
+};
 
-function isScalar(v: Plain): v is null | boolean | number | string {
-  return v === null || typeof v !== 'object';
-}
-
-/** A value that fits on its key's line: a scalar, an empty collection, or a list of numbers. */
-function inline(v: Plain): string | null {
-  if (isScalar(v)) return yamlScalar(v);
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `[${v.map((x) => yamlScalar(x as number)).join(', ')}]` : null;
-  return Object.values(v).every((x) => x === undefined) ? '{}' : null;
-}
-
-function mappingLines(v: { [key: string]: Plain | undefined }, indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  const lines: string[] = [];
-  for (const [k, x] of Object.entries(v)) {
-    if (x === undefined) continue;
-    const one = inline(x);
-    if (one !== null) lines.push(`${pad}${key(k)}: ${one}`);
-    else lines.push(`${pad}${key(k)}:`, ...valueLines(x, indent + 2));
-  }
-  return lines;
-}
-
-function valueLines(v: Plain, indent: number): string[] {
-  if (!Array.isArray(v)) return mappingLines(v as { [key: string]: Plain | undefined }, indent);
-  const pad = ' '.repeat(indent);
-  return v.flatMap((item) => {
-    const one = inline(item);
-    if (one !== null) return [`${pad}- ${one}`];
-    // The item's own lines sit two deeper; its first line moves up onto the dash.
-    const inner = valueLines(item, indent + 2);
-    return [`${pad}- ${inner[0].slice(indent + 2)}`, ...inner.slice(1)];
-  });
-}
+const pyyamlNumber: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  // A test, like the package's own number tags, so that this one is chosen over them.
+  test: /^[-+]?\d/,
+  resolve: (text) => Number(text),
+  stringify: ({ value }) => yamlScalar(Number(value)),
+};
