@@ -1,75 +1,18 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { askPersistenceOnce, explainStorage, refreshStorageInfo } from './storage';
+import { deleteFromLibrary as deleteEntry, saveToLibrary as saveEntry, type LibraryEntry } from '../storage/library-db';
+import { askPersistenceOnce, refreshStorageInfo } from './storage';
 
-/** A model kept in this browser's IndexedDB: its files as saved by the worker, never sent anywhere. */
-export interface LibraryEntry {
-  id: number;
-  name: string;
-  role: 'teacher' | 'student';
-  dataset: string;
-  createdAt: number;
-  bytes: number;
-  files: { name: string; bytes: ArrayBuffer }[];
-  /** A run's student, saved with it (see the Runs view): listed there, not in the library panel. */
-  run?: boolean;
-}
-
-export type LibraryListing = Omit<LibraryEntry, 'files'>;
-
-interface LibrarySchema extends DBSchema {
-  models: { key: number; value: LibraryEntry };
-}
-
-let db: Promise<IDBPDatabase<LibrarySchema>> | null = null;
-function open(): Promise<IDBPDatabase<LibrarySchema>> {
-  db ??= openDB<LibrarySchema>('distill-studio', 1, {
-    upgrade(database) {
-      // No index on the files: IndexedDB would copy the blobs into the index.
-      database.createObjectStore('models', { keyPath: 'id', autoIncrement: true });
-    },
-  });
-  return db;
-}
-
-const explain = explainStorage;
+// The library itself lives in src/storage (the worker writes runs' students to it too); the page adds
+// what only a window can do: ask for persistent storage, and show how full it is.
+export { listLibrary, readFromLibrary, type LibraryEntry, type LibraryListing } from '../storage/library-db';
 
 export async function saveToLibrary(entry: Omit<LibraryEntry, 'id'>): Promise<number> {
-  try {
-    // The store assigns the id (autoIncrement), so the entry goes in without one.
-    const id = await (await open()).add('models', entry as LibraryEntry);
-    // Once the user keeps something: ask for storage the browser will not evict under pressure.
-    void askPersistenceOnce().then(() => refreshStorageInfo());
-    return id;
-  } catch (e) {
-    throw explain(e, `save "${entry.name}"`);
-  }
-}
-
-export async function listLibrary(): Promise<LibraryListing[]> {
-  try {
-    const all = await (await open()).getAll('models');
-    return all.map(({ files: _files, ...rest }) => rest).sort((a, b) => b.createdAt - a.createdAt);
-  } catch (e) {
-    throw explain(e, 'read the model library');
-  }
-}
-
-export async function readFromLibrary(id: number): Promise<File[]> {
-  let entry: LibraryEntry | undefined;
-  try {
-    entry = await (await open()).get('models', id);
-  } catch (e) {
-    throw explain(e, 'read the model from the library');
-  }
-  if (!entry) throw new Error('That model is no longer in the library.');
-  return entry.files.map((f) => new File([f.bytes], f.name));
+  const id = await saveEntry(entry);
+  // Once the user keeps something: ask for storage the browser will not evict under pressure.
+  void askPersistenceOnce().then(() => refreshStorageInfo());
+  return id;
 }
 
 export async function deleteFromLibrary(id: number): Promise<void> {
-  try {
-    await (await open()).delete('models', id);
-    void refreshStorageInfo();
-  } catch (e) {
-    throw explain(e, 'delete the model');
-  }
+  await deleteEntry(id);
+  void refreshStorageInfo();
 }

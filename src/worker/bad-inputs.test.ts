@@ -1202,7 +1202,7 @@ describe('the catalogue set-up', () => {
     expect(tf.memory().numTensors).toBe(before);
     // Teacher and student uploads of the untouched files succeed (beforeEach did both); a graph teacher too.
     const result = await loadUploadedTeacher(files(graphModel(2, 3)));
-    expect(result.description).toMatch(/graph model/);
+    expect(result.teacher.description).toMatch(/graph model/);
     const student = await loadUploadedStudent(files(modelFiles(studentExport)));
     expect(student.params).toBe(2 * 4 + 4 + 4 * 3 + 3);
   });

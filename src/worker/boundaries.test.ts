@@ -11,6 +11,9 @@ import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
 import { session, useDataset } from './session';
 
+/** Where runs here would keep their student (no IndexedDB in these tests: the save fails, the run still finishes). */
+const KEEP = { name: 'test run', dataset: 'test data' };
+
 type BoundaryMessage = Extract<FromWorker, { type: 'boundaries' }>;
 
 const moons = makeToyDataset({ kind: 'moons', size: 200, noise: 0.1, seed: 1 });
@@ -92,7 +95,7 @@ describe('boundary messages from the runs', () => {
 
   it('a distillation posts epoch 0 with the teacher, the final epoch always, and all before distillDone', async () => {
     const messages: FromWorker[] = [];
-    await runDistill(new RunControl(2), config, (m) => messages.push(m));
+    await runDistill(new RunControl(2), config, KEEP, (m) => messages.push(m));
     const boundaries = messages.filter((m): m is BoundaryMessage => m.type === 'boundaries');
     expect(boundaries[0]).toMatchObject({ runId: 2, epoch: 0, epochs: 3 });
     expect(boundaries[0].teacher?.classes).toHaveLength(64 * 64);

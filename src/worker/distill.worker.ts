@@ -87,8 +87,8 @@ async function loadData(requestId: number, source: DataSource): Promise<void> {
   session.loading = true;
   try {
     const dataset = await loadDataSource(source, mnistUrl, (done, total) => post({ type: 'dataProgress', requestId, done, total }));
-    useDataset(dataset);
-    post({ type: 'dataLoaded', requestId, dataset: summarizeDataset(dataset, familyOf(source)) });
+    const dropped = useDataset(dataset);
+    post({ type: 'dataLoaded', requestId, dataset: summarizeDataset(dataset, familyOf(source)), dropped });
   } catch (e) {
     post({ type: 'dataFailed', requestId, message: errorText(e) });
   } finally {
@@ -159,10 +159,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       void preview(msg.requestId, msg.file);
       break;
     case 'loadTeacher':
-      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await withTeacherBoundary(loadUploadedTeacher(msg.files), post) }));
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, ...(await withTeacherBoundary(loadUploadedTeacher(msg.files), post)) }));
       break;
     case 'loadShippedTeacher':
-      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, teacher: await withTeacherBoundary(loadShippedTeacher(msg.url, msg.label), post) }));
+      void exclusive((message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, ...(await withTeacherBoundary(loadShippedTeacher(msg.url, msg.label), post)) }));
       break;
     case 'loadStudent':
       void exclusive((message) => ({ type: 'studentFailed', requestId: msg.requestId, message }), async () => ({ type: 'studentLoaded', requestId: msg.requestId, ...(await loadUploadedStudent(msg.files)) }));
@@ -175,7 +175,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'distill':
       maybeCrash();
-      void startRun(msg.runId, (c) => runDistill(c, msg.config, post, runFaults()));
+      void startRun(msg.runId, (c) => runDistill(c, msg.config, msg.keep, post, runFaults()));
       break;
     case 'sweep':
       void startRun(msg.runId, (c) => runSweep(c, msg.base, msg.spec, post));

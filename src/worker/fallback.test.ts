@@ -11,6 +11,9 @@ import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
 import { session, useDataset, type SessionTeacher } from './session';
 
+/** Where runs here would keep their student (no IndexedDB in these tests: the save fails, the run still finishes). */
+const KEEP = { name: 'test run', dataset: 'test data' };
+
 /**
  * A backend that fails mid-run, in Node: "wasm" is a second CPU backend (its own tensors, as a real
  * wasm backend has), "cpu" the usual one, so the test sees every tensor move from one to the other.
@@ -77,7 +80,7 @@ describe('a backend that fails mid-run', () => {
   it('distillation: checkpoints per epoch, moves everything to the next backend and finishes there', async () => {
     const fake = env();
     const { messages, post } = collect();
-    await runDistill(new RunControl(1), config, post, { env: fake, failAtEpoch: 2 });
+    await runDistill(new RunControl(1), config, KEEP, post, { env: fake, failAtEpoch: 2 });
     const changed = messages.find((m) => m.type === 'backendChanged');
     expect(changed).toMatchObject({ type: 'backendChanged', backend: { name: 'cpu' } });
     expect(changed?.type === 'backendChanged' && changed.message).toBe("wasm failed at epoch 2 (injected failure); continued on cpu from the end of epoch 1 (the optimiser's state was reset there).");
@@ -108,7 +111,7 @@ describe('a backend that fails mid-run', () => {
     const { messages, post } = collect();
     const teacher = session.teacher;
     const tensorsBefore = oldBackend().numDataIds();
-    await expect(runDistill(new RunControl(3), config, post, { env: fake, failAtEpoch: 3 })).rejects.toThrow(
+    await expect(runDistill(new RunControl(3), config, KEEP, post, { env: fake, failAtEpoch: 3 })).rejects.toThrow(
       /^wasm failed at epoch 3 \(injected failure\), and the distillation could not go on: No other backend could take over from wasm: .*cpu: smoke test failed: failed to initialise\. The epochs it finished are shown; the teacher, the data and earlier results are kept\.$/,
     );
     expect(messages.flatMap((m) => (m.type === 'distillEpoch' ? [m.summary.epoch] : []))).toEqual([1, 2]);
@@ -120,7 +123,7 @@ describe('a backend that fails mid-run', () => {
 
   it('a run\'s own error (not the backend\'s) is not retried elsewhere', async () => {
     const fake = env();
-    await expect(runDistill(new RunControl(4), { ...config, learningRate: 0 }, () => {}, { env: fake })).rejects.toThrow(/Learning rate/);
+    await expect(runDistill(new RunControl(4), { ...config, learningRate: 0 }, KEEP, () => {}, { env: fake })).rejects.toThrow(/Learning rate/);
     expect(fake.activated).toEqual([]);
   });
 });
@@ -130,7 +133,7 @@ describe('moving the session', () => {
     const teacher = session.teacher as SessionTeacher;
     session.teacher = { ...teacher, recreate: undefined };
     const { messages, post } = collect();
-    await expect(runDistill(new RunControl(5), config, post, { env: env(), failAtEpoch: 2 })).rejects.toThrow('The teacher is gone: load or train it again.');
+    await expect(runDistill(new RunControl(5), config, KEEP, post, { env: env(), failAtEpoch: 2 })).rejects.toThrow('The teacher is gone: load or train it again.');
     const changed = messages.find((m) => m.type === 'backendChanged');
     expect(changed).toMatchObject({ dropped: { teacher: true, uploadedStudent: false, students: false }, message: expect.stringContaining('Not moved: the teacher could not be moved (there is no copy of it outside the failed backend): load or train it again.') });
     expect(session.teacher).toBeNull();

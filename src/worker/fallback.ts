@@ -2,6 +2,7 @@ import { errorText, selectFallback, type BackendEnv, type BackendInfo } from '..
 import { captureWeights, disposeQuietly, restoreModel } from '../core/checkpoint';
 import type { BackendFailure } from '../core/faults';
 import { disposeTensors, toTensors } from '../core/tensors';
+import type { Dropped } from './protocol';
 import { session } from './session';
 
 /**
@@ -74,12 +75,6 @@ export interface FallbackOutcome {
   lost: string[];
   /** What the session had and no longer has, so the page can stop offering it. */
   dropped: Dropped;
-}
-
-export interface Dropped {
-  teacher: boolean;
-  uploadedStudent: boolean;
-  students: boolean;
 }
 
 /**

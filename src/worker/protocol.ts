@@ -66,7 +66,8 @@ export type ToWorker =
   | { type: 'loadStudent'; requestId: number; files: File[] }
   | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
-  | { type: 'distill'; runId: number; config: DistillRunConfig }
+  /** `keep`: the name and data-set label under which the worker saves the distilled student in the model library when the run finishes. */
+  | { type: 'distill'; runId: number; config: DistillRunConfig; keep: { name: string; dataset: string } }
   /** Distils every (cell, seed) of `spec` in turn from `base`'s other settings; pause, resume and stop take its run id. */
   | { type: 'sweep'; runId: number; base: DistillRunConfig; spec: SweepSpec }
   | { type: 'pause' | 'resume' | 'stop'; runId: number }
@@ -128,6 +129,16 @@ export interface BoundaryPoints {
   labels: Uint8Array;
 }
 
+/** What the worker let go (it was there and is now gone): the page clears exactly that, and nothing else. */
+export interface Dropped {
+  teacher: boolean;
+  students: boolean;
+  uploadedStudent: boolean;
+}
+
+/** The distilled student as the worker saved it in the model library (a run's student), or why it could not. */
+export type SavedStudent = { libraryId: number; bytes: number } | { error: string };
+
 export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind: 'distill'; points: DistillLossPoint[] };
 
 export type FromWorker =
@@ -135,15 +146,16 @@ export type FromWorker =
   | { type: 'initFailed'; message: string }
   | { type: 'pong'; id: number }
   /** The backend failed mid-run and the session moved to another one; `message` says what happened (also the new `reason`). */
-  | { type: 'backendChanged'; backend: BackendInfo; message: string; dropped: { teacher: boolean; uploadedStudent: boolean; students: boolean } }
-  /** The new data set is in use; the teacher and students of the previous one are dropped. */
-  | { type: 'dataLoaded'; requestId: number; dataset: DatasetSummary }
+  | { type: 'backendChanged'; backend: BackendInfo; message: string; dropped: Dropped }
+  /** The new data set is in use; `dropped` says which models of the previous one went with it. */
+  | { type: 'dataLoaded'; requestId: number; dataset: DatasetSummary; dropped: Dropped }
   /** Nothing changed: the previous data set, models and results are still there. */
   | { type: 'dataFailed'; requestId: number; message: string }
   | { type: 'dataProgress'; requestId: number; done: number; total: number }
   | { type: 'csvPreview'; requestId: number; fileName: string; preview: CsvPreview }
   | { type: 'csvPreviewFailed'; requestId: number; message: string }
-  | { type: 'teacherLoaded'; requestId: number; teacher: TeacherResult }
+  /** `dropped`: what went with the teacher it replaced (the previous teacher itself, and the students distilled from it). */
+  | { type: 'teacherLoaded'; requestId: number; teacher: TeacherResult; dropped: Dropped }
   /** The teacher the user had is still there. */
   | { type: 'teacherFailed'; requestId: number; message: string }
   | { type: 'studentLoaded'; requestId: number; description: string; params: number }
@@ -153,8 +165,9 @@ export type FromWorker =
   | { type: 'metrics'; runId: number; progress: ProgressReport; losses: LossBatch | null }
   | { type: 'teacherEpoch'; runId: number; summary: TeacherEpoch }
   | { type: 'distillEpoch'; runId: number; summary: DistillEpoch }
-  | { type: 'teacherDone'; runId: number; teacher: TeacherResult }
-  | { type: 'distillDone'; runId: number; results: DistillResults }
+  | { type: 'teacherDone'; runId: number; teacher: TeacherResult; dropped: Dropped }
+  /** Posted once the distilled student is already in the model library (or failed to get there: the results stand either way). */
+  | { type: 'distillDone'; runId: number; results: DistillResults; student: SavedStudent }
   /** 2-D data only: a teacher was loaded or trained. Its boundary on the grid that runs will use, and the points to draw. */
   | { type: 'teacherBoundary'; box: BoundaryBox; size: number; teacher: GridPrediction; points: BoundaryPoints }
   /** 2-D data only, during a distillation: after epoch `epoch` (0: before training). The frozen teacher's grid comes once per run. */

@@ -13,6 +13,7 @@ import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
 import { MAX_TEST_OUTPUT_ROWS, type DistillResults, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
+import { saveRunStudent } from './run-student';
 import { drive, type RunControl } from './run-driver';
 import { fallBack, type FallbackOutcome } from './fallback';
 import { dropStudents, requireData, session, setTeacher, type SessionTeacher } from './session';
@@ -126,10 +127,10 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
     }
     const final = checkpoint?.models.teacher;
     const trained = model;
-    setTeacher({ predictor: trained, layers: trained, result, dispose: () => trained.dispose(), recreate: final && trainedTeacher(architecture, final, result) });
+    const dropped = setTeacher({ predictor: trained, layers: trained, result, dispose: () => trained.dispose(), recreate: final && trainedTeacher(architecture, final, result) });
     keep = true;
     await postTeacherBoundary(post);
-    post({ type: 'teacherDone', runId: control.runId, teacher: result });
+    post({ type: 'teacherDone', runId: control.runId, teacher: result, dropped });
   } finally {
     if (!keep) disposeQuietly(model); // a stopped or failed teacher never replaces the one the user had
   }
@@ -171,7 +172,13 @@ async function testOutputs(teacher: Predictor, distilled: tf.LayersModel, scratc
   }
 }
 
-export async function runDistill(control: RunControl, config: DistillRunConfig, post: Post, faults: RunFaults = {}): Promise<void> {
+/** Where the finished run's distilled student goes in the model library. */
+export interface KeepStudent {
+  name: string;
+  dataset: string;
+}
+
+export async function runDistill(control: RunControl, config: DistillRunConfig, keepAs: KeepStudent, post: Post, faults: RunFaults = {}): Promise<void> {
   const { dataset } = requireData();
   if (!session.teacher) throw new Error('Train a teacher first: distillation needs one.');
   const init = session.studentInit;
@@ -240,7 +247,9 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
     dropStudents();
     session.students = { distilled, scratch };
     keep = true;
-    post({ type: 'distillDone', runId: control.runId, results });
+    // Saved before distillDone, while this run still holds the session: nothing else starts in between.
+    const student = await saveRunStudent(distilled, keepAs, dataset);
+    post({ type: 'distillDone', runId: control.runId, results, student });
   } finally {
     if (!keep) disposeQuietly(distilled, ...(scratch === distilled ? [] : [scratch]));
   }

@@ -4,7 +4,7 @@ import type { ImportedModel } from '../core/model-io';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Dataset } from '../core/data/types';
 import { disposeTensors, toTensors, type DataTensors } from '../core/tensors';
-import type { TeacherResult } from './protocol';
+import type { Dropped, TeacherResult } from './protocol';
 import type { RunControl } from './run-driver';
 
 export interface SessionTeacher {
@@ -55,16 +55,19 @@ export function dropTeacher(): void {
   session.teacher = null;
 }
 
-/** Replaces the teacher; the old one is freed only now, once the new one is known to be good. */
-export function setTeacher(teacher: SessionTeacher): void {
+/** Replaces the teacher; the old one is freed only now, once the new one is known to be good. Returns what went. */
+export function setTeacher(teacher: SessionTeacher): Dropped {
+  const dropped: Dropped = { teacher: session.teacher !== null, students: session.students !== null, uploadedStudent: false };
   dropTeacher();
   dropStudents(); // they were distilled from the old teacher
   session.teacher = teacher;
+  return dropped;
 }
 
-/** Makes `dataset` current. Models fitted to the previous data set no longer fit, so they go. */
-export function useDataset(dataset: Dataset): void {
+/** Makes `dataset` current. Models fitted to the previous data set no longer fit, so they go; returns which did. */
+export function useDataset(dataset: Dataset): Dropped {
   const data = toTensors(dataset);
+  const dropped: Dropped = { teacher: session.teacher !== null, students: session.students !== null, uploadedStudent: session.studentInit !== null };
   if (session.data) disposeTensors(session.data);
   dropStudents();
   dropTeacher();
@@ -72,4 +75,5 @@ export function useDataset(dataset: Dataset): void {
   session.studentInit = null;
   session.dataset = dataset;
   session.data = data;
+  return dropped;
 }

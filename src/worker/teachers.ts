@@ -1,15 +1,21 @@
 import { hintableLayers } from '../core/hint';
 import { evaluatePredictor } from '../core/results';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
-import type { TeacherResult } from './protocol';
+import type { Dropped, TeacherResult } from './protocol';
 import { requireData, session, setTeacher, type SessionTeacher } from './session';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
   return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
 }
 
+/** A teacher that replaced the previous one, and what went with that one. */
+export interface AdoptedTeacher {
+  teacher: TeacherResult;
+  dropped: Dropped;
+}
+
 /** A teacher from model files: checked against the data set and measured on its test split before it replaces anything. */
-async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherResult['source'], label: string): Promise<TeacherResult> {
+async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherResult['source'], label: string): Promise<AdoptedTeacher> {
   try {
     const { dataset, data } = requireData();
     checkModelFits(model, dataset);
@@ -25,8 +31,8 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
       exportable: model.layersModel !== undefined,
       hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
-    setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate: reimportTeacher(files, result) });
-    return result;
+    const dropped = setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate: reimportTeacher(files, result) });
+    return { teacher: result, dropped };
   } catch (e) {
     model.dispose();
     throw e;
@@ -42,7 +48,7 @@ function reimportTeacher(files: ModelFile[], result: TeacherResult): () => Promi
   return recreate;
 }
 
-export async function loadUploadedTeacher(files: File[]): Promise<TeacherResult> {
+export async function loadUploadedTeacher(files: File[]): Promise<AdoptedTeacher> {
   const modelFiles = await filesOf(files);
   const model = await importModel(modelFiles);
   const main = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
@@ -50,7 +56,7 @@ export async function loadUploadedTeacher(files: File[]): Promise<TeacherResult>
 }
 
 /** A teacher shipped with the app: model.json and its weights, fetched from the app's own origin. */
-export async function loadShippedTeacher(url: string, label: string): Promise<TeacherResult> {
+export async function loadShippedTeacher(url: string, label: string): Promise<AdoptedTeacher> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not load the shipped teacher (${url}): HTTP ${response.status}.`);
   const json = await response.text();
