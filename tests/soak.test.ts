@@ -48,7 +48,14 @@ describe('long runs do not grow', () => {
       return process.memoryUsage().heapUsed;
     };
     let at20 = 0;
-    const report = await runSoak({ epochs: 200, rows: 120, heap, onEpoch: (epoch) => void (epoch === 20 && (at20 = heap())) });
+    const report = await runSoak({
+      epochs: 200,
+      rows: 120,
+      heap,
+      onEpoch: (epoch) => {
+        if (epoch === 20) at20 = heap();
+      },
+    });
     const at200 = report.heapBytes?.end ?? Number.NaN;
     // The run keeps nothing per epoch: what it holds after 20 epochs it holds after 200, give or take
     // V8's own caches (compiled code, feedback). 180 epochs of leaked events or tensors would be MBs.

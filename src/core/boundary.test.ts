@@ -7,7 +7,16 @@ import { useCpuBackend } from './test-setup';
 beforeAll(useCpuBackend);
 
 /** Logits (-x, x): class 1 exactly where x > 0, whatever y is. */
-const splitAtXZero: Predictor = { predict: (x) => tf.matMul(x, tf.tensor2d([[-1, 1], [0, 0]])) };
+const splitAtXZero: Predictor = {
+  predict: (x) =>
+    tf.matMul(
+      x,
+      tf.tensor2d([
+        [-1, 1],
+        [0, 0],
+      ]),
+    ),
+};
 
 describe('boundaryGrid', () => {
   it('pads the bounding box by a fraction of its extent and puts cell centres row by row, top row first', () => {
@@ -21,7 +30,9 @@ describe('boundaryGrid', () => {
     // Cells are 1.2 wide and 2.4 high; the first row is the top one.
     const expected = [0.4, 3.2, 1.6, 3.2, 0.4, 0.8, 1.6, 0.8];
     expect(points).toHaveLength(8);
-    points.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    points.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i], 5);
+    });
   });
 
   it('defaults to a 64 × 64 grid', () => {
@@ -59,7 +70,10 @@ describe('predictGrid', () => {
 
   it('leaves no tensors behind', async () => {
     const { points, size } = boundaryGrid(new Float32Array([-1, -1, 1, 1]), 2, 0.1, 16);
-    const weights = tf.tensor2d([[-1, 1], [0, 0]]);
+    const weights = tf.tensor2d([
+      [-1, 1],
+      [0, 0],
+    ]);
     const model: Predictor = { predict: (x) => tf.matMul(x, weights) };
     await predictGrid(model, points, size); // first call may allocate backend state once
     const before = tf.memory().numTensors;

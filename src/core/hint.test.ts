@@ -5,6 +5,7 @@ import { specLayers, type ModelShape, type ModelSpec } from './model-spec';
 import { buildModel } from './models';
 import { STUDENT_PRESETS, TEACHER_PRESETS } from './presets';
 import { useCpuBackend } from './test-setup';
+import { present } from './present';
 
 beforeAll(useCpuBackend);
 
@@ -28,7 +29,18 @@ describe('specLayers', () => {
     expect(fromSpec.map((l) => l.width)).toEqual(built.map((l) => l.width));
     expect(fromSpec.map((l) => l.index)).toEqual([...fromSpec.keys()]);
     // The kinds match too: a dropout entry sits where tfjs has a Dropout layer, and so on.
-    const kindOf = (name: string) => (/dropout/i.test(name) ? 'Dropout' : /max ?pool/i.test(name) ? 'MaxPooling2D' : /conv/i.test(name) ? 'Conv2D' : /flatten/i.test(name) ? 'Flatten' : /reshape/i.test(name) ? 'Reshape' : 'Dense');
+    const kindOf = (name: string) =>
+      /dropout/i.test(name)
+        ? 'Dropout'
+        : /max ?pool/i.test(name)
+          ? 'MaxPooling2D'
+          : /conv/i.test(name)
+            ? 'Conv2D'
+            : /flatten/i.test(name)
+              ? 'Flatten'
+              : /reshape/i.test(name)
+                ? 'Reshape'
+                : 'Dense';
     expect(fromSpec.map((l) => kindOf(l.name))).toEqual(built.map((l) => l.name.match(/\((\w+)\)$/)?.[1]));
     model.dispose();
   });
@@ -50,18 +62,28 @@ describe('hintModels', () => {
     const teacher = buildModel(teacherSpec, small, 1); // layers: dense, dropout, dense, dropout, dense -> inner 0..3
     const student = buildModel(studentSpec, small, 2); // layers: dense, dense -> inner 0..0
     const before = tf.memory().numTensors;
-    expect(() => hintModels({ weight: 1, teacherLayer: 0, studentLayer: 0 }, null, student, 1)).toThrow(/Hints need a teacher whose layers can be read \(a layers model\)/);
-    expect(() => hintModels({ weight: 1, teacherLayer: 4, studentLayer: 0 }, teacher, student, 1)).toThrow('The teacher hint layer must be one of its inner layers, 0 to 3, got 4.');
-    expect(() => hintModels({ weight: 1, teacherLayer: -1, studentLayer: 0 }, teacher, student, 1)).toThrow(/teacher hint layer .* 0 to 3, got -1/);
-    expect(() => hintModels({ weight: 1, teacherLayer: 1.5, studentLayer: 0 }, teacher, student, 1)).toThrow(/teacher hint layer .* 0 to 3, got 1.5/);
-    expect(() => hintModels({ weight: 1, teacherLayer: 0, studentLayer: 1 }, teacher, student, 1)).toThrow('The student hint layer must be one of its inner layers, 0 to 0, got 1.');
+    expect(() => hintModels({ weight: 1, teacherLayer: 0, studentLayer: 0 }, null, student, 1)).toThrow(
+      /Hints need a teacher whose layers can be read \(a layers model\)/,
+    );
+    expect(() => hintModels({ weight: 1, teacherLayer: 4, studentLayer: 0 }, teacher, student, 1)).toThrow(
+      'The teacher hint layer must be one of its inner layers, 0 to 3, got 4.',
+    );
+    expect(() => hintModels({ weight: 1, teacherLayer: -1, studentLayer: 0 }, teacher, student, 1)).toThrow(
+      /teacher hint layer .* 0 to 3, got -1/,
+    );
+    expect(() => hintModels({ weight: 1, teacherLayer: 1.5, studentLayer: 0 }, teacher, student, 1)).toThrow(
+      /teacher hint layer .* 0 to 3, got 1.5/,
+    );
+    expect(() => hintModels({ weight: 1, teacherLayer: 0, studentLayer: 1 }, teacher, student, 1)).toThrow(
+      'The student hint layer must be one of its inner layers, 0 to 0, got 1.',
+    );
     // Refusals allocate nothing.
     expect(tf.memory().numTensors).toBe(before);
     teacher.dispose();
     student.dispose();
   });
 
-  it('builds a two-headed student whose logits are the student\'s own, and maps features to the teacher width', () => {
+  it("builds a two-headed student whose logits are the student's own, and maps features to the teacher width", () => {
     const teacher = buildModel(teacherSpec, small, 1);
     const student = buildModel(studentSpec, small, 2);
     const h = hintModels({ weight: 1, teacherLayer: 2, studentLayer: 0 }, teacher, student, 7);
@@ -129,12 +151,17 @@ describe('hintModels', () => {
     const opt = tf.train.adam(0.05);
     const losses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const loss = opt.minimize(() => {
-        const [features] = h.student.apply(x, { training: true }) as tf.Tensor[];
-        return tf.mean(tf.squaredDifference(h.map(features), h.teacherFeatures(x))) as tf.Scalar;
-      }, true, vars);
-      losses.push(loss!.dataSync()[0]);
-      loss!.dispose();
+      const loss = opt.minimize(
+        () => {
+          const [features] = h.student.apply(x, { training: true }) as tf.Tensor[];
+          return tf.mean(tf.squaredDifference(h.map(features), h.teacherFeatures(x))) as tf.Scalar;
+        },
+        true,
+        vars,
+      );
+      const scalar = present(loss, 'the loss');
+      losses.push(scalar.dataSync()[0]);
+      scalar.dispose();
     }
     expect(losses.at(-1)).toBeLessThan(losses[0] * 0.5);
     expect(flatValues(teacher)).toEqual(teacherBefore);
@@ -175,7 +202,7 @@ describe('hintModels', () => {
   // distill() run with a hint therefore leaks 2 tensors. Fix: build the variables inside tf.tidy
   // (tidy does not track variables and frees the initial values), e.g.
   // `const kernel = tf.tidy(() => tf.variable(glorot.apply([ds, dt]) as tf.Tensor2D))`.
-  it('frees exactly the regressor\'s tensors on dispose (numTensors back to where it was)', () => {
+  it("frees exactly the regressor's tensors on dispose (numTensors back to where it was)", () => {
     const teacher = buildModel(teacherSpec, small, 1);
     const student = buildModel(studentSpec, small, 2);
     const before = tf.memory().numTensors;

@@ -1,8 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hardCrossEntropy, logitMse, maskedCrossEntropy, softTargetKL, studentLoss, type LossParts, type StudentLossWeights } from './losses';
+import {
+  hardCrossEntropy,
+  logitMse,
+  maskedCrossEntropy,
+  softTargetKL,
+  studentLoss,
+  type LossParts,
+  type StudentLossWeights,
+} from './losses';
 import { createRng } from './rng';
 import { useCpuBackend } from './test-setup';
+import { present } from './present';
 
 beforeAll(useCpuBackend);
 
@@ -73,15 +82,26 @@ describe('logitMse', () => {
     expect(read(logitMse(t, t))).toBe(0);
     // The 4 x 3 case: mean of 12 squared differences, summed by hand in doubles.
     let sum = 0;
-    teacher.forEach((row, i) => row.forEach((v, j) => (sum += (student[i][j] - v) ** 2)));
+    teacher.forEach((row, i) => {
+      row.forEach((v, j) => {
+        sum += (student[i][j] - v) ** 2;
+      });
+    });
     expect(read(logitMse(tf.tensor2d(teacher), tf.tensor2d(student)))).toBeCloseTo(sum / 12, 6);
   });
 
   it('enters studentLoss weighted, and is reported unweighted', () => {
-    const parts = studentLoss({ teacherLogits: tf.tensor2d(teacher), studentLogits: tf.tensor2d(student), labels: tf.tensor1d(labels, 'int32') }, { ...base, logitMse: 0.25 });
+    const parts = studentLoss(
+      { teacherLogits: tf.tensor2d(teacher), studentLogits: tf.tensor2d(student), labels: tf.tensor1d(labels, 'int32') },
+      { ...base, logitMse: 0.25 },
+    );
     let sum = 0;
-    teacher.forEach((row, i) => row.forEach((v, j) => (sum += (student[i][j] - v) ** 2)));
-    expect(read(parts.mse!)).toBeCloseTo(sum / 12, 6);
+    teacher.forEach((row, i) => {
+      row.forEach((v, j) => {
+        sum += (student[i][j] - v) ** 2;
+      });
+    });
+    expect(read(present(parts.mse, 'the MSE term'))).toBeCloseTo(sum / 12, 6);
     expect(read(parts.total)).toBeCloseTo(0.6 * read(parts.soft) + 0.4 * read(parts.hard) + 0.25 * (sum / 12), 5);
     disposeParts(parts);
   });
@@ -114,11 +134,17 @@ describe('maskedCrossEntropy', () => {
   });
 
   it('is what studentLoss reports as the hard term given a mask', () => {
-    const parts = studentLoss({ teacherLogits: tf.tensor2d(teacher), studentLogits: s(), labels: y(), labelMask: tf.tensor1d([0, 1, 1, 0]) }, base);
+    const parts = studentLoss(
+      { teacherLogits: tf.tensor2d(teacher), studentLogits: s(), labels: y(), labelMask: tf.tensor1d([0, 1, 1, 0]) },
+      base,
+    );
     expect(read(parts.hard)).toBeCloseTo((ceRow(student[1], labels[1]) + ceRow(student[2], labels[2])) / 2, 5);
     expect(read(parts.total)).toBeCloseTo(0.6 * read(parts.soft) + 0.4 * read(parts.hard), 5);
     disposeParts(parts);
-    const none = studentLoss({ teacherLogits: tf.tensor2d(teacher), studentLogits: s(), labels: y(), labelMask: tf.zeros([4]) as tf.Tensor1D }, base);
+    const none = studentLoss(
+      { teacherLogits: tf.tensor2d(teacher), studentLogits: s(), labels: y(), labelMask: tf.zeros([4]) as tf.Tensor1D },
+      base,
+    );
     expect(read(none.hard)).toBe(0);
     expect(read(none.total)).toBeCloseTo(0.6 * read(none.soft), 6);
     disposeParts(none);
@@ -141,12 +167,21 @@ describe('studentLoss: all terms', () => {
 
   it('computes the hint term as the mean squared difference of the mapped and target features', () => {
     let sum = 0;
-    mapped.forEach((row, i) => row.forEach((v, j) => (sum += (v - target[i][j]) ** 2)));
+    mapped.forEach((row, i) => {
+      row.forEach((v, j) => {
+        sum += (v - target[i][j]) ** 2;
+      });
+    });
     const parts = studentLoss(
-      { teacherLogits: tf.tensor2d(teacher), studentLogits: tf.tensor2d(student), labels: tf.tensor1d(labels, 'int32'), hint: { mapped: tf.tensor2d(mapped), target: tf.tensor2d(target) } },
+      {
+        teacherLogits: tf.tensor2d(teacher),
+        studentLogits: tf.tensor2d(student),
+        labels: tf.tensor1d(labels, 'int32'),
+        hint: { mapped: tf.tensor2d(mapped), target: tf.tensor2d(target) },
+      },
       { ...base, hintWeight: 2 },
     );
-    expect(read(parts.hint!)).toBeCloseTo(sum / 20, 6);
+    expect(read(present(parts.hint, 'the hint term'))).toBeCloseTo(sum / 20, 6);
     expect(parts.mse).toBeUndefined();
     expect(read(parts.total)).toBeCloseTo(0.6 * read(parts.soft) + 0.4 * read(parts.hard) + 2 * (sum / 20), 5);
     disposeParts(parts);
@@ -211,7 +246,9 @@ describe('studentLoss: all terms', () => {
     const mask = tf.tensor1d([1, 0, 1, 1]);
     const hint = { mapped: tf.tensor2d(mapped), target: tf.tensor2d(target) };
     const f = (s: tf.Tensor2D) => studentLoss({ teacherLogits: t, studentLogits: s, labels: y, labelMask: mask, hint }, w).total;
-    const analytic = tf.grad((s: tf.Tensor) => f(s as tf.Tensor2D))(tf.tensor2d(student)).arraySync() as number[][];
+    const analytic = tf
+      .grad((s: tf.Tensor) => f(s as tf.Tensor2D))(tf.tensor2d(student))
+      .arraySync() as number[][];
     const h = 1e-2;
     let checked = 0;
     for (let i = 0; i < student.length; i++) {
@@ -221,7 +258,9 @@ describe('studentLoss: all terms', () => {
         plus[i][j] += h;
         minus[i][j] -= h;
         const numeric = (read(f(tf.tensor2d(plus))) - read(f(tf.tensor2d(minus)))) / (2 * h);
-        expect(Math.abs(analytic[i][j] - numeric), `d/ds[${i}][${j}]: ${analytic[i][j]} vs ${numeric}`).toBeLessThan(1e-2 * Math.abs(numeric) + 2e-3);
+        expect(Math.abs(analytic[i][j] - numeric), `d/ds[${i}][${j}]: ${analytic[i][j]} vs ${numeric}`).toBeLessThan(
+          1e-2 * Math.abs(numeric) + 2e-3,
+        );
         checked++;
       }
     }
@@ -241,7 +280,10 @@ describe('studentLoss: all terms', () => {
       const pT = sm(teacher[i], w.temperature);
       const q = sm(student[i], 1);
       for (let j = 0; j < C; j++) {
-        const closed = (w.alpha * w.temperature * (qT[j] - pT[j])) / B + ((1 - w.alpha) * m[i] * (q[j] - (labels[i] === j ? 1 : 0))) / 3 + (2 * w.logitMse * (student[i][j] - teacher[i][j])) / (B * C);
+        const closed =
+          (w.alpha * w.temperature * (qT[j] - pT[j])) / B +
+          ((1 - w.alpha) * m[i] * (q[j] - (labels[i] === j ? 1 : 0))) / 3 +
+          (2 * w.logitMse * (student[i][j] - teacher[i][j])) / (B * C);
         expect(analytic[i][j]).toBeCloseTo(closed, 5);
       }
     }
@@ -256,11 +298,24 @@ describe('studentLoss: all terms', () => {
       [0, 0],
       [1, 1],
     ]);
-    const g = tf.grad((mm: tf.Tensor) => studentLoss({ teacherLogits: t.slice(0, 2), studentLogits: s.slice(0, 2), labels: y.slice(0, 2), hint: { mapped: mm as tf.Tensor2D, target } }, w).total);
-    const grad = g(tf.tensor2d([
-      [1, 2],
-      [0, 1],
-    ])).arraySync() as number[][];
+    const g = tf.grad(
+      (mm: tf.Tensor) =>
+        studentLoss(
+          {
+            teacherLogits: t.slice(0, 2),
+            studentLogits: s.slice(0, 2),
+            labels: y.slice(0, 2),
+            hint: { mapped: mm as tf.Tensor2D, target },
+          },
+          w,
+        ).total,
+    );
+    const grad = g(
+      tf.tensor2d([
+        [1, 2],
+        [0, 1],
+      ]),
+    ).arraySync() as number[][];
     // d/dm of 1.5 * mean((m - t)^2) = 1.5 * 2 (m - t) / 4
     expect(grad[0][0]).toBeCloseTo(0.75, 6);
     expect(grad[0][1]).toBeCloseTo(1.5, 6);

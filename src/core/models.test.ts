@@ -42,7 +42,7 @@ describe('model specs', () => {
     const [a, b, c] = [buildModel(spec, mnist, 42), buildModel(spec, mnist, 42), buildModel(spec, mnist, 43)];
     expect(weights(a)).toEqual(weights(b));
     expect(weights(a)).not.toEqual(weights(c));
-    [a, b, c].forEach((m) => m.dispose());
+    for (const m of [a, b, c]) m.dispose();
   });
 
   it('outputs logits of the right shape for MLPs and CNNs', () => {

@@ -82,7 +82,9 @@ describe('transferRows', () => {
   });
 
   it('refuses an empty transfer set', () => {
-    expect(() => transferRows(Int32Array.from([2, 2, 2]), 3, t({ omitClass: 2 }), 1)).toThrow('The transfer set is empty: every training row belongs to the omitted class.');
+    expect(() => transferRows(Int32Array.from([2, 2, 2]), 3, t({ omitClass: 2 }), 1)).toThrow(
+      'The transfer set is empty: every training row belongs to the omitted class.',
+    );
     expect(() => transferRows(new Int32Array(0), 3, DEFAULT_TRANSFER, 1)).toThrow(/The transfer set is empty/);
   });
 });
@@ -100,19 +102,25 @@ describe('validateTransfer', () => {
 
   it('refuses a jitter that is not a whole number of pixels from 0 to 4', () => {
     for (const jitter of [5, -1, 1.5, Number.NaN]) {
-      expect(() => validateTransfer(t({ jitter }), 10, true)).toThrow(`Jitter must be a whole number of pixels from 0 to 4, got ${jitter}.`);
+      expect(() => validateTransfer(t({ jitter }), 10, true)).toThrow(
+        `Jitter must be a whole number of pixels from 0 to 4, got ${jitter}.`,
+      );
     }
   });
 
   it('refuses an omitted class that is not one of the classes', () => {
     for (const omitClass of [10, -1, 2.5, Number.NaN]) {
-      expect(() => validateTransfer(t({ omitClass }), 10, false)).toThrow(`The omitted class must be one of the 10 classes, got ${omitClass}.`);
+      expect(() => validateTransfer(t({ omitClass }), 10, false)).toThrow(
+        `The omitted class must be one of the 10 classes, got ${omitClass}.`,
+      );
     }
   });
 
   it('refuses a labelled fraction outside (0, 1]', () => {
     for (const labelledFraction of [0, -0.5, 1.01, Number.NaN]) {
-      expect(() => validateTransfer(t({ labelledFraction }), 10, false)).toThrow(`The labelled fraction must be above 0 and at most 1, got ${labelledFraction}.`);
+      expect(() => validateTransfer(t({ labelledFraction }), 10, false)).toThrow(
+        `The labelled fraction must be above 0 and at most 1, got ${labelledFraction}.`,
+      );
     }
   });
 });
@@ -130,11 +138,13 @@ function shifts(maxShift: number, pairs: [number, number][]): Rng {
 /** Reference shift in plain loops: out[y][x][c] = in[y - dy][x - dx][c], zero outside. */
 function shiftRef(img: number[], [h, w, c]: [number, number, number], dy: number, dx: number): number[] {
   const out = Array(h * w * c).fill(0);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) {
-    const sy = y - dy;
-    const sx = x - dx;
-    if (sy >= 0 && sy < h && sx >= 0 && sx < w) out[(y * w + x) * c + ch] = img[(sy * w + sx) * c + ch];
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let ch = 0; ch < c; ch++) {
+        const sy = y - dy;
+        const sx = x - dx;
+        if (sy >= 0 && sy < h && sx >= 0 && sx < w) out[(y * w + x) * c + ch] = img[(sy * w + sx) * c + ch];
+      }
   return out;
 }
 
@@ -146,12 +156,18 @@ describe('jitterImages', () => {
   const grey = Float32Array.from({ length: 12 }, (_, i) => i + 1);
 
   it('shifts a 3x4x1 image by known amounts, filling with zeros', () => {
-    const out = jitterImages(grey, [0, 0, 0, 0], [3, 4, 1], 1, shifts(1, [
-      [1, -1],
-      [0, 1],
-      [-1, 0],
-      [1, 1],
-    ]));
+    const out = jitterImages(
+      grey,
+      [0, 0, 0, 0],
+      [3, 4, 1],
+      1,
+      shifts(1, [
+        [1, -1],
+        [0, 1],
+        [-1, 0],
+        [1, 1],
+      ]),
+    );
     expect(Array.from(out.subarray(0, 12))).toEqual([0, 0, 0, 0, 2, 3, 4, 0, 6, 7, 8, 0]); // down 1, left 1
     expect(Array.from(out.subarray(12, 24))).toEqual([0, 1, 2, 3, 0, 5, 6, 7, 0, 9, 10, 11]); // right 1
     expect(Array.from(out.subarray(24, 36))).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0, 0]); // up 1
@@ -161,11 +177,17 @@ describe('jitterImages', () => {
   it('shifts a 2x2x2 image (two channels move together) and picks the requested rows', () => {
     // Two images: pixel (y, x) has channels [v, v + 1]. Image 0 = 1..8, image 1 = 11..18.
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18]);
-    const out = jitterImages(x, [1, 0, 1], [2, 2, 2], 1, shifts(1, [
-      [0, 1],
-      [-1, 0],
-      [-1, -1],
-    ]));
+    const out = jitterImages(
+      x,
+      [1, 0, 1],
+      [2, 2, 2],
+      1,
+      shifts(1, [
+        [0, 1],
+        [-1, 0],
+        [-1, -1],
+      ]),
+    );
     expect(out).toHaveLength(24);
     expect(Array.from(out.subarray(0, 8))).toEqual([0, 0, 11, 12, 0, 0, 15, 16]); // image 1, right 1
     expect(Array.from(out.subarray(8, 16))).toEqual([5, 6, 7, 8, 0, 0, 0, 0]); // image 0, up 1
@@ -173,11 +195,19 @@ describe('jitterImages', () => {
   });
 
   it('agrees with a plain reference for every shift up to 2 on a 3x4x2 image', () => {
-    const img = Array.from({ length: 24 }, (_, i) => (i * 7) % 13 + 1);
+    const img = Array.from({ length: 24 }, (_, i) => ((i * 7) % 13) + 1);
     const pairs: [number, number][] = [];
     for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) pairs.push([dy, dx]);
-    const out = jitterImages(Float32Array.from(img), pairs.map(() => 0), [3, 4, 2], 2, shifts(2, pairs));
-    pairs.forEach(([dy, dx], k) => expect(Array.from(out.subarray(k * 24, (k + 1) * 24)), `dy ${dy} dx ${dx}`).toEqual(shiftRef(img, [3, 4, 2], dy, dx)));
+    const out = jitterImages(
+      Float32Array.from(img),
+      pairs.map(() => 0),
+      [3, 4, 2],
+      2,
+      shifts(2, pairs),
+    );
+    pairs.forEach(([dy, dx], k) => {
+      expect(Array.from(out.subarray(k * 24, (k + 1) * 24)), `dy ${dy} dx ${dx}`).toEqual(shiftRef(img, [3, 4, 2], dy, dx));
+    });
   });
 
   it('copies the rows unchanged with a maximum shift of 0, and leaves the input alone', () => {
@@ -192,10 +222,16 @@ describe('jitterImages', () => {
   });
 
   it('blanks an image shifted by its full height or width', () => {
-    const out = jitterImages(grey, [0, 0], [3, 4, 1], 4, shifts(4, [
-      [3, 0],
-      [0, -4],
-    ]));
+    const out = jitterImages(
+      grey,
+      [0, 0],
+      [3, 4, 1],
+      4,
+      shifts(4, [
+        [3, 0],
+        [0, -4],
+      ]),
+    );
     expect(Array.from(out)).toEqual(Array(24).fill(0));
   });
 

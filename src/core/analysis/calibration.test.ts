@@ -30,7 +30,9 @@ describe('softmaxRows', () => {
   it('divides the logits by the temperature', () => {
     const hot = softmaxRows([2, 4, -2, 0, 6, 2], 3, 2);
     const direct = softmaxRows([1, 2, -1, 0, 3, 1], 3);
-    hot.forEach((v, i) => expect(v).toBeCloseTo(direct[i], 6));
+    hot.forEach((v, i) => {
+      expect(v).toBeCloseTo(direct[i], 6);
+    });
   });
 
   it('rejects a non-positive temperature', () => {
@@ -58,11 +60,19 @@ describe('reliabilityBins and expectedCalibrationError', () => {
   it('bins rows by top-class probability with count, mean confidence and accuracy', () => {
     const bins = reliabilityBins(probs, labels, 3, 5);
     expect(bins.map((b) => b.count)).toEqual([0, 1, 2, 1, 2]);
-    expect(bins.map((b) => [b.lower, b.upper])).toEqual([[0, 0.2], [0.2, 0.4], [0.4, 0.6], [0.6, 0.8], [0.8, 1]]);
+    expect(bins.map((b) => [b.lower, b.upper])).toEqual([
+      [0, 0.2],
+      [0.2, 0.4],
+      [0.4, 0.6],
+      [0.6, 0.8],
+      [0.8, 1],
+    ]);
     expect(bins[0].confidence).toBeNaN();
     expect(bins[0].accuracy).toBeNaN();
     expect(bins.slice(1).map((b) => b.accuracy)).toEqual([1, 0.5, 1, 0.5]);
-    [0.4, 0.55, 0.7, 0.875].forEach((c, i) => expect(bins[i + 1].confidence).toBeCloseTo(c, 6));
+    [0.4, 0.55, 0.7, 0.875].forEach((c, i) => {
+      expect(bins[i + 1].confidence).toBeCloseTo(c, 6);
+    });
   });
 
   it('matches the hand-computed ECE', () => {
@@ -142,6 +152,8 @@ describe('meanKL', () => {
   });
 
   it('rejects logits of different lengths', () => {
-    expect(() => meanKL(teacher, student.subarray(k), k, 1)).toThrow('teacherLogits and studentLogits must have the same length, got 100 and 95.');
+    expect(() => meanKL(teacher, student.subarray(k), k, 1)).toThrow(
+      'teacherLogits and studentLogits must have the same length, got 100 and 95.',
+    );
   });
 });

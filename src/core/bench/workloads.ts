@@ -64,7 +64,10 @@ class Data {
     if (this.batches.length === 0) throw new Error('The benchmark data set is smaller than one batch.');
     const features = s.imageSide * s.imageSide;
     this.x = tf.randomUniform([s.dataRows, features], 0, 1, 'float32', 1);
-    this.y = tf.tensor1d(Int32Array.from({ length: s.dataRows }, (_, i) => (i * 7) % s.numClasses), 'int32');
+    this.y = tf.tensor1d(
+      Int32Array.from({ length: s.dataRows }, (_, i) => (i * 7) % s.numClasses),
+      'int32',
+    );
     this.logits = tf.randomNormal([s.dataRows, s.numClasses], 0, 3, 'float32', 2);
   }
 
@@ -93,12 +96,16 @@ function assemble<T>(build: (own: <D extends Disposable>(d: D) => D) => T): T {
       return d;
     });
   } catch (e) {
-    made.reverse().forEach((d) => d.dispose());
+    made.reverse().forEach((d) => {
+      d.dispose();
+    });
     throw e;
   }
 }
 
-const disposeAll = (parts: Disposable[]) => () => [...parts].reverse().forEach((d) => d.dispose());
+const disposeAll = (parts: Disposable[]) => () => {
+  for (const d of [...parts].reverse()) d.dispose();
+};
 
 function mlp(hidden: number[], dropout: number, s: BenchSizes, seed: number, base: 'teacher' | 'student'): tf.LayersModel {
   const spec = base === 'teacher' ? teacherPreset('mlp-1200').spec : studentPreset('mlp-64').spec;
@@ -135,7 +142,11 @@ function trainStep(makeModel: () => tf.LayersModel, s: BenchSizes): Workload {
       step: () =>
         tf.tidy(() => {
           const idx = data.indices();
-          return minimizeStep(optimizer, () => hardCrossEntropy(tf.gather(data.y, idx), model.apply(tf.gather(data.x, idx), { training: true }) as tf.Tensor2D), vars);
+          return minimizeStep(
+            optimizer,
+            () => hardCrossEntropy(tf.gather(data.y, idx), model.apply(tf.gather(data.x, idx), { training: true }) as tf.Tensor2D),
+            vars,
+          );
         }),
       dispose: disposeAll([data, model, optimizer]),
     };
@@ -159,7 +170,11 @@ function distillStep(s: BenchSizes, cached: boolean): Workload {
           // The frozen teacher runs outside the minimised function: no gradients flow into it.
           const tb = teacher ? (teacher.apply(xb, { training: false }) as tf.Tensor2D) : tf.gather(data.logits, idx);
           const yb = tf.gather(data.y, idx);
-          return minimizeStep(optimizer, () => distillationLoss(tb, student.apply(xb, { training: true }) as tf.Tensor2D, yb, LOSS).total, vars);
+          return minimizeStep(
+            optimizer,
+            () => distillationLoss(tb, student.apply(xb, { training: true }) as tf.Tensor2D, yb, LOSS).total,
+            vars,
+          );
         }),
       dispose: disposeAll(teacher ? [data, teacher, student, optimizer] : [data, student, optimizer]),
     };

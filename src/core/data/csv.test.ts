@@ -27,7 +27,10 @@ describe('previewCsv', () => {
     const p = previewCsv('a;b;Class;z\n1;2;x;3\n4;5;y;6\n7;8;x;9\n', 2);
     expect(p).toEqual({
       columns: ['a', 'b', 'Class', 'z'],
-      rows: [['1', '2', 'x', '3'], ['4', '5', 'y', '6']],
+      rows: [
+        ['1', '2', 'x', '3'],
+        ['4', '5', 'y', '6'],
+      ],
       delimiter: ';',
       hasHeader: true,
       labelColumn: 2,
@@ -103,19 +106,54 @@ describe('csvToDataset', () => {
 describe('csvToDataset: messages that say what and where', () => {
   const cases: [string, string, Partial<CsvDatasetOptions>, string][] = [
     ['an empty file', '', {}, 'd.csv: the file is empty'],
-    ['a non-numeric cell', 'x,y,label\n1,2,a\n3,abc,b\n', {}, 'd.csv, row 3, column "y": "abc" is not a number (every column except the label must hold numbers)'],
-    ['a decimal comma', 'x;label\n1,5;a\n2;b\n', {}, 'd.csv, row 2, column "x": "1,5" is not a number (use a dot for decimals, not a comma)'],
+    [
+      'a non-numeric cell',
+      'x,y,label\n1,2,a\n3,abc,b\n',
+      {},
+      'd.csv, row 3, column "y": "abc" is not a number (every column except the label must hold numbers)',
+    ],
+    [
+      'a decimal comma',
+      'x;label\n1,5;a\n2;b\n',
+      {},
+      'd.csv, row 2, column "x": "1,5" is not a number (use a dot for decimals, not a comma)',
+    ],
     ['an empty cell', 'x,y,label\n1,2,a\n3, ,b\n', {}, 'd.csv, row 3, column "y": the cell is empty'],
     ['NaN', 'x,label\n1,a\nNaN,b\n', {}, 'd.csv, row 3, column "x": "NaN" is not a finite number'],
     ['Infinity', 'x,label\n-Infinity,a\n1,b\n', {}, 'd.csv, row 2, column "x": "-Infinity" is not a finite number'],
     ['an overflowing number', 'x,label\n1e999,a\n1,b\n', {}, 'd.csv, row 2, column "x": "1e999" is not a finite number'],
     ['an empty label', 'x,label\n1,a\n2,\n', {}, 'd.csv, row 3, column "label": the label is empty'],
-    ['a single class', 'x,label\n1,a\n2,a\n', {}, 'd.csv, column "label": every row has the same label ("a"); at least two classes are needed'],
-    ['a class with one row', 'x,label\n1,a\n2,a\n3,b\n', {}, 'd.csv: class "b" has 1 example; each class needs at least 2 (one to train on, one to test on)'],
+    [
+      'a single class',
+      'x,label\n1,a\n2,a\n',
+      {},
+      'd.csv, column "label": every row has the same label ("a"); at least two classes are needed',
+    ],
+    [
+      'a class with one row',
+      'x,label\n1,a\n2,a\n3,b\n',
+      {},
+      'd.csv: class "b" has 1 example; each class needs at least 2 (one to train on, one to test on)',
+    ],
     ['a missing label column', 'x,y\n1,a\n', { labelColumn: 'species' }, 'd.csv: label column "species" not found; the columns are: x, y'],
-    ['a label index out of range', 'x,y\n1,a\n', { labelColumn: 5 }, 'd.csv: label column index 5 is out of range; the file has 2 columns (0 to 1)'],
-    ['no feature columns', 'label\n1\n2\n', {}, 'd.csv: no feature columns; the file needs at least one column besides the label column "label"'],
-    ['a wrong image shape', 'a,b,c,label\n1,2,3,x\n4,5,6,y\n', { imageShape: [2, 2, 1] }, 'd.csv: image shape 2×2×1 needs 4 values per row, but the file has 3 feature columns'],
+    [
+      'a label index out of range',
+      'x,y\n1,a\n',
+      { labelColumn: 5 },
+      'd.csv: label column index 5 is out of range; the file has 2 columns (0 to 1)',
+    ],
+    [
+      'no feature columns',
+      'label\n1\n2\n',
+      {},
+      'd.csv: no feature columns; the file needs at least one column besides the label column "label"',
+    ],
+    [
+      'a wrong image shape',
+      'a,b,c,label\n1,2,3,x\n4,5,6,y\n',
+      { imageShape: [2, 2, 1] },
+      'd.csv: image shape 2×2×1 needs 4 values per row, but the file has 3 feature columns',
+    ],
     ['a ragged row', 'x,label\n1,a\n2\n', {}, 'd.csv, row 3: has 1 field, expected 2 (like the header)'],
   ];
   it.each(cases)('%s', (_name, text, o, message) => {
@@ -128,7 +166,7 @@ describe('csvToDataset: messages that say what and where', () => {
   });
 
   it('too many different labels suggests the wrong label column was picked', () => {
-    const text = 'x,price\n' + Array.from({ length: 300 }, (_, i) => `${i},${i}.5`).join('\n');
+    const text = `x,price\n${Array.from({ length: 300 }, (_, i) => `${i},${i}.5`).join('\n')}`;
     expect(() => csvToDataset(text, opts())).toThrow(
       'd.csv, column "price": 300 different labels; at most 256 classes are supported (is this the right label column?)',
     );
@@ -144,7 +182,9 @@ describe('csvToDataset: messages that say what and where', () => {
   it('refuses a test file whose columns differ', () => {
     const train = 'x,y,label\n1,2,a\n3,4,b\n';
     const t = (text: string) => ({ kind: 'file', text, fileName: 't.csv' }) as const;
-    expect(() => csvToDataset(train, opts({ test: t('x,label\n1,a\n') }))).toThrow('t.csv: no column "y" (the training file d.csv has one)');
+    expect(() => csvToDataset(train, opts({ test: t('x,label\n1,a\n') }))).toThrow(
+      't.csv: no column "y" (the training file d.csv has one)',
+    );
     expect(() => csvToDataset(train, opts({ test: t('x,y,z,label\n1,2,3,a\n') }))).toThrow(
       't.csv: an extra column "z" that the training file d.csv does not have',
     );

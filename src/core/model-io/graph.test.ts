@@ -40,7 +40,11 @@ describe('graph models', () => {
     const x = tf.tensor2d(X);
     const out = wrapper.predictLogits(x);
     const got = out.arraySync();
-    X.forEach((row, i) => affine(row).forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 5)));
+    X.forEach((row, i) => {
+      affine(row).forEach((v, j) => {
+        expect(got[i][j]).toBeCloseTo(v, 5);
+      });
+    });
     tf.dispose([x, out]);
     wrapper.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -52,7 +56,11 @@ describe('graph models', () => {
     const x = tf.tensor2d(X);
     const out = wrapper.predictLogits(x);
     const got = out.arraySync();
-    X.forEach((row, i) => logSoftmax(affine(row)).forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 5)));
+    X.forEach((row, i) => {
+      logSoftmax(affine(row)).forEach((v, j) => {
+        expect(got[i][j]).toBeCloseTo(v, 5);
+      });
+    });
     tf.dispose([x, out]);
     wrapper.dispose();
   });
@@ -63,7 +71,11 @@ describe('graph models', () => {
     const x = tf.tensor2d(X);
     const out = wrapper.predictLogits(x);
     const got = out.arraySync();
-    X.forEach((row, i) => logSoftmax(affine(row)).forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 5)));
+    X.forEach((row, i) => {
+      logSoftmax(affine(row)).forEach((v, j) => {
+        expect(got[i][j]).toBeCloseTo(v, 5);
+      });
+    });
     tf.dispose([x, out]);
     wrapper.dispose();
   });

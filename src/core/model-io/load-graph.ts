@@ -62,7 +62,7 @@ function malformed(jsonName: string, why: string): ModelIoError {
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 /** Names tfjs would look up in a plain object, where '__proto__' or 'constructor' already mean something. */
-const isReservedName = (name: string): boolean => Object.prototype.hasOwnProperty.call(Object.prototype, name);
+const isReservedName = (name: string): boolean => Object.hasOwn(Object.prototype, name);
 
 /** Nodes of a graph or of one of its functions: each named once, with an op, taking inputs from nodes that exist. */
 function checkNodes(jsonName: string, list: unknown, where: string, extraNames: readonly string[] = []): void {

@@ -12,7 +12,9 @@ beforeAll(useCpuBackend);
 
 /** tfjs's own float16 decoder, reached through decodeWeights. */
 function tfjsDecodeFloat16(bits: Uint16Array): Float32Array {
-  const map = tf.io.decodeWeights(bits.slice().buffer, [{ name: 'h', shape: [bits.length], dtype: 'float32', quantization: { dtype: 'float16' } }]);
+  const map = tf.io.decodeWeights(bits.slice().buffer, [
+    { name: 'h', shape: [bits.length], dtype: 'float32', quantization: { dtype: 'float16' } },
+  ]);
   const values = map.h.dataSync() as Float32Array;
   map.h.dispose();
   return values;
@@ -28,7 +30,8 @@ describe('float16 encoding', () => {
     const decoded = tfjsDecodeFloat16(all);
     for (let h = 0; h < 65536; h++) {
       if (Number.isNaN(decoded[h])) continue;
-      if (float32ToFloat16Bits(decoded[h]) !== h) throw new Error(`half 0x${h.toString(16)} -> ${decoded[h]} -> 0x${float32ToFloat16Bits(decoded[h]).toString(16)}`);
+      if (float32ToFloat16Bits(decoded[h]) !== h)
+        throw new Error(`half 0x${h.toString(16)} -> ${decoded[h]} -> 0x${float32ToFloat16Bits(decoded[h]).toString(16)}`);
     }
   });
 
@@ -53,7 +56,9 @@ describe('uint8 affine quantization', () => {
     const values = new Float32Array([-0.37, 0, 0.001, 0.5, 1.23, -0.2, 0.9]);
     const { q, scale, min } = quantizeUint8(values);
     expect(scale).toBeCloseTo((1.23 + 0.37) / 255, 6);
-    values.forEach((v, i) => expect(Math.abs(q[i] * scale + min - v)).toBeLessThanOrEqual(scale / 2 + 1e-7));
+    values.forEach((v, i) => {
+      expect(Math.abs(q[i] * scale + min - v)).toBeLessThanOrEqual(scale / 2 + 1e-7);
+    });
     expect(q[1] * scale + min).toBeCloseTo(0, 12);
   });
 
@@ -76,7 +81,11 @@ describe('quantized export', () => {
 
     const reloaded = await loadExported(f16);
     const orig = weightValues(model);
-    weightValues(reloaded).forEach((vals, i) => vals.forEach((v, j) => expect(Math.abs(v - orig[i][j])).toBeLessThanOrEqual(1e-3 * Math.abs(orig[i][j]) + 1e-7)));
+    weightValues(reloaded).forEach((vals, i) => {
+      vals.forEach((v, j) => {
+        expect(Math.abs(v - orig[i][j])).toBeLessThanOrEqual(1e-3 * Math.abs(orig[i][j]) + 1e-7);
+      });
+    });
     const x = randomRows(50, 4);
     const [a, b] = [model.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
     const diff = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
@@ -99,7 +108,9 @@ describe('quantized export', () => {
       const { dtype, scale, min } = specs[i].quantization;
       expect(dtype).toBe('uint8');
       expect(typeof min).toBe('number');
-      vals.forEach((v, j) => expect(Math.abs(v - orig[i][j])).toBeLessThanOrEqual(scale / 2 + 1e-6 * Math.abs(orig[i][j]) + 1e-7));
+      vals.forEach((v, j) => {
+        expect(Math.abs(v - orig[i][j])).toBeLessThanOrEqual(scale / 2 + 1e-6 * Math.abs(orig[i][j]) + 1e-7);
+      });
     });
     model.dispose();
     reloaded.dispose();

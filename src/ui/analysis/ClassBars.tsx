@@ -14,11 +14,21 @@ export interface ClassBarSeries {
 const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 
 /** Grouped bars, one group per class, as percentages, with the series legend under them. */
-export function ClassBars({ ariaLabel, classNames, series }: { ariaLabel: string; classNames: readonly string[]; series: readonly ClassBarSeries[] }) {
+export function ClassBars({
+  ariaLabel,
+  classNames,
+  series,
+}: {
+  ariaLabel: string;
+  classNames: readonly string[];
+  series: readonly ClassBarSeries[];
+}) {
   const colors = series.map((s, j) => s.color ?? SERIES_COLORS[j % SERIES_COLORS.length]);
   const data = classNames.map((name, i) => {
     const row: Record<string, string | number | null> = { name };
-    series.forEach((s, j) => (row[`s${j}`] = s.value(i)));
+    series.forEach((s, j) => {
+      row[`s${j}`] = s.value(i);
+    });
     return row;
   });
   return (
@@ -30,6 +40,7 @@ export function ClassBars({ ariaLabel, classNames, series }: { ariaLabel: string
           <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
           {series.map((s, j) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: series j is bound to dataKey s{j}: the position is its identity
             <Bar key={j} name={s.name} dataKey={`s${j}`} fill={colors[j]} isAnimationActive={false} />
           ))}
         </BarChart>

@@ -50,6 +50,7 @@ export function ConfusionMatrix({ caption, matrix, classNames = [], diverging = 
               True class<span aria-hidden="true"> \ predicted</span>
             </th>
             {names.map((name, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: column j is class j, fixed for the matrix's life
               <th key={j} scope="col">
                 <span className="visually-hidden">Predicted </span>
                 {name}
@@ -59,12 +60,14 @@ export function ConfusionMatrix({ caption, matrix, classNames = [], diverging = 
         </thead>
         <tbody>
           {matrix.map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: row i is class i, fixed for the matrix's life
             <tr key={i}>
               <th scope="row">
                 <span className="visually-hidden">True </span>
                 {names[i]}
               </th>
               {row.map((v, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: cell j is predicted class j
                 <td key={j} className={i === j ? 'diagonal' : undefined} style={cellStyle(v, scale, diverging)}>
                   {format(v)}
                 </td>

@@ -24,9 +24,11 @@ export function TextTable({ caption, columns, rows }: TextTableProps) {
       </thead>
       <tbody>
         {rows.map(([header, ...cells], i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a static table: rows never move
           <tr key={i}>
             <th scope="row">{header}</th>
             {cells.map((c, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a static table: columns never move
               <td key={j}>{c}</td>
             ))}
           </tr>

@@ -39,6 +39,7 @@ export function ExampleFeatures({ example, caption }: { example: ExplorerExample
       </thead>
       <tbody>
         {shown.map((v, j) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: row j is feature j of the example
           <tr key={j}>
             <th scope="row">{example.featureNames?.[j] ?? `Feature ${j + 1}`}</th>
             <td>{numberText(v)}</td>

@@ -27,6 +27,7 @@ export default function ExplorerView() {
   // What is typed into the number field, until it is a valid example number (then the index speaks).
   const [draft, setDraft] = useState<{ index: number; text: string } | null>(null);
   const id = useId();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new data set or run makes the example stale, though the effect reads neither
   useEffect(() => ensureExample(), [dataset, outputs]);
   const distilledPredictions = useMemo(() => (outputs ? argmaxRows(outputs.distilled, outputs.numClasses) : null), [outputs]);
   const n = outputs?.labels.length ?? 0;

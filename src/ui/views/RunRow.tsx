@@ -46,6 +46,7 @@ function NameCell({ run }: { run: RunRecord }) {
   if (editing) {
     return (
       <th scope="row">
+        {/* biome-ignore lint/a11y/noAutofocus: the field appears because the user asked to rename: focus belongs in it */}
         <input className="run-name-input" aria-label="Run name" value={text} autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKey} onBlur={() => close(true)} />
       </th>
     );

@@ -8,7 +8,10 @@ describe('cellPixels', () => {
     const blend = (c: number, a: number) => 255 + (c - 255) * a;
     // Within rounding: Uint8ClampedArray rounds halves to even.
     const px = (i: number) => ({
-      asExpected: (want: number[]) => Array.from(pixels.slice(i * 4, i * 4 + 4)).forEach((v, j) => expect(Math.abs(v - want[j])).toBeLessThanOrEqual(0.5)),
+      asExpected: (want: number[]) =>
+        Array.from(pixels.slice(i * 4, i * 4 + 4)).forEach((v, j) => {
+          expect(Math.abs(v - want[j])).toBeLessThanOrEqual(0.5);
+        }),
     });
     const [r0, g0, b0] = classColour(0);
     const [r1, g1, b1] = classColour(1);
