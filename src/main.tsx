@@ -5,8 +5,16 @@ import { startStudio } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-// ?bench=1: only the benchmark worker that scripts/bench.ts drives, without the studio competing for the CPU.
-if (new URLSearchParams(location.search).get('bench') === '1') void import('./bench/bench-page');
+/**
+ * True in `--mode e2e` builds only (src/core/test-hooks.ts). Read here as the define itself, not as
+ * TEST_HOOKS: only a constant folded inside this module drops the import() below before chunking,
+ * so the product build emits no bench chunk at all (through an imported constant it would still
+ * write one, unreferenced).
+ */
+declare const __TEST_HOOKS__: boolean;
+
+// ?bench=1 (`npm run bench`, an e2e-mode build): only the benchmark worker that scripts/bench.ts drives, without the studio competing for the CPU.
+if (__TEST_HOOKS__ && new URLSearchParams(location.search).get('bench') === '1') void import('./bench/bench-page');
 else {
   startStudio();
   registerServiceWorker(); // offline use: production builds only

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The shipped build carries no test-only code: fault injection (`?inject=`) and the benchmark page
+ * exist only in `vite build --mode e2e` builds (src/core/test-hooks.ts). Both builds are made here,
+ * so that the strings looked for are shown to be there in the test build: a search that finds
+ * nothing anywhere proves nothing.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+
+/** Words that only the test hooks' code contains. */
+const INJECTION = ['inject=', 'worker-crash', 'pretend-hardware-gpu', 'Injected worker crash', 'Injected backend failure'];
+/** The bench page's own words (src/bench/bench-page.ts). */
+const BENCH = ['distillBench', 'Benchmark log'];
+
+let dir = '';
+
+function build(mode: 'production' | 'e2e'): string {
+  const out = join(dir, mode);
+  // A child process: vitest's own NODE_ENV=test would give React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  delete env.VITEST;
+  execFileSync(process.execPath, [VITE, 'build', '--mode', mode, '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return out;
+}
+
+function files(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(root, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+/** Which of `words` occur in which .js/.html file of the build. */
+function occurrences(root: string, words: string[]): string[] {
+  const found: string[] = [];
+  for (const file of files(root).filter((f) => /\.(js|mjs|html)$/.test(f))) {
+    const text = readFileSync(file, 'utf8');
+    for (const w of words) if (text.includes(w)) found.push(`${relative(root, file)}: ${w}`);
+  }
+  return found;
+}
+
+let product = '';
+let e2e = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'product-bundle-'));
+  product = build('production');
+  e2e = build('e2e');
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the product build', () => {
+  it('has no fault injection in any script (the e2e build has it)', () => {
+    expect(occurrences(e2e, INJECTION).length).toBeGreaterThan(0);
+    expect(occurrences(product, INJECTION)).toEqual([]);
+  });
+
+  it('has no bench page: no chunk, no words of it (the e2e build has it)', () => {
+    const benchFiles = (root: string) => files(root).filter((f) => /(^|[/\\])bench[-.]/.test(relative(root, f)));
+    expect(benchFiles(e2e).length).toBeGreaterThan(0);
+    expect(occurrences(e2e, BENCH).length).toBeGreaterThan(0);
+    expect(benchFiles(product)).toEqual([]);
+    expect(occurrences(product, BENCH)).toEqual([]);
+  });
+
+  it('still is the studio, and its first load stays small', () => {
+    const all = files(product);
+    const html = readFileSync(join(product, 'index.html'), 'utf8');
+    expect(html).toContain('<title>Distill Studio</title>');
+    expect(all.some((f) => /distill\.worker-[\w-]+\.js$/.test(f))).toBe(true);
+    // What the browser fetches before the page can start: the page, its entry script, the chunks it preloads and its CSS.
+    const firstLoad = ['index.html', ...[...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string)];
+    const gzip = (f: string) => gzipSync(readFileSync(join(product, f))).byteLength;
+    const firstLoadGzip = firstLoad.reduce((sum, f) => sum + gzip(f), 0);
+    const totalBytes = all.reduce((sum, f) => sum + statSync(f).size, 0);
+    const scriptsGzip = all.filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzip(relative(product, f)), 0);
+    console.log(
+      `product build: ${all.length} files, ${(totalBytes / 1e6).toFixed(1)} MB in all (data and teachers included); scripts ${(scriptsGzip / 1024).toFixed(0)} KB gzip; first load ${firstLoad.length} files, ${(firstLoadGzip / 1024).toFixed(1)} KB gzip`,
+    );
+    expect(firstLoad.length).toBeGreaterThanOrEqual(2);
+    // The README's promise (also measured in the browser by e2e/smooth.spec.ts).
+    expect(firstLoadGzip).toBeLessThan(150 * 1024);
+  });
+});
