@@ -53,7 +53,7 @@ export type DataSource =
   | { kind: 'images'; file: File; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
 
 export type ToWorker =
-  /** `calibration`: what an earlier visit measured on this device, so it need not measure again. */
+  /** `calibration`: what an earlier visit measured on this device, so it need not measure again. `inject`: heard only by test builds (TEST_HOOKS). */
   | { type: 'init'; backend?: BackendName; wasmThreads?: number; dataUrl: string; calibration: Calibration | null; inject?: FaultInjection }
   /** The page's heartbeat: answered with 'pong' at once, even during a run (the run yields between steps). */
   | { type: 'ping'; id: number }

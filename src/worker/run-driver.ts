@@ -1,4 +1,5 @@
 import { RateMeter } from '../core/eta';
+import { TEST_HOOKS } from '../core/test-hooks';
 import type { Progress } from '../core/trainer';
 import type { FromWorker, LossBatch, ProgressReport } from './protocol';
 
@@ -65,7 +66,7 @@ export async function drive<Point, Epoch>(
     epoch: (summary: Epoch) => FromWorker;
     /** Awaited while the trainer is held between epochs, so it sees the models exactly as they were at the epoch's end. */
     afterEpoch?: (summary: Epoch) => Promise<void>;
-    /** Called at each epoch's first training step; what it throws fails the run there (fault injection in tests). */
+    /** TEST-ONLY: called at each epoch's first training step; what it throws fails the run there (fault injection). */
     epochStarts?: (epoch: number) => void;
   },
 ): Promise<boolean> {
@@ -95,7 +96,7 @@ export async function drive<Point, Epoch>(
         progress = event.progress;
         if ((progress.phase === 'teacher' || progress.phase === 'distill') && progress.epoch !== epochStarted) {
           epochStarted = progress.epoch;
-          wrap.epochStarts?.(epochStarted);
+          if (TEST_HOOKS) wrap.epochStarts?.(epochStarted);
         }
         break;
       case 'losses':

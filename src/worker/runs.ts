@@ -3,6 +3,7 @@ import { errorText, type BackendEnv, type BackendInfo } from '../core/backend';
 import { architectureOf, captureCheckpoint, disposeQuietly, modelFrom, type Architecture, type Checkpoint, type WeightSnapshot } from '../core/checkpoint';
 import { backendFailure, InjectedBackendFailure } from '../core/faults';
 import { describeSpec } from '../core/model-spec';
+import { TEST_HOOKS } from '../core/test-hooks';
 import { toStudentModel } from '../core/model-io';
 import { hintableLayers } from '../core/hint';
 import { buildModel } from '../core/models';
@@ -30,8 +31,9 @@ export interface RunFaults {
   failAtEpoch?: number;
 }
 
-/** The drive() hook that throws the injected failure, once. */
+/** The drive() hook that throws the injected failure, once; none outside test builds. */
 function injector(faults: RunFaults): ((epoch: number) => void) | undefined {
+  if (!TEST_HOOKS) return undefined;
   let at = faults.failAtEpoch;
   if (at === undefined) return undefined;
   return (epoch) => {
@@ -85,9 +87,6 @@ async function withFallback<T>(
 export async function runTeacher(control: RunControl, config: TeacherRunConfig, post: Post, faults: RunFaults = {}): Promise<void> {
   const { dataset } = requireData();
   const preset = teacherPreset(config.preset);
-  if (preset.spec.kind === 'cnn' && tf.getBackend() === 'wasm' && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
-    throw new Error('The CNN teacher cannot train on wasm: tfjs 4.22 has no Conv2DBackpropFilter kernel there. Open the page with ?backend=webgl or ?backend=cpu, or pick an MLP teacher.');
-  }
   let model = buildModel(preset.spec, dataset, config.seed);
   const architecture = architectureOf(model);
   // Per-epoch copies of the weights in JS memory, only where a failed backend can be replaced.
