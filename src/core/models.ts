@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from './rng';
 import { validateSpec, type ModelShape, type ModelSpec } from './model-spec';
+import { setDropoutSeed } from './tfjs-internals';
 
 /** Builds the model with seeded Glorot initialisation: the same seed gives the same weights. */
 export function buildModel(spec: ModelSpec, shape: ModelShape, seed: number): tf.LayersModel {
@@ -44,12 +45,10 @@ export function buildModel(spec: ModelSpec, shape: ModelShape, seed: number): tf
 /**
  * tfjs's Dropout layer reuses one fixed seed for every call, which would freeze the mask; without a
  * seed it draws from Math.random and runs are not reproducible. So the trainer hands each dropout
- * layer a fresh, derived seed before every step.
+ * layer a fresh, derived seed before every step (where tfjs still allows it: see setDropoutSeed).
  */
 export function reseedDropout(model: tf.LayersModel, seed: number): void {
   model.layers.forEach((layer, i) => {
-    if (layer.getClassName() === 'Dropout') {
-      (layer as unknown as { seed: number }).seed = deriveSeed(seed, i);
-    }
+    if (layer.getClassName() === 'Dropout') setDropoutSeed(layer, deriveSeed(seed, i));
   });
 }

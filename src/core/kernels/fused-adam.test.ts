@@ -5,15 +5,16 @@ import { hardCrossEntropy } from '../losses';
 import { createRng } from '../rng';
 import { minimizeStep, trainableVariables } from '../tensors';
 import { adam, FUSED_ADAM_KERNEL, fusedAdamActive, installFusedAdam } from './fused-adam';
-import { instantiateSimdAdam, simdAdamModuleBytes } from './simd-adam-module';
+import { instantiateSimdAdam } from './simd-adam';
+import { SIMD_ADAM_SHARED_WASM, SIMD_ADAM_WASM } from './simd-adam.wasm';
 import { maxDiff, trainAndDispose } from './test-training';
 
-/** The hand-assembled SIMD update against the formula, and the optimiser against tfjs's own Adam. */
+/** The SIMD update (simd-adam.wat) against the formula, and the optimiser against tfjs's own Adam. */
 
 describe('the SIMD Adam module', () => {
   it('is valid WebAssembly for a plain and for a shared memory', () => {
-    expect(WebAssembly.validate(simdAdamModuleBytes(false))).toBe(true);
-    expect(WebAssembly.validate(simdAdamModuleBytes(true))).toBe(true);
+    expect(WebAssembly.validate(SIMD_ADAM_WASM)).toBe(true);
+    expect(WebAssembly.validate(SIMD_ADAM_SHARED_WASM)).toBe(true);
     expect(instantiateSimdAdam(new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }))).toBeTypeOf('function');
   });
 

@@ -1,43 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import { instantiateSimdAdam, type SimdAdam } from './simd-adam-module';
-import { wasmApi, type WasmMemory } from './wasm-api';
-import { WASM } from './wasm-kernel-scope';
+import { addMissingWasmKernel, adamPrivateState, hackEnabled, isWasmBackend, reportFallback, WASM, wasmHeap, type WasmBackendLike, type WasmMemory } from '../tfjs-internals';
+import { instantiateSimdAdam, type SimdAdam } from './simd-adam';
 
 /**
  * Adam in one pass over each weight, on wasm. tfjs's AdamOptimizer runs 14 element-wise kernels per
  * variable, each a full pass over memory and a new tensor: about 14 ms of the big teacher's 85 ms
- * step on 2.4 million weights. Here the update is one SIMD loop (simd-adam-module.ts) over the
- * backend's own memory, writing the new weight and both moments at once. A loop in JavaScript was
- * tried first and was slower than tfjs's kernels (15.4 ms). Other backends keep tfjs's update.
+ * step on 2.4 million weights. Here the update is one SIMD loop (simd-adam.wat) over the backend's
+ * own memory, writing the new weight and both moments at once. A loop in JavaScript was tried first
+ * and was slower than tfjs's kernels (15.4 ms). Other backends keep tfjs's update.
  */
 export const FUSED_ADAM_KERNEL = 'DistillStudioFusedAdam';
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  wasm?: { asm?: { memory?: unknown } };
-}
-
-function isWasmBackend(b: unknown): b is WasmBackendLike {
-  return typeof b === 'object' && b !== null && 'makeOutput' in b && 'typedArrayFromHeap' in b;
-}
-
-/** The memory of a threaded wasm build (created in JS and imported, so not among its exports): see provideWasmMemory. */
-let providedMemory: WasmMemory | null = null;
 let compiled: { memory: WasmMemory; adam: SimdAdam | null } | null = null;
 
-/** Threaded tfjs builds import their memory instead of exporting it: the worker hands it over here. */
-export function provideWasmMemory(memory: WasmMemory): void {
-  providedMemory = memory;
-}
-
-/** The SIMD update over this backend's memory; null where that memory or WebAssembly SIMD is not to be had. */
-function simdAdam(backend: WasmBackendLike): SimdAdam | null {
-  const exported = backend.wasm?.asm?.memory;
-  const memory = exported instanceof wasmApi.Memory ? exported : providedMemory;
-  if (!memory) return null;
+/** The SIMD update over this backend's memory, or why there is none. */
+function simdAdam(backend: WasmBackendLike): SimdAdam | string {
+  const memory = wasmHeap(backend);
+  if (!memory) return "the wasm backend's memory was not found (a threaded build whose heap was not noted as it started)";
   if (compiled?.memory !== memory) compiled = { memory, adam: instantiateSimdAdam(memory) };
-  return compiled.adam;
+  return compiled.adam ?? "this browser's WebAssembly has no SIMD";
 }
 
 /** value, gradient, m, v → new value, new m, new v; `c1`, `c2` are Adam's bias corrections (1 − beta^t). */
@@ -45,7 +26,7 @@ const fusedAdam: tf.KernelFunc = ({ inputs, backend, attrs = {} }) => {
   const { value, gradient, m, v } = inputs;
   if (!isWasmBackend(backend)) throw new Error('Fused Adam needs the wasm backend.');
   const adam = simdAdam(backend);
-  if (!adam) throw new Error('Fused Adam: the wasm memory or WebAssembly SIMD is not available.');
+  if (typeof adam === 'string') throw new Error(`Fused Adam cannot run: ${adam}.`);
   if (!value || !gradient || !m || !v) throw new Error('Fused Adam: expected a value, a gradient and both moments.');
   for (const t of [value, gradient, m, v]) {
     if (t.dtype !== 'float32') throw new Error(`Fused Adam: expected float32 tensors, got ${t.dtype}.`);
@@ -71,35 +52,42 @@ const fusedAdam: tf.KernelFunc = ({ inputs, backend, attrs = {} }) => {
   return outs;
 };
 
-/** Registers the fused kernel for wasm; safe to call more than once. */
+/** Registers the fused kernel for wasm; safe to call more than once; nothing on another tfjs (see internalsStatus). */
 export function installFusedAdam(): void {
-  if (!tf.getKernel(FUSED_ADAM_KERNEL, WASM)) tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: WASM, kernelFunc: fusedAdam });
+  addMissingWasmKernel(FUSED_ADAM_KERNEL, fusedAdam, 'fused-adam');
+}
+
+/**
+ * Why the active backend cannot run the fused update, or null when it can. On wasm the reason is
+ * also reported (internalsStatus), since tfjs's slower update then runs instead; on other backends
+ * tfjs's update is the plan, not a fallback.
+ */
+function whyNotFused(): string | null {
+  if (tf.getBackend() !== WASM) return 'the backend is not wasm';
+  // On another tfjs the version check has said so already.
+  if (!hackEnabled('fused-adam')) return 'off on this tfjs';
+  const backend = tf.backend();
+  const why = !tf.getKernel(FUSED_ADAM_KERNEL, WASM)
+    ? 'its kernel was never installed (installWasmKernelFixes)'
+    : !isWasmBackend(backend)
+      ? 'the wasm backend lacks makeOutput or typedArrayFromHeap'
+      : simdAdam(backend);
+  if (typeof why !== 'string') return null;
+  reportFallback('fused-adam', why);
+  return why;
 }
 
 /** Whether the active backend runs the fused update: wasm, the kernel installed, its memory and SIMD at hand. */
 export function fusedAdamActive(): boolean {
-  if (!tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend())) return false;
-  const backend = tf.backend();
-  return isWasmBackend(backend) && simdAdam(backend) !== null;
+  return whyNotFused() === null;
 }
 
 type AdamGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
-/** The private state of tfjs's AdamOptimizer that the fused update reads and writes, as tfjs keeps it. */
-interface AdamState {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-}
-
 /**
  * tfjs's Adam, with its state, serialisation and results (to float rounding), whose update runs as
- * the fused kernel where that is active. Its private fields are used as tfjs 4.22 names them.
+ * the fused kernel where that is active (elsewhere, tfjs's own; on wasm, internalsStatus says why).
+ * It keeps tfjs's private state (adamPrivateState) as tfjs's own update would.
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: AdamGradients): void {
@@ -107,29 +95,29 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const s = this as unknown as AdamState;
+    const s = adamPrivateState(this);
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
     // tfjs's accBeta after t steps is beta^(t+1): the corrections from the step count, with nothing read back.
-    const c1 = Math.fround(1 - s.beta1 ** (this.iterations + 1));
-    const c2 = Math.fround(1 - s.beta2 ** (this.iterations + 1));
+    const c1 = Math.fround(1 - this.beta1 ** (this.iterations + 1));
+    const c2 = Math.fround(1 - this.beta2 ** (this.iterations + 1));
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        s.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        const first = (s.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
+        const second = (s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
         const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
         if (gradient == null) return;
-        const m = s.accumulatedFirstMoment[i].variable;
-        const v = s.accumulatedSecondMoment[i].variable;
-        const attrs = { lr: s.learningRate, beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, c1, c2 };
+        const m = first.variable;
+        const v = second.variable;
+        const attrs = { lr: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, c1, c2 };
         const [newValue, newM, newV] = tf.engine().runKernel(FUSED_ADAM_KERNEL, { value, gradient, m, v }, attrs) as tf.Tensor[];
         m.assign(newM);
         v.assign(newV);
         value.assign(newValue);
       });
       // Kept as tfjs keeps them, for a step that runs tfjs's own update (after a change of backend).
-      s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));
-      s.accBeta2.assign(tf.mul(s.accBeta2, s.beta2));
+      s.accBeta1.assign(tf.mul(s.accBeta1, this.beta1));
+      s.accBeta2.assign(tf.mul(s.accBeta2, this.beta2));
     });
     this.incrementIterations();
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readConvGradAttrs, readShape4 } from './conv-attrs';
-import { addMissingWasmKernel, KernelScope } from './wasm-kernel-scope';
+import { addMissingWasmKernel } from '../tfjs-internals';
+import { KernelScope } from './wasm-kernel-scope';
 
 /**
  * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter, so no conv layer can train there. The filter

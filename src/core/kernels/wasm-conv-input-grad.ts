@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readConvGradAttrs, readShape4 } from './conv-attrs';
-import { KernelScope, replaceWasmKernel } from './wasm-kernel-scope';
+import { replaceWasmKernel } from '../tfjs-internals';
+import { KernelScope } from './wasm-kernel-scope';
 
 /**
  * The stock wasm Conv2DBackpropInput is a scalar C++ loop (~90 ms for the CNN student's second

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { replaceWasmKernel } from './wasm-kernel-scope';
+import { isWasmBackend, replaceWasmKernel } from '../tfjs-internals';
 
 /**
  * tfjs-backend-wasm 4.22 gathers element by element through generic strides: picking a training
@@ -7,15 +7,6 @@ import { replaceWasmKernel } from './wasm-kernel-scope';
  * along the first axis is a copy of contiguous slices, which typed arrays do at memory speed; every
  * other gather (another axis, batch dimensions, other dtypes) goes to the stock kernel.
  */
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function isWasmBackend(b: unknown): b is WasmBackendLike {
-  return typeof b === 'object' && b !== null && 'makeOutput' in b && 'typedArrayFromHeap' in b;
-}
 
 function rowGather(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {

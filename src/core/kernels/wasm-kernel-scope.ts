@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { WASM } from '../tfjs-internals';
 
 /**
  * Kernels written here are composed from the wasm backend's own kernels, run directly through
  * their kernelFuncs: going through tf ops instead would record them on the gradient tape and count
  * them as engine tensors. Their outputs are backend data only, so each must be freed by hand.
  */
-
-export const WASM = 'wasm';
 
 function isKernelBackend(b: unknown): b is tf.KernelBackend {
   return typeof b === 'object' && b !== null && 'disposeData' in b && typeof b.disposeData === 'function';
@@ -65,26 +64,4 @@ export class KernelScope {
   dispose(): void {
     for (const t of this.temps.splice(0)) this.backend.disposeData(t.dataId);
   }
-}
-
-const INSTALLED = Symbol.for('distill-studio.wasm-kernel');
-
-/**
- * Replaces a registered wasm kernel with `make(original)`, keeping its setup and dispose functions
- * (the original kernelFunc needs the wasm bindings its setup makes). A second call does nothing.
- */
-export function replaceWasmKernel(kernelName: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
-  const config = tf.getKernel(kernelName, WASM);
-  if (!config || INSTALLED in config.kernelFunc) return;
-  const kernelFunc = make(config.kernelFunc);
-  Object.defineProperty(kernelFunc, INSTALLED, { value: true });
-  tf.unregisterKernel(kernelName, WASM);
-  tf.registerKernel({ ...config, kernelFunc });
-}
-
-/** Registers a wasm kernel only where the backend lacks one. */
-export function addMissingWasmKernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
-  if (tf.getKernel(kernelName, WASM)) return;
-  Object.defineProperty(kernelFunc, INSTALLED, { value: true });
-  tf.registerKernel({ kernelName, backendName: WASM, kernelFunc });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { KernelScope, replaceWasmKernel } from './wasm-kernel-scope';
+import { replaceWasmKernel } from '../tfjs-internals';
+import { KernelScope } from './wasm-kernel-scope';
 
 /**
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when neither operand is transposed; with

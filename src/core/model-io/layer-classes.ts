@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { isRegisteredClass } from '../tfjs-internals';
 import { ModelIoError, clip } from './errors';
 
 /**
@@ -65,7 +65,6 @@ export function layerClassNames(topology: unknown, fileName = 'model.json'): str
  * map's own keys count: '__proto__' or 'toString' are not layers just because every object has them.
  */
 export function firstUnknownLayer(topology: unknown, fileName = 'model.json'): string | undefined {
-  const known = tf.serialization.SerializationMap.getMap().classNameMap;
-  const unknown = layerClassNames(topology, fileName).find((name) => !Object.prototype.hasOwnProperty.call(known, name));
+  const unknown = layerClassNames(topology, fileName).find((name) => !isRegisteredClass(name));
   return unknown === undefined ? undefined : clip(unknown);
 }

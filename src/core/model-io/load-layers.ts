@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { layerBuildWatchable, withLayerBuildWatched, type LayerBuildWatch, type MadeWeight } from '../tfjs-internals';
 import { ModelIoError, clip, formatShape, libraryDetail } from './errors';
 import { firstUnknownLayer, layerClassNames } from './layer-classes';
 import { layerOfWeight, sizeFromShape } from './manifest';
@@ -53,15 +54,7 @@ function checkWeightsMatch(jsonName: string, model: tf.LayersModel, specs: reado
 // Building the topology without trusting it: every weight a layer asks for is checked against what
 // the manifest holds before a byte is allocated, and made as zeros (the loaded values replace them).
 
-type Weight = { dispose(): void };
-type AddWeight = (this: tf.layers.Layer, name: string, shape: (number | null)[], ...rest: unknown[]) => Weight;
-type Apply = (this: tf.layers.Layer, ...args: unknown[]) => unknown;
-/** Layer.addWeight is protected in tfjs's typings; every weight of every built-in layer goes through it. */
-const layerPrototype = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight; apply: Apply };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Weight = MadeWeight;
 
 function isDimension(d: number | null): d is number {
   return typeof d === 'number' && Number.isSafeInteger(d) && d >= 0;
@@ -122,10 +115,10 @@ interface Culprit {
 }
 
 /**
- * Runs `build` (synchronous) with tfjs's layer machinery watched: each weight is checked by `guard` and
- * made as zeros, every weight made is listed in `made`, and the innermost layer that throws is kept as
- * the culprit. The hooks are tfjs's own functions wrapped for the duration of the call and restored
- * before it returns, so no other code ever sees them.
+ * Runs `build` (synchronous) with tfjs's layer machinery watched (withLayerBuildWatched): each weight
+ * is checked by `guard` and made as zeros, every weight made is listed in `made`, and the innermost
+ * layer that throws is kept as the culprit. On a tfjs where that watch is off, `build` runs plain:
+ * checkWeightsMatch still compares the built model with the manifest, but after allocating it.
  */
 function watchedBuild<T>(
   classNames: readonly string[],
@@ -134,61 +127,18 @@ function watchedBuild<T>(
   build: () => T,
 ): { ok: true; result: T; culprit?: Culprit } | { ok: false; error: unknown; culprit?: Culprit } {
   let culprit = undefined as Culprit | undefined;
-  const blame = (layer: unknown, className: string) => {
-    culprit ??= { layer: typeof layer === 'string' && layer !== '' ? clip(layer) : undefined, className: clip(className) };
+  const watch: LayerBuildWatch = {
+    beforeWeight: guard,
+    madeWeight: (weight) => made.push(weight),
+    layerFailed: (layer, className) => {
+      culprit ??= { layer: typeof layer === 'string' && layer !== '' ? clip(layer) : undefined, className: clip(className) };
+    },
   };
-  const { addWeight, apply } = layerPrototype;
-  layerPrototype.addWeight = function (name, shape, dtype, _initializer, regularizer, trainable, constraint) {
-    guard(this.name, name, shape);
-    // addWeight makes the initial value, then the variable; should the variable fail (a bad name), the value is freed here.
-    let initial: tf.Tensor | undefined;
-    const zeros = { apply: (s: number[], d?: tf.DataType) => (initial = tf.zeros(s, d)) };
-    try {
-      const weight = addWeight.call(this, name, shape, dtype, zeros, regularizer, trainable, constraint, () => zeros);
-      made.push(weight);
-      return weight;
-    } catch (e) {
-      if (initial && !initial.isDisposed) initial.dispose();
-      throw e;
-    }
-  };
-  layerPrototype.apply = function (...args) {
-    try {
-      return apply.apply(this, args);
-    } catch (e) {
-      blame(this.name, this.getClassName());
-      throw e;
-    }
-  };
-  // Each class's fromConfig constructs its layers from their configs (and a model's, its layers').
-  const registry = tf.serialization.SerializationMap.getMap().classNameMap;
-  const saved = new Map<string, (typeof registry)[string]>();
-  for (const className of classNames) {
-    const entry = registry[className];
-    const [cls, fromConfig] = entry;
-    if (typeof fromConfig !== 'function') continue;
-    saved.set(className, entry);
-    registry[className] = [
-      cls,
-      (c, config, ...rest) => {
-        try {
-          return fromConfig(c, config, ...rest);
-        } catch (e) {
-          blame(isRecord(config) ? config.name : undefined, className);
-          throw e;
-        }
-      },
-    ];
-  }
   try {
-    const result = build();
+    const result = layerBuildWatchable() ? withLayerBuildWatched(classNames, watch, build) : build();
     return { ok: true, result, culprit };
   } catch (error) {
     return { ok: false, error, culprit };
-  } finally {
-    layerPrototype.addWeight = addWeight;
-    layerPrototype.apply = apply;
-    for (const [className, entry] of saved) registry[className] = entry;
   }
 }
 
