@@ -1,8 +1,9 @@
 /**
- * A catalogue of malformed inputs (CSV files, image archives, model files), each loaded through the
- * same function the worker calls, each checked for its message and for leaving everything that was
- * loaded before (data set, data tensors, teacher, students, uploaded student, run state) exactly as
- * it was: same objects, same values, no tensor leaked, no large allocation on the way to refusing.
+ * A catalogue of malformed inputs (CSV files, image archives, model files), each sent to the worker's
+ * own message routing (router.ts) as the page sends it, each checked for the refusal it answers, the
+ * error behind it, and for leaving everything that was loaded before (data set, data tensors, teacher,
+ * students, uploaded student, run state) exactly as it was: same objects, same values, no tensor
+ * leaked, no large allocation on the way to refusing.
  */
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
@@ -16,9 +17,24 @@ import { buildModel } from '../core/models';
 import { disposeTensors } from '../core/tensors';
 import { useCpuBackend } from '../core/test-setup';
 import { loadDataSource } from './data-sources';
-import type { DataSource } from './protocol';
+import type { DataSource, FromWorker, ToWorker } from './protocol';
+import { createRouter } from './router';
 import { dropStudents, dropTeacher, session, useDataset } from './session';
 import { loadUploadedStudent, loadUploadedTeacher } from './teachers';
+
+// The router answers with a sentence (errorText of what was thrown); the errors themselves are
+// recorded here, where it turns them into that sentence, so each entry can check the error's class too.
+const thrown = vi.hoisted((): unknown[] => []);
+vi.mock('../core/backend', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../core/backend')>();
+  return {
+    ...actual,
+    errorText: (e: unknown) => {
+      thrown.push(e);
+      return actual.errorText(e);
+    },
+  };
+});
 
 // ---------------------------------------------------------------------------------------------
 // The loaded state every entry starts from: a 2-feature, 3-class toy set, an uploaded teacher
@@ -1128,20 +1144,42 @@ const CATALOGUE: BadInput[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-/** Exactly what the worker does for each kind of upload (distill.worker.ts: loadData, loadTeacher, loadStudent). */
-async function loadLikeTheWorker(kind: Kind, input: DataSource | File[]): Promise<void> {
+/** The worker's routing, on a platform without backends: uploads never start one. */
+const route = createRouter({
+  backends: { probe: async () => ({ available: false, software: false, detail: 'no backends in this test' }), activate: async () => false },
+  planWasmThreads: () => {},
+});
+
+let requestId = 0;
+/** The message the page sends for each kind of upload (store: loadData, uploadTeacher, uploadStudent). */
+function uploadMessage(kind: Kind, input: DataSource | File[]): ToWorker {
+  requestId += 1;
   switch (kind) {
     case 'csv':
     case 'zip':
-      useDataset(await loadDataSource(input as DataSource, 'unused:mnist', () => {}));
-      return;
+      return { type: 'loadData', requestId, source: input as DataSource };
     case 'model':
-      await loadUploadedTeacher(input as File[]);
-      return;
+      return { type: 'loadTeacher', requestId, files: input as File[] };
     case 'student':
-      await loadUploadedStudent(input as File[]);
-      return;
+      return { type: 'loadStudent', requestId, files: input as File[] };
   }
+}
+
+const REFUSAL: Record<Kind, FromWorker['type']> = { csv: 'dataFailed', zip: 'dataFailed', model: 'teacherFailed', student: 'studentFailed' };
+
+/** What the worker answers to the upload (progress aside), and the errors its routing turned into sentences on the way. */
+async function uploadToTheWorker(kind: Kind, input: DataSource | File[]): Promise<{ answers: FromWorker[]; errors: unknown[] }> {
+  const answers: FromWorker[] = [];
+  thrown.length = 0;
+  await route(uploadMessage(kind, input), (m) => {
+    if (m.type !== 'dataProgress') answers.push(m);
+  });
+  return { answers, errors: [...thrown] };
+}
+
+/** The sentence of a refusal, or undefined for any other answer. */
+function refusalText(answer: FromWorker | undefined): string | undefined {
+  return answer?.type === 'dataFailed' || answer?.type === 'teacherFailed' || answer?.type === 'studentFailed' ? answer.message : undefined;
 }
 
 /** A browser that cannot decode the bytes it is given (createImageBitmap rejects, as Chrome does). */
@@ -1171,19 +1209,17 @@ describe.each(['csv', 'zip', 'model', 'student'] as Kind[])('a bad %s upload is 
       if (entry.browserDecode) stubBrowserDecoding();
       const before = snapshot();
       const input = entry.input();
-      let error: unknown;
+      let answered: { answers: FromWorker[]; errors: unknown[] } = { answers: [], errors: [] };
       const peak = await peakTensorBytes(async () => {
-        await loadLikeTheWorker(kind, input).then(
-          () => {},
-          (e: unknown) => {
-            error = e;
-          },
-        );
+        answered = await uploadToTheWorker(kind, input);
       });
-      expect(error, 'the load was refused').toBeDefined();
+      expect(answered.answers.map((m) => m.type), 'the load was refused').toEqual([REFUSAL[kind]]);
+      expect(answered.errors, 'one error behind the refusal').toHaveLength(1);
+      const [error] = answered.errors;
       const errorClass = entry.errorClass ?? (kind === 'csv' || kind === 'zip' ? DataError : ModelIoError);
       expect(error, `${String(error)}`).toBeInstanceOf(errorClass);
-      const message = (error as Error).message;
+      const message = refusalText(answered.answers[0]);
+      expect(message, 'the refusal says what the error says').toBe((error as Error).message);
       if (typeof entry.expected === 'string') expect(message).toBe(entry.expected);
       else expect(message).toMatch(entry.expected);
       expect(peak, 'tensor bytes allocated on the way to the refusal').toBeLessThanOrEqual(MAX_PEAK_BYTES);

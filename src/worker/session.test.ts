@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
+import type { ModelSpec } from '../core/model-spec';
 import { buildModel } from '../core/models';
 import { importModel } from '../core/model-io';
 import { exportModel } from '../core/model-io/export';
@@ -9,7 +10,7 @@ import type { TeacherResult } from './protocol';
 import { session, setTeacher, useDataset, type SessionTeacher } from './session';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
-const spec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 } as const;
+const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
 const result: TeacherResult = { testAccuracy: 0.5, agreement: 1, params: null, bytes: null, latencyMsPerSample: null, description: 'test teacher', source: 'trained', exportable: true, hintLayers: null };
 
 function teacher(): SessionTeacher {
