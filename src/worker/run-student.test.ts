@@ -8,6 +8,7 @@ import { useCpuBackend } from '../core/test-setup';
 import { listLibrary, readFromLibrary } from '../storage/library-db';
 import type { DistillRunConfig, FromWorker, TeacherRunConfig } from './protocol';
 import { RunControl } from './run-driver';
+import { createRouter } from './router';
 import { runDistill, runTeacher } from './runs';
 import { session, useDataset } from './session';
 
@@ -81,5 +82,17 @@ describe('the worker keeps each run\'s student', () => {
     } finally {
       loaded.dispose();
     }
+  });
+
+  it('through the worker\'s routing: a distill message\'s keep names the saved student, and the answer comes once it is stored', async () => {
+    const route = createRouter({ backends: { probe: async () => ({ available: false, software: false, detail: 'none here' }), activate: async () => false }, planWasmThreads: () => {} });
+    const messages: FromWorker[] = [];
+    const keep = { name: 'routed run', dataset: 'Routed blobs' };
+    await route({ type: 'distill', runId: 4, config, keep }, (m) => messages.push(m));
+    const done = messages.at(-1);
+    if (done?.type !== 'distillDone' || !('libraryId' in done.student)) throw new Error(`Not saved: ${JSON.stringify(done?.type === 'distillDone' ? done.student : done?.type)}`);
+    const { libraryId } = done.student;
+    expect((await listLibrary()).find((m) => m.id === libraryId)).toMatchObject({ ...keep, run: true });
+    expect(session.run).toBeNull(); // the run is over once distillDone is posted
   });
 });
