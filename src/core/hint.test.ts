@@ -196,12 +196,10 @@ describe('hintModels', () => {
     student.dispose();
   });
 
-  // BUG (src/core/hint.ts, the `kernel`/`bias` lines of hintModels): `tf.variable(init)` registers a
-  // new tensor and leaves the initial value (the Glorot draw, the zeros) alive and counted, so
-  // hintModels(...) + dispose() leaves 2 tensors behind per call (numTensors before + 2). Every
-  // distill() run with a hint therefore leaks 2 tensors. Fix: build the variables inside tf.tidy
-  // (tidy does not track variables and frees the initial values), e.g.
-  // `const kernel = tf.tidy(() => tf.variable(glorot.apply([ds, dt]) as tf.Tensor2D))`.
+  // Was a bug: `tf.variable(init)` registers a new tensor and left the initial value (the Glorot draw,
+  // the zeros) alive and counted, so hintModels(...) + dispose() left 2 tensors behind per call, and
+  // every distill() run with a hint leaked them. hintModels now builds its variables inside tf.tidy
+  // (tidy does not track variables, and frees the initial values).
   it("frees exactly the regressor's tensors on dispose (numTensors back to where it was)", () => {
     const teacher = buildModel(teacherSpec, small, 1);
     const student = buildModel(studentSpec, small, 2);
@@ -218,7 +216,7 @@ describe('hintModels', () => {
     const after = tf.memory().numTensors;
     teacher.dispose();
     student.dispose();
-    expect(after).toBe(before); // fails today: before + 2
-    expect(held).toBe(2); // today: 4 (the two variables and their two initial values)
+    expect(after).toBe(before); // with the bug: before + 2
+    expect(held).toBe(2); // with the bug: 4 (the two variables and their two initial values)
   });
 });

@@ -338,27 +338,24 @@ describe('distill with logit MSE and a hint', () => {
     expect(out.points).toHaveLength(8);
   });
 
-  // BUG (src/core/trainer.ts, distill): validateLossConfig checks only temperature and alpha, so a
-  // negative logitMse (or hint weight) is refused by studentLoss only at step 1, *inside* the
-  // optimiser's gradient closure, after the student's forward pass has run. tfjs keeps clones of the
+  // Was a bug: a negative logitMse (or hint weight) was refused only at step 1, *inside* the
+  // optimiser's gradient closure, after the student's forward pass had run. tfjs keeps clones of the
   // tensors each op saves for the backward pass and frees them only when the backward pass completes;
-  // a throw in the closure abandons the tape, so those clones leak (11 tensors here; the engine's
-  // own tf.tidy cannot free kept tensors). Fix: refuse negative logitMse/hint weights up front in
-  // distill (e.g. have validateLossConfig, or a check next to it, cover them) before any tensor exists.
+  // a throw in the closure abandons the tape, so those clones leaked (11 tensors here; the engine's
+  // own tf.tidy cannot free kept tensors). distill now refuses them up front, before any tensor exists.
   it('frees everything when a negative logit-MSE weight is refused', async () => {
     const before = tf.memory().numTensors;
     await expect(run({ config: { ...base, logitMse: -1 } })).rejects.toThrow(/Loss weights must not be negative/);
-    expect(tf.memory().numTensors).toBe(before); // today: before + 11
+    expect(tf.memory().numTensors).toBe(before); // with the bug: before + 11
   });
 
-  // BUG (src/core/trainer.ts, distill): teacherTrainLogits and teacherTestLogits are computed before
-  // `hintModels(...)` is called, and the try/finally that frees them starts only after it. When
-  // hintModels refuses the hint (graph-model teacher, layer out of range), those 2 tensors are never
-  // freed. Fix: create the hint models before predicting the teacher logits, or move both inside the try.
+  // Was a bug: the teacher's train and test logits were computed before `hintModels(...)` was called,
+  // and the try/finally that frees them started only after it, so when hintModels refused the hint
+  // (graph-model teacher, layer out of range) those 2 tensors were never freed.
   it('frees the teacher logits when the hint is refused', async () => {
     const before = tf.memory().numTensors;
     await expect(run({ config: { ...base, hint }, withLayers: false })).rejects.toThrow(/Hints need a teacher/);
-    expect(tf.memory().numTensors).toBe(before); // today: before + 2
+    expect(tf.memory().numTensors).toBe(before); // with the bug: before + 2
   });
 });
 
@@ -425,7 +422,7 @@ describe('distill leaks no tensor', () => {
       const gen = distill({ teacher: imageTeacher, teacherLayers: imageTeacher, distilled, scratch, data: imageData, config, imageShape });
       for (let i = 0; i < 7; i++) await gen.next();
       await gen.return(undefined);
-      expect(tf.memory().numTensors).toBe(before); // today: before + 2
+      expect(tf.memory().numTensors).toBe(before); // with the bug: before + 2
       await collect(
         distill({ teacher: imageTeacher, teacherLayers: imageTeacher, distilled, scratch, data: imageData, config, imageShape }),
       );

@@ -235,11 +235,10 @@ describe('jitterImages', () => {
     expect(Array.from(out)).toEqual(Array(24).fill(0));
   });
 
-  // BUG (src/core/transfer.ts, jitterImages, the `out.set(..., to)` line): when the drawn horizontal
-  // shift dx exceeds the image width (possible: validateTransfer allows jitter up to 4 whatever the
-  // image size, e.g. a [2, 2, c] or [3, 3, 1] image with jitter 4), `to = dst + (yy * w + dx) * c`
-  // lies past the end of `out` for the last image's last row, and Float32Array.set throws
-  // "RangeError: offset is out of bounds" even though it copies nothing. Expected: a blank image.
+  // Was a bug: when the drawn horizontal shift dx exceeded the image width (possible: validateTransfer
+  // allows jitter up to 4 whatever the image size, e.g. a [2, 2, c] or [3, 3, 1] image with jitter 4),
+  // the copy's target offset lay past the end of `out` for the last image's last row, and
+  // Float32Array.set threw "RangeError: offset is out of bounds" though it copied nothing. Expected: a blank image.
   it('blanks the last image when the shift exceeds the width (2x2x2 image, dx = 3)', () => {
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const out = jitterImages(x, [0], [2, 2, 2], 3, shifts(3, [[0, 3]]));
