@@ -6,36 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import initWabt from 'wabt';
+import { fileURLToPath } from 'node:url';
+import { assembleSimdAdam } from './assemble-simd-adam';
 
 const KERNELS = resolve(dirname(fileURLToPath(import.meta.url)), '../src/core/kernels');
-export const WAT_PATH = resolve(KERNELS, 'simd-adam.wat');
+const WAT_PATH = resolve(KERNELS, 'simd-adam.wat');
 const OUT_PATH = resolve(KERNELS, 'simd-adam.wasm.ts');
-
-/** The memory import as the .wat writes it (a plain memory), and as a threaded tfjs build needs it. */
-const PLAIN_MEMORY = '(import "env" "memory" (memory 0))';
-/** A shared memory must declare a maximum: 65536 pages (4 GiB), the most there is, so any heap fits. */
-const SHARED_MEMORY = '(import "env" "memory" (memory 0 65536 shared))';
-
-async function assemble(name: string, text: string): Promise<Uint8Array> {
-  const wabt = await initWabt();
-  const features = { simd: true, threads: true };
-  const module = wabt.parseWat(name, text, features);
-  try {
-    // validate() takes the features again (its typings omit the argument).
-    Reflect.apply(module.validate, module, [features]);
-    return module.toBinary({ write_debug_names: false }).buffer;
-  } finally {
-    module.destroy();
-  }
-}
-
-/** The module for a plain memory and for a shared one, from the same text. */
-export async function assembleSimdAdam(wat: string): Promise<{ plain: Uint8Array; shared: Uint8Array }> {
-  if (wat.split(PLAIN_MEMORY).length !== 2) throw new Error(`simd-adam.wat must import its memory exactly once as ${PLAIN_MEMORY}.`);
-  return { plain: await assemble('simd-adam.wat', wat), shared: await assemble('simd-adam.wat (shared)', wat.replace(PLAIN_MEMORY, SHARED_MEMORY)) };
-}
 
 function byteList(bytes: Uint8Array): string {
   const hex = Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`);
@@ -65,4 +41,4 @@ async function main(): Promise<void> {
   console.log(`Wrote ${OUT_PATH}: ${modules.plain.length} and ${modules.shared.length} bytes.`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+await main();
