@@ -29,7 +29,8 @@ export class InjectedBackendFailure extends Error {
 
 /** The backend failure behind `e`, or null when `e` is the run's own error (another backend would fail the same way). */
 export function backendFailure(e: unknown): BackendFailure | null {
-  if (e instanceof InjectedBackendFailure) return { reason: 'injected failure', message: e.message };
+  // By name rather than instanceof: only test builds throw it, so the class stays out of the product bundle.
+  if (e instanceof Error && e.name === 'InjectedBackendFailure') return { reason: 'injected failure', message: e.message };
   const message = e instanceof Error ? e.message : String(e);
   if (/diverged/i.test(message)) return null; // NaN losses: the settings, not the backend
   for (const [pattern, reason] of PATTERNS) if (pattern.test(message)) return { reason, message };
