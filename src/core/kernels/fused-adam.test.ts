@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardCrossEntropy } from '../losses';
 import { createRng } from '../rng';
 import { minimizeStep, trainableVariables } from '../tensors';
+import { internalsStatus, simulateTfjsVersions } from '../tfjs-internals';
 import { adam, FUSED_ADAM_KERNEL, fusedAdamActive, installFusedAdam } from './fused-adam';
 import { instantiateSimdAdam } from './simd-adam';
 import { SIMD_ADAM_SHARED_WASM, SIMD_ADAM_WASM } from './simd-adam.wasm';
@@ -93,6 +94,23 @@ describe('fused Adam', () => {
     const stock = await train('cpu', (lr) => tf.train.adam(lr), 5);
     const fused = await train('cpu', adam, 5);
     expect(maxDiff(stock.weights, fused.weights)).toBe(0);
+  });
+
+  it('says why on wasm when it cannot run, and runs tfjs Adam instead', async () => {
+    tf.unregisterKernel(FUSED_ADAM_KERNEL, 'wasm');
+    try {
+      expect(internalsStatus().disabled).toEqual([]);
+      const stock = await train('wasm', (lr) => tf.train.adam(lr), 3);
+      const fallback = await train('wasm', adam, 3);
+      expect(maxDiff(stock.weights, fallback.weights)).toBe(0);
+      expect(internalsStatus().disabled).toEqual([{ feature: 'fused-adam', label: 'fused Adam on wasm', why: 'its kernel was never installed (installWasmKernelFixes)' }]);
+    } finally {
+      simulateTfjsVersions(null);
+      installFusedAdam();
+    }
+    await tf.setBackend('wasm');
+    expect(fusedAdamActive()).toBe(true);
+    expect(internalsStatus().message).toBeNull();
   });
 
   it('keeps no tensor per step, and frees its moments on dispose', async () => {
