@@ -4,6 +4,7 @@ import { hardCrossEntropy } from './losses';
 import { minimizeStep, trainableVariables } from './tensors';
 import type { BackendName } from './backend-names';
 import { measureTrainingSpeed, type Calibration, type Clock } from './calibrate';
+import { internalsStatus } from './tfjs-internals';
 
 export type { BackendName } from './backend-names';
 
@@ -54,6 +55,12 @@ export interface BackendEnv {
 function threadsOf(env: BackendEnv, name: BackendName): { threads?: number } {
   const threads = env.threads?.(name);
   return threads === undefined ? {} : { threads };
+}
+
+/** The reason a backend runs, and what core/tfjs-internals turned off here: nothing, on the tfjs it was written for. */
+function withInternalsNote(reason: string): string {
+  const off = internalsStatus().message;
+  return off ? `${reason} ${off}` : reason;
 }
 
 /** One real training step (forward, backward, Adam update, a read): missing kernels show here, not mid-run. */
@@ -119,7 +126,7 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
       return false;
     }
   };
-  const info = (name: BackendName, reason: string): BackendInfo => ({ name, reason, detail: probes.get(name)?.detail ?? '', attempts, ...threadsOf(env, name) });
+  const info = (name: BackendName, reason: string): BackendInfo => ({ name, reason: withInternalsNote(reason), detail: probes.get(name)?.detail ?? '', attempts, ...threadsOf(env, name) });
 
   if (forced) {
     if (await tryOne(forced)) return info(forced, `${forced} was asked for in the URL (?backend=${forced}).`);
@@ -187,7 +194,7 @@ export async function selectFallback(env: BackendEnv, failed: BackendName, why: 
       if (!(await env.activate(name))) throw new Error('failed to initialise');
       await smokeTrainStep();
       attempts.push({ name, ok: true, note: p.detail });
-      return { name, reason: `${failed} failed mid-run (${why}), so fell back to ${name}.`, detail: p.detail, attempts, ...threadsOf(env, name) };
+      return { name, reason: withInternalsNote(`${failed} failed mid-run (${why}), so fell back to ${name}.`), detail: p.detail, attempts, ...threadsOf(env, name) };
     } catch (e) {
       attempts.push({ name, ok: false, note: `smoke test failed: ${errorText(e)}` });
     }
