@@ -1,7 +1,8 @@
 /**
- * Seeded random mutations of valid CSV files, fed to the parser for a bounded time: every call either
- * returns a well-formed data set or throws a DataError with a message; nothing else escapes (no
- * TypeError, RangeError, …) and no call takes long. Each iteration is reproducible from its index.
+ * Seeded random mutations of valid CSV files, a fixed number of them, fed to the parser: every call
+ * either returns a well-formed data set or throws a DataError with a message; nothing else escapes (no
+ * TypeError, RangeError, …) and no call takes long. The same cases run every time, on any machine:
+ * each iteration is reproducible from its index.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, deriveSeed, type Rng } from '../rng';
@@ -10,10 +11,12 @@ import { DataError } from './errors';
 import type { Dataset } from './types';
 
 const SEED = 20240611;
-const MAX_ITERATIONS = 2000;
-const MAX_MS = 3000;
+/** Fixed, not bounded by the clock: a slow or busy machine must test the same files as a fast one. */
+const ITERATIONS = 2000;
 /** One parse of a file under ~200 KB: anything near this is a hang in the making. */
 const MAX_CALL_MS = 1000;
+/** A wall-clock limit on a shared machine: a call over it is timed this many times in all, and only its best time counts. */
+const TIMINGS = 3;
 const MAX_TEXT = 200_000;
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
@@ -179,11 +182,22 @@ interface FuzzResults {
   nonFinite: string[];
 }
 
+/** How long `call` takes, whether it returns or throws (what it gives was checked on its first run). */
+function timeOf(call: () => unknown): number {
+  const t0 = performance.now();
+  try {
+    call();
+  } catch {
+    // Its refusal was judged on the first run: only the time matters here.
+  }
+  return performance.now() - t0;
+}
+
 function fuzz(): FuzzResults {
   const start = performance.now();
   const r: FuzzResults = { iterations: 0, accepted: 0, refused: 0, previews: 0, previewRefused: 0, escaped: [], slowCalls: [], nonFinite: [] };
   let slowest = 0;
-  for (let i = 0; i < MAX_ITERATIONS && performance.now() - start < MAX_MS; i++, r.iterations++) {
+  for (let i = 0; i < ITERATIONS; i++, r.iterations++) {
     const rng = createRng(deriveSeed(SEED, i));
     const base = pick(rng, BASES);
     const { text, applied } = mutate(base.text, rng);
@@ -220,9 +234,12 @@ function fuzz(): FuzzResults {
         r.escaped.push({ iteration: i, mutations: applied, call, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), input: text.slice(0, 200) });
       }
     }
-    const ms = performance.now() - t0;
+    const first = performance.now() - t0;
+    const again = () => (preview ? previewCsv(text, 8, { fileName: base.name }) : csvToDataset(text, options));
+    const times = first > MAX_CALL_MS ? [first, ...Array.from({ length: TIMINGS - 1 }, () => timeOf(again))] : [first];
+    const ms = Math.min(...times);
     slowest = Math.max(slowest, ms);
-    if (ms > MAX_CALL_MS) r.slowCalls.push(`iteration ${i} (${applied.join(', ')}): ${ms.toFixed(0)} ms`);
+    if (ms > MAX_CALL_MS) r.slowCalls.push(`iteration ${i} (${applied.join(', ')}): ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
   }
   const elapsed = performance.now() - start;
   console.log(
@@ -240,8 +257,8 @@ describe('CSV parser fuzz', () => {
     results = fuzz();
   }, 60_000);
 
-  it(`returns a well-formed data set or throws a DataError for every mutated file (${MAX_ITERATIONS} iterations or ${MAX_MS / 1000} s)`, () => {
-    expect(results.iterations).toBeGreaterThanOrEqual(30);
+  it(`returns a well-formed data set or throws a DataError for every mutated file (${ITERATIONS} files)`, () => {
+    expect(results.iterations).toBe(ITERATIONS);
     expect(results.escaped).toEqual([]);
   });
 

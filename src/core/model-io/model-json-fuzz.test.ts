@@ -1,8 +1,9 @@
 /**
  * Seeded random mutations of valid model files (model.json of layers and graph models, their weights,
- * zips of them), fed to importModel for a bounded time: every call either returns a model (disposed
- * at once) or throws a ModelIoError with a message; nothing else escapes, no tensor is left behind,
- * and no call takes long. Each iteration is reproducible from its index.
+ * zips of them), a fixed number of them, fed to importModel: every call either returns a model
+ * (disposed at once) or throws a ModelIoError with a message; nothing else escapes, no tensor is left
+ * behind, and no call takes long. The same cases run every time, on any machine: each iteration is
+ * reproducible from its index.
  */
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
@@ -16,12 +17,12 @@ import { imageModel, smallMlp, softmaxMlp, tinyGraphModel } from './test-fixture
 import type { ModelFile } from './types';
 
 const SEED = 7071;
-const MAX_ITERATIONS = 1000;
-const MAX_MS = 3000;
-/** Run at least this many whatever the clock says, so that what the fuzz finds does not depend on the machine's speed. */
-const MIN_ITERATIONS = 200;
+/** Fixed, not bounded by the clock, so that what the fuzz finds does not depend on the machine's speed or load. */
+const ITERATIONS = 1000;
 /** One import of a model this small: anything near this is a hang in the making. */
 const MAX_CALL_MS = 2000;
+/** A wall-clock limit on a shared machine: an import over it is timed this many times in all, and only its best time counts. */
+const TIMINGS = 3;
 
 /**
  * Numbers written into the topology (units, shapes, kernel sizes…), middle-sized ones included: each
@@ -75,7 +76,7 @@ function allPaths(root: Json, under: Path = []): Path[] {
   const walk = (v: Json, path: Path, depth: number) => {
     if (out.length > 5000 || depth > 60) return;
     out.push(path);
-    if (Array.isArray(v)) v.forEach((c, i) => walk(c, [...path, i], depth + 1));
+    if (Array.isArray(v)) for (const [i, c] of v.entries()) walk(c, [...path, i], depth + 1);
     else if (v !== null && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, [...path, k], depth + 1);
   };
   walk(get(root, under), under, 0);
@@ -296,11 +297,22 @@ interface FuzzResults {
 
 const MAX_MESSAGE_LENGTH = 1000;
 
+/** How long one more import of `files` takes, whether it succeeds or fails (what it gives was checked on the first). */
+async function importTime(files: ModelFile[]): Promise<number> {
+  const t0 = performance.now();
+  try {
+    (await importModel(files)).dispose();
+  } catch {
+    // Its refusal was judged on the first import: only the time matters here.
+  }
+  return performance.now() - t0;
+}
+
 async function fuzz(): Promise<FuzzResults> {
   const start = performance.now();
   const r: FuzzResults = { iterations: 0, accepted: 0, refused: 0, byCode: {}, escaped: [], unreadable: [], tensorLeaks: [], slowCalls: [], tensorsBefore: tf.memory().numTensors, tensorsAfter: 0 };
   let slowest = 0;
-  for (let i = 0; i < MAX_ITERATIONS && (i < MIN_ITERATIONS || performance.now() - start < MAX_MS); i++, r.iterations++) {
+  for (let i = 0; i < ITERATIONS; i++, r.iterations++) {
     const rng = createRng(deriveSeed(SEED, i));
     const base = pick(rng, BASES);
     const { files, applied } = mutatedFiles(base, rng);
@@ -322,9 +334,11 @@ async function fuzz(): Promise<FuzzResults> {
         r.escaped.push(outcome(result));
       }
     }
-    const ms = performance.now() - t0;
+    const times = [performance.now() - t0];
+    while (times[0] > MAX_CALL_MS && times.length < TIMINGS) times.push(await importTime(files));
+    const ms = Math.min(...times);
     slowest = Math.max(slowest, ms);
-    if (ms > MAX_CALL_MS) r.slowCalls.push(outcome(`${ms.toFixed(0)} ms`));
+    if (ms > MAX_CALL_MS) r.slowCalls.push(outcome(`${times.map((t) => t.toFixed(0)).join(', ')} ms`));
     const left = tf.memory().numTensors - before;
     if (left !== 0) r.tensorLeaks.push(outcome(`${left} tensor(s) left after: ${result.slice(0, 200)}`));
   }
@@ -346,8 +360,8 @@ describe('model.json fuzz', () => {
     results = await fuzz();
   }, 60_000);
 
-  it(`runs every mutated file to an answer quickly: no hang (${MAX_ITERATIONS} iterations or ${MAX_MS / 1000} s)`, () => {
-    expect(results.iterations).toBeGreaterThanOrEqual(MIN_ITERATIONS);
+  it(`runs every mutated file to an answer quickly: no hang (${ITERATIONS} files)`, () => {
+    expect(results.iterations).toBe(ITERATIONS);
     expect(results.slowCalls).toEqual([]);
   });
 
