@@ -8,13 +8,12 @@ import { ExperimentPanel } from './panels/ExperimentPanel';
 import { ExportPanel } from './panels/ExportPanel';
 import { LibraryPanel } from './panels/LibraryPanel';
 import { LossPanel } from './panels/LossPanel';
-import { RunPanel } from './panels/RunPanel';
 import { SettingsPanel } from './panels/SettingsPanel';
 import { SweepPanel } from './panels/SweepPanel';
 import { StudentPanel } from './panels/StudentPanel';
 import { TeacherPanel } from './panels/TeacherPanel';
 import { TransferPanel } from './panels/TransferPanel';
-import { ProgressBar } from './ProgressBar';
+import { RunBar } from './RunBar';
 import { ResultsTable } from './ResultsTable';
 import { OmittedClassView } from './views/OmittedClassView';
 import { ExplainPanel } from './views/ExplainPanel';
@@ -53,22 +52,24 @@ export function App() {
         <BackendStatus />
         <OfflineStatus />
       </header>
+      <RunBar />
       <aside className="sidebar" aria-label="Setup">
         <DataPanel />
         <TeacherPanel />
         <StudentPanel />
         <SettingsPanel />
+        <p className="group-label">
+          More: one click away
+        </p>
         <LossPanel />
         <TransferPanel />
-        <ExperimentPanel />
-        <RunPanel />
         <SweepPanel />
+        <ExperimentPanel />
         <ExportPanel />
         <LibraryPanel />
       </aside>
       <main className="main">
         <Messages />
-        <ProgressBar />
         <ExplainPanel />
         <Suspense fallback={<div className="charts charts-loading">Loading charts…</div>}>
           <Charts />

@@ -1,6 +1,7 @@
 import { useStudio } from '../../state/store';
 import { EpochChart, type EpochSeries } from './EpochChart';
 import { LossChart } from './LossChart';
+import { EmptyChartHint } from '../EmptyChartHint';
 
 const ACCURACY: readonly EpochSeries[] = [
   { name: 'Teacher', key: 'teacherAccuracy', value: (e) => e.teacherAccuracy, model: 'teacher' },
@@ -29,10 +30,18 @@ export default function Charts() {
   const className = useStudio((s) => (omitted ? s.dataset?.classNames[omitted.classIndex] : undefined));
   return (
     <div className="charts">
-      <LossChart />
-      <EpochChart title="Test accuracy per epoch" series={ACCURACY} />
-      <EpochChart title="Agreement with the teacher" series={AGREEMENT} />
-      <EpochChart title="KL(teacher ‖ student) on the test set, at T" series={KL} unit="number" />
+      <EmptyChartHint chart="loss">
+        <LossChart />
+      </EmptyChartHint>
+      <EmptyChartHint chart="accuracy">
+        <EpochChart title="Test accuracy per epoch" series={ACCURACY} />
+      </EmptyChartHint>
+      <EmptyChartHint chart="agreement">
+        <EpochChart title="Agreement with the teacher" series={AGREEMENT} />
+      </EmptyChartHint>
+      <EmptyChartHint chart="kl">
+        <EpochChart title="KL(teacher ‖ student) on the test set, at T" series={KL} unit="number" />
+      </EmptyChartHint>
       {omitted && <EpochChart title={`Test accuracy on the omitted class "${className ?? omitted.classIndex}"`} series={OMITTED} />}
     </div>
   );

@@ -54,6 +54,8 @@ export function DataPanel() {
     <section
       className={`panel${dragging ? ' dropping' : ''}`}
       aria-labelledby="data-heading"
+      id="panel-data"
+      tabIndex={-1}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);

@@ -1,8 +1,9 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { toPyTorchScript } from '../../core/experiment-export/pytorch';
 import { toTorchdistillYaml } from '../../core/experiment-export/torchdistill';
 import { saveFiles } from '../../state/download';
 import { experimentOf, shareLink, useStudio } from '../../state/store';
+import { AdvancedSection } from './AdvancedSection';
 
 /** The run as one JSON object: what reproduces it here, and what scripts outside the browser start from. */
 export function ExperimentPanel() {
@@ -14,7 +15,6 @@ export function ExperimentPanel() {
   const studentSource = useStudio((s) => s.studentSource);
   const uploadedStudent = useStudio((s) => s.uploadedStudent);
   const [copied, setCopied] = useState<string | null>(null);
-  const id = useId();
   const experiment = useMemo(
     () => experimentOf({ config, dataDescriptor, dataset, teacherDescriptor, teacher, studentSource, uploadedStudent }),
     [config, dataDescriptor, dataset, teacherDescriptor, teacher, studentSource, uploadedStudent],
@@ -41,8 +41,7 @@ export function ExperimentPanel() {
     }
   };
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Experiment</h2>
+    <AdvancedSection panel="experiment" title="Experiment" blurb="Copy a share link or the configuration; PyTorch and torchdistill files.">
       {!json ? (
         <p className="field-help">Load or train a teacher: the experiment names it.</p>
       ) : (
@@ -73,6 +72,6 @@ export function ExperimentPanel() {
           </details>
         </>
       )}
-    </section>
+    </AdvancedSection>
   );
 }

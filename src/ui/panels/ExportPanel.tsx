@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { formatBytes, formatPercent } from '../../state/format';
 import { canStart, exportModel, useStudio } from '../../state/store';
 import type { ExportQuantization } from '../../worker/protocol';
+import { AdvancedSection } from './AdvancedSection';
 
 const QUANT_LABEL: Record<ExportQuantization, string> = { none: 'float32', float16: 'float16 (½ size)', uint8: 'uint8 (¼ size)' };
 
@@ -17,8 +18,7 @@ export function ExportPanel() {
   const [zip, setZip] = useState(true);
   const ids = { q: useId(), zip: useId() };
   return (
-    <section className="panel" aria-labelledby="export-heading">
-      <h2 id="export-heading">Export</h2>
+    <AdvancedSection panel="export" title="Export" blurb="Download the student or the teacher, optionally quantised.">
       <div className="field">
         <label htmlFor={ids.q}>Weight precision</label>
         <select id={ids.q} value={quantization} onChange={(e) => setQuantization(e.target.value as ExportQuantization)}>
@@ -54,6 +54,6 @@ export function ExportPanel() {
           {error}
         </div>
       )}
-    </section>
+    </AdvancedSection>
   );
 }

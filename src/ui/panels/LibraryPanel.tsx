@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { formatBytes } from '../../state/format';
 import { StorageStatus } from '../StorageStatus';
 import { canStart, removeFromLibrary, saveModelToLibrary, useFromLibrary, useStudio } from '../../state/store';
+import { AdvancedSection } from './AdvancedSection';
 
 /** Models kept in this browser (IndexedDB): they survive a reload and never leave the machine. */
 export function LibraryPanel() {
@@ -14,8 +15,7 @@ export function LibraryPanel() {
   const id = useId();
   const trimmed = name.trim();
   return (
-    <section className="panel" aria-labelledby="library-heading">
-      <h2 id="library-heading">Model library</h2>
+    <AdvancedSection panel="library" title="Model library" blurb="Models kept in this browser.">
       <div className="field">
         <label htmlFor={id}>Library name</label>
         <input id={id} type="text" value={name} placeholder="e.g. mnist student T=4" onChange={(e) => setName(e.target.value)} />
@@ -70,6 +70,6 @@ export function LibraryPanel() {
           {error}
         </div>
       )}
-    </section>
+    </AdvancedSection>
   );
 }

@@ -3,6 +3,7 @@ import { studentPreset } from '../../core/presets';
 import { setSetting, useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
+import { AdvancedSection } from './AdvancedSection';
 
 const OFF = 'off';
 
@@ -24,8 +25,7 @@ export function LossPanel() {
   const studentOptions = studentLayers.map((l) => ({ id: String(l.index), label: `${l.index}: ${l.name}`, hint: `${l.width} values; a learned linear map takes them to the teacher layer's size.` }));
   const hintOn = config.hintTeacherLayer !== null && !hintUnavailable;
   return (
-    <section className="panel" aria-labelledby="loss-heading">
-      <h2 id="loss-heading">Loss terms</h2>
+    <AdvancedSection panel="loss" title="Loss terms" blurb="The T² factor, logit matching and FitNets hints.">
       <label className="checkbox">
         <input type="checkbox" checked={config.scaleByT2} disabled={busy} onChange={(e) => setSetting('scaleByT2', e.target.checked)} />
         Multiply the soft term by T² (Hinton: keeps its gradients the same size as T grows)
@@ -54,6 +54,6 @@ export function LossPanel() {
           </div>
         </>
       )}
-    </section>
+    </AdvancedSection>
   );
 }

@@ -18,7 +18,7 @@ export function StudentPanel() {
   const value = source === 'uploaded' && uploaded ? UPLOADED : preset;
   const hint = value === UPLOADED && uploaded ? `${formatCount(uploaded.params)} parameters, from your file.` : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
   return (
-    <section className="panel" aria-labelledby="student-heading">
+    <section className="panel" aria-labelledby="student-heading" id="panel-student" tabIndex={-1}>
       <h2 id="student-heading">Student</h2>
       <div className="field">
         <label htmlFor={ids.model}>Student model</label>

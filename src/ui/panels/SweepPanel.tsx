@@ -5,6 +5,7 @@ import { formatCount, formatDuration } from '../../state/format';
 import { canStart, useStudio } from '../../state/store';
 import { sweepFormSpec } from '../../state/sweep-form';
 import { cancelSweep, runSweepFromForm, setSweepForm, useSweep } from '../../state/sweep-store';
+import { AdvancedSection } from './AdvancedSection';
 
 /** A grid of temperature × alpha (× student width), several seeds per cell, run one after another in the worker. */
 export function SweepPanel() {
@@ -33,8 +34,7 @@ export function SweepPanel() {
     estimate = `${runs} run${runs === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} (${runs / spec.seeds.length} cells × ${spec.seeds.length} seed${spec.seeds.length === 1 ? '' : 's'}): ${time}.`;
   }
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Sweep</h2>
+    <AdvancedSection panel="sweep" title="Sweep" blurb="A grid of temperatures × alphas, several seeds a cell.">
       <div className="field">
         <label htmlFor={`${id}-t`}>Temperatures</label>
         <input id={`${id}-t`} type="text" value={form.temperatures} disabled={busy} onChange={(e) => setSweepForm({ temperatures: e.target.value })} {...fieldProps('temperatures')} />
@@ -76,6 +76,6 @@ export function SweepPanel() {
         </button>
       </div>
       <p className="field-help">The other settings (epochs, batch size, learning rate, loss extras) apply to every run. Each student and seed trains one scratch control, shared by its cells.</p>
-    </section>
+    </AdvancedSection>
   );
 }

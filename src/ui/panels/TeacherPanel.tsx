@@ -4,6 +4,7 @@ import { shippedTeachersFor } from '../../core/shipped';
 import { formatPercent } from '../../state/format';
 import { canStart, loadShippedTeacher, setSetting, trainTeacher, uploadTeacher, useStudio } from '../../state/store';
 import { ModelFilesInput } from '../ModelFilesInput';
+import { trainTeacherInRunBar } from '../RunBar';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 
@@ -15,12 +16,13 @@ export function TeacherPanel() {
   const error = useStudio((s) => s.teacherError);
   const busy = useStudio((s) => s.run !== null);
   const startable = useStudio(canStart);
+  const buttonInRunBar = useStudio(trainTeacherInRunBar);
   const shipped = dataset ? shippedTeachersFor(dataset.family, dataset.numClasses) : [];
   const [shippedId, setShippedId] = useState('');
   const shippedSelectId = useId();
   const chosen = shipped.find((t) => t.id === shippedId) ?? shipped[0];
   return (
-    <section className="panel" aria-labelledby="teacher-heading">
+    <section className="panel" aria-labelledby="teacher-heading" id="panel-teacher" tabIndex={-1}>
       <h2 id="teacher-heading">Teacher</h2>
       <p className="panel-status" aria-live="polite">
         {request
@@ -50,9 +52,13 @@ export function TeacherPanel() {
         <summary>Train a teacher here</summary>
         <Select label="Teacher model" value={preset} options={TEACHER_PRESETS} onChange={(v) => setSetting('teacherPreset', v)} disabled={busy} />
         <NumberField setting="teacherEpochs" disabled={busy} />
-        <button type="button" onClick={trainTeacher} disabled={!startable}>
-          Train teacher
-        </button>
+        {buttonInRunBar ? (
+          <p className="field-help">Then press Train teacher, in the run bar at the top.</p>
+        ) : (
+          <button type="button" onClick={trainTeacher} disabled={!startable}>
+            Train teacher
+          </button>
+        )}
       </details>
       <ModelFilesInput label="Upload teacher" disabled={!startable} onFiles={uploadTeacher} help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models." />
       {error && (

@@ -2,6 +2,7 @@ import { LABELLED_FRACTIONS } from '../../state/config';
 import { setSetting, useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
+import { AdvancedSection } from './AdvancedSection';
 
 const NONE = 'none';
 
@@ -22,11 +23,10 @@ export function TransferPanel() {
   ];
   const omit = config.omitClass !== null && config.omitClass < classNames.length ? String(config.omitClass) : NONE;
   return (
-    <section className="panel" aria-labelledby="transfer-heading">
-      <h2 id="transfer-heading">Transfer set</h2>
+    <AdvancedSection panel="transfer" title="Transfer set" blurb="Fewer labels, a class left out, jitter.">
       <Select label="Labelled fraction" value={String(config.labelledFraction)} options={fractionOptions} disabled={busy} onChange={(v) => setSetting('labelledFraction', Number(v))} />
       <Select label="Omit class" value={omit} options={omitOptions} disabled={busy} onChange={(v) => setSetting('omitClass', v === NONE ? null : Number(v))} />
       {dataset?.imageShape ? <div className="field-grid"><NumberField setting="jitter" disabled={busy} /></div> : <p className="field-help">Jitter needs image data.</p>}
-    </section>
+    </AdvancedSection>
   );
 }
