@@ -1,34 +1,8 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { precacheServiceWorker } from './src/pwa/vite-plugin.js';
-
-/** Cross-origin isolation lets the wasm backend use threads; every asset comes from our own origin. */
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/**
- * Nothing but our own files runs, and nothing is sent anywhere but our own origin: no inline
- * script, no eval ('wasm-unsafe-eval' only lets WebAssembly compile), connect-src 'self'. Blob
- * workers (and the scripts they import) are tfjs-backend-wasm's threads, made by tfjs from its own code, never from uploads; blob/data images are the page's own canvases and downloads.
- */
-const CSP_DIRECTIVES = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-];
-/** frame-ancestors only works as a header, not in a <meta>. */
-const CSP_HEADER = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+import { CSP_DIRECTIVES, DOCUMENT_HEADERS, ISOLATION_HEADERS } from './src/pwa/headers.js';
 
 /** The built page carries its policy in a <meta> too, so any static host serves it with the policy. The dev server has none: its hot reload injects inline scripts. */
 const cspMeta: Plugin = {
@@ -36,6 +10,29 @@ const cspMeta: Plugin = {
   apply: 'build',
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') }, injectTo: 'head-prepend' }],
 };
+
+/**
+ * Offline use: /sw.js (src/pwa/sw.ts, workbox) precaches the whole build but the benchmark page.
+ * The page registers it itself (src/pwa/register.ts): no registration script is injected (the CSP
+ * allows no inline script) and the web manifest is public/manifest.webmanifest.
+ */
+const serviceWorker = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src/pwa',
+  filename: 'sw.ts',
+  injectRegister: false,
+  manifest: false,
+  injectManifest: {
+    globPatterns: ['**/*'],
+    globIgnores: ['**/*.map', 'assets/bench-*', 'assets/bench.*'],
+    // The MNIST file (7.9 MB) and the worker bundle (4.5 MB) are the app: none is too big to keep.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    // Workbox drops each entry's size once it has listed the files; the page's progress is by bytes.
+    manifestTransforms: [(entries) => ({ manifest: entries.map((e) => ({ ...e, bytes: e.size })) })],
+    // A classic script, as register.ts registers it.
+    rollupFormat: 'iife',
+  },
+});
 
 /** Test-only code (fault injection, the benchmark page) is compiled in for vitest and `--mode e2e` builds only: see src/core/test-hooks.ts. */
 const withTestHooks = (mode: string) => mode === 'e2e' || mode === 'test';
@@ -45,8 +42,7 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     react(),
     cspMeta,
-    // Offline use (src/pwa): /sw.js precaches the whole build; the benchmark page is left out.
-    precacheServiceWorker({ documentHeaders: { ...isolation, 'Content-Security-Policy': CSP_HEADER }, exclude: [/^assets\/bench[.-]/] }),
+    serviceWorker,
   ],
   worker: {
     format: 'es',
@@ -58,8 +54,8 @@ export default defineConfig(({ mode }) => ({
     // The threaded module's text comes out the same either way (diffed when this was set).
     rolldownOptions: { output: { minify: 'dce-only' } },
   },
-  server: { port: 5173, headers: isolation },
-  preview: { port: 4173, strictPort: true, headers: { ...isolation, 'Content-Security-Policy': CSP_HEADER } },
+  server: { port: 5173, headers: { ...ISOLATION_HEADERS } },
+  preview: { port: 4173, strictPort: true, headers: { ...DOCUMENT_HEADERS } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/**/*.test.ts'],

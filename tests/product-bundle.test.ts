@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSP_HEADER } from '../src/pwa/headers';
 
 /**
  * The shipped build carries no test-only code: fault injection (`?inject=`) and the benchmark page
@@ -26,7 +27,7 @@ let dir = '';
 function build(mode: 'production' | 'e2e'): string {
   const out = join(dir, mode);
   // A child process: vitest's own NODE_ENV=test would give React's development build.
-  const env = { ...process.env, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.VITEST;
   execFileSync(process.execPath, [VITE, 'build', '--mode', mode, '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return out;
@@ -59,6 +60,28 @@ beforeAll(() => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The files sw.js precaches, from the list workbox-build wrote into it. */
+function precached(root: string): string[] {
+  const sw = readFileSync(join(root, 'sw.js'), 'utf8');
+  return [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] as string).sort();
+}
+
+describe('the service worker of both builds', () => {
+  it.each([['production'], ['e2e']])('%s: a classic script that precaches every file but itself, source maps and the bench page, and knows the CSP', (mode) => {
+    const root = mode === 'e2e' ? e2e : product;
+    const sw = readFileSync(join(root, 'sw.js'), 'utf8');
+    expect(sw).not.toMatch(/^\s*(import|export)\b/m);
+    expect(sw).toContain(CSP_HEADER);
+    const expected = files(root)
+      .map((f) => relative(root, f).split('\\').join('/'))
+      .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/^assets\/bench[-.]/.test(f))
+      .sort();
+    expect(expected).toContain('index.html');
+    expect(expected).toContain('data/mnist-10k.bin');
+    expect(precached(root)).toEqual(expected);
+  });
 });
 
 describe('the product build', () => {
