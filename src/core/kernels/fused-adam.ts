@@ -103,8 +103,10 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        const first = (s.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
-        const second = (s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
+        const first = s.accumulatedFirstMoment[i] ?? { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        const second = s.accumulatedSecondMoment[i] ?? { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        s.accumulatedFirstMoment[i] = first;
+        s.accumulatedSecondMoment[i] = second;
         const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
         if (gradient == null) return;
         const m = first.variable;

@@ -29,7 +29,7 @@ function classRegistry() {
 
 /** Whether tfjs knows a serializable class (a layer, say) by this name; only the registry's own keys count. */
 export function isRegisteredClass(className: string): boolean {
-  return Object.prototype.hasOwnProperty.call(classRegistry(), className);
+  return Object.hasOwn(classRegistry(), className);
 }
 
 /** What withLayerBuildWatched reports while layers are built. */
@@ -116,7 +116,7 @@ export function withLayerBuildWatched<T>(classNames: readonly string[], watch: L
 export function setDropoutSeed(layer: tf.layers.Layer, seed: number): boolean {
   if (!hackEnabled('dropout-seed')) return false;
   if (layer.getClassName() !== 'Dropout') throw new Error(`setDropoutSeed: '${layer.name}' is a ${layer.getClassName()}, not a Dropout layer.`);
-  if (!Object.prototype.hasOwnProperty.call(layer, 'seed')) throw new Error("tfjs's Dropout layer has no seed field any more: dropout cannot be seeded.");
+  if (!Object.hasOwn(layer, 'seed')) throw new Error("tfjs's Dropout layer has no seed field any more: dropout cannot be seeded.");
   Reflect.set(layer, 'seed', seed);
   return true;
 }

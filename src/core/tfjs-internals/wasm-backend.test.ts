@@ -51,7 +51,8 @@ describe('withWasmHeapCapture', () => {
       new global.WebAssembly.Memory({ initial: 1 });
       return new global.WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
     });
-    expect(made).toBeInstanceOf(WebAssembly.Memory);
+    expect(Object.getPrototypeOf(made)).toBe(WebAssembly.Memory.prototype);
+    expect(made.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(global.WebAssembly.Memory).toBe(WebAssembly.Memory);
     // A backend that exports no memory (a threaded build) runs over the noted one.
     expect(wasmHeap({})).toBe(made);

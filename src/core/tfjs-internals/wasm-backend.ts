@@ -62,14 +62,15 @@ export async function withWasmHeapCapture<T>(global: WasmGlobal, initialise: () 
   const api = global.WebAssembly;
   const Original = api.Memory;
   let heap: WasmMemory | null = null;
-  // Called with `new`, a function that returns an object gives that object; the shared prototype keeps instanceof true.
-  const Noting = function (descriptor: MemoryDescriptor) {
-    const memory = new Original(descriptor);
-    if (descriptor.shared) heap = memory;
-    return memory;
-  };
-  Noting.prototype = Original.prototype;
-  Object.defineProperty(api, 'Memory', { value: Noting, configurable: true, writable: true });
+  // A proxy of the constructor itself: what it makes is a real Memory, with the real prototype.
+  api.Memory = new Proxy(Original, {
+    construct(target, args: unknown[], newTarget) {
+      const memory: WasmMemory = Reflect.construct(target, args, newTarget);
+      const [descriptor] = args;
+      if (typeof descriptor === 'object' && descriptor !== null && 'shared' in descriptor && descriptor.shared === true) heap = memory;
+      return memory;
+    },
+  });
   try {
     return await initialise();
   } finally {
