@@ -1,18 +1,17 @@
-import { memo, useId, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useId, useMemo } from 'react';
 import type { DistillEpoch } from '../../core/trainer';
 import { formatPercent } from '../../state/format';
 import { useStudio } from '../../state/store';
 import { useStaggeredValue } from '../Staggered';
 import { extent, niceAxis } from './axis-ticks';
-import { fixedAxis, SeriesLegend } from './chart-parts';
-import { CHART_HEIGHT, COLORS } from './chart-style';
+import { SeriesLegend } from './chart-parts';
+import { COLORS } from './chart-style';
+import { LinePlot, type PlotData } from './LinePlot';
 import { SavePngButton } from './SavePngButton';
 
 const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v) : String(v));
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
-// Module constants, not inline literals: recharts compares its props by identity and, on any change,
-// dispatches to its store and recomputes the whole chart.
+// Module constants, not inline literals: the plot is memoised on its props' identity.
 const MARGIN = { top: 8, right: 16, bottom: 4, left: 8 };
 const percentTick = (v: number) => `${(v * 100).toFixed(1)}%`;
 const numberTick = (v: number) => v.toFixed(2);
@@ -46,32 +45,37 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
 }
 
 /**
- * The plot alone, memoised: the store's update re-renders only the caption at once; the plot redraws
- * when its staggered value arrives, in a task and transition of its own, so an epoch's update is not one long task.
+ * The plot alone: its data memoised, so that the store's update re-renders only the caption at once;
+ * the plot redraws when its staggered value arrives, in a task and transition of its own.
  */
-const EpochPlot = memo(function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
-  const show = unit === 'fraction' ? pct : num;
+function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
   const x = useMemo(() => niceAxis(1, epochs.at(-1)?.epoch ?? 1, { integer: true, exact: true, count: 6 }), [epochs]);
   const y = useMemo(() => {
     const [lo, hi] = extent(epochs, (e) => series.map((s) => s.value(e)));
     return niceAxis(lo, hi);
   }, [epochs, series]);
-  return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={epochs} aria-label={`Line chart: ${title}`} margin={MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-        <XAxis dataKey="epoch" {...fixedAxis(x)} />
-        <YAxis width={56} {...fixedAxis(y)} tickFormatter={unit === 'fraction' ? percentTick : numberTick} />
-        <Tooltip formatter={show} />
-        {series.map((s) =>
-          s.model === 'teacher' ? (
-            // The teacher is the flat target line: dashed, no dots.
-            <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS.teacher} dot={false} isAnimationActive={false} strokeDasharray="6 3" />
-          ) : (
-            <Line key={s.key} name={s.name} dataKey={s.value} stroke={COLORS[s.model]} isAnimationActive={false} strokeWidth={2} dot={epochs.length <= 30} />
-          ),
-        )}
-      </LineChart>
-    </ResponsiveContainer>
+  const data = useMemo<PlotData>(
+    () => ({
+      x: epochs.map((e) => e.epoch),
+      lines: series.map((s) => ({
+        name: s.name,
+        y: epochs.map(s.value),
+        // The teacher is the flat target line: dashed, no dots.
+        ...(s.model === 'teacher' ? { color: COLORS.teacher, dash: '6 3' } : { color: COLORS[s.model], width: 2, dots: epochs.length <= 30 }),
+      })),
+    }),
+    [epochs, series],
   );
-});
+  return (
+    <LinePlot
+      data={data}
+      xAxis={x}
+      yAxis={y}
+      yAxisWidth={56}
+      margin={MARGIN}
+      yTick={unit === 'fraction' ? percentTick : numberTick}
+      format={unit === 'fraction' ? pct : num}
+      label={`Line chart: ${title}`}
+    />
+  );
+}

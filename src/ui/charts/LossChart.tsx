@@ -1,15 +1,15 @@
-import { memo, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { DistillLossPoint, TeacherLossPoint } from '../../core/trainer';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../state/store';
 import { useStaggeredValue } from '../Staggered';
 import { extent, niceAxis } from './axis-ticks';
-import { fixedAxis, SeriesLegend, type LegendItem } from './chart-parts';
-import { CHART_HEIGHT, COLORS } from './chart-style';
+import { type LegendItem, SeriesLegend } from './chart-parts';
+import { COLORS } from './chart-style';
+import { LinePlot, type PlotData, type PlotLine } from './LinePlot';
 import { SavePngButton } from './SavePngButton';
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
-// Constants, not inline literals: see EpochChart's.
+// A constant, not an inline literal: see EpochChart's.
 const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 const lossTick = (v: number) => v.toFixed(2);
 
@@ -55,7 +55,7 @@ export function LossChart() {
   );
 }
 
-/** The plot alone, memoised, so that only its staggered value redraws it: see EpochPlot. */
+/** The plot alone, its data memoised, so that only its staggered value redraws it: see EpochPlot. */
 interface LossPlotProps {
   teacherLoss: TeacherLossPoint[];
   distillLoss: DistillLossPoint[];
@@ -66,7 +66,7 @@ interface LossPlotProps {
   hasHint: boolean;
 }
 
-const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint }: LossPlotProps) {
+function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint }: LossPlotProps) {
   const points: ReadonlyArray<{ step: number }> = showTeacher ? teacherLoss : distillLoss;
   const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
   const y = useMemo(() => {
@@ -74,30 +74,31 @@ const LossPlot = memo(function LossPlot({ teacherLoss, distillLoss, showTeacher,
     const [lo, hi] = showTeacher ? extent(teacherLoss, (p) => [p.loss]) : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.scratch]);
     return niceAxis(Math.min(0, lo), hi);
   }, [showTeacher, teacherLoss, distillLoss]);
+  const data = useMemo<PlotData>(() => {
+    if (showTeacher) return { x: teacherLoss.map((p) => p.step), lines: [{ name: 'Teacher', color: COLORS.teacher, y: teacherLoss.map((p) => p.loss) }] };
+    const line = (name: string, read: (p: DistillLossPoint) => number | undefined, style: Omit<PlotLine, 'name' | 'y'>): PlotLine => ({ name, y: distillLoss.map(read), ...style });
+    return {
+      x: distillLoss.map((p) => p.step),
+      lines: [
+        line('Distilled: total', (p) => p.total, { color: COLORS.distilled, width: 2 }),
+        line(scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)', (p) => p.soft, { color: COLORS.soft, dash: '4 2' }),
+        line('Distilled: hard (CE)', (p) => p.hard, { color: COLORS.hard, dash: '2 2' }),
+        ...(hasMse ? [line('Distilled: logit MSE', (p) => p.mse, { color: COLORS.mse, dash: '6 2' })] : []),
+        ...(hasHint ? [line('Distilled: hint MSE', (p) => p.hint, { color: COLORS.hint, dash: '1 2' })] : []),
+        line('Scratch (CE)', (p) => p.scratch, { color: COLORS.scratch, width: 2 }),
+      ],
+    };
+  }, [showTeacher, teacherLoss, distillLoss, scaleByT2, hasMse, hasHint]);
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      {showTeacher ? (
-        <LineChart data={teacherLoss} aria-label="Line chart: teacher training loss per step" margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="step" {...fixedAxis(x)} />
-          <YAxis width={48} {...fixedAxis(y)} tickFormatter={lossTick} />
-          <Tooltip formatter={fmt} />
-          <Line name="Teacher" dataKey="loss" stroke={COLORS.teacher} dot={false} isAnimationActive={false} />
-        </LineChart>
-      ) : (
-        <LineChart data={distillLoss} aria-label="Line chart: training loss per step" margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="step" {...fixedAxis(x)} />
-          <YAxis width={48} {...fixedAxis(y)} tickFormatter={lossTick} />
-          <Tooltip formatter={fmt} />
-          <Line name="Distilled: total" dataKey="total" stroke={COLORS.distilled} dot={false} isAnimationActive={false} strokeWidth={2} />
-          <Line name={scaleByT2 ? 'Distilled: soft (T²·KL)' : 'Distilled: soft (KL)'} dataKey="soft" stroke={COLORS.soft} dot={false} isAnimationActive={false} strokeDasharray="4 2" />
-          <Line name="Distilled: hard (CE)" dataKey="hard" stroke={COLORS.hard} dot={false} isAnimationActive={false} strokeDasharray="2 2" />
-          {hasMse && <Line name="Distilled: logit MSE" dataKey="mse" stroke={COLORS.mse} dot={false} isAnimationActive={false} strokeDasharray="6 2" />}
-          {hasHint && <Line name="Distilled: hint MSE" dataKey="hint" stroke={COLORS.hint} dot={false} isAnimationActive={false} strokeDasharray="1 2" />}
-          <Line name="Scratch (CE)" dataKey="scratch" stroke={COLORS.scratch} dot={false} isAnimationActive={false} strokeWidth={2} />
-        </LineChart>
-      )}
-    </ResponsiveContainer>
+    <LinePlot
+      data={data}
+      xAxis={x}
+      yAxis={y}
+      yAxisWidth={48}
+      margin={MARGIN}
+      yTick={lossTick}
+      format={fmt}
+      label={showTeacher ? 'Line chart: teacher training loss per step' : 'Line chart: training loss per step'}
+    />
   );
-});
+}
