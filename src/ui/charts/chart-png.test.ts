@@ -7,6 +7,7 @@ describe('pngFileName', () => {
     expect(pngFileName('KL(teacher ‖ student) on the test set, at T')).toBe('KL(teacher ‖ student) on the test set, at T.png');
     expect(pngFileName('Test accuracy on the omitted class "3"')).toBe('Test accuracy on the omitted class -3-.png');
     expect(pngFileName('a/b\\c')).toBe('a-b-c.png');
+    expect(pngFileName('tab\there\u0000\u001f')).toBe('tab-here-.png');
     expect(pngFileName('  ')).toBe('chart.png');
   });
 });

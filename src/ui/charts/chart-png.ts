@@ -25,9 +25,9 @@ const SVG_STYLE = [
   'dominant-baseline',
 ] as const;
 
-/** A download name from a chart title: path separators and characters Windows refuses become dashes. */
+/** A download name from a chart title: path separators and characters Windows refuses (control characters too) become dashes. */
 export function pngFileName(title: string): string {
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const base = title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').replace(/\s+/g, ' ').trim().slice(0, 120);
   return `${base || 'chart'}.png`;
 }
 
