@@ -1,4 +1,4 @@
-import { expect, fill, rowPercent, shippedTeacherReady, test } from './fixtures';
+import { expect, fill, rowPercent, settledValue, shippedTeacherReady, test } from './fixtures';
 
 /**
  * The first visit, as a person makes it: train a small teacher, distil, watch the charts, pause,
@@ -37,10 +37,9 @@ test('train a teacher, distil it, and read the results', async ({ studio: page, 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
   await expect(page.getByText(/\(paused\)/)).toBeVisible();
-  await page.waitForTimeout(600); // the chart commits at most every 250 ms: let the last points before the pause land
-  const pausedAt = await lossChart.getAttribute('data-last-step');
-  await page.waitForTimeout(1500);
-  expect(await lossChart.getAttribute('data-last-step')).toBe(pausedAt);
+  // The chart commits every 250 ms while points arrive: once paused, its last step holds still for good
+  // (a chart that kept growing would never settle, and this would time out).
+  const pausedAt = await settledValue(() => lossChart.getAttribute('data-last-step'), { quietMs: 1500, message: 'the loss chart stops growing while paused' });
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
 

@@ -23,11 +23,22 @@ export const test = base.extend<BackendOption & { studio: Page; consoleErrors: s
     await page.goto(`/?backend=${backend}`);
     await expect(page.getByRole('status', { name: 'Backend' })).toContainText(`Backend: ${backend}`, { timeout: 60_000 });
     await expect(page.getByRole('status', { name: 'Backend' })).toContainText('was asked for in the URL');
+    await openAdvancedPanels(page);
     await use(page);
   },
 });
 
 export { expect };
+
+/**
+ * Opens every closed advanced setup panel (loss terms, transfer set, sweep, …), as a person who uses
+ * them has (the page remembers it): the specs reach their controls as before. e2e/layout.spec.ts
+ * checks the closed first view itself.
+ */
+export async function openAdvancedPanels(page: Page): Promise<void> {
+  const closed = page.getByRole('complementary', { name: 'Setup' }).locator('button[aria-expanded="false"]');
+  while ((await closed.count()) > 0) await closed.first().click();
+}
 
 export async function fill(page: Page, label: string, value: string | number): Promise<void> {
   await page.getByLabel(label, { exact: true }).fill(String(value));
@@ -55,4 +66,25 @@ export async function shippedTeacherReady(page: Page, backend: BackendOption['ba
   const accuracy = await rowPercent(page, 'Teacher', 'Test accuracy');
   expect(accuracy).toBeGreaterThanOrEqual(atLeast);
   return accuracy;
+}
+
+/**
+ * Polls `read` until it has returned the same value for `quietMs` and resolves with that value; fails
+ * (after `timeout`) if it never holds still that long. For "this stops changing": no fixed sleep
+ * that is too short on a slow machine and wasted on a fast one.
+ */
+export async function settledValue<T>(read: () => Promise<T>, { quietMs, timeout = 30_000, message }: { quietMs: number; timeout?: number; message: string }): Promise<T> {
+  const seen: { last?: { value: T; since: number } } = {};
+  await expect
+    .poll(
+      async () => {
+        const value = await read();
+        if (!seen.last || !Object.is(value, seen.last.value)) seen.last = { value, since: Date.now() };
+        return Date.now() - seen.last.since;
+      },
+      { message, timeout, intervals: [Math.max(50, quietMs / 6)] },
+    )
+    .toBeGreaterThanOrEqual(quietMs);
+  if (!seen.last) throw new Error(`${message}: nothing was read`);
+  return seen.last.value;
 }
