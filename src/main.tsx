@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './pwa/register';
-import { startStudio } from './state/store';
+import { startStudio } from './state/startup';
 import { App } from './ui/App';
 import './ui/styles.css';
 

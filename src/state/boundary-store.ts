@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BoundaryBox, GridPrediction } from '../core/boundary';
 import type { BoundaryPoints, FromWorker } from '../worker/protocol';
+import { studioBus } from './worker-session';
 
 export type BoundaryMessage = Extract<FromWorker, { type: 'teacherBoundary' | 'boundaries' }>;
 
@@ -44,6 +45,10 @@ export function boundaryMessage(msg: BoundaryMessage): void {
 export function resetBoundaries(): void {
   useBoundaries.setState(empty);
 }
+
+studioBus().on('teacherBoundary', boundaryMessage);
+studioBus().on('boundaries', boundaryMessage);
+studioBus().on('dataLoaded', resetBoundaries);
 
 function sameBox(a: BoundaryBox, b: BoundaryBox): boolean {
   return a.xMin === b.xMin && a.xMax === b.xMax && a.yMin === b.yMin && a.yMax === b.yMax;

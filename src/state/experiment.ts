@@ -21,6 +21,11 @@ export function describeSource(source: DataSource): DataDescriptor {
   }
 }
 
+/** Built-in data as the worker loads it; null for files, which cannot be remembered or shared (they are the user's). */
+export function builtInSource(d: DataDescriptor): DataSource | null {
+  return d.kind === 'mnist' || d.kind === 'iris' || d.kind === 'toy' ? d : null;
+}
+
 /** The whole experiment the Distill button would run now, or null while there is no teacher. */
 export function currentExperiment(
   config: StudioConfig,

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { FeatureScaling } from '../core/data/types';
-import { listenForExamples, requestExample, useStudio, type ExampleMessage } from './store';
+import type { FromWorker } from '../worker/protocol';
+import { useStudio } from './store';
+import { requestExample, studioBus } from './worker-session';
 
 export interface ExplorerExample {
   index: number;
@@ -43,7 +45,9 @@ useStudio.subscribe((s, prev) => {
   if (s.results !== prev.results && s.results) set({ temperature: runTemperature() });
 });
 
-listenForExamples((msg: ExampleMessage) => {
+type ExampleMessage = Extract<FromWorker, { type: 'example' | 'exampleFailed' }>;
+
+function exampleMessage(msg: ExampleMessage): void {
   if (msg.requestId !== get().pending) return;
   if (msg.type === 'exampleFailed') {
     set({ pending: null, error: msg.message });
@@ -51,7 +55,10 @@ listenForExamples((msg: ExampleMessage) => {
   }
   const { index, features, label, featureNames, scaling } = msg;
   set({ pending: null, error: null, example: { index, features, label, featureNames, scaling } });
-});
+}
+
+studioBus().on('example', exampleMessage);
+studioBus().on('exampleFailed', exampleMessage);
 
 /** Shows test row `index`: the page's numbers at once, the features when the worker sends them. */
 export function showExample(index: number): void {

@@ -5,19 +5,23 @@ import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } fr
 import { runCsv, runFileName, runJson } from './run-export';
 import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun } from './runs-db';
 import { askPersistenceOnce, refreshStorageInfo } from './storage';
-import { listenForDistillations, useFromLibrary } from './store';
+import type { SavedStudent } from '../worker/protocol';
+import { useFromLibrary } from './library-actions';
+import { studioBus } from './worker-session';
 
 export interface RunsState {
   /** Newest first. */
   runs: RunRecord[];
   loaded: boolean;
+  /** The history being read (once per page). */
+  loading: Promise<void> | null;
   /** A storage failure, explained; shown as an alert until the next one or until dismissed. */
   error: string | null;
   /** Records that could not be read back. */
   skipped: string[];
 }
 
-export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, error: null, skipped: [] }));
+export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, loading: null, error: null, skipped: [] }));
 
 const set = useRuns.setState;
 const backend = idbRunsBackend();
@@ -27,10 +31,11 @@ function replace(record: RunRecord): void {
   set((s) => ({ runs: s.runs.map((r) => (r.id === record.id ? record : r)) }));
 }
 
-let loading: Promise<void> | null = null;
 /** Reads the history once per page; later runs are added as they finish. */
 export function loadRuns(): Promise<void> {
-  loading ??= (async () => {
+  const started = useRuns.getState().loading;
+  if (started) return started;
+  const loading = (async () => {
     try {
       const { runs, skipped } = await listRuns(backend);
       // A run that finished while the history loaded is already in the list.
@@ -39,44 +44,28 @@ export function loadRuns(): Promise<void> {
       set({ error: message(e), loaded: true });
     }
   })();
+  set({ loading });
   return loading;
 }
 
-async function keep(run: FinishedDistill, studentSave: Promise<number>): Promise<void> {
-  // Settled into a value at once: a rejection waiting for the run's own save would show as unhandled.
-  const student = studentSave.then(
-    (libraryId) => ({ status: 'saved', libraryId }) as const,
-    (e: unknown) => ({ status: 'failed', reason: message(e) }) as const,
-  );
+/** A finished distillation into the history, with the student the worker has already saved in the library. */
+async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
+  const student = 'error' in saved ? ({ status: 'failed', reason: saved.error } as const) : ({ status: 'saved', libraryId: saved.libraryId } as const);
   let record: RunRecord;
   try {
-    record = await addRun(backend, buildRunRecord(run, Date.now()));
+    record = await addRun(backend, { ...buildRunRecord(run, Date.now()), student });
   } catch (e) {
     set({ error: `${message(e)} The results stay on the page until the next run.` });
     // The student was saved for this run alone: without the run, nothing would ever show or delete it.
-    void student.then((ref) => (ref.status === 'saved' ? deleteFromLibrary(ref.libraryId) : undefined)).catch(() => {});
+    if (student.status === 'saved') void deleteFromLibrary(student.libraryId).catch(() => {});
     return;
   }
   set((s) => ({ runs: [record, ...s.runs] }));
   void askPersistenceOnce(); // the first thing kept: ask that the browser not evict it
-  const ref = await student;
-  if (ref.status === 'failed') set({ error: `The run "${record.name}" is kept, but its student was not saved. ${ref.reason}` });
-  // The latest name: the run may have been renamed while its student was saving.
-  const current = useRuns.getState().runs.find((r) => r.id === record.id);
-  if (!current) {
-    if (ref.status === 'saved') void deleteFromLibrary(ref.libraryId).catch(() => {});
-    return;
-  }
-  const updated = { ...current, student: ref };
-  replace(updated);
-  try {
-    await updateRun(backend, updated);
-  } catch (e) {
-    set({ error: message(e) });
-  }
+  if (student.status === 'failed') set({ error: `The run "${record.name}" is kept, but its student was not saved. ${student.reason}` });
 }
 
-listenForDistillations((run, student) => void keep(run, student));
+studioBus().on('runFinished', ({ run, student }) => void keep(run, student));
 
 export async function renameRun(id: number, typed: string): Promise<void> {
   const run = useRuns.getState().runs.find((r) => r.id === id);

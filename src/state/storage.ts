@@ -26,6 +26,9 @@ export interface StorageInfo {
   quota: number | null;
 }
 
+/** Whether persistence was asked for on this page (the request, once made). */
+const usePersistenceAsked = create<{ asked: Promise<void> | null }>()(() => ({ asked: null }));
+
 export const useStorageInfo = create<StorageInfo>()(() => ({ persisted: null, usage: null, quota: null }));
 
 /** The parts of navigator.storage used here (absent in Node and some browsers). */
@@ -44,23 +47,25 @@ export async function refreshStorageInfo(m: StorageManagerLike | undefined = man
   useStorageInfo.setState({ persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null });
 }
 
-let asked: Promise<void> | null = null;
 /**
  * Asks once per page, when the user first saves something (a run or a library model), for storage
  * the browser will not evict under pressure; the answer is shown with the library. A refusal is fine.
  */
 export function askPersistenceOnce(m: StorageManagerLike | undefined = manager()): Promise<void> {
-  asked ??= (async () => {
+  const before = usePersistenceAsked.getState().asked;
+  if (before) return before;
+  const asked = (async () => {
     if (!m) return;
     if (!(await m.persisted?.().catch(() => false))) await m.persist?.().catch(() => false);
     await refreshStorageInfo(m);
   })();
+  usePersistenceAsked.setState({ asked });
   return asked;
 }
 
 /** For tests: forget that persistence was asked for. */
 export function resetPersistenceAsked(): void {
-  asked = null;
+  usePersistenceAsked.setState({ asked: null });
 }
 
 function megabytes(bytes: number): string {

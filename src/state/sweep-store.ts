@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
-import { listenForSweeps, startSweep, stopRun, useStudio, type SweepMessage } from './store';
+import { startSweep, stopRun } from './run-actions';
+import { useStudio } from './store';
+import { studioBus } from './worker-session';
 import { defaultSweepForm, restoreSweepForm, sweepFormSpec, type SweepForm } from './sweep-form';
 
 export type SweepStatus = 'running' | 'finished' | 'cancelled' | 'failed';
@@ -45,20 +47,13 @@ function updateSweep(runId: number, change: (sweep: Sweep) => Partial<Sweep>): v
   set((s) => (s.sweep?.runId === runId ? { sweep: { ...s.sweep, ...change(s.sweep) } } : {}));
 }
 
-listenForSweeps((msg: SweepMessage) => {
-  switch (msg.type) {
-    case 'sweepRun':
-      updateSweep(msg.runId, (sweep) => ({ results: [...sweep.results, msg.result] }));
-      break;
-    case 'sweepProgress':
-      updateSweep(msg.runId, () => ({ progress: msg.progress }));
-      if (msg.progress.samplesPerSec > 0) set({ samplesPerSec: msg.progress.samplesPerSec });
-      break;
-    case 'sweepDone':
-      updateSweep(msg.runId, () => ({ status: msg.outcome }));
-      break;
-  }
+studioBus().on('sweepRun', (msg) => updateSweep(msg.runId, (sweep) => ({ results: [...sweep.results, msg.result] })));
+studioBus().on('sweepProgress', (msg) => {
+  updateSweep(msg.runId, () => ({ progress: msg.progress }));
+  if (msg.progress.samplesPerSec > 0) set({ samplesPerSec: msg.progress.samplesPerSec });
 });
+// Heard before the studio sees the run end (worker-messages.ts), so the sweep is not first marked failed.
+studioBus().on('sweepDone', (msg) => updateSweep(msg.runId, () => ({ status: msg.outcome })));
 
 useStudio.subscribe((s, prev) => {
   // A single run's speed is the best guess for a sweep's, before the sweep measures its own.

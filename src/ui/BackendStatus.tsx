@@ -1,4 +1,5 @@
-import { measureBackendsAgain, useStudio } from '../state/store';
+import { measureBackendsAgain } from '../state/startup';
+import { useStudio } from '../state/store';
 
 /** Which backend trains, and why: always visible (role "status"). */
 export function BackendStatus() {

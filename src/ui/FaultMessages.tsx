@@ -1,4 +1,5 @@
-import { dismissIncident, restartWorker, useStudio } from '../state/store';
+import { dismissIncident, restartWorker } from '../state/startup';
+import { useStudio } from '../state/store';
 
 /**
  * Faults the studio recovered from, and a worker that has gone quiet. A backend that failed

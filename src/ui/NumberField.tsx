@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { SETTING_RULES, type NumericSetting } from '../state/config';
-import { enterNumber, useStudio } from '../state/store';
+import { enterNumber } from '../state/settings-actions';
+import { useStudio } from '../state/store';
 
 /**
  * A labelled number input bound to one setting. It keeps what the person typed, even when it is not

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { STUDENT_PRESETS } from '../core/presets';
 import { formatPercent } from '../state/format';
-import { canStart, pauseRun, resumeRun, startDistill, stopRun, trainTeacher } from '../state/store';
+import { canStart, pauseRun, resumeRun, startDistill, stopRun, trainTeacher } from '../state/run-actions';
 import { useStudio, type StudioState } from '../state/store';
 import { COLORS } from './charts/chart-style';
 import { ProgressBar } from './ProgressBar';

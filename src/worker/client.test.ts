@@ -63,7 +63,7 @@ describe('the worker client', () => {
     const first = FakeWorker.all[0];
     expect(first.sent[0]).toMatchObject({ type: 'init', inject: { kind: 'worker-crash' } });
     first.say({ type: 'initFailed', message: 'x' }); // it spoke: it was alive
-    const run = c.distill({} as never);
+    const run = c.distill({} as never, { name: 'run', dataset: 'MNIST' });
     first.crash('Uncaught Error: boom');
     expect(first.terminated).toBe(true);
     expect(events).toEqual(['message initFailed', 'restart: Uncaught Error: boom']);

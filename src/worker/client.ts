@@ -7,7 +7,8 @@ import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, Fr
 /** The one place the page talks to the training worker. */
 export interface WorkerClient {
   trainTeacher(config: TeacherRunConfig): number;
-  distill(config: DistillRunConfig): number;
+  /** `keep`: the name and data-set label the worker saves the distilled student under, in the model library, when the run ends. */
+  distill(config: DistillRunConfig, keep: { name: string; dataset: string }): number;
   sweep(base: DistillRunConfig, spec: SweepSpec): number;
   pause(runId: number): void;
   resume(runId: number): void;
@@ -134,9 +135,9 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
       send({ type: 'trainTeacher', runId: currentRun, config });
       return currentRun;
     },
-    distill(config) {
+    distill(config, keep) {
       currentRun++;
-      send({ type: 'distill', runId: currentRun, config });
+      send({ type: 'distill', runId: currentRun, config, keep });
       return currentRun;
     },
     sweep(base, spec) {

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { Normalisation } from '../../core/data/types';
 import { parseImageShape } from '../../state/image-shape';
-import { cancelCsvPreview, loadData, useStudio } from '../../state/store';
+import { cancelCsvPreview, loadData } from '../../state/load-actions';
+import { useStudio } from '../../state/store';
 
 /** After a CSV is chosen: its first rows, the label column and how to prepare the features. */
 export function CsvOptions() {

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type DragEvent } from 'react';
 import { TOY_KINDS, type ToyKind } from '../../core/data/toy';
 import { formatCount } from '../../state/format';
-import { loadData, previewCsvFile, useStudio } from '../../state/store';
+import { loadData, previewCsvFile } from '../../state/load-actions';
+import { useStudio } from '../../state/store';
 import { CsvOptions } from './CsvOptions';
 import { ImageZipOptions } from './ImageZipOptions';
 

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { toPyTorchScript } from '../../core/experiment-export/pytorch';
 import { toTorchdistillYaml } from '../../core/experiment-export/torchdistill';
 import { saveFiles } from '../../state/download';
-import { experimentOf, shareLink, useStudio } from '../../state/store';
+import { experimentOf, shareLink } from '../../state/share-actions';
+import { useStudio } from '../../state/store';
 import { AdvancedSection } from './AdvancedSection';
 
 /** The run as one JSON object: what reproduces it here, and what scripts outside the browser start from. */

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { formatBytes, formatPercent } from '../../state/format';
-import { canStart, exportModel, useStudio } from '../../state/store';
+import { exportModel } from '../../state/library-actions';
+import { canStart } from '../../state/run-actions';
+import { useStudio } from '../../state/store';
 import type { ExportQuantization } from '../../worker/protocol';
 import { AdvancedSection } from './AdvancedSection';
 

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { loadData, useStudio } from '../../state/store';
+import { loadData } from '../../state/load-actions';
+import { useStudio } from '../../state/store';
 
 /** After a .zip is chosen: the size and colour to decode its images to. */
 export function ImageZipOptions({ file, onDone }: { file: File; onDone: () => void }) {

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { formatBytes } from '../../state/format';
 import { StorageStatus } from '../StorageStatus';
-import { canStart, removeFromLibrary, saveModelToLibrary, useFromLibrary, useStudio } from '../../state/store';
+import { removeFromLibrary, saveModelToLibrary, useFromLibrary } from '../../state/library-actions';
+import { canStart } from '../../state/run-actions';
+import { useStudio } from '../../state/store';
 import { AdvancedSection } from './AdvancedSection';
 
 /** Models kept in this browser (IndexedDB): they survive a reload and never leave the machine. */

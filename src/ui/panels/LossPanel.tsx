@@ -1,6 +1,7 @@
 import { specLayers } from '../../core/model-spec';
 import { studentPreset } from '../../core/presets';
-import { setSetting, useStudio } from '../../state/store';
+import { setSetting } from '../../state/settings-actions';
+import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 import { AdvancedSection } from './AdvancedSection';

@@ -1,7 +1,10 @@
 import { useId } from 'react';
 import { STUDENT_PRESETS, type StudentPresetId } from '../../core/presets';
 import { formatCount } from '../../state/format';
-import { canStart, chooseStudentSource, setSetting, uploadStudent, useStudio } from '../../state/store';
+import { chooseStudentSource, uploadStudent } from '../../state/load-actions';
+import { canStart } from '../../state/run-actions';
+import { setSetting } from '../../state/settings-actions';
+import { useStudio } from '../../state/store';
 import { ModelFilesInput } from '../ModelFilesInput';
 
 const UPLOADED = 'uploaded';

@@ -1,5 +1,6 @@
 import { LABELLED_FRACTIONS } from '../../state/config';
-import { setSetting, useStudio } from '../../state/store';
+import { setSetting } from '../../state/settings-actions';
+import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 import { AdvancedSection } from './AdvancedSection';

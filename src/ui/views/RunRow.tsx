@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunRecord } from '../../state/run-record';
 import { exportRun, loadRunStudent, removeRun, renameRun } from '../../state/runs-store';
-import { canStart, useStudio } from '../../state/store';
+import { canStart } from '../../state/run-actions';
+import { useStudio } from '../../state/store';
 import { formatPercent } from '../../state/format';
 
 const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : '—');

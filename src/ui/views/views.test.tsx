@@ -1,30 +1,54 @@
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StateCreator } from 'zustand';
+import type { DatasetSummary } from '../../core/data/types';
+import type { DistillResults, TestOutputs } from '../../worker/protocol';
+import { DEFAULT_CONFIG, distillRunConfig } from '../../state/config';
+import { useStudio } from '../../state/store';
 import AnalysisView from './AnalysisView';
 import { ExampleFeatures } from './ExampleDisplay';
 import ExplorerView from './ExplorerView';
 
-// A server render reads a zustand store's initial state, so the studio store is replaced by a fixed one holding a run:
-// three classes, four test rows, the distilled student wrong on row 3 only.
-const state = vi.hoisted(() => {
-  const model = { testAccuracy: 1, agreement: 1, params: 1, bytes: 4, description: 'm' };
-  const testOutputs = {
-    numClasses: 3,
-    labels: Int32Array.from([0, 1, 2, 1]),
-    teacher: Float32Array.from([4, 1, 0, 0, 4, 1, 0, 1, 4, 1, 4, 0]),
-    distilled: Float32Array.from([3, 1, 0, 0, 3, 1, 3, 0, 1, 0, 3, 0]),
-    scratch: Float32Array.from([2, 1, 0, 1, 2, 0, 0, 1, 2, 2, 1, 0]),
+// A server render reads the stores' current state: the studio holds a run on three classes and four
+// test rows, the distilled student wrong on row 3 only.
+const model = { testAccuracy: 1, agreement: 1, params: 1, bytes: 4, latencyMsPerSample: null, description: 'm' };
+const testOutputs: TestOutputs = {
+  numClasses: 3,
+  labels: Int32Array.from([0, 1, 2, 1]),
+  teacher: Float32Array.from([4, 1, 0, 0, 4, 1, 0, 1, 4, 1, 4, 0]),
+  distilled: Float32Array.from([3, 1, 0, 0, 3, 1, 3, 0, 1, 0, 3, 0]),
+  scratch: Float32Array.from([2, 1, 0, 1, 2, 0, 0, 1, 2, 2, 1, 0]),
+};
+const config = distillRunConfig({ ...DEFAULT_CONFIG, temperature: 4 }, 'preset');
+const results: DistillResults = {
+  teacher: { ...model, source: 'trained', exportable: true, hintLayers: null },
+  distilled: model,
+  scratch: model,
+  config,
+  testOutputs,
+};
+const dataset: DatasetSummary = { name: 'tiny', family: 'toy-blobs', numFeatures: 2, numClasses: 3, classNames: ['a', 'b', 'c'], trainCount: 0, testCount: 4 };
+
+// A server render reads a zustand store's initial state (React's server snapshot). The real stores are
+// used; only their React binding is made to read what they hold now, as a browser render would.
+vi.mock('zustand', async (importOriginal) => {
+  const zustand = await importOriginal<typeof import('zustand')>();
+  const { useSyncExternalStore } = await import('react');
+  const bind = <T,>(initializer: StateCreator<T>) => {
+    const hook = zustand.create<T>()(initializer);
+    function read(): T;
+    function read<U>(select: (s: T) => U): U;
+    function read<U>(select?: (s: T) => U): T | U {
+      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
+      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
+    }
+    return Object.assign(read, hook);
   };
-  return {
-    results: { teacher: model, distilled: model, scratch: model, config: { loss: { temperature: 4 } }, testOutputs },
-    dataset: { name: 'tiny', family: 'toy-blobs', numFeatures: 2, numClasses: 3, classNames: ['a', 'b', 'c'], trainCount: 0, testCount: 4 },
-  };
+  // The studio calls create<State>()(initializer): the curried form.
+  return { ...zustand, create: () => bind };
 });
 
-vi.mock('../../state/store', () => {
-  const useStudio = Object.assign(<T,>(select: (s: typeof state) => T) => select(state), { getState: () => state, subscribe: () => () => {} });
-  return { useStudio, listenForExamples: () => {}, requestExample: () => null };
-});
+beforeEach(() => useStudio.setState({ results, dataset }));
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
@@ -46,18 +70,13 @@ describe('result views, server-rendered', () => {
   });
 
   it('AnalysisView folds the matrices away for more than 20 classes', () => {
-    const saved = state.results.testOutputs;
     const k = 21;
     const labels = Int32Array.from({ length: k }, (_, i) => i);
     const logits = new Float32Array(k * k).map((_, j) => (j % (k + 1) === 0 ? 1 : 0));
-    state.results.testOutputs = { numClasses: k, labels, teacher: logits, distilled: logits, scratch: logits };
-    try {
-      const html = renderToStaticMarkup(<AnalysisView />);
-      expect(html).toContain('<summary>Show the confusion matrices (21 classes)</summary>');
-      expect(html.match(/<caption>Confusion matrix/g)).toHaveLength(4);
-    } finally {
-      state.results.testOutputs = saved;
-    }
+    useStudio.setState({ results: { ...results, testOutputs: { numClasses: k, labels, teacher: logits, distilled: logits, scratch: logits } } });
+    const html = renderToStaticMarkup(<AnalysisView />);
+    expect(html).toContain('<summary>Show the confusion matrices (21 classes)</summary>');
+    expect(html.match(/<caption>Confusion matrix/g)).toHaveLength(4);
   });
 
   it('ExampleFeatures lists the file’s values by name, and what the model sees', () => {
