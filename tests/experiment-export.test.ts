@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOY_KINDS } from '../src/core/data/toy';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER, type ExperimentConfig } from '../src/core/experiment';
 import { SHIPPED_RECIPES } from '../src/core/experiment-export/architectures';
 import { toPyTorchScript } from '../src/core/experiment-export/pytorch';
@@ -287,6 +288,42 @@ describe('toTorchdistillYaml', () => {
     const doc = JSON.parse(python(['-c', YAML_SCRIPT, write('odd.yaml', text)]));
     expect(doc.distill_studio.data.fileName).toBe(ODD_NAME);
     expect(doc.datasets.csv.splits.train.kwargs.path).toBe(ODD_NAME);
+  });
+});
+
+const PYTHON_DIR = fileURLToPath(new URL('../src/core/experiment-export/python/', import.meta.url));
+const PYTHON_FILES = readdirSync(PYTHON_DIR).filter((f) => f.endsWith('.py'));
+
+function hasPython3(): boolean {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the Python parts of the export (src/core/experiment-export/python)', () => {
+  it('are all used by python-sources.ts', () => {
+    const sources = readFileSync(fileURLToPath(new URL('../src/core/experiment-export/python-sources.ts', import.meta.url)), 'utf8');
+    expect(PYTHON_FILES.length).toBeGreaterThanOrEqual(10);
+    expect(PYTHON_FILES.filter((f) => !sources.includes(`./python/${f}?raw`))).toEqual([]);
+  });
+
+  it.each(PYTHON_FILES)('%s compiles (python3 -m py_compile)', (file) => {
+    if (!hasPython3()) {
+      console.warn(`python3 is not on PATH: ${file} was not compiled. Install Python 3 to check the export's Python.`);
+      return;
+    }
+    // The bytecode goes to a temporary folder, not into the source tree.
+    execFileSync('python3', ['-m', 'py_compile', join(PYTHON_DIR, file)], { env: { ...process.env, PYTHONPYCACHEPREFIX: join(dir, 'pycache') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  });
+
+  it.each(TOY_KINDS.map((toy) => [toy]))('the %s toy set: the script parses and reads only what CONFIG has', (toy) => {
+    const c: ExperimentConfig = { ...moons, data: { kind: 'toy', toy, size: 300, noise: 0.1, classes: 3, seed: 1 } };
+    const facts = JSON.parse(python(['-c', READ_SCRIPT, write(`${toy}.py`, toPyTorchScript(c, 2, 3))])) as ScriptFacts;
+    expect(facts.missing).toEqual([]);
+    expect(facts.functions).toEqual(expect.arrayContaining(['toy_points', 'class_sizes', 'add_data_arguments', 'load_data']));
   });
 });
 

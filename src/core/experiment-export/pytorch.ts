@@ -3,7 +3,7 @@ import { parseExperiment } from '../experiment-validate';
 import { describeSpec } from '../model-spec';
 import { checkExportShape, studentSpecOf, teacherSpecOf, teacherTrainingOf } from './architectures';
 import { dataCode, DEFAULT_TEST_FRACTION } from './pytorch-data';
-import { DATA_HELPERS, MAIN, MODELS, TRAINING } from './pytorch-code';
+import { PYTHON } from './python-sources';
 import { pythonLiteral, type Plain } from './quote';
 
 /**
@@ -27,14 +27,14 @@ export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numCla
     docstring(config, data.about, needs),
     `${imports.join('\n')}\n\n${thirdParty.join('\n')}`,
     `# Every hyper-parameter of the experiment; the code below only reads it. The keys are the studio's\n# experiment JSON, plus "resolved": the data's shape and the architectures the presets stand for.\nCONFIG = ${pythonLiteral(configLiteral(config, numFeatures, numClasses, imageShape))}`,
-    argsCode(data.args),
-    DATA_HELPERS,
+    PYTHON.parseArgs,
+    PYTHON.dataHelpers,
     data.code,
-    MODELS,
+    PYTHON.models,
     teacherCode(config),
-    studentCode(config),
-    TRAINING,
-    MAIN,
+    config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
+    PYTHON.training,
+    PYTHON.main,
   ].join('\n\n\n') + '\n';
 }
 
@@ -94,53 +94,15 @@ function wrap(text: string, width = 100): string[] {
   return [...lines, line];
 }
 
-function argsCode(dataArgs: string): string {
-  return String.raw`def parse_args():
-    parser = argparse.ArgumentParser(description="Distil the teacher into the student, with a scratch control, as Distill Studio did.")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--teacher-checkpoint", help="load the teacher from this file instead of training it")
-    parser.add_argument("--save-teacher", help="save the trained teacher's state_dict to this file")
-${dataArgs ? `${dataArgs}\n` : ''}    return parser.parse_args()`;
-}
+const SHIPPED_ORIGIN = `    # The studio's shipped teacher is a TensorFlow.js model; this trains the same architecture by the
+    # recipe that trained it (scripts/train-teachers.ts), on this script's training split.
+`;
 
 function teacherCode(c: ExperimentConfig): string {
-  if (c.teacher.kind === 'uploaded') {
-    return String.raw`def get_teacher(data, args):
-    # The teacher was uploaded to the studio as a TensorFlow.js model: its architecture lives in that
-    # file, not in the experiment. Rebuild it in PyTorch (or convert it), save it with torch.jit.save
-    # and pass it as --teacher-checkpoint: it must map rows of features to logits.
-    if not args.teacher_checkpoint:
-        raise SystemExit(
-            "The teacher was uploaded to the studio, so this script cannot rebuild it: "
-            "load your own checkpoint here, or pass --teacher-checkpoint with a TorchScript model that maps feature rows to logits."
-        )
-    return torch.jit.load(args.teacher_checkpoint, map_location=data["x_train"].device)`;
-  }
-  const origin =
-    c.teacher.kind === 'shipped'
-      ? "    # The studio's shipped teacher is a TensorFlow.js model; this trains the same architecture by the\n    # recipe that trained it (scripts/train-teachers.ts), on this script's training split.\n"
-      : '';
-  return String.raw`def get_teacher(data, args):
-${origin}    t = CONFIG["resolved"]["teacherTraining"]
-    set_seed(t["seed"])
-    teacher = build_model(CONFIG["resolved"]["teacherSpec"]).to(data["x_train"].device)
-    if args.teacher_checkpoint:
-        teacher.load_state_dict(torch.load(args.teacher_checkpoint, map_location=data["x_train"].device))
-        return teacher
-    train_plain(teacher, data, t, "teacher")
-    if args.save_teacher:
-        torch.save(teacher.state_dict(), args.save_teacher)
-    return teacher`;
-}
-
-function studentCode(c: ExperimentConfig): string {
-  if (c.student.kind === 'uploaded') {
-    return String.raw`def build_student():
-    # The student was uploaded to the studio as a TensorFlow.js model: its architecture lives in that
-    # file, not in the experiment. Build it here as an nn.Module that maps rows of features to logits
-    # (a LayerList from build_model() if the loss has a hint term), and load your own checkpoint if any.
-    raise SystemExit("The student was uploaded to the studio: define its architecture in build_student() and load your own checkpoint there.")`;
-  }
-  return String.raw`def build_student():
-    return build_model(CONFIG["resolved"]["studentSpec"])`;
+  if (c.teacher.kind === 'uploaded') return PYTHON.teacher.uploaded;
+  if (c.teacher.kind !== 'shipped') return PYTHON.teacher.trained;
+  // A shipped teacher's script says where its recipe comes from, first thing in get_teacher().
+  const def = 'def get_teacher(data, args):\n';
+  if (!PYTHON.teacher.trained.startsWith(def)) throw new Error(`python/teacher_trained.py must start with "${def.trim()}"`);
+  return def + SHIPPED_ORIGIN + PYTHON.teacher.trained.slice(def.length);
 }

@@ -1,0 +1,2 @@
+def build_student():
+    return build_model(CONFIG["resolved"]["studentSpec"])
