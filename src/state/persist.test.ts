@@ -87,6 +87,15 @@ describe('the last data set (distill-studio-data) and the calibration (distill-s
     expect(storage.items.has('distill-studio-calibration')).toBe(false);
   });
 
+  it('the sweep form (distill-studio-sweep): the old bare form is read back, and written in the new format', async () => {
+    const form = { temperatures: '2, 3', alphas: '0.7', studentPresets: ['mlp-32'], seedsPerCell: '3' };
+    await load({ 'distill-studio-sweep': JSON.stringify(form) });
+    const { useSweep, setSweepForm } = await import('./sweep-store');
+    expect(useSweep.getState().form).toEqual(form);
+    setSweepForm({ alphas: '0.8' });
+    expect(JSON.parse(storage.items.get('distill-studio-sweep') ?? '')).toEqual({ state: { form: { ...form, alphas: '0.8' } }, version: 0 });
+  });
+
   it('without localStorage (private mode, Node) the studio starts on the defaults', async () => {
     vi.stubGlobal('localStorage', undefined);
     vi.resetModules();

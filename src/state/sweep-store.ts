@@ -1,8 +1,10 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
 import { startSweep, stopRun } from './run-actions';
 import { useStudio } from './store';
 import { studioBus } from './worker-session';
+import { legacyJsonStorage, savedField } from './persist-storage';
 import { defaultSweepForm, restoreSweepForm, sweepFormSpec, type SweepForm } from './sweep-form';
 
 export type SweepStatus = 'running' | 'finished' | 'cancelled' | 'failed';
@@ -26,20 +28,19 @@ export interface SweepState {
 
 const FORM_KEY = 'distill-studio-sweep';
 
-function savedForm(): SweepForm {
-  const fallback = defaultSweepForm(useStudio.getState().config.studentPreset);
-  try {
-    return restoreSweepForm(JSON.parse(localStorage.getItem(FORM_KEY) ?? 'null'), fallback);
-  } catch {
-    return fallback;
-  }
+/** The form as the last visit left it (older versions saved the bare form under the same key), over the defaults. */
+function restoreForm(saved: Record<string, unknown>): { form: SweepForm } {
+  return { form: restoreSweepForm(savedField(saved, 'form'), defaultSweepForm(useStudio.getState().config.studentPreset)) };
 }
 
-export const useSweep = create<SweepState>()(() => ({ form: savedForm(), sweep: null, samplesPerSec: null }));
-
-useSweep.subscribe((s, prev) => {
-  if (s.form !== prev.form) localStorage.setItem(FORM_KEY, JSON.stringify(s.form));
-});
+// Only the form persists: a sweep's results are this visit's.
+export const useSweep = create<SweepState>()(
+  persist((): SweepState => ({ form: defaultSweepForm(useStudio.getState().config.studentPreset), sweep: null, samplesPerSec: null }), {
+    name: FORM_KEY,
+    storage: legacyJsonStorage<{ form: SweepForm }>('form', restoreForm),
+    partialize: (s) => ({ form: s.form }),
+  }),
+);
 
 const set = useSweep.setState;
 
