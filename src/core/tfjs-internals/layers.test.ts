@@ -44,12 +44,17 @@ describe("tfjs-layers' Layer.prototype", () => {
     layer.dispose();
   });
 
-  it("names the layer whose apply throws, and refuses a weight before it is made", () => {
+  it('names the layer whose apply throws, and refuses a weight before it is made', () => {
     const { watch, seen } = recorder();
     const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'contract_conv' });
     expect(() => withLayerBuildWatched([], watch, () => conv.apply(tf.input({ shape: [4] })))).toThrow();
     expect(seen.failed).toEqual([['contract_conv', 'Conv2D']]);
-    const refusing = { ...watch, beforeWeight: () => { throw new Error('too big'); } };
+    const refusing: LayerBuildWatch = {
+      ...watch,
+      beforeWeight: () => {
+        throw new Error('too big');
+      },
+    };
     const dense = tf.layers.dense({ units: 3 });
     expect(() => withLayerBuildWatched([], refusing, () => dense.apply(tf.input({ shape: [2] })))).toThrow('too big');
     expect(dense.weights).toEqual([]);
@@ -81,7 +86,9 @@ describe("tfjs's class registry", () => {
 /** Contract: Dropout's private `seed`, read on every call (models.ts reseeds it each step). */
 describe("tfjs-layers' Dropout", () => {
   async function mask(layer: tf.layers.Layer): Promise<number[]> {
-    const out = tf.tidy(() => layer.apply(tf.ones([64]), { training: true }));
+    const ones = tf.ones([64]);
+    const out = layer.apply(ones, { training: true });
+    ones.dispose();
     if (!(out instanceof tf.Tensor)) throw new Error('Dropout gave no tensor');
     const values = Array.from(await out.data());
     out.dispose();
