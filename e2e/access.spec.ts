@@ -7,9 +7,10 @@ import { expect, fill, shippedTeacherReady, test } from './fixtures';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The sidebar's panels, by heading. */
-const PANELS = ['Data', 'Teacher', 'Student', 'Distillation settings', 'Loss terms', 'Transfer set', 'Experiment', 'Run', 'Sweep', 'Export', 'Model library'];
+const PANELS = ['Data', 'Teacher', 'Student', 'Distillation settings', 'Loss terms', 'Transfer set', 'Experiment', 'Sweep', 'Export', 'Model library'];
 /** The main area's sections, once a distillation on a 2-D set has finished. */
 const MAIN: { name: string; find: (page: Page) => Locator }[] = [
+  { name: 'Run bar', find: (page) => page.getByRole('region', { name: 'Run', exact: true }) },
   { name: 'What is happening', find: (page) => page.getByRole('region', { name: 'What is happening' }) },
   { name: 'charts', find: (page) => page.locator('main > .charts') },
   { name: 'Decision boundaries', find: (page) => page.getByRole('region', { name: 'Decision boundaries' }) },
