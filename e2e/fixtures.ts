@@ -67,3 +67,24 @@ export async function shippedTeacherReady(page: Page, backend: BackendOption['ba
   expect(accuracy).toBeGreaterThanOrEqual(atLeast);
   return accuracy;
 }
+
+/**
+ * Polls `read` until it has returned the same value for `quietMs` and resolves with that value; fails
+ * (after `timeout`) if it never holds still that long. For "this stops changing": no fixed sleep
+ * that is too short on a slow machine and wasted on a fast one.
+ */
+export async function settledValue<T>(read: () => Promise<T>, { quietMs, timeout = 30_000, message }: { quietMs: number; timeout?: number; message: string }): Promise<T> {
+  const seen: { last?: { value: T; since: number } } = {};
+  await expect
+    .poll(
+      async () => {
+        const value = await read();
+        if (!seen.last || !Object.is(value, seen.last.value)) seen.last = { value, since: Date.now() };
+        return Date.now() - seen.last.since;
+      },
+      { message, timeout, intervals: [Math.max(50, quietMs / 6)] },
+    )
+    .toBeGreaterThanOrEqual(quietMs);
+  if (!seen.last) throw new Error(`${message}: nothing was read`);
+  return seen.last.value;
+}
