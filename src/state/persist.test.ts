@@ -17,15 +17,13 @@ class FakeStorage {
   }
 }
 
-let storage: FakeStorage;
-
 /** The stores as a fresh page load creates them, over what `saved` holds. */
 async function load(saved: Record<string, string>) {
-  storage = new FakeStorage();
+  const storage = new FakeStorage();
   for (const [k, v] of Object.entries(saved)) storage.items.set(k, v);
   vi.stubGlobal('localStorage', storage);
   vi.resetModules();
-  return { ...(await import('./store')), ...(await import('./remembered')), ...(await import('./settings-actions')) };
+  return { storage, ...(await import('./store')), ...(await import('./remembered')), ...(await import('./settings-actions')) };
 }
 
 beforeEach(() => vi.resetModules());
@@ -40,14 +38,14 @@ describe('settings persist (distill-studio-config)', () => {
   it('writes { state: { config }, version } under the same key, and reads it back', async () => {
     const first = await load({});
     first.setSetting('alpha', 0.5);
-    const text = storage.items.get('distill-studio-config') ?? '';
+    const text = first.storage.items.get('distill-studio-config') ?? '';
     expect(JSON.parse(text)).toEqual({ state: { config: { ...DEFAULT_CONFIG, alpha: 0.5 } }, version: 0 });
     const again = await load({ 'distill-studio-config': text });
     expect(again.useStudio.getState().config.alpha).toBe(0.5);
   });
 
   it('writes only when the settings change, not on every metric update', async () => {
-    const { useStudio, setSetting } = await load({});
+    const { useStudio, setSetting, storage } = await load({});
     setSetting('alpha', 0.5);
     const writes = storage.writes.length;
     for (let i = 0; i < 10; i++) useStudio.setState({ workerSilent: i });
@@ -80,7 +78,7 @@ describe('the last data set (distill-studio-data) and the calibration (distill-s
   });
 
   it('measuring again forgets the calibration', async () => {
-    const { useCalibration, forgetCalibration } = await load({});
+    const { useCalibration, forgetCalibration, storage } = await load({});
     useCalibration.setState({ calibration: { deviceKey: 'gpu', results: [], measuredAt: 1 } });
     expect(storage.items.has('distill-studio-calibration')).toBe(true);
     forgetCalibration();
@@ -89,7 +87,7 @@ describe('the last data set (distill-studio-data) and the calibration (distill-s
 
   it('the sweep form (distill-studio-sweep): the old bare form is read back, and written in the new format', async () => {
     const form = { temperatures: '2, 3', alphas: '0.7', studentPresets: ['mlp-32'], seedsPerCell: '3' };
-    await load({ 'distill-studio-sweep': JSON.stringify(form) });
+    const { storage } = await load({ 'distill-studio-sweep': JSON.stringify(form) });
     const { useSweep, setSweepForm } = await import('./sweep-store');
     expect(useSweep.getState().form).toEqual(form);
     setSweepForm({ alphas: '0.8' });

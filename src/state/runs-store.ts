@@ -3,7 +3,7 @@ import { saveFiles } from './download';
 import { deleteFromLibrary } from './library';
 import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } from './run-record';
 import { runCsv, runFileName, runJson } from './run-export';
-import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun } from './runs-db';
+import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun, type RunsBackend } from './runs-db';
 import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import type { SavedStudent } from '../worker/protocol';
 import { useFromLibrary } from './library-actions';
@@ -15,16 +15,18 @@ export interface RunsState {
   loaded: boolean;
   /** The history being read (once per page). */
   loading: Promise<void> | null;
+  db: RunsBackend;
   /** A storage failure, explained; shown as an alert until the next one or until dismissed. */
   error: string | null;
   /** Records that could not be read back. */
   skipped: string[];
 }
 
-export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, loading: null, error: null, skipped: [] }));
+export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, loading: null, db: idbRunsBackend(), error: null, skipped: [] }));
 
 const set = useRuns.setState;
-const backend = idbRunsBackend();
+/** The run history's IndexedDB (opened on first use). */
+const backend = () => useRuns.getState().db;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function replace(record: RunRecord): void {
@@ -37,7 +39,7 @@ export function loadRuns(): Promise<void> {
   if (started) return started;
   const loading = (async () => {
     try {
-      const { runs, skipped } = await listRuns(backend);
+      const { runs, skipped } = await listRuns(backend());
       // A run that finished while the history loaded is already in the list.
       set((s) => ({ runs: [...s.runs, ...runs.filter((r) => !s.runs.some((x) => x.id === r.id))], skipped, loaded: true }));
     } catch (e) {
@@ -53,7 +55,7 @@ async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
   const student = 'error' in saved ? ({ status: 'failed', reason: saved.error } as const) : ({ status: 'saved', libraryId: saved.libraryId } as const);
   let record: RunRecord;
   try {
-    record = await addRun(backend, { ...buildRunRecord(run, Date.now()), student });
+    record = await addRun(backend(), { ...buildRunRecord(run, Date.now()), student });
   } catch (e) {
     set({ error: `${message(e)} The results stay on the page until the next run.` });
     // The student was saved for this run alone: without the run, nothing would ever show or delete it.
@@ -74,7 +76,7 @@ export async function renameRun(id: number, typed: string): Promise<void> {
   const renamed = { ...run, name };
   replace(renamed);
   try {
-    await updateRun(backend, renamed);
+    await updateRun(backend(), renamed);
   } catch (e) {
     replace(run);
     set({ error: message(e) });
@@ -86,7 +88,7 @@ export async function removeRun(id: number): Promise<void> {
   const run = useRuns.getState().runs.find((r) => r.id === id);
   if (!run) return;
   try {
-    await deleteRun(backend, run);
+    await deleteRun(backend(), run);
     set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
     void refreshStorageInfo();
   } catch (e) {
