@@ -148,6 +148,8 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
     case 'sweepProgress':
     case 'example':
     case 'exampleFailed':
+    case 'predictions':
+    case 'predictFailed':
     case 'teacherBoundary':
     case 'boundaries':
       return null;

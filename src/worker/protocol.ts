@@ -72,7 +72,9 @@ export type ToWorker =
   | { type: 'sweep'; runId: number; base: DistillRunConfig; spec: SweepSpec }
   | { type: 'pause' | 'resume' | 'stop'; runId: number }
   /** One row of the test split, for the explorer; answered even during a run (it only reads). */
-  | { type: 'getExample'; requestId: number; index: number };
+  | { type: 'getExample'; requestId: number; index: number }
+  /** Try it: every model's logits for one input row, scaled as the models see it; answered even during a run, with the students as they are in training. */
+  | { type: 'predict'; requestId: number; features: Float32Array };
 
 export interface ProgressReport extends Progress {
   samplesPerSec: number;
@@ -180,7 +182,16 @@ export type FromWorker =
   | { type: 'error'; runId: number; message: string; detail?: string }
   /** Test row `index` as the models see it (scaled); `scaling` and `featureNames` let the page show the file's values. */
   | { type: 'example'; requestId: number; index: number; features: Float32Array; label: number; featureNames?: string[]; scaling?: FeatureScaling }
-  | { type: 'exampleFailed'; requestId: number; index: number; message: string };
+  | { type: 'exampleFailed'; requestId: number; index: number; message: string }
+  /** Try it: one row of logits per model (numClasses long); null for a model that does not exist (yet). */
+  | { type: 'predictions'; requestId: number; logits: TryItLogits }
+  | { type: 'predictFailed'; requestId: number; message: string };
+
+export interface TryItLogits {
+  teacher: Float32Array | null;
+  distilled: Float32Array | null;
+  scratch: Float32Array | null;
+}
 
 export function assertNever(x: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(x)}`);

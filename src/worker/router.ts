@@ -14,6 +14,7 @@ import { runDistill, runTeacher, type RunFaults } from './runs';
 import { session, useDataset } from './session';
 import { runSweep } from './sweeps';
 import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
+import { transferables, tryItPredictions } from './try-it';
 
 /**
  * The training worker's message handling, without worker globals: distill.worker.ts feeds it the
@@ -181,6 +182,11 @@ export function createRouter(platform: WorkerPlatform): Route {
         const answer = testExample(msg.requestId, msg.index);
         if (answer.type === 'example') post(answer, [answer.features.buffer]);
         else post(answer);
+        return;
+      }
+      case 'predict': {
+        const answer = await tryItPredictions(msg.requestId, msg.features);
+        post(answer, transferables(answer));
         return;
       }
       default:

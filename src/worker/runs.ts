@@ -192,6 +192,7 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
   // Per-epoch copies of both students' weights in JS memory, only where a failed backend can be replaced.
   let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env ? await captureCheckpoint(0, { distilled, scratch }).catch(disposing(distilled, scratch)) : null;
   const epochStarts = injector(faults);
+  session.liveStudents = () => ({ distilled, scratch });
   let boundaryStartSent = false;
   let keep = false;
   try {
@@ -250,6 +251,7 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
     const student = await saveRunStudent(distilled, keepAs, dataset);
     post({ type: 'distillDone', runId: control.runId, results, student });
   } finally {
+    session.liveStudents = null;
     if (!keep) disposeQuietly(distilled, ...(scratch === distilled ? [] : [scratch]));
   }
 }

@@ -28,6 +28,8 @@ export interface Session {
   data: DataTensors | null;
   teacher: SessionTeacher | null;
   students: { distilled: tf.LayersModel; scratch: tf.LayersModel } | null;
+  /** The students of the distillation under way (a getter: a backend fallback replaces them), for Try it to read between steps; null between runs. */
+  liveStudents: (() => { distilled: tf.LayersModel; scratch: tf.LayersModel }) | null;
   /** An uploaded student: each run copies it twice, so both students start from its weights. */
   studentInit: { model: ImportedModel; description: string; reimport?: () => Promise<ImportedModel> } | null;
   run: RunControl | null;
@@ -37,7 +39,7 @@ export interface Session {
   failedBackends: BackendName[];
 }
 
-export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, studentInit: null, run: null, loading: false, failedBackends: [] };
+export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, liveStudents: null, studentInit: null, run: null, loading: false, failedBackends: [] };
 
 export function requireData(): { dataset: Dataset; data: DataTensors } {
   if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');
