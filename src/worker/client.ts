@@ -21,6 +21,8 @@ export interface WorkerClient {
   loadStudent(files: File[]): number;
   exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
   getExample(index: number): number;
+  /** Try it: every model's logits for one row, scaled as the models see it. */
+  predict(features: Float32Array): number;
   /** Ends the worker and starts a new one, which initialises again (backend choice included); `onRestart` is told why. */
   restart(reason: string): void;
 }
@@ -155,6 +157,7 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
     exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
     getExample: (index) => request((requestId) => ({ type: 'getExample', requestId, index })),
+    predict: (features) => request((requestId) => ({ type: 'predict', requestId, features })),
     restart,
   };
 }
