@@ -70,58 +70,8 @@ const CASES: [string, ExperimentConfig, Shape][] = [
   ['images with uploaded teacher and student', uploaded, [256, 2, [16, 16, 1]]],
 ];
 
-/**
- * Parses the script, reads CONFIG with ast.literal_eval, lists the imports, and lists the paths the code
- * reads from CONFIG (directly, or through a local alias such as L = CONFIG["loss"]) that CONFIG lacks.
- */
-const READ_SCRIPT = String.raw`
-import ast, json, sys
-src = open(sys.argv[1], encoding="utf-8").read()
-tree = ast.parse(src)
-config = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "CONFIG" for t in n.targets))
-imports = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-imports |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-
-def path_of(node, aliases):
-    keys = []
-    while isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-        keys.insert(0, node.slice.value)
-        node = node.value
-    if isinstance(node, ast.Name) and node.id == "CONFIG":
-        return keys
-    if isinstance(node, ast.Name) and node.id in aliases:
-        return aliases[node.id] + keys
-    return None
-
-def present(path):
-    value = config
-    for k in path:
-        if value is None:  # an optional part (hint, teacherSpec): the code reads it only when present
-            return True
-        if not isinstance(value, dict) or k not in value:
-            return False
-        value = value[k]
-    return True
-
-missing = set()
-for scope in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)] + [tree]:
-    aliases = {}
-    if scope is not tree:
-        for n in ast.walk(scope):
-            if isinstance(n, ast.Assign) and len(n.targets) == 1:
-                t, v = n.targets[0], n.value
-                pairs = zip(t.elts, v.elts) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) else [(t, v)]
-                for name, value in pairs:
-                    path = path_of(value, aliases) if isinstance(name, ast.Name) and isinstance(value, ast.Subscript) else None
-                    if path is not None:
-                        aliases[name.id] = path
-    for n in ast.walk(scope):
-        path = path_of(n, aliases) if isinstance(n, ast.Subscript) else None
-        if path is not None and not present(path):
-            missing.add("/".join(path))
-functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
-print(json.dumps({"config": config, "imports": sorted(imports), "missing": sorted(missing), "functions": functions, "docstring": ast.get_docstring(tree)}))
-`;
+/** Parses an exported script and prints its facts as JSON (see its docstring). */
+const READ_SCRIPT = fileURLToPath(new URL('./export-facts.py', import.meta.url));
 
 const YAML_SCRIPT = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))))';
 
@@ -131,6 +81,11 @@ interface ScriptFacts {
   missing: string[];
   functions: string[];
   docstring: string;
+}
+
+/** Printable ASCII, newlines and (where `tabs`) tabs only. */
+function isPrintableAscii(text: string, tabs = true): boolean {
+  return [...text].every((ch) => ch === '\n' || (tabs && ch === '\t') || (ch >= ' ' && ch <= '~'));
 }
 
 let dir = '';
@@ -174,7 +129,7 @@ it('finds python3', () => {
 
 describe('toPyTorchScript', () => {
   it.each(CASES)('%s: parses, and CONFIG holds the experiment', (_name, c, shape) => {
-    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('experiment.py', toPyTorchScript(c, ...shape))])) as ScriptFacts;
+    const facts = JSON.parse(python([READ_SCRIPT, write('experiment.py', toPyTorchScript(c, ...shape))])) as ScriptFacts;
     const { resolved, ...experiment } = facts.config;
     // The whole experiment, key for key (None/True/False come back as null/true/false).
     expect(experiment).toEqual(parseExperiment(c));
@@ -202,7 +157,7 @@ describe('toPyTorchScript', () => {
   });
 
   it('imports torchvision and scikit-learn only where the data needs them', () => {
-    const importsOf = (c: ExperimentConfig, shape: Shape) => (JSON.parse(python(['-c', READ_SCRIPT, write('imports.py', toPyTorchScript(c, ...shape))])) as ScriptFacts).imports;
+    const importsOf = (c: ExperimentConfig, shape: Shape) => (JSON.parse(python([READ_SCRIPT, write('imports.py', toPyTorchScript(c, ...shape))])) as ScriptFacts).imports;
     const mnist = importsOf(mnistDefault, MNIST_SHAPE);
     expect(mnist).toEqual(expect.arrayContaining(['torch', 'numpy', 'torchvision']));
     expect(mnist).not.toContain('sklearn');
@@ -217,8 +172,8 @@ describe('toPyTorchScript', () => {
 
   it('keeps the odd file name exact, escaped as ASCII, out of the docstring and comments', () => {
     const script = toPyTorchScript(oddCsv, 4, 5);
-    expect(/^[\x09\x0a\x20-\x7e]*$/.test(script)).toBe(true);
-    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('odd.py', script)])) as ScriptFacts;
+    expect(isPrintableAscii(script)).toBe(true);
+    const facts = JSON.parse(python([READ_SCRIPT, write('odd.py', script)])) as ScriptFacts;
     expect((facts.config.data as { fileName: string }).fileName).toBe(ODD_NAME);
     // Once, in CONFIG: never in the docstring or a comment, where it could end them.
     expect(script.split('ird \\\\ name').length).toBe(2);
@@ -226,7 +181,7 @@ describe('toPyTorchScript', () => {
   });
 
   it('says where the data came from: MNIST-10k in the studio', () => {
-    const facts = JSON.parse(python(['-c', READ_SCRIPT, write('mnist.py', toPyTorchScript(mnistDefault, ...MNIST_SHAPE))])) as ScriptFacts;
+    const facts = JSON.parse(python([READ_SCRIPT, write('mnist.py', toPyTorchScript(mnistDefault, ...MNIST_SHAPE))])) as ScriptFacts;
     expect(facts.docstring).toContain('MNIST-10k');
     expect(facts.docstring).toContain('torchvision');
   });
@@ -283,7 +238,7 @@ describe('toTorchdistillYaml', () => {
 
   it('keeps the odd file name exact', () => {
     const text = toTorchdistillYaml(oddCsv, 4, 5);
-    expect(/^[\x0a\x20-\x7e]*$/.test(text)).toBe(true);
+    expect(isPrintableAscii(text, false)).toBe(true);
     if (!hasYaml) return;
     const doc = JSON.parse(python(['-c', YAML_SCRIPT, write('odd.yaml', text)]));
     expect(doc.distill_studio.data.fileName).toBe(ODD_NAME);
@@ -321,7 +276,7 @@ describe('the Python parts of the export (src/core/experiment-export/python)', (
 
   it.each(TOY_KINDS.map((toy) => [toy]))('the %s toy set: the script parses and reads only what CONFIG has', (toy) => {
     const c: ExperimentConfig = { ...moons, data: { kind: 'toy', toy, size: 300, noise: 0.1, classes: 3, seed: 1 } };
-    const facts = JSON.parse(python(['-c', READ_SCRIPT, write(`${toy}.py`, toPyTorchScript(c, 2, 3))])) as ScriptFacts;
+    const facts = JSON.parse(python([READ_SCRIPT, write(`${toy}.py`, toPyTorchScript(c, 2, 3))])) as ScriptFacts;
     expect(facts.missing).toEqual([]);
     expect(facts.functions).toEqual(expect.arrayContaining(['toy_points', 'class_sizes', 'add_data_arguments', 'load_data']));
   });

@@ -120,8 +120,8 @@ function startServiceWorker(manifest: Entry[], net = network(), caches = new Map
 
   const cacheStorage = {
     async open(name: string) {
-      let cache = caches.get(name);
-      if (!cache) caches.set(name, (cache = new FakeCache()));
+      const cache = caches.get(name) ?? new FakeCache();
+      caches.set(name, cache);
       return cache;
     },
     async keys() {

@@ -23,7 +23,7 @@ export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numCla
   const needs = ['numpy', 'torch', ...(data.imports.some((i) => i.includes('torchvision')) ? ['torchvision'] : []), ...(needsSklearn ? ['scikit-learn'] : [])];
   const imports = ['import argparse', 'import copy', 'import math', 'import random', ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision'))].sort();
   const thirdParty = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ...data.imports.filter((i) => !imports.includes(i))];
-  return [
+  const parts = [
     docstring(config, data.about, needs),
     `${imports.join('\n')}\n\n${thirdParty.join('\n')}`,
     `# Every hyper-parameter of the experiment; the code below only reads it. The keys are the studio's\n# experiment JSON, plus "resolved": the data's shape and the architectures the presets stand for.\nCONFIG = ${pythonLiteral(configLiteral(config, numFeatures, numClasses, imageShape))}`,
@@ -35,7 +35,8 @@ export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numCla
     config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
     PYTHON.training,
     PYTHON.main,
-  ].join('\n\n\n') + '\n';
+  ];
+  return `${parts.join('\n\n\n')}\n`;
 }
 
 function configLiteral(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): Plain {
@@ -59,11 +60,11 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
   const teacher = teacherSpecOf(c.teacher);
   const student = studentSpecOf(c.student);
   const teacherLine =
-    c.teacher.kind === 'uploaded'
+    c.teacher.kind === 'uploaded' || !teacher
       ? 'Teacher: uploaded to the studio; pass your own checkpoint with --teacher-checkpoint (see get_teacher).'
       : c.teacher.kind === 'shipped'
-        ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher!)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
-        : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher!)}, trained here (or loaded with --teacher-checkpoint).`;
+        ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
+        : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`;
   const studentLine = student ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.` : 'Student: uploaded to the studio; define it in build_student().';
   return [
     '"""Knowledge distillation experiment exported from Distill Studio.',
