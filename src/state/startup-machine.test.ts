@@ -100,10 +100,16 @@ describe('the start-up machine', () => {
     expect(effects).toEqual([{ type: 'loadShippedTeacher', id: undefined }]);
   });
 
-  it('a worker that fails to start ends start-up for good: no restart, no reload', () => {
-    const { state, effects } = run(IDLE, { type: 'start', shared: null }, { type: 'workerFailed', reason: 'no WebAssembly' }, { type: 'workerReady', lastData: iris }, { type: 'workerRestarted', reload: { data: iris, teacher: undefined } });
+  it('a worker that fails to start ends start-up: a late ready loads nothing', () => {
+    const { state, effects } = run(IDLE, { type: 'start', shared: null }, { type: 'workerFailed', reason: 'no WebAssembly' }, { type: 'workerReady', lastData: iris }, { type: 'dataLoaded' });
     expect(state).toEqual({ name: 'failed', reason: 'no WebAssembly' });
     expect(effects).toEqual([]);
+  });
+
+  it('a failed worker that the client restarts (it had answered) starts over with the usual reload', () => {
+    const { names, effects } = run({ name: 'failed', reason: 'init failed' }, { type: 'workerRestarted', reload: { data: iris, teacher: undefined } }, { type: 'workerReady', lastData: null });
+    expect(names).toEqual(['startingWorker', 'loadingData']);
+    expect(effects).toEqual([{ type: 'loadData', source: iris, label: 'Reloading the data set after the restart' }]);
   });
 
   it('events a state does not expect change nothing', () => {

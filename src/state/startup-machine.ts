@@ -10,7 +10,7 @@ import type { SharedExperiment } from './share';
  *   idle --start--> startingWorker(plan) --workerReady--> loadingData(teacher) --dataLoaded--> loadingTeacher --teacherSettled--> studioReady
  *                                             \--(MNIST: already loaded)--------------------> loadingTeacher
  *   any started state --workerRestarted(what was loaded)--> startingWorker(reload)
- *   any state --workerFailed--> failed
+ *   any state --workerFailed--> failed (final, unless the client restarts a worker that had answered)
  *
  * The plan says what to open once the worker is ready: a shared link, else the last visit's data set,
  * or, after a restart, what the dead worker held. A data set the user loads later also brings its
@@ -122,7 +122,8 @@ const TABLE: Table = {
     workerFailed: fail,
   },
   failed: {
-    // A worker that failed before it ever answered is not restarted: only a reload of the page starts it again.
+    // The client restarts only a worker that had answered (one whose init failed, say): a new one gets the usual reload.
+    workerRestarted: restart,
   },
 };
 
