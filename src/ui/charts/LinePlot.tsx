@@ -114,7 +114,11 @@ export const LinePlot = memo(function LinePlot({ data, xAxis, yAxis, yAxisWidth,
     const px = e.clientX - r.left;
     const py = e.clientY - r.top;
     if (px < left || px > right || py < top || py > bottom) setActive(null);
-    else show(nearest(data.x, sx, px), { x: px, y: py });
+    else {
+      // Across at the point the tooltip is about, down at the pointer: where recharts puts it.
+      const i = nearest(data.x, sx, px);
+      show(i, { x: sx(data.x[i]), y: py });
+    }
   };
   const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') show((index ?? -1) + (e.key === 'ArrowRight' ? 1 : -1));
@@ -177,7 +181,7 @@ export const LinePlot = memo(function LinePlot({ data, xAxis, yAxis, yAxisWidth,
           {index !== null && <Cursor data={data} index={index} x={sx(data.x[index])} sy={sy} top={top} bottom={bottom} />}
         </svg>
       )}
-      {index !== null && active && <Tooltip data={data} index={index} at={active.at} width={width} format={format} />}
+      {index !== null && active && <Tooltip data={data} index={index} at={active.at} plot={{ left, right, top, bottom }} format={format} />}
     </div>
   );
 });
@@ -338,32 +342,52 @@ function Cursor({
   );
 }
 
+/** Right of and below the pointer, by this much, or left of and above it where the plot ends (recharts' offset). */
+const OFFSET = 10;
+
+/** The lines in the tooltip's order: by name, recharts' default. */
+const byName = (lines: readonly PlotLine[]) => [...lines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 /** recharts' default tooltip: the x value, then each line's value in its colour. */
 function Tooltip({
   data,
   index,
   at,
-  width,
+  plot,
   format,
 }: {
   data: PlotData;
   index: number;
   at: Active['at'];
-  width: number;
+  /** The plot area, which the tooltip stays inside where it can (recharts' viewBox). */
+  plot: { left: number; right: number; top: number; bottom: number };
   format: (v: number) => string;
 }) {
-  // Right of and below the pointer, or left of it where it would leave the chart (as recharts places it).
-  const flip = at.x + 10 + 180 > width;
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  // Measured once shown (only while a person hovers or uses the arrows), to be placed as recharts places it.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el)
+      setSize((old) =>
+        old && old.width === el.offsetWidth && old.height === el.offsetHeight ? old : { width: el.offsetWidth, height: el.offsetHeight },
+      );
+  });
+  const place = (pointer: number, extent: number, min: number, max: number) =>
+    Math.max(min, pointer + OFFSET + extent <= max ? pointer + OFFSET : pointer - OFFSET - extent);
   return (
     <div
+      ref={box}
       className="recharts-tooltip-wrapper"
       style={{
         position: 'absolute',
         top: 0,
         left: 0,
         pointerEvents: 'none',
-        visibility: 'visible',
-        transform: `translate(${flip ? `calc(${Math.round(at.x - 10)}px - 100%)` : `${Math.round(at.x + 10)}px`}, ${Math.round(at.y + 10)}px)`,
+        visibility: size ? 'visible' : 'hidden',
+        transform: size
+          ? `translate(${Math.round(place(at.x, size.width, plot.left, plot.right))}px, ${Math.round(place(at.y, size.height, plot.top, plot.bottom))}px)`
+          : undefined,
       }}
     >
       <div
@@ -374,7 +398,7 @@ function Tooltip({
           {data.x[index]}
         </p>
         <ul className="recharts-tooltip-item-list" style={{ padding: 0, margin: 0 }}>
-          {data.lines.map((line) => {
+          {byName(data.lines).map((line) => {
             const y = line.y[index];
             return y === undefined || !Number.isFinite(y) ? null : (
               <li
