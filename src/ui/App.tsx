@@ -15,6 +15,7 @@ import { TeacherPanel } from './panels/TeacherPanel';
 import { TransferPanel } from './panels/TransferPanel';
 import { RunBar } from './RunBar';
 import { ResultsTable } from './ResultsTable';
+import { TryIt } from './try-it/TryIt';
 import { OmittedClassView } from './views/OmittedClassView';
 import { ExplainPanel } from './views/ExplainPanel';
 import { ResultViews } from './views/ResultViews';
@@ -76,6 +77,7 @@ export function App() {
         </Suspense>
         <BoundaryView />
         <ResultsTable />
+        <TryIt />
         <ResultViews />
         <OmittedClassView />
         <SweepHeatmap />

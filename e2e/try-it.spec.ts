@@ -1,0 +1,108 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, fill, shippedTeacherReady, test } from './fixtures';
+
+/** Try it (issue 12): a person gives the models an input and reads the three answers side by side. */
+
+const region = (page: Page) => page.getByRole('region', { name: 'Try it' });
+const table = (page: Page) => region(page).getByRole('table', { name: 'Try it predictions' });
+const row = (page: Page, model: string) => table(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: model, exact: true }) });
+/** The model's top class (its index), once the table shows an answer for it. */
+const topClass = (page: Page, model: string) => row(page, model).locator('td.try-it-top');
+
+/** Waits until the table answers `what` (and no newer question is on its way). */
+async function answered(page: Page, what: RegExp): Promise<void> {
+  await expect(region(page).locator('.try-it-status')).toHaveText(what, { timeout: 60_000 });
+}
+
+/** A stroke with the mouse through `points`, given as fractions of the pad's width and height. */
+async function stroke(pad: Locator, points: [number, number][]): Promise<void> {
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the drawing pad is not on screen');
+  const page = pad.page();
+  const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
+  await page.mouse.up();
+}
+
+test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test example by keyboard; the students after a short run', async ({ studio: page, backend }) => {
+  await shippedTeacherReady(page, backend);
+  const tryIt = region(page);
+  await tryIt.scrollIntoViewIfNeeded();
+  // Before anyone draws, the first test example is there, with the teacher's answer.
+  await answered(page, /^The models’ answers for test example 1 \(true class \d\)\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', /^\d$/);
+  await expect(row(page, 'Distilled student')).toContainText('No distilled student yet: press Distill.');
+  await expect(row(page, 'Scratch student').getByRole('cell').first()).toHaveText('—');
+
+  const pad = tryIt.getByRole('img', { name: 'Drawing pad' });
+  await stroke(pad, [
+    [0.5, 0.15],
+    [0.5, 0.5],
+    [0.5, 0.85],
+  ]);
+  await answered(page, /^The models’ answers for your drawing\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', '1');
+  await expect(tryIt.getByRole('img', { name: 'What the model sees: your drawing, 28×28' })).toBeVisible();
+
+  await tryIt.getByRole('button', { name: 'Clear drawing' }).click();
+  await answered(page, /^Draw a digit, or pick a test example\./);
+  const ring = Array.from({ length: 41 }, (_, i): [number, number] => [0.5 + 0.25 * Math.cos((i / 40) * 2 * Math.PI), 0.5 + 0.35 * Math.sin((i / 40) * 2 * Math.PI)]);
+  await stroke(pad, ring);
+  await answered(page, /^The models’ answers for your drawing\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', '0');
+
+  // The keyboard's way in: a test example by its number.
+  const number = tryIt.getByRole('spinbutton', { name: 'Test example' });
+  await number.focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('12');
+  await answered(page, /^The models’ answers for test example 12 \(true class \d\)\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', /^\d$/);
+  await expect(row(page, 'Teacher').getByRole('cell').nth(1)).toHaveText(/^\d{1,3}\.\d%$/);
+  await expect(row(page, 'Teacher').getByRole('img', { name: /^Teacher: class probabilities at T = 1: \d \d/ })).toBeVisible();
+
+  await fill(page, 'Student epochs', 1);
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 5 * 60_000 });
+  for (const model of ['Distilled student', 'Scratch student']) {
+    await expect(topClass(page, model), model).toHaveAttribute('data-class', /^\d$/);
+    await expect(row(page, model).getByRole('cell').nth(1), model).toHaveText(/^\d{1,3}\.\d%$/);
+  }
+  await answered(page, /^The models’ answers for test example 12 /);
+});
+
+test('Two moons: a click on the plane gives the point to all three models', async ({ studio: page }) => {
+  await expect(page.getByText(/Ready: MNIST/)).toBeVisible({ timeout: 120_000 });
+  await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
+
+  const tryIt = region(page);
+  await expect(tryIt.getByRole('img', { name: 'Drawing pad' })).toHaveCount(0);
+  const plane = tryIt.getByRole('img', { name: /^Plane to click/ });
+  await plane.scrollIntoViewIfNeeded();
+  await plane.click({ position: { x: 60, y: 70 } });
+  await answered(page, /^The models’ answers for the point \(-?\d+\.\d\d, -?\d+\.\d\d\)\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', /^[01]$/);
+  // The fields show the clicked point, in the data's units, ready to edit by keyboard.
+  const shown = ((await tryIt.locator('.try-it-status').textContent())?.match(/-?\d+\.\d\d/g) ?? []).map(Number);
+  expect(shown).toHaveLength(2);
+  for (const [name, value] of [
+    ['x', shown[0]],
+    ['y', shown[1]],
+  ] as const) {
+    expect(Math.abs(Number(await tryIt.getByRole('spinbutton', { name, exact: true }).inputValue()) - value), name).toBeLessThanOrEqual(0.005);
+  }
+
+  // Typed values are a point too.
+  await tryIt.getByRole('spinbutton', { name: 'x', exact: true }).fill('0.25');
+  await answered(page, /^The models’ answers for your values\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', /^[01]$/);
+
+  await fill(page, 'Student epochs', 2);
+  await page.getByRole('button', { name: 'Distill', exact: true }).click();
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 120_000 });
+  for (const model of ['Distilled student', 'Scratch student']) await expect(topClass(page, model), model).toHaveAttribute('data-class', /^[01]$/);
+});
