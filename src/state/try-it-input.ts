@@ -11,19 +11,12 @@ export function tryItMode(dataset: Pick<DatasetSummary, 'family' | 'imageShape' 
   return 'row';
 }
 
-/** Values as the file has them → as the models see them (the data set's own scaling, fitted on its training split). */
+/** Values as the file has them → as the models see them (the data set's own scaling, fitted on its training split); unscaleFeatures is the way back. */
 export function scaleRow(values: readonly number[], scaling: FeatureScaling | undefined): Float32Array {
   const out = Float32Array.from(values);
   if (!scaling || scaling.kind === 'none') return out;
   for (let j = 0; j < out.length; j++) out[j] = (out[j] - scaling.offset[j]) / scaling.scale[j];
   return out;
-}
-
-/** The inverse of scaleRow: what the file said, for a person to read and edit. */
-export function unscaleRow(features: ArrayLike<number>, scaling: FeatureScaling | undefined): number[] {
-  const out = Array.from(features);
-  if (!scaling || scaling.kind === 'none') return out;
-  return out.map((v, j) => v * scaling.scale[j] + scaling.offset[j]);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { FeatureScaling } from '../core/data/types';
 import type { DistillEpoch } from '../core/trainer';
 import type { WorkerClient } from '../worker/client';
 import type { Dropped, TryItLogits } from '../worker/protocol';
-import { imageRow, pixelUnit, scaleRow, tryItMode, unscaleRow } from './try-it-input';
+import { unscaleFeatures } from '../core/analysis/explorer';
+import { imageRow, pixelUnit, scaleRow, tryItMode } from './try-it-input';
 import { clearTryIt, ensureTryIt, reduceTryIt, TRY_IT_EMPTY, tryInput, useTryIt, type TryItState } from './try-it-store';
 import { studioBus, useWorkerSession } from './worker-session';
 
@@ -121,9 +122,9 @@ describe('Try it inputs', () => {
 
   it('scales edited values as the data set was scaled, and back', () => {
     expect(Array.from(scaleRow([3, 20], scaling))).toEqual([1, 2]);
-    expect(unscaleRow(Float32Array.from([1, 2]), scaling)).toEqual([3, 20]);
+    expect(unscaleFeatures(Float32Array.from([1, 2]), scaling)).toEqual([3, 20]);
     expect(Array.from(scaleRow([3, 20], undefined))).toEqual([3, 20]);
-    expect(unscaleRow([3, 20], { kind: 'none', offset: [5, 5], scale: [2, 2] })).toEqual([3, 20]);
+    expect(unscaleFeatures([3, 20], { kind: 'none', offset: [5, 5], scale: [2, 2] })).toEqual([3, 20]);
   });
 
   it('resizes a picture to the data set’s shape in 0..1, or in the file’s unit and scaling', () => {

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
+import { unscaleFeatures } from '../core/analysis/explorer';
 import type { FeatureScaling } from '../core/data/types';
 import type { FromWorker, TryItLogits } from '../worker/protocol';
 import type { WorkerEvents } from './bus';
-import { pixelUnit, unscaleRow } from './try-it-input';
+import { pixelUnit } from './try-it-input';
 import { studioBus, workerClient } from './worker-session';
 
 /** Where the input the models are given came from. */
@@ -70,7 +71,7 @@ export function reduceTryIt(state: TryItState, msg: TryItMessage): TryItStep {
       if (msg.requestId !== state.examplePending) return NOTHING;
       const { featureNames, scaling, features, index, label } = msg;
       return {
-        patch: { examplePending: null, error: null, input: { features, source: { kind: 'example', index, label } }, columns: { featureNames, scaling, pixelUnit: pixelUnit(unscaleRow(features, scaling)) } },
+        patch: { examplePending: null, error: null, input: { features, source: { kind: 'example', index, label } }, columns: { featureNames, scaling, pixelUnit: pixelUnit(unscaleFeatures(features, scaling)) } },
         predict: true,
       };
     }
