@@ -1,4 +1,4 @@
-import { expect, fill, shippedTeacherReady, test } from './fixtures';
+import { expect, fill, openAdvancedPanels, shippedTeacherReady, test } from './fixtures';
 
 /**
  * Nothing leaves the page: every request of a whole session (load, upload, train, distil, export)
@@ -22,6 +22,7 @@ test('a whole session makes no request outside the origin and breaks no CSP rule
   expect(csp).not.toContain('unsafe-inline');
   await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', /connect-src 'self'/);
   await shippedTeacherReady(page, backend);
+  await openAdvancedPanels(page); // Download student is in the Export panel
 
   await fill(page, 'Student epochs', 1);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
