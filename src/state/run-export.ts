@@ -21,7 +21,7 @@ export function runCsv(run: Pick<RunRecord, 'name' | 'epochs'>): string {
   const rows = run.epochs.map((e) =>
     [name, String(e.epoch), ...[e.teacherAccuracy, e.distilledAccuracy, e.scratchAccuracy, e.distilledAgreement, e.scratchAgreement, e.distilledKL, e.scratchKL].map(csvNumber)].join(','),
   );
-  return [CSV_HEADER, ...rows].join('\r\n') + '\r\n';
+  return `${[CSV_HEADER, ...rows].join('\r\n')}\r\n`;
 }
 
 /** The whole record. JSON has no NaN: those values come out as null. */
@@ -31,6 +31,8 @@ export function runJson(run: RunRecord): string {
 
 /** A file name from a run name: no path separators or characters that Windows refuses. */
 export function runFileName(name: string, extension: string): string {
-  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'run';
+  // Control characters go the way of the characters file systems refuse (written as '|', then replaced with them).
+  const visible = Array.from(name, (c) => (c.charCodeAt(0) < 0x20 ? '|' : c)).join('');
+  const base = visible.replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'run';
   return `${base}.${extension}`;
 }

@@ -100,6 +100,7 @@ export async function removeRun(id: number): Promise<void> {
 }
 
 export function loadRunStudent(run: RunRecord): void {
+  // biome-ignore lint/correctness/useHookAtTopLevel: useFromLibrary is an action the UI calls by that name, not a hook.
   if (run.student.status === 'saved') void useFromLibrary(run.student.libraryId, 'student');
 }
 

@@ -36,13 +36,13 @@ vi.mock('zustand', async (importOriginal) => {
   const { useSyncExternalStore } = await import('react');
   const bind = <T,>(initializer: StateCreator<T>) => {
     const hook = zustand.create<T>()(initializer);
-    function read(): T;
-    function read<U>(select: (s: T) => U): U;
-    function read<U>(select?: (s: T) => U): T | U {
+    function useSlice(): T;
+    function useSlice<U>(select: (s: T) => U): U;
+    function useSlice<U>(select?: (s: T) => U): T | U {
       const snapshot = () => (select ? select(hook.getState()) : hook.getState());
       return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
     }
-    return Object.assign(read, hook);
+    return Object.assign(useSlice, hook);
   };
   // The studio calls create<State>()(initializer): the curried form.
   return { ...zustand, create: () => bind };
