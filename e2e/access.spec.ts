@@ -15,6 +15,7 @@ const MAIN: { name: string; find: (page: Page) => Locator }[] = [
   { name: 'charts', find: (page) => page.locator('main > .charts') },
   { name: 'Decision boundaries', find: (page) => page.getByRole('region', { name: 'Decision boundaries' }) },
   { name: 'Results', find: (page) => page.locator('main > section.results', { has: page.getByRole('table', { name: 'Results' }) }) },
+  { name: 'Try it', find: (page) => page.getByRole('region', { name: 'Try it', exact: true }) },
   { name: 'Analysis', find: (page) => page.getByRole('region', { name: 'Analysis' }) },
   { name: 'Dark-knowledge explorer', find: (page) => page.getByRole('region', { name: 'Dark-knowledge explorer' }) },
   { name: 'Runs', find: (page) => page.getByRole('region', { name: 'Runs', exact: true }) },

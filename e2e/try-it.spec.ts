@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, fill, shippedTeacherReady, test } from './fixtures';
 
@@ -63,6 +64,15 @@ test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test exa
   await expect(row(page, 'Teacher').getByRole('cell').nth(1)).toHaveText(/^\d{1,3}\.\d%$/);
   await expect(row(page, 'Teacher').getByRole('img', { name: /^Teacher: class probabilities at T = 1: \d \d/ })).toBeVisible();
 
+  // The drawing mode's own controls pass axe (access.spec checks the region on a 2-D set), in both themes.
+  await tryIt.evaluate((el) => el.setAttribute('data-axe', 'try-it'));
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('[data-axe="try-it"]').analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
   await fill(page, 'Student epochs', 1);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
   await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 5 * 60_000 });
@@ -73,7 +83,7 @@ test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test exa
   await answered(page, /^The models’ answers for test example 12 /);
 });
 
-test('Two moons: a click on the plane gives the point to all three models', async ({ studio: page }) => {
+test('Two moons: a click on the plane or typed values give a point to all three models, the students answering after every epoch of a run', async ({ studio: page }) => {
   await expect(page.getByText(/Ready: MNIST/)).toBeVisible({ timeout: 120_000 });
   await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
   await page.getByRole('button', { name: 'Load', exact: true }).click();
@@ -101,8 +111,17 @@ test('Two moons: a click on the plane gives the point to all three models', asyn
   await answered(page, /^The models’ answers for your values\.\s*$/);
   await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', /^[01]$/);
 
-  await fill(page, 'Student epochs', 2);
+  // During a run the students answer as they stand after each epoch: a new answer after every epoch.
+  await fill(page, 'Student epochs', 200);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
-  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 120_000 });
-  for (const model of ['Distilled student', 'Scratch student']) await expect(topClass(page, model), model).toHaveAttribute('data-class', /^[01]$/);
+  await expect(topClass(page, 'Distilled student')).toHaveAttribute('data-class', /^[01]$/, { timeout: 60_000 });
+  const answers = async () => Number(await tryIt.locator('.try-it-answers').getAttribute('data-answers'));
+  const first = await answers();
+  await expect.poll(answers, { message: 'new answers while the run goes on', timeout: 60_000 }).toBeGreaterThanOrEqual(first + 3);
+  await expect(topClass(page, 'Scratch student')).toHaveAttribute('data-class', /^[01]$/);
+  await expect(page.getByText('Distillation finished.')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByText(/Run stopped/)).toBeVisible();
+  // A stopped run keeps nothing: the students are gone from the table again.
+  await expect(row(page, 'Distilled student')).toContainText('No distilled student yet: press Distill.');
 });

@@ -30,7 +30,7 @@ describe('Try it, as a pure function of (state, message)', () => {
   it('shows the answer to the latest question only', () => {
     const asked = { ...withInput, pending: 9, logits: null };
     expect(reduceTryIt(asked, { type: 'predictions', requestId: 8, logits }).patch).toBeNull();
-    expect(reduceTryIt(asked, { type: 'predictions', requestId: 9, logits })).toEqual({ patch: { pending: null, error: null, logits }, predict: false });
+    expect(reduceTryIt(asked, { type: 'predictions', requestId: 9, logits })).toEqual({ patch: { pending: null, error: null, logits, answers: 1 }, predict: false });
     expect(reduceTryIt(asked, { type: 'predictFailed', requestId: 9, message: 'bad row' })).toEqual({ patch: { pending: null, error: 'bad row' }, predict: false });
     expect(reduceTryIt(asked, { type: 'predictFailed', requestId: 2, message: 'bad row' }).patch).toBeNull();
   });
@@ -93,7 +93,7 @@ describe('Try it on the bus', () => {
     bus.emit('example', { ...example, requestId: 101 });
     expect(sent.at(-1)).toBe('predict 0.5,-1');
     bus.emit('predictions', { type: 'predictions', requestId: 102, logits });
-    expect(useTryIt.getState()).toMatchObject({ pending: null, logits });
+    expect(useTryIt.getState()).toMatchObject({ pending: null, logits, answers: 1 });
 
     bus.emit('distillEpoch', { type: 'distillEpoch', runId: 1, summary: epoch(1) });
     expect(sent.at(-1)).toBe('predict 0.5,-1');

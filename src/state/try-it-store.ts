@@ -32,10 +32,12 @@ export interface TryItState {
   pending: number | null;
   /** The latest answer, for the latest input asked about (while `pending`, an older input's). */
   logits: TryItLogits | null;
+  /** How many answers have been shown: each one a refresh (an epoch, a new input). */
+  answers: number;
   error: string | null;
 }
 
-export const TRY_IT_EMPTY: TryItState = { input: null, columns: null, examplePending: null, pending: null, logits: null, error: null };
+export const TRY_IT_EMPTY: TryItState = { input: null, columns: null, examplePending: null, pending: null, logits: null, answers: 0, error: null };
 
 /** The worker messages Try it listens to. */
 export const TRY_IT_MESSAGES = [
@@ -78,7 +80,7 @@ export function reduceTryIt(state: TryItState, msg: TryItMessage): TryItStep {
     case 'exampleFailed':
       return msg.requestId === state.examplePending ? { patch: { examplePending: null, error: msg.message }, predict: false } : NOTHING;
     case 'predictions':
-      return msg.requestId === state.pending ? { patch: { pending: null, error: null, logits: msg.logits }, predict: false } : NOTHING;
+      return msg.requestId === state.pending ? { patch: { pending: null, error: null, logits: msg.logits, answers: state.answers + 1 }, predict: false } : NOTHING;
     case 'predictFailed':
       return msg.requestId === state.pending ? { patch: { pending: null, error: msg.message }, predict: false } : NOTHING;
     // A new data set (or a new worker, which starts on MNIST): the old input and answers mean nothing there.

@@ -66,7 +66,7 @@ export function TryIt() {
   const dataset = useStudio((s) => s.dataset);
   const hasTeacher = useStudio((s) => s.teacher !== null);
   const run = useStudio((s) => s.run);
-  const { input, columns, logits, error, pending, examplePending } = useTryIt();
+  const { input, columns, logits, answers, error, pending, examplePending } = useTryIt();
   const temperature = useExplorer((s) => s.temperature);
   const id = useId();
   useEffect(() => {
@@ -110,7 +110,7 @@ export function TryIt() {
           {input && shape && <InputPreview features={input.features} shape={shape} description={`What the model sees: ${what}, ${shape[1]}×${shape[0]}`} />}
           <ExamplePicker count={dataset.testCount} current={source?.kind === 'example' ? source.index : null} />
         </div>
-        <div className="try-it-answers">
+        <div className="try-it-answers" data-answers={answers}>
           <p aria-live="polite" className="try-it-status">
             {what ? `The models’ answers for ${what}.` : `Draw a ${noun}, or pick a test example.`} {status}
           </p>
