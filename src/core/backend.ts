@@ -202,9 +202,7 @@ export async function selectFallback(env: BackendEnv, failed: BackendName, why: 
   throw new Error(`No other backend could take over from ${failed}: ${attempts.slice(1).map((a) => `${a.name}: ${a.note}`).join('; ') || 'none left to try'}.`);
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorText } from './error-text';
 
 async function deviceKey(probe: (name: BackendName) => Promise<DeviceProbe>): Promise<string> {
   const parts: string[] = [];

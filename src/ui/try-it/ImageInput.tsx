@@ -1,5 +1,5 @@
 import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
-import { errorText } from '../../core/backend';
+import { errorText } from '../../core/error-text';
 import type { RgbaImage } from '../../core/data/image-resize';
 import { imageRow } from '../../state/try-it-input';
 import { type TryItColumns, tryInput } from '../../state/try-it-store';
