@@ -5,6 +5,7 @@ import { minimizeStep, trainableVariables } from './tensors';
 import type { BackendName } from './backend-names';
 import { measureTrainingSpeed, type Calibration, type Clock } from './calibrate';
 import { internalsStatus } from './tfjs-internals';
+import { errorText } from './error-text';
 
 export type { BackendName } from './backend-names';
 
@@ -202,7 +203,7 @@ export async function selectFallback(env: BackendEnv, failed: BackendName, why: 
   throw new Error(`No other backend could take over from ${failed}: ${attempts.slice(1).map((a) => `${a.name}: ${a.note}`).join('; ') || 'none left to try'}.`);
 }
 
-export { errorText } from './error-text';
+export { errorText };
 
 async function deviceKey(probe: (name: BackendName) => Promise<DeviceProbe>): Promise<string> {
   const parts: string[] = [];
