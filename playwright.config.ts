@@ -3,7 +3,14 @@ import type { BackendOption } from './e2e/fixtures';
 
 /** Debian's Chromium: Playwright cannot download its own browsers here. */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const flags = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const flags = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig<BackendOption>({
@@ -21,7 +28,11 @@ export default defineConfig<BackendOption>({
     { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: chromium, args: flags } } },
     // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short. Uploads,
     // parsing and export do not depend on the backend, so those specs run on wasm only.
-    { name: 'webgpu', testMatch: 'distill.spec.ts', use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } } },
+    {
+      name: 'webgpu',
+      testMatch: 'distill.spec.ts',
+      use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } },
+    },
   ],
   webServer: {
     // One build folder per port, so that two suites on one machine never overwrite each other's build.

@@ -8,7 +8,9 @@ import { CSP_DIRECTIVES, DOCUMENT_HEADERS, ISOLATION_HEADERS } from './src/pwa/h
 const cspMeta: Plugin = {
   name: 'csp-meta',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') }, injectTo: 'head-prepend' },
+  ],
 };
 
 /**
@@ -39,11 +41,7 @@ const withTestHooks = (mode: string) => mode === 'e2e' || mode === 'test';
 
 export default defineConfig(({ mode }) => ({
   define: { __TEST_HOOKS__: JSON.stringify(withTestHooks(mode)) },
-  plugins: [
-    react(),
-    cspMeta,
-    serviceWorker,
-  ],
+  plugins: [react(), cspMeta, serviceWorker],
   worker: {
     format: 'es',
     // tfjs-backend-wasm hands its threaded module's source to pthread workers as text (Function

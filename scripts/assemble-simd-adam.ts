@@ -27,5 +27,8 @@ async function assemble(name: string, text: string): Promise<Uint8Array> {
 /** The module for a plain memory and for a shared one, from the same text. */
 export async function assembleSimdAdam(wat: string): Promise<{ plain: Uint8Array; shared: Uint8Array }> {
   if (wat.split(PLAIN_MEMORY).length !== 2) throw new Error(`simd-adam.wat must import its memory exactly once as ${PLAIN_MEMORY}.`);
-  return { plain: await assemble('simd-adam.wat', wat), shared: await assemble('simd-adam.wat (shared)', wat.replace(PLAIN_MEMORY, SHARED_MEMORY)) };
+  return {
+    plain: await assemble('simd-adam.wat', wat),
+    shared: await assemble('simd-adam.wat (shared)', wat.replace(PLAIN_MEMORY, SHARED_MEMORY)),
+  };
 }

@@ -31,13 +31,20 @@ function makeBench(model: tf.LayersModel, inputShape: number[], optimizer: tf.Op
     model,
     optimizer,
     x: tf.randomUniform([BATCH, ...inputShape], 0, 1, 'float32', 1),
-    y: tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'),
+    y: tf.tensor1d(
+      Array.from({ length: BATCH }, (_, i) => i % 10),
+      'int32',
+    ),
   };
 }
 
 function step(b: Bench): tf.Scalar {
   return tf.tidy(() =>
-    minimizeStep(b.optimizer, () => hardCrossEntropy(b.y, b.model.apply(b.x, { training: true }) as tf.Tensor2D), trainableVariables(b.model)),
+    minimizeStep(
+      b.optimizer,
+      () => hardCrossEntropy(b.y, b.model.apply(b.x, { training: true }) as tf.Tensor2D),
+      trainableVariables(b.model),
+    ),
   );
 }
 
@@ -106,7 +113,12 @@ async function kernelMs(label: string, f: () => tf.Tensor): Promise<void> {
     r.dispose();
     if (i >= 2) times.push(performance.now() - t0);
   }
-  console.log(`${label.padEnd(52)} ${times.sort((p, q) => p - q)[2].toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(52)} ${times
+      .sort((p, q) => p - q)[2]
+      .toFixed(1)
+      .padStart(7)} ms`,
+  );
 }
 
 function single(t: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -117,7 +129,9 @@ function single(t: tf.Tensor | tf.Tensor[]): tf.Tensor {
 async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend did not initialise.');
   await tf.ready();
-  console.log(`wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}; batch ${BATCH}`);
+  console.log(
+    `wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}; batch ${BATCH}`,
+  );
 
   await measure('teacher 784-1200-1200-10, Adam, wasm before', teacher, 2);
   installWasmMatMulFix();
@@ -134,7 +148,8 @@ async function main(): Promise<void> {
   const w = tf.randomNormal([3, 3, 16, 32], 0, 1, 'float32', 4) as tf.Tensor4D;
   const inputGrad = () => tf.conv2dTranspose(dy, w, [BATCH, 14, 14, 16], 1, 'same');
   await kernelMs('  conv2 forward (XNNPACK), wasm', () => tf.conv2d(x, w, 1, 'same'));
-  const filterGrad = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape });
+  const filterGrad = () =>
+    tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape });
   await kernelMs('  conv2 Conv2DBackpropFilter (added), wasm', () => single(filterGrad()));
   await kernelMs('  conv2 Conv2DBackpropInput (stock), wasm', inputGrad);
   installWasmConvInputGradient();

@@ -48,14 +48,23 @@ const { values } = parseArgs({
  * fewer windows there, and one warm-up step (it compiles every shader the later steps use).
  */
 const SOFTWARE_WEBGPU_WINDOWS = 3;
-const flags = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+const flags = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 const base = `http://localhost:${values.port}`;
 const windows = positive(values.windows, '--windows');
 const windowMs = positive(values['window-ms'], '--window-ms');
 const backendTimeoutMs = positive(values['backend-timeout'], '--backend-timeout') * 1000;
 const backends = values.backends.split(',').map((b) => b.trim());
 const recipeBackend = values['recipe-backend'];
-for (const b of [...backends, ...(recipeBackend ? [recipeBackend] : [])]) if (!isBackendName(b)) throw new Error(`Unknown backend "${b}" (webgpu, webgl, wasm or cpu).`);
+for (const b of [...backends, ...(recipeBackend ? [recipeBackend] : [])])
+  if (!isBackendName(b)) throw new Error(`Unknown backend "${b}" (webgpu, webgl, wasm or cpu).`);
 
 function positive(s: string, name: string): number {
   const n = Number(s);
@@ -68,7 +77,13 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 150; i++) {
-    if (await fetch(base).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(base).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`preview server did not start on ${base}`);
@@ -103,7 +118,17 @@ async function webGpuIsSoftware(page: Page): Promise<boolean> {
 function failedReport(request: BenchRequest, error: string): BackendReport {
   const errors: Partial<Record<WorkloadName, string>> = {};
   for (const name of WORKLOAD_NAMES) errors[name] = error;
-  return { backend: request.backend, initialised: false, detail: '', timing: request.timing, results: {}, errors, measurements: {}, error, seconds: 0 };
+  return {
+    backend: request.backend,
+    initialised: false,
+    detail: '',
+    timing: request.timing,
+    results: {},
+    errors,
+    measurements: {},
+    error,
+    seconds: 0,
+  };
 }
 
 async function runBackends(): Promise<{ reports: BackendReport[]; notes: string[] }> {
@@ -119,17 +144,26 @@ async function runBackends(): Promise<{ reports: BackendReport[]; notes: string[
       if (backend === 'webgpu' && (await webGpuIsSoftware(page).catch(() => false))) {
         n = Math.min(windows, SOFTWARE_WEBGPU_WINDOWS);
         warmupSteps = 1;
-        notes.push(`webgpu: software adapter here (SwiftShader): ${n} windows instead of ${windows}, 1 warm-up step instead of 2, to keep the bench short.`);
+        notes.push(
+          `webgpu: software adapter here (SwiftShader): ${n} windows instead of ${windows}, 1 warm-up step instead of 2, to keep the bench short.`,
+        );
         console.log(notes[notes.length - 1]);
       }
-      const request: BenchRequest = { backend, timing: { windows: n, warmupSteps, minWarmupMs: 300, targetWindowMs: windowMs }, ...(values['wasm-threads'] ? { wasmThreads: positive(values['wasm-threads'], '--wasm-threads') } : {}) };
+      const request: BenchRequest = {
+        backend,
+        timing: { windows: n, warmupSteps, minWarmupMs: 300, targetWindowMs: windowMs },
+        ...(values['wasm-threads'] ? { wasmThreads: positive(values['wasm-threads'], '--wasm-threads') } : {}),
+      };
       console.log(`${backend}: ${n} windows of ~${windowMs} ms after ${warmupSteps} warm-up step(s) (load ${load().join(' ')})`);
       const report = await page
-        .evaluate(({ request, timeoutMs }) => {
-          const api: BenchPageApi | undefined = window.distillBench;
-          if (!api) throw new Error('the bench page is not ready');
-          return api.run(request, timeoutMs);
-        }, { request, timeoutMs: backendTimeoutMs })
+        .evaluate(
+          ({ request, timeoutMs }) => {
+            const api: BenchPageApi | undefined = window.distillBench;
+            if (!api) throw new Error('the bench page is not ready');
+            return api.run(request, timeoutMs);
+          },
+          { request, timeoutMs: backendTimeoutMs },
+        )
         .catch((e: unknown) => failedReport(request, `the page failed: ${e instanceof Error ? e.message : String(e)}`));
       reports.push(report);
       if (report.error?.startsWith('the page failed')) page = await openBenchPage(browser); // e.g. a crashed GPU process took the page
@@ -141,7 +175,15 @@ async function runBackends(): Promise<{ reports: BackendReport[]; notes: string[
 }
 
 async function cell(page: Page, row: string, column: number): Promise<string> {
-  return (await page.getByRole('table', { name: 'Results' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: row }) }).getByRole('cell').nth(column).textContent()) ?? '';
+  return (
+    (await page
+      .getByRole('table', { name: 'Results' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: row }) })
+      .getByRole('cell')
+      .nth(column)
+      .textContent()) ?? ''
+  );
 }
 
 /** The default recipe through the UI: shipped MNIST teacher ready at start, 20 student epochs, timed from the click on Distill. */
@@ -149,37 +191,68 @@ async function runRecipe() {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    const query = new URLSearchParams({ ...(recipeBackend && { backend: recipeBackend }), ...(values['wasm-threads'] && { threads: values['wasm-threads'] }) }).toString();
+    const query = new URLSearchParams({
+      ...(recipeBackend && { backend: recipeBackend }),
+      ...(values['wasm-threads'] && { threads: values['wasm-threads'] }),
+    }).toString();
     await page.goto(query ? `${base}/?${query}` : base);
     const status = page.getByRole('status', { name: 'Backend' });
     await status.getByText(/Backend: \w+/).waitFor({ timeout: 120_000 });
-    await page.getByText(/Ready: MNIST /).first().waitFor({ timeout: 300_000 });
+    await page
+      .getByText(/Ready: MNIST /)
+      .first()
+      .waitFor({ timeout: 300_000 });
     let teacherSeconds: number | null = null;
     if (values['train-teacher']) {
       await page.getByText('Train a teacher here').click();
       const teacherStart = Date.now();
       await page.getByRole('button', { name: 'Train teacher' }).click();
-      await page.getByText(/Ready: MLP in-1200-1200-out/).first().waitFor({ timeout: 3 * 3600_000 });
+      await page
+        .getByText(/Ready: MLP in-1200-1200-out/)
+        .first()
+        .waitFor({ timeout: 3 * 3600_000 });
       teacherSeconds = (Date.now() - teacherStart) / 1000;
       console.log(`recipe: default teacher trained in ${teacherSeconds.toFixed(1)} s`);
     }
-    const teacher = (await page.getByText(/Ready: /).first().textContent()) ?? '';
+    const teacher =
+      (await page
+        .getByText(/Ready: /)
+        .first()
+        .textContent()) ?? '';
     await page.getByLabel('Student epochs', { exact: true }).fill(values['student-epochs']);
     const backendStatus = (await status.textContent()) ?? '';
-    console.log(`recipe: ${teacher.trim()}; ${values['student-epochs']} student epochs; ${backendStatus.slice(0, 120)} (load ${load().join(' ')})`);
+    console.log(
+      `recipe: ${teacher.trim()}; ${values['student-epochs']} student epochs; ${backendStatus.slice(0, 120)} (load ${load().join(' ')})`,
+    );
     const loadBefore = load();
     const start = Date.now();
     await page.getByRole('button', { name: 'Distill', exact: true }).click();
     const timer = setInterval(() => console.log(`  [recipe ${Math.round((Date.now() - start) / 1000)} s]`), 30_000);
     try {
-      await page.getByText('Distillation finished.').first().waitFor({ timeout: 20 * 60_000 });
+      await page
+        .getByText('Distillation finished.')
+        .first()
+        .waitFor({ timeout: 20 * 60_000 });
     } finally {
       clearInterval(timer);
     }
     const seconds = (Date.now() - start) / 1000;
-    const accuracy = { teacher: await cell(page, 'Teacher', 0), distilled: await cell(page, 'Distilled student', 0), scratch: await cell(page, 'Scratch student', 0) };
+    const accuracy = {
+      teacher: await cell(page, 'Teacher', 0),
+      distilled: await cell(page, 'Distilled student', 0),
+      scratch: await cell(page, 'Scratch student', 0),
+    };
     console.log(`recipe: ${seconds.toFixed(1)} s; accuracy ${JSON.stringify(accuracy)}`);
-    return { seconds, teacherSeconds, backendStatus, teacher: teacher.trim(), studentEpochs: Number(values['student-epochs']), accuracy, loadBefore, loadAfter: load() };
+    return {
+      seconds,
+      teacherSeconds,
+      backendStatus,
+      teacher: teacher.trim(),
+      studentEpochs: Number(values['student-epochs']),
+      accuracy,
+      loadBefore,
+      loadAfter: load(),
+    };
   } finally {
     await browser.close();
   }
@@ -212,42 +285,71 @@ function summary(reports: BackendReport[]) {
 async function runSoakMode(epochs: number): Promise<void> {
   const backend = values['soak-backend'];
   if (!isBackendName(backend)) throw new Error(`Unknown --soak-backend "${backend}" (webgpu, webgl, wasm or cpu).`);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new Error(`--soak must be a whole number of epochs from 1 to 1000, got ${epochs}.`);
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000)
+    throw new Error(`--soak must be a whole number of epochs from 1 to 1000, got ${epochs}.`);
   // Chromium otherwise answers measureUserAgentSpecificMemory only at its next scheduled GC (up to 20 s).
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...flags, '--enable-blink-features=ForceEagerMeasureMemory'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...flags, '--enable-blink-features=ForceEagerMeasureMemory'],
+  });
   let report: SoakReport;
   const start = Date.now();
   try {
     const page = await openBenchPage(browser);
     console.log(`soak: ${epochs} epochs of a tiny distillation on ${backend} (load ${load().join(' ')})`);
-    report = await page.evaluate(({ backend, epochs, timeoutMs }) => {
-      const api: BenchPageApi | undefined = window.distillBench;
-      if (!api) throw new Error('the bench page is not ready');
-      return api.soak({ kind: 'soak', backend, epochs }, timeoutMs);
-    }, { backend, epochs, timeoutMs: backendTimeoutMs });
+    report = await page.evaluate(
+      ({ backend, epochs, timeoutMs }) => {
+        const api: BenchPageApi | undefined = window.distillBench;
+        if (!api) throw new Error('the bench page is not ready');
+        return api.soak({ kind: 'soak', backend, epochs }, timeoutMs);
+      },
+      { backend, epochs, timeoutMs: backendTimeoutMs },
+    );
   } finally {
     await browser.close();
   }
   const r = report.result;
   const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
   if (r) {
-    console.log(`soak: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s; tensors ${r.numTensors.start} at the start, ${r.numTensors.min}-${r.numTensors.max} at every epoch's end, ${r.numTensors.end} at the end; tensor bytes ${r.numBytes.start} -> ${r.numBytes.end}`);
+    console.log(
+      `soak: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s; tensors ${r.numTensors.start} at the start, ${r.numTensors.min}-${r.numTensors.max} at every epoch's end, ${r.numTensors.end} at the end; tensor bytes ${r.numBytes.start} -> ${r.numBytes.end}`,
+    );
     const agent = report.agentMemoryBytes;
     const fmt = (b: number | null | undefined) => (b == null ? '?' : mb(b));
-    console.log(`soak: JS memory of the page and its workers ${agent ? `${fmt(agent.start)} -> ${fmt(agent.end)}` : `not reported (${report.agentMemoryMissing ?? 'unknown'})`}; worker heap ${r.heapBytes ? `${mb(r.heapBytes.start)} -> ${mb(r.heapBytes.end)}` : 'not exposed in workers'}; page heap ${report.pageHeapBytes ? `${mb(report.pageHeapBytes.start)} -> ${mb(report.pageHeapBytes.end)}` : 'not reported'}`);
+    console.log(
+      `soak: JS memory of the page and its workers ${agent ? `${fmt(agent.start)} -> ${fmt(agent.end)}` : `not reported (${report.agentMemoryMissing ?? 'unknown'})`}; worker heap ${r.heapBytes ? `${mb(r.heapBytes.start)} -> ${mb(r.heapBytes.end)}` : 'not exposed in workers'}; page heap ${report.pageHeapBytes ? `${mb(report.pageHeapBytes.start)} -> ${mb(report.pageHeapBytes.end)}` : 'not reported'}`,
+    );
   }
   if (report.error) console.log(`soak: FAILED: ${report.error}`);
   const grew = r ? r.numTensors.end !== r.numTensors.start || r.numTensors.max !== r.numTensors.min : true;
-  const result = { soak: report, tensors_constant: r ? !grew : null, machine: { cores: cpus().length, load_at_end: load(), total_seconds: round((Date.now() - start) / 1000), date: new Date().toISOString() } };
+  const result = {
+    soak: report,
+    tensors_constant: r ? !grew : null,
+    machine: {
+      cores: cpus().length,
+      load_at_end: load(),
+      total_seconds: round((Date.now() - start) / 1000),
+      date: new Date().toISOString(),
+    },
+  };
   if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
   if (report.error || grew) process.exitCode = 1;
 }
 
 const started = Date.now();
 const loadAtStart = load();
-console.log(`bench: ${cpus().length} cores, load ${loadAtStart.join(' ')}; backends ${backends.join(',')}; ${windows} windows${values['skip-recipe'] ? '; no recipe' : ''}`);
+console.log(
+  `bench: ${cpus().length} cores, load ${loadAtStart.join(' ')}; backends ${backends.join(',')}; ${windows} windows${values['skip-recipe'] ? '; no recipe' : ''}`,
+);
 // Vite's own entry run by this Node directly: one child process, so that kill() stops the server.
-const previewArgs = ['node_modules/vite/bin/vite.js', 'preview', '--port', values.port, '--strictPort', ...(values.dist ? ['--outDir', values.dist] : [])];
+const previewArgs = [
+  'node_modules/vite/bin/vite.js',
+  'preview',
+  '--port',
+  values.port,
+  '--strictPort',
+  ...(values.dist ? ['--outDir', values.dist] : []),
+];
 const server = spawn(process.execPath, previewArgs, { stdio: 'ignore' });
 try {
   await waitForServer();

@@ -9,13 +9,25 @@
 import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { url: { type: 'string', default: 'http://localhost:4173/?backend=wasm' }, epochs: { type: 'string', default: '3' } } });
-const flags = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const { values } = parseArgs({
+  options: { url: { type: 'string', default: 'http://localhost:4173/?backend=wasm' }, epochs: { type: 'string', default: '3' } },
+});
+const flags = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
 try {
   const page = await browser.newPage();
   await page.goto(values.url);
-  await page.getByText(/Ready: /).first().waitFor({ timeout: 300_000 });
+  await page
+    .getByText(/Ready: /)
+    .first()
+    .waitFor({ timeout: 300_000 });
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: { at: number; ms: number }[]; longFrames: { at: number; ms: number; scripts: string[] }[] };
     w.longTasks = [];
@@ -27,7 +39,12 @@ try {
     type Frame = { startTime: number; duration: number; scripts: { invoker: string; sourceFunctionName: string; duration: number }[] };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as unknown as Frame[]) {
-        if (e.duration > 45) w.longFrames.push({ at: Math.round(e.startTime - t0), ms: Math.round(e.duration), scripts: e.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`) });
+        if (e.duration > 45)
+          w.longFrames.push({
+            at: Math.round(e.startTime - t0),
+            ms: Math.round(e.duration),
+            scripts: e.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`),
+          });
       }
     }).observe({ type: 'long-animation-frame' });
   });
@@ -35,7 +52,11 @@ try {
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
   // A cheap poll once a second: Playwright's text locators search the whole DOM on every change, and
   // that work would land on the main thread being measured.
-  await page.waitForFunction(() => document.querySelector('[aria-live="polite"].notice')?.textContent === 'Distillation finished.', undefined, { polling: 1000, timeout: 30 * 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[aria-live="polite"].notice')?.textContent === 'Distillation finished.',
+    undefined,
+    { polling: 1000, timeout: 30 * 60_000 },
+  );
   await page.waitForTimeout(2000); // the analysis mounts chart by chart after the run: count those tasks too
   const { longTasks, longFrames } = await page.evaluate(() => {
     const w = window as unknown as { longTasks: { at: number; ms: number }[]; longFrames: { at: number; ms: number; scripts: string[] }[] };

@@ -33,13 +33,32 @@ const mnistDefault: ExperimentConfig = {
   optimiser: { name: 'adam', learningRate: 0.001, batchSize: 64, epochs: 10 },
   seed: 1,
 };
-const iris: ExperimentConfig = { ...mnistDefault, data: { kind: 'iris', seed: 3 }, teacher: { kind: 'shipped', id: 'iris-mlp' }, student: { kind: 'preset', preset: 'mlp-16' }, optimiser: { name: 'adam', learningRate: 0.01, batchSize: 16, epochs: 100 } };
-const moons: ExperimentConfig = { ...mnistDefault, data: { kind: 'toy', toy: 'moons', size: 1000, noise: 0.1, seed: 1 }, teacher: { kind: 'preset', preset: 'mlp-256', epochs: 40, batchSize: 32, learningRate: 0.01, seed: 5 }, student: { kind: 'preset', preset: 'linear' } };
+const iris: ExperimentConfig = {
+  ...mnistDefault,
+  data: { kind: 'iris', seed: 3 },
+  teacher: { kind: 'shipped', id: 'iris-mlp' },
+  student: { kind: 'preset', preset: 'mlp-16' },
+  optimiser: { name: 'adam', learningRate: 0.01, batchSize: 16, epochs: 100 },
+};
+const moons: ExperimentConfig = {
+  ...mnistDefault,
+  data: { kind: 'toy', toy: 'moons', size: 1000, noise: 0.1, seed: 1 },
+  teacher: { kind: 'preset', preset: 'mlp-256', epochs: 40, batchSize: 32, learningRate: 0.01, seed: 5 },
+  student: { kind: 'preset', preset: 'linear' },
+};
 const spiral: ExperimentConfig = { ...moons, data: { kind: 'toy', toy: 'spiral', size: 900, noise: 0.2, classes: 4, seed: 2 } };
 const ODD_NAME = 'we"ird \\ name\t é 😀 \u2028 \'q\' """.csv';
 const oddCsv: ExperimentConfig = {
   ...mnistDefault,
-  data: { kind: 'csv', fileName: ODD_NAME, testFileName: 'C:\\data\\test "set".csv', labelColumn: 4, normalisation: '0-1', testFraction: 0.3, seed: 11 },
+  data: {
+    kind: 'csv',
+    fileName: ODD_NAME,
+    testFileName: 'C:\\data\\test "set".csv',
+    labelColumn: 4,
+    normalisation: '0-1',
+    testFraction: 0.3,
+    seed: 11,
+  },
   teacher: { kind: 'preset', preset: 'mlp-256', epochs: 20, batchSize: 32, learningRate: 0.005, seed: 2 },
   loss: { temperature: 2.5, alpha: 0.25, scaleByT2: false, logitMse: 0, hint: null },
   seed: 4294967295,
@@ -152,12 +171,15 @@ describe('toPyTorchScript', () => {
     else expect(resolved.studentSpec).toBeNull();
     // Every CONFIG["a"]["b"] the code reads exists.
     expect(facts.missing).toEqual([]);
-    expect(facts.functions).toEqual(expect.arrayContaining(['parse_args', 'load_data', 'build_model', 'get_teacher', 'build_student', 'student_loss', 'distill', 'main']));
+    expect(facts.functions).toEqual(
+      expect.arrayContaining(['parse_args', 'load_data', 'build_model', 'get_teacher', 'build_student', 'student_loss', 'distill', 'main']),
+    );
     expect(facts.docstring).toMatch(/^Knowledge distillation experiment exported from Distill Studio\./);
   });
 
   it('imports torchvision and scikit-learn only where the data needs them', () => {
-    const importsOf = (c: ExperimentConfig, shape: Shape) => (JSON.parse(python([READ_SCRIPT, write('imports.py', toPyTorchScript(c, ...shape))])) as ScriptFacts).imports;
+    const importsOf = (c: ExperimentConfig, shape: Shape) =>
+      (JSON.parse(python([READ_SCRIPT, write('imports.py', toPyTorchScript(c, ...shape))])) as ScriptFacts).imports;
     const mnist = importsOf(mnistDefault, MNIST_SHAPE);
     expect(mnist).toEqual(expect.arrayContaining(['torch', 'numpy', 'torchvision']));
     expect(mnist).not.toContain('sklearn');
@@ -233,7 +255,11 @@ describe('toTorchdistillYaml', () => {
     expect(doc.train.student.forward_hook.output).toEqual(['layers.0']);
     // Teacher layer 6 of cnn-32-64 on MNIST is its dense 128; student layer 0 of mlp-32 is its dense 32.
     expect(doc.train.student.adaptations.regressor).toEqual({ key: 'Linear', kwargs: { in_features: 32, out_features: 128 } });
-    expect(doc.models.teacher_model).toEqual({ key: 'distill_studio_cnn', kwargs: { num_features: 784, num_classes: 10, image_shape: [28, 28, 1], filters: [32, 64], kernel_size: 3, dense: 128, dropout: 0.3 }, src_ckpt: null });
+    expect(doc.models.teacher_model).toEqual({
+      key: 'distill_studio_cnn',
+      kwargs: { num_features: 784, num_classes: 10, image_shape: [28, 28, 1], filters: [32, 64], kernel_size: 3, dense: 128, dropout: 0.3 },
+      src_ckpt: null,
+    });
   });
 
   it('keeps the odd file name exact', () => {
@@ -271,7 +297,10 @@ describe('the Python parts of the export (src/core/experiment-export/python)', (
       return;
     }
     // The bytecode goes to a temporary folder, not into the source tree.
-    execFileSync('python3', ['-m', 'py_compile', join(PYTHON_DIR, file)], { env: { ...process.env, PYTHONPYCACHEPREFIX: join(dir, 'pycache') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('python3', ['-m', 'py_compile', join(PYTHON_DIR, file)], {
+      env: { ...process.env, PYTHONPYCACHEPREFIX: join(dir, 'pycache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   });
 
   it.each(TOY_KINDS.map((toy) => [toy]))('the %s toy set: the script parses and reads only what CONFIG has', (toy) => {
@@ -313,11 +342,36 @@ describe('the exporters refuse what does not validate', () => {
   });
 
   it.each([
-    ['jitter on rows without an image shape', { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, jitter: 1 } }, [4, 5] as Shape, 'transfer.jitter shifts images: it needs image data'],
-    ['an omitted class beyond the data', { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, omitClass: 5 } }, [4, 5] as Shape, 'transfer.omitClass must be one of the 5 classes (0 to 4), got 5'],
-    ['a student hint layer beyond its inner layers', { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 0, studentLayer: 1 } } }, MNIST_SHAPE, "loss.hint.studentLayer must be one of the student's inner layers, 0 to 0, got 1"],
-    ['a teacher hint layer beyond its inner layers', { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 8, studentLayer: 0 } } }, MNIST_SHAPE, "loss.hint.teacherLayer must be one of the teacher's inner layers, 0 to 7, got 8"],
-    ['an image shape that does not match the features', allTerms, [784, 10, [28, 27, 1]] as Shape, 'imageShape [28,27,1] must be three whole numbers whose product is numFeatures (784)'],
+    [
+      'jitter on rows without an image shape',
+      { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, jitter: 1 } },
+      [4, 5] as Shape,
+      'transfer.jitter shifts images: it needs image data',
+    ],
+    [
+      'an omitted class beyond the data',
+      { ...oddCsv, transfer: { ...DEFAULT_TRANSFER, omitClass: 5 } },
+      [4, 5] as Shape,
+      'transfer.omitClass must be one of the 5 classes (0 to 4), got 5',
+    ],
+    [
+      'a student hint layer beyond its inner layers',
+      { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 0, studentLayer: 1 } } },
+      MNIST_SHAPE,
+      "loss.hint.studentLayer must be one of the student's inner layers, 0 to 0, got 1",
+    ],
+    [
+      'a teacher hint layer beyond its inner layers',
+      { ...allTerms, loss: { ...allTerms.loss, hint: { weight: 1, teacherLayer: 8, studentLayer: 0 } } },
+      MNIST_SHAPE,
+      "loss.hint.teacherLayer must be one of the teacher's inner layers, 0 to 7, got 8",
+    ],
+    [
+      'an image shape that does not match the features',
+      allTerms,
+      [784, 10, [28, 27, 1]] as Shape,
+      'imageShape [28,27,1] must be three whole numbers whose product is numFeatures (784)',
+    ],
   ])('and shapes that do not fit: %s', (_name, c, shape, message) => {
     expect(() => toPyTorchScript(c, ...shape)).toThrow(message);
     expect(() => toTorchdistillYaml(c, ...shape)).toThrow(message);
@@ -333,7 +387,11 @@ describe('SHIPPED_RECIPES', () => {
     const layers = topology.config.layers as { class_name: string; config: Record<string, unknown> }[];
     const numFeatures = (layers[0].config.batch_input_shape as number[])[1];
     const reshape = layers.find((l) => l.class_name === 'Reshape');
-    const shape = { numFeatures, numClasses: shipped.numClasses, imageShape: reshape?.config.target_shape as [number, number, number] | undefined };
+    const shape = {
+      numFeatures,
+      numClasses: shipped.numClasses,
+      imageShape: reshape?.config.target_shape as [number, number, number] | undefined,
+    };
     const spec = recipe.spec;
     expect(layers.length).toBe(specLayers(spec, shape).length + 1);
     const units = layers.filter((l) => l.class_name === 'Dense').map((l) => l.config.units);

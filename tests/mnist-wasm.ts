@@ -28,6 +28,8 @@ export async function shippedTeacher(id: string): Promise<ImportedModel> {
   const dir = resolve(root, 'public/models', id);
   const json = readFileSync(resolve(dir, 'model.json'), 'utf8');
   const manifest = JSON.parse(json) as { weightsManifest: { paths: string[] }[] };
-  const shards = manifest.weightsManifest.flatMap((g) => g.paths).map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(resolve(dir, p))) }));
+  const shards = manifest.weightsManifest
+    .flatMap((g) => g.paths)
+    .map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(resolve(dir, p))) }));
   return importModel([{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards]);
 }

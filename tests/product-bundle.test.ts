@@ -29,7 +29,11 @@ function build(mode: 'production' | 'e2e'): string {
   // A child process: vitest's own NODE_ENV=test would give React's development build.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.VITEST;
-  execFileSync(process.execPath, [VITE, 'build', '--mode', mode, '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, [VITE, 'build', '--mode', mode, '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return out;
 }
 
@@ -69,19 +73,22 @@ function precached(root: string): string[] {
 }
 
 describe('the service worker of both builds', () => {
-  it.each([['production'], ['e2e']])('%s: a classic script that precaches every file but itself, source maps and the bench page, and knows the CSP', (mode) => {
-    const root = mode === 'e2e' ? e2e : product;
-    const sw = readFileSync(join(root, 'sw.js'), 'utf8');
-    expect(sw).not.toMatch(/^\s*(import|export)\b/m);
-    expect(sw).toContain(CSP_HEADER);
-    const expected = files(root)
-      .map((f) => relative(root, f).split('\\').join('/'))
-      .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/^assets\/bench[-.]/.test(f))
-      .sort();
-    expect(expected).toContain('index.html');
-    expect(expected).toContain('data/mnist-10k.bin');
-    expect(precached(root)).toEqual(expected);
-  });
+  it.each([['production'], ['e2e']])(
+    '%s: a classic script that precaches every file but itself, source maps and the bench page, and knows the CSP',
+    (mode) => {
+      const root = mode === 'e2e' ? e2e : product;
+      const sw = readFileSync(join(root, 'sw.js'), 'utf8');
+      expect(sw).not.toMatch(/^\s*(import|export)\b/m);
+      expect(sw).toContain(CSP_HEADER);
+      const expected = files(root)
+        .map((f) => relative(root, f).split('\\').join('/'))
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/^assets\/bench[-.]/.test(f))
+        .sort();
+      expect(expected).toContain('index.html');
+      expect(expected).toContain('data/mnist-10k.bin');
+      expect(precached(root)).toEqual(expected);
+    },
+  );
 });
 
 describe('the product build', () => {

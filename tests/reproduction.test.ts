@@ -61,27 +61,37 @@ async function run(config: DistillConfig): Promise<{ last: DistillEpoch; logits:
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-it('distilled beats scratch in test accuracy, averaged over seeds 1-3', async () => {
-  const runs: DistillEpoch[] = [];
-  for (const seed of [1, 2, 3]) runs.push((await run({ ...RECIPE, seed })).last);
-  const distilled = runs.map((r) => r.distilledAccuracy);
-  const scratch = runs.map((r) => r.scratchAccuracy);
-  console.log(`reproduction: distilled ${distilled.map(pct).join(' / ')} (mean ${pct(mean(distilled))}); scratch ${scratch.map(pct).join(' / ')} (mean ${pct(mean(scratch))})`);
-  expect(runs[0].teacherAccuracy).toBeGreaterThan(0.975);
-  expect(mean(distilled)).toBeGreaterThan(mean(scratch));
-}, 3 * RUN_TIMEOUT);
+it(
+  'distilled beats scratch in test accuracy, averaged over seeds 1-3',
+  async () => {
+    const runs: DistillEpoch[] = [];
+    for (const seed of [1, 2, 3]) runs.push((await run({ ...RECIPE, seed })).last);
+    const distilled = runs.map((r) => r.distilledAccuracy);
+    const scratch = runs.map((r) => r.scratchAccuracy);
+    console.log(
+      `reproduction: distilled ${distilled.map(pct).join(' / ')} (mean ${pct(mean(distilled))}); scratch ${scratch.map(pct).join(' / ')} (mean ${pct(mean(scratch))})`,
+    );
+    expect(runs[0].teacherAccuracy).toBeGreaterThan(0.975);
+    expect(mean(distilled)).toBeGreaterThan(mean(scratch));
+  },
+  3 * RUN_TIMEOUT,
+);
 
-it('a student that never saw a 3 recognises 3s from soft targets alone, most of them once its 3-logit is raised', async () => {
-  const { last, logits } = await run({ ...RECIPE, transfer: { labelledFraction: 1, omitClass: 3, jitter: 0 } });
-  const omitted = last.omitted;
-  if (!omitted) throw new Error('No omitted-class summary.');
-  const corrected = bestBias(logits, dataset.test.y, dataset.numClasses, 3);
-  console.log(
-    `no 3s: distilled ${pct(omitted.distilledAccuracy)} of the 3s (${pct(last.distilledAccuracy)} overall); scratch ${pct(omitted.scratchAccuracy)} (${pct(last.scratchAccuracy)} overall); ` +
-      `with the 3-logit raised by ${corrected.bias}: ${pct(corrected.onClass)} of the 3s (${pct(corrected.overall)} overall)`,
-  );
-  expect(omitted.scratchAccuracy).toBe(0); // it never had a reason to predict a 3
-  expect(omitted.distilledAccuracy).toBeGreaterThan(0.1);
-  expect(corrected.onClass).toBeGreaterThan(0.7);
-  expect(corrected.overall).toBeGreaterThan(last.distilledAccuracy);
-}, RUN_TIMEOUT);
+it(
+  'a student that never saw a 3 recognises 3s from soft targets alone, most of them once its 3-logit is raised',
+  async () => {
+    const { last, logits } = await run({ ...RECIPE, transfer: { labelledFraction: 1, omitClass: 3, jitter: 0 } });
+    const omitted = last.omitted;
+    if (!omitted) throw new Error('No omitted-class summary.');
+    const corrected = bestBias(logits, dataset.test.y, dataset.numClasses, 3);
+    console.log(
+      `no 3s: distilled ${pct(omitted.distilledAccuracy)} of the 3s (${pct(last.distilledAccuracy)} overall); scratch ${pct(omitted.scratchAccuracy)} (${pct(last.scratchAccuracy)} overall); ` +
+        `with the 3-logit raised by ${corrected.bias}: ${pct(corrected.onClass)} of the 3s (${pct(corrected.overall)} overall)`,
+    );
+    expect(omitted.scratchAccuracy).toBe(0); // it never had a reason to predict a 3
+    expect(omitted.distilledAccuracy).toBeGreaterThan(0.1);
+    expect(corrected.onClass).toBeGreaterThan(0.7);
+    expect(corrected.overall).toBeGreaterThan(last.distilledAccuracy);
+  },
+  RUN_TIMEOUT,
+);

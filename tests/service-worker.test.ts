@@ -34,7 +34,11 @@ beforeAll(async () => {
     configFile: false,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { write: false, minify: false, lib: { entry: fileURLToPath(new URL('../src/pwa/sw.ts', import.meta.url)), formats: ['iife'], name: 'sw' } },
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: fileURLToPath(new URL('../src/pwa/sw.ts', import.meta.url)), formats: ['iife'], name: 'sw' },
+    },
   });
   const output = (Array.isArray(result) ? result[0] : result) as Rolldown.RolldownOutput;
   swSource = output.output[0].code;
@@ -50,7 +54,8 @@ class FakeCache {
   }
   async match(request: RequestInfo | URL, options?: CacheQueryOptions): Promise<Response | undefined> {
     const wanted = FakeCache.key(request, options?.ignoreSearch);
-    for (const [url, hit] of this.entries) if (FakeCache.key(url, options?.ignoreSearch) === wanted) return new Response(hit.body.slice(0), hit.init);
+    for (const [url, hit] of this.entries)
+      if (FakeCache.key(url, options?.ignoreSearch) === wanted) return new Response(hit.body.slice(0), hit.init);
     return undefined;
   }
   async put(request: RequestInfo | URL, response: Response): Promise<void> {
@@ -203,7 +208,12 @@ function startServiceWorker(manifest: Entry[], net = network(), caches = new Map
   async function message(data: unknown): Promise<unknown[]> {
     const replies: unknown[] = [];
     const pending: Promise<unknown>[] = [];
-    const event = { type: 'message', data, source: { postMessage: (m: unknown) => replies.push(m) }, waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+    const event = {
+      type: 'message',
+      data,
+      source: { postMessage: (m: unknown) => replies.push(m) },
+      waitUntil: (p: Promise<unknown>) => void pending.push(p),
+    };
     for (const l of listeners.get('message') ?? []) l(event);
     await settle(pending);
     return replies;
@@ -254,7 +264,9 @@ describe('the service worker (workbox, in a fake scope)', () => {
 
   it('a new build downloads only the files whose revision changed, and drops what it no longer lists', async () => {
     const first = await installed();
-    const next = MANIFEST.filter((e) => e.url !== 'assets/index-abc.js').map((e) => (e.url === 'index.html' ? { ...e, revision: 'r-page-2' } : e));
+    const next = MANIFEST.filter((e) => e.url !== 'assets/index-abc.js').map((e) =>
+      e.url === 'index.html' ? { ...e, revision: 'r-page-2' } : e,
+    );
     next.push({ url: 'assets/index-xyz.js', revision: null, bytes: 3000 });
     const net = network();
     net.set(`${ORIGIN}/assets/index-xyz.js`, 'console.log("app 2")');
@@ -345,13 +357,19 @@ describe('the service worker (workbox, in a fake scope)', () => {
 
   it('answers a status query, and tops up a cache the browser partly evicted', async () => {
     const sw = await installed();
-    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([{ type: 'distill-sw:status', ready: true, done: 10_000, total: 10_000 }]);
+    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([
+      { type: 'distill-sw:status', ready: true, done: 10_000, total: 10_000 },
+    ]);
 
     for (const cache of sw.caches.values()) cache.entries.delete(`${ORIGIN}/assets/index-abc.js`);
-    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([{ type: 'distill-sw:status', ready: false, done: 7000, total: 10_000 }]);
+    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([
+      { type: 'distill-sw:status', ready: false, done: 7000, total: 10_000 },
+    ]);
     expect(sw.fetched.map((f) => f.url)).toEqual([`${ORIGIN}/assets/index-abc.js`]);
     expect(sw.told.at(-1)).toEqual({ type: 'distill-sw:ready' });
-    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([{ type: 'distill-sw:status', ready: true, done: 10_000, total: 10_000 }]);
+    expect(await sw.message({ type: 'distill-sw:status?' })).toEqual([
+      { type: 'distill-sw:status', ready: true, done: 10_000, total: 10_000 },
+    ]);
     expect(await sw.message({ type: 'something else' })).toEqual([]);
   });
 });

@@ -1,4 +1,12 @@
-import { isWorkloadName, WORKLOAD_NAMES, type BackendReport, type BenchMessage, type BenchRequest, type SoakRequest, type SoakResult } from '../core/bench/types';
+import {
+  isWorkloadName,
+  WORKLOAD_NAMES,
+  type BackendReport,
+  type BenchMessage,
+  type BenchRequest,
+  type SoakRequest,
+  type SoakResult,
+} from '../core/bench/types';
 
 /**
  * The page side of `npm run bench` (scripts/bench.ts opens the built app at `?bench=1`): instead
@@ -45,7 +53,16 @@ function say(text: string): void {
 
 function run(request: BenchRequest, timeoutMs: number): Promise<BackendReport> {
   const start = performance.now();
-  const report: BackendReport = { backend: request.backend, initialised: false, detail: '', timing: request.timing, results: {}, errors: {}, measurements: {}, seconds: 0 };
+  const report: BackendReport = {
+    backend: request.backend,
+    initialised: false,
+    detail: '',
+    timing: request.timing,
+    results: {},
+    errors: {},
+    measurements: {},
+    seconds: 0,
+  };
   const worker = new Worker(new URL('../worker/bench.worker.ts', import.meta.url), { type: 'module', name: `bench-${request.backend}` });
   return new Promise<BackendReport>((resolve) => {
     let settled = false;
@@ -82,7 +99,9 @@ function run(request: BenchRequest, timeoutMs: number): Promise<BackendReport> {
           report.results[o.name] = o.ok ? o.measurement.rate : null;
           if (o.ok) report.measurements[o.name] = o.measurement;
           else report.errors[o.name] = o.error;
-          say(`${request.backend} ${o.name}: ${o.ok ? `${o.measurement.rate.toFixed(1)} (${o.measurement.msPerStep.toFixed(1)} ms/step, ${o.measurement.stepsPerWindow} steps x ${o.measurement.windowRates.length} windows)` : `FAILED: ${o.error}`}`);
+          say(
+            `${request.backend} ${o.name}: ${o.ok ? `${o.measurement.rate.toFixed(1)} (${o.measurement.msPerStep.toFixed(1)} ms/step, ${o.measurement.stepsPerWindow} steps x ${o.measurement.windowRates.length} windows)` : `FAILED: ${o.error}`}`,
+          );
           break;
         }
         case 'failed':
@@ -106,7 +125,13 @@ async function agentMemory(): Promise<number | string> {
   if (!measure) return 'measureUserAgentSpecificMemory is not available';
   if (!self.crossOriginIsolated) return 'the page is not cross-origin isolated';
   const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 30 s'), 30_000));
-  return Promise.race([measure.call(performance).then((m) => m.bytes, (e: unknown) => String(e)), timeout]);
+  return Promise.race([
+    measure.call(performance).then(
+      (m) => m.bytes,
+      (e: unknown) => String(e),
+    ),
+    timeout,
+  ]);
 }
 
 function soak(request: SoakRequest, timeoutMs: number): Promise<SoakReport> {
@@ -127,7 +152,9 @@ function soak(request: SoakRequest, timeoutMs: number): Promise<SoakReport> {
         result,
         pageHeapBytes: heapStart !== null && heapEnd !== null ? { start: heapStart, end: heapEnd } : null,
         agentMemoryBytes: typeof memoryStart === 'number' && typeof memoryEnd === 'number' ? { start: memoryStart, end: memoryEnd } : null,
-        ...((typeof memoryStart === 'string' || typeof memoryEnd === 'string') && { agentMemoryMissing: [memoryStart, memoryEnd].filter((m) => typeof m === 'string').join('; ') }),
+        ...((typeof memoryStart === 'string' || typeof memoryEnd === 'string') && {
+          agentMemoryMissing: [memoryStart, memoryEnd].filter((m) => typeof m === 'string').join('; '),
+        }),
         ...(error && { error }),
       });
     };

@@ -18,13 +18,22 @@ describe('selectBackend', () => {
     const info = await selectBackend(env, undefined, { measure: async () => speeds[env.activated.at(-1) as BackendName] ?? 0, clock });
     expect(info.name).toBe('webgl');
     expect(env.activated).toEqual(['webgpu', 'webgl', 'wasm', 'webgl']); // each measured, then the winner made active again
-    expect(info.reason).toBe('webgl measured fastest here (webgl 9,000 samples/s, wasm 7,000 samples/s, webgpu 5,000 samples/s; measured in 0.6 s).');
+    expect(info.reason).toBe(
+      'webgl measured fastest here (webgl 9,000 samples/s, wasm 7,000 samples/s, webgpu 5,000 samples/s; measured in 0.6 s).',
+    );
     expect(info.calibration?.results.map((r) => r.name)).toEqual(['webgl', 'wasm', 'webgpu']);
     expect(info.calibration?.deviceKey).toBe('webgpu: webgpu | webgl: webgl | wasm: wasm');
   });
 
   it('reuses a remembered measurement on the same device, and measures again on another', async () => {
-    const remembered = { deviceKey: 'webgpu: webgpu | webgl: webgl | wasm: wasm', results: [{ name: 'wasm' as const, samplesPerSec: 8000 }, { name: 'webgpu' as const, samplesPerSec: 6000 }], measuredAt: Date.UTC(2026, 10, 1) };
+    const remembered = {
+      deviceKey: 'webgpu: webgpu | webgl: webgl | wasm: wasm',
+      results: [
+        { name: 'wasm' as const, samplesPerSec: 8000 },
+        { name: 'webgpu' as const, samplesPerSec: 6000 },
+      ],
+      measuredAt: Date.UTC(2026, 10, 1),
+    };
     let measured = 0;
     const measure = async () => ++measured;
     const same = fakeEnv({});
@@ -32,7 +41,9 @@ describe('selectBackend', () => {
     expect(info.name).toBe('wasm');
     expect(same.activated).toEqual(['wasm']);
     expect(measured).toBe(0);
-    expect(info.reason).toBe('wasm was measured fastest on this device (wasm 8,000 samples/s, webgpu 6,000 samples/s; measured 2026-11-01).');
+    expect(info.reason).toBe(
+      'wasm was measured fastest on this device (wasm 8,000 samples/s, webgpu 6,000 samples/s; measured 2026-11-01).',
+    );
     const other = fakeEnv({ webgl: { available: true, software: false, detail: 'a new GPU' } });
     await selectBackend(other, undefined, { remembered, measure });
     expect(measured).toBe(3);
@@ -52,14 +63,19 @@ describe('selectBackend', () => {
   });
 
   it('says how many threads the chosen backend computes on, where the platform says', async () => {
-    const env = { ...fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }), threads: (name: BackendName) => (name === 'wasm' ? 3 : undefined) };
+    const env = {
+      ...fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }),
+      threads: (name: BackendName) => (name === 'wasm' ? 3 : undefined),
+    };
     expect((await selectBackend(env)).threads).toBe(3);
     expect((await selectBackend(env, 'cpu')).threads).toBeUndefined();
     expect((await selectBackend(fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }))).threads).toBeUndefined();
   });
 
   it('does not measure where no hardware GPU is offered: wasm', async () => {
-    const info = await selectBackend(fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }), undefined, { measure: async () => Promise.reject(new Error('must not measure')) });
+    const info = await selectBackend(fakeEnv({ webgpu: softwareGpu, webgl: softwareGpu }), undefined, {
+      measure: async () => Promise.reject(new Error('must not measure')),
+    });
     expect(info.name).toBe('wasm');
     expect(info.calibration).toBeUndefined();
   });
@@ -102,7 +118,9 @@ describe('selectBackend', () => {
   });
 
   it('says what failed when nothing works', async () => {
-    await expect(selectBackend(fakeEnv({}, ['webgpu', 'webgl', 'wasm', 'cpu']))).rejects.toThrow(/No backend could run a training step: webgpu: smoke test failed: failed to initialise/);
+    await expect(selectBackend(fakeEnv({}, ['webgpu', 'webgl', 'wasm', 'cpu']))).rejects.toThrow(
+      /No backend could run a training step: webgpu: smoke test failed: failed to initialise/,
+    );
   });
 
   it('leaves no tensor behind after the smoke test', async () => {

@@ -66,14 +66,22 @@ function withInternalsNote(reason: string): string {
 
 /** One real training step (forward, backward, Adam update, a read): missing kernels show here, not mid-run. */
 export async function smokeTrainStep(): Promise<void> {
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dense({ units: 2 })] });
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dense({ units: 2 })],
+  });
   const optimizer = adam(0.01);
   try {
     const loss = tf.tidy(() =>
       minimizeStep(
         optimizer,
         () => {
-          const logits = model.apply(tf.tensor2d([[1, 2, 3], [0, -1, 0.5]]), { training: true }) as tf.Tensor2D;
+          const logits = model.apply(
+            tf.tensor2d([
+              [1, 2, 3],
+              [0, -1, 0.5],
+            ]),
+            { training: true },
+          ) as tf.Tensor2D;
           return hardCrossEntropy(tf.tensor1d([0, 1], 'int32'), logits);
         },
         trainableVariables(model),
@@ -127,7 +135,13 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
       return false;
     }
   };
-  const info = (name: BackendName, reason: string): BackendInfo => ({ name, reason: withInternalsNote(reason), detail: probes.get(name)?.detail ?? '', attempts, ...threadsOf(env, name) });
+  const info = (name: BackendName, reason: string): BackendInfo => ({
+    name,
+    reason: withInternalsNote(reason),
+    detail: probes.get(name)?.detail ?? '',
+    attempts,
+    ...threadsOf(env, name),
+  });
 
   if (forced) {
     if (await tryOne(forced)) return info(forced, `${forced} was asked for in the URL (?backend=${forced}).`);
@@ -150,7 +164,9 @@ export async function selectBackend(env: BackendEnv, forced?: BackendName, optio
     if (name === forced) continue;
     if (await tryOne(name)) {
       const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.name} (${a.note})`);
-      const softwareSkipped = (['webgpu', 'webgl'] as const).filter((b) => probes.get(b)?.software && order.indexOf(b) > order.indexOf(name));
+      const softwareSkipped = (['webgpu', 'webgl'] as const).filter(
+        (b) => probes.get(b)?.software && order.indexOf(b) > order.indexOf(name),
+      );
       const why = [
         forced ? `${forced} was asked for but failed, so fell back to ${name}.` : `${name} is the fastest backend that works here.`,
         softwareSkipped.length ? `Skipped ${softwareSkipped.join(' and ')}: software-emulated GPU, far slower than wasm.` : '',
@@ -181,7 +197,12 @@ export async function fallbackOrder(probe: (name: BackendName) => Promise<Device
  * smoke test, skipping every backend that has failed in this session (`failed` and `skip`), and
  * made active. Throws, naming each backend tried, when none works.
  */
-export async function selectFallback(env: BackendEnv, failed: BackendName, why: string, skip: readonly BackendName[] = []): Promise<BackendInfo> {
+export async function selectFallback(
+  env: BackendEnv,
+  failed: BackendName,
+  why: string,
+  skip: readonly BackendName[] = [],
+): Promise<BackendInfo> {
   const { probe } = cachedProbes(env);
   const attempts: BackendAttempt[] = [{ name: failed, ok: false, note: `failed mid-run: ${why}` }];
   for (const name of await fallbackOrder(probe)) {
@@ -195,12 +216,25 @@ export async function selectFallback(env: BackendEnv, failed: BackendName, why: 
       if (!(await env.activate(name))) throw new Error('failed to initialise');
       await smokeTrainStep();
       attempts.push({ name, ok: true, note: p.detail });
-      return { name, reason: withInternalsNote(`${failed} failed mid-run (${why}), so fell back to ${name}.`), detail: p.detail, attempts, ...threadsOf(env, name) };
+      return {
+        name,
+        reason: withInternalsNote(`${failed} failed mid-run (${why}), so fell back to ${name}.`),
+        detail: p.detail,
+        attempts,
+        ...threadsOf(env, name),
+      };
     } catch (e) {
       attempts.push({ name, ok: false, note: `smoke test failed: ${errorText(e)}` });
     }
   }
-  throw new Error(`No other backend could take over from ${failed}: ${attempts.slice(1).map((a) => `${a.name}: ${a.note}`).join('; ') || 'none left to try'}.`);
+  throw new Error(
+    `No other backend could take over from ${failed}: ${
+      attempts
+        .slice(1)
+        .map((a) => `${a.name}: ${a.note}`)
+        .join('; ') || 'none left to try'
+    }.`,
+  );
 }
 
 export { errorText };
@@ -211,7 +245,8 @@ async function deviceKey(probe: (name: BackendName) => Promise<DeviceProbe>): Pr
   return parts.join(' | ');
 }
 
-const rate = (r: { name: BackendName; samplesPerSec: number }) => `${r.name} ${Math.round(r.samplesPerSec).toLocaleString('en-US')} samples/s`;
+const rate = (r: { name: BackendName; samplesPerSec: number }) =>
+  `${r.name} ${Math.round(r.samplesPerSec).toLocaleString('en-US')} samples/s`;
 
 /**
  * The fastest of `candidates` on this device: from an earlier visit's measurement when the device
@@ -229,7 +264,11 @@ async function calibrated(
     for (const r of remembered.results) {
       if (candidates.includes(r.name) && (await tryOne(r.name))) {
         const when = new Date(remembered.measuredAt).toISOString().slice(0, 10);
-        return { name: r.name, reason: `${r.name} was measured fastest on this device (${remembered.results.map(rate).join(', ')}; measured ${when}).`, calibration: remembered };
+        return {
+          name: r.name,
+          reason: `${r.name} was measured fastest on this device (${remembered.results.map(rate).join(', ')}; measured ${when}).`,
+          calibration: remembered,
+        };
       }
     }
   }

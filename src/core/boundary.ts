@@ -75,7 +75,8 @@ export async function predictGrid(model: Predictor, grid: Float32Array, size: nu
   if (grid.length !== cells * 2) throw new Error(`A ${size} × ${size} grid has ${cells * 2} values, got ${grid.length}.`);
   const [classes, confidence] = tf.tidy(() => {
     const logits = predictLogits(model, tf.tensor2d(grid, [cells, 2]));
-    if (logits.shape[1] > MAX_BOUNDARY_CLASSES) throw new Error(`Decision boundaries support at most ${MAX_BOUNDARY_CLASSES} classes, got ${logits.shape[1]}.`);
+    if (logits.shape[1] > MAX_BOUNDARY_CLASSES)
+      throw new Error(`Decision boundaries support at most ${MAX_BOUNDARY_CLASSES} classes, got ${logits.shape[1]}.`);
     const probs = tf.softmax(logits);
     return [tf.argMax(probs, 1), tf.max(probs, 1)];
   });

@@ -27,14 +27,24 @@ const FEATURES = 784;
 export async function measureTrainingSpeed(clock: Clock, budgetMs = 250): Promise<number> {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const model = tf.sequential({
-    layers: [tf.layers.dense({ units: 128, inputShape: [FEATURES], activation: 'relu', kernelInitializer: init(1) }), tf.layers.dense({ units: 10, kernelInitializer: init(2) })],
+    layers: [
+      tf.layers.dense({ units: 128, inputShape: [FEATURES], activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.dense({ units: 10, kernelInitializer: init(2) }),
+    ],
   });
   const rng = createRng(7);
-  const x = tf.tensor2d(Float32Array.from({ length: BATCH * FEATURES }, () => rng()), [BATCH, FEATURES]);
-  const y = tf.tensor1d(Int32Array.from({ length: BATCH }, (_, i) => i % 10), 'int32');
+  const x = tf.tensor2d(
+    Float32Array.from({ length: BATCH * FEATURES }, () => rng()),
+    [BATCH, FEATURES],
+  );
+  const y = tf.tensor1d(
+    Int32Array.from({ length: BATCH }, (_, i) => i % 10),
+    'int32',
+  );
   const optimizer = adam(0.001);
   const vars = trainableVariables(model);
-  const step = () => tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), vars));
+  const step = () =>
+    tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), vars));
   const settle = async (loss: tf.Scalar) => {
     await loss.data();
     loss.dispose();

@@ -95,7 +95,14 @@ describe('checkpoint', () => {
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
     const steps: number[] = [];
-    for await (const e of distill({ teacher, teacherLayers: teacher, distilled: student, scratch: null, data, config: { ...config, startEpoch: 3 } })) {
+    for await (const e of distill({
+      teacher,
+      teacherLayers: teacher,
+      distilled: student,
+      scratch: null,
+      data,
+      config: { ...config, startEpoch: 3 },
+    })) {
       if (e.kind === 'epoch') epochs.push(e.summary.epoch);
       if (e.kind === 'losses') steps.push(...e.points.map((p) => p.step));
     }

@@ -9,7 +9,10 @@ export class RateMeter {
   private lastSamples = 0;
   private lastActiveMs = 0;
 
-  constructor(private readonly now: () => number, private readonly smoothing = 0.3) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly smoothing = 0.3,
+  ) {}
 
   start(): void {
     if (this.resumedAt === null) this.resumedAt = this.now();

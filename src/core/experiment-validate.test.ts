@@ -12,16 +12,37 @@ const mnist: ExperimentConfig = {
   optimiser: { name: 'adam', learningRate: 0.001, batchSize: 64, epochs: 10 },
   seed: 42,
 };
-const iris: ExperimentConfig = { ...mnist, data: { kind: 'iris', seed: 1 }, teacher: { kind: 'preset', preset: 'mlp-256', epochs: 50, batchSize: 16, learningRate: 0.01, seed: 1 } };
+const iris: ExperimentConfig = {
+  ...mnist,
+  data: { kind: 'iris', seed: 1 },
+  teacher: { kind: 'preset', preset: 'mlp-256', epochs: 50, batchSize: 16, learningRate: 0.01, seed: 1 },
+};
 const csv: ExperimentConfig = {
   ...mnist,
-  data: { kind: 'csv', fileName: 'a "b" \\ é.csv', testFileName: 't.csv', labelColumn: 3, normalisation: 'standardise', imageShape: [2, 2, 1], testFraction: 0.25, seed: 3 },
+  data: {
+    kind: 'csv',
+    fileName: 'a "b" \\ é.csv',
+    testFileName: 't.csv',
+    labelColumn: 3,
+    normalisation: 'standardise',
+    imageShape: [2, 2, 1],
+    testFraction: 0.25,
+    seed: 3,
+  },
   teacher: { kind: 'uploaded', fileName: 'teacher.zip' },
   student: { kind: 'uploaded', fileName: 'student.zip' },
   transfer: { labelledFraction: 0.5, omitClass: 7, jitter: 4 },
 };
-const toy: ExperimentConfig = { ...mnist, data: { kind: 'toy', toy: 'spiral', size: 500, noise: 0.1, classes: 3, seed: 1 }, teacher: { kind: 'shipped', id: 'spiral-mlp' } };
-const images: ExperimentConfig = { ...mnist, data: { kind: 'images', fileName: 'pets.zip', width: 32, height: 24, channels: 3, testFraction: 0.2, seed: 9 }, teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 5, batchSize: 32, learningRate: 0.001, seed: 2 } };
+const toy: ExperimentConfig = {
+  ...mnist,
+  data: { kind: 'toy', toy: 'spiral', size: 500, noise: 0.1, classes: 3, seed: 1 },
+  teacher: { kind: 'shipped', id: 'spiral-mlp' },
+};
+const images: ExperimentConfig = {
+  ...mnist,
+  data: { kind: 'images', fileName: 'pets.zip', width: 32, height: 24, channels: 3, testFraction: 0.2, seed: 9 },
+  teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 5, batchSize: 32, learningRate: 0.001, seed: 2 },
+};
 
 /** A deep copy of `c` with the value at `path` replaced (undefined deletes it). */
 function withValue(c: ExperimentConfig, path: string, value: unknown): unknown {
@@ -42,13 +63,33 @@ describe('parseExperiment and experimentToJson', () => {
   });
 
   it('writes a fixed key order with a 2-space indent, whatever order the keys came in', () => {
-    const shuffled = JSON.parse(JSON.stringify({ seed: mnist.seed, optimiser: { epochs: 10, batchSize: 64, learningRate: 0.001, name: 'adam' }, transfer: mnist.transfer, loss: mnist.loss, student: mnist.student, teacher: mnist.teacher, data: mnist.data, version: 1 }));
+    const shuffled = JSON.parse(
+      JSON.stringify({
+        seed: mnist.seed,
+        optimiser: { epochs: 10, batchSize: 64, learningRate: 0.001, name: 'adam' },
+        transfer: mnist.transfer,
+        loss: mnist.loss,
+        student: mnist.student,
+        teacher: mnist.teacher,
+        data: mnist.data,
+        version: 1,
+      }),
+    );
     const text = experimentToJson(shuffled);
     expect(text).toBe(experimentToJson(mnist));
     expect(Object.keys(JSON.parse(text))).toEqual(['version', 'data', 'teacher', 'student', 'loss', 'transfer', 'optimiser', 'seed']);
     expect(text.split('\n')[1]).toBe('  "version": 1,');
     // `kind` leads its object; the rest is alphabetical.
-    expect(Object.keys(JSON.parse(experimentToJson(csv)).data)).toEqual(['kind', 'fileName', 'imageShape', 'labelColumn', 'normalisation', 'seed', 'testFileName', 'testFraction']);
+    expect(Object.keys(JSON.parse(experimentToJson(csv)).data)).toEqual([
+      'kind',
+      'fileName',
+      'imageShape',
+      'labelColumn',
+      'normalisation',
+      'seed',
+      'testFileName',
+      'testFraction',
+    ]);
   });
 
   it('returns a fresh object, not the input', () => {
@@ -60,11 +101,19 @@ describe('parseExperiment and experimentToJson', () => {
 
   it('accepts an optional field given as undefined as if absent', () => {
     const c = { ...toy, data: { kind: 'toy', toy: 'moons', size: 100, noise: 0, classes: undefined, seed: 1 } };
-    expect(parseExperiment({ ...c, teacher: { kind: 'shipped', id: 'moons-mlp' } }).data).toEqual({ kind: 'toy', toy: 'moons', size: 100, noise: 0, seed: 1 });
+    expect(parseExperiment({ ...c, teacher: { kind: 'shipped', id: 'moons-mlp' } }).data).toEqual({
+      kind: 'toy',
+      toy: 'moons',
+      size: 100,
+      noise: 0,
+      seed: 1,
+    });
   });
 
   it('refuses to write an invalid experiment', () => {
-    expect(() => experimentToJson(withValue(mnist, 'seed', -1) as ExperimentConfig)).toThrow('seed must be a whole number from 0 to 4294967295, got -1');
+    expect(() => experimentToJson(withValue(mnist, 'seed', -1) as ExperimentConfig)).toThrow(
+      'seed must be a whole number from 0 to 4294967295, got -1',
+    );
   });
 });
 
@@ -95,17 +144,53 @@ describe('parseExperiment names the field and the rule', () => {
     ['logitMse', mnist, 'loss.logitMse', -0.1, 'loss.logitMse must be a number at least 0, got -0.1'],
     ['hint not an object', mnist, 'loss.hint', 3, 'loss.hint must be an object, got 3'],
     ['hint weight', mnist, 'loss.hint.weight', -1, 'loss.hint.weight must be a number at least 0, got -1'],
-    ['hint teacher layer negative', mnist, 'loss.hint.teacherLayer', -1, 'loss.hint.teacherLayer must be a whole number at least 0, got -1'],
-    ['hint teacher layer fractional', mnist, 'loss.hint.teacherLayer', 1.5, 'loss.hint.teacherLayer must be a whole number at least 0, got 1.5'],
+    [
+      'hint teacher layer negative',
+      mnist,
+      'loss.hint.teacherLayer',
+      -1,
+      'loss.hint.teacherLayer must be a whole number at least 0, got -1',
+    ],
+    [
+      'hint teacher layer fractional',
+      mnist,
+      'loss.hint.teacherLayer',
+      1.5,
+      'loss.hint.teacherLayer must be a whole number at least 0, got 1.5',
+    ],
     ['hint student layer', mnist, 'loss.hint.studentLayer', '0', 'loss.hint.studentLayer must be a whole number at least 0, got "0"'],
-    ['labelled fraction zero', mnist, 'transfer.labelledFraction', 0, 'transfer.labelledFraction must be a number above 0 and at most 1, got 0'],
-    ['labelled fraction above 1', mnist, 'transfer.labelledFraction', 1.01, 'transfer.labelledFraction must be a number above 0 and at most 1, got 1.01'],
+    [
+      'labelled fraction zero',
+      mnist,
+      'transfer.labelledFraction',
+      0,
+      'transfer.labelledFraction must be a number above 0 and at most 1, got 0',
+    ],
+    [
+      'labelled fraction above 1',
+      mnist,
+      'transfer.labelledFraction',
+      1.01,
+      'transfer.labelledFraction must be a number above 0 and at most 1, got 1.01',
+    ],
     ['omit class negative', mnist, 'transfer.omitClass', -1, 'transfer.omitClass must be null or a whole number at least 0, got -1'],
     ['omit class fractional', mnist, 'transfer.omitClass', 2.5, 'transfer.omitClass must be null or a whole number at least 0, got 2.5'],
-    ['omit class beyond the classes', mnist, 'transfer.omitClass', 10, "transfer.omitClass must be one of the data set's 10 classes (0 to 9), got 10"],
+    [
+      'omit class beyond the classes',
+      mnist,
+      'transfer.omitClass',
+      10,
+      "transfer.omitClass must be one of the data set's 10 classes (0 to 9), got 10",
+    ],
     ['jitter above 4', mnist, 'transfer.jitter', 5, 'transfer.jitter must be a whole number from 0 to 4, got 5'],
     ['jitter fractional', mnist, 'transfer.jitter', 1.5, 'transfer.jitter must be a whole number from 0 to 4, got 1.5'],
-    ['jitter without images', iris, 'transfer.jitter', 1, 'transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"'],
+    [
+      'jitter without images',
+      iris,
+      'transfer.jitter',
+      1,
+      'transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"',
+    ],
     ['optimiser name', mnist, 'optimiser.name', 'sgd', 'optimiser.name must be one of "adam", got "sgd"'],
     ['learning rate zero', mnist, 'optimiser.learningRate', 0, 'optimiser.learningRate must be a number above 0 and below 10, got 0'],
     ['learning rate 10', mnist, 'optimiser.learningRate', 10, 'optimiser.learningRate must be a number above 0 and below 10, got 10'],
@@ -116,13 +201,37 @@ describe('parseExperiment names the field and the rule', () => {
     ['seed negative', mnist, 'seed', -1, 'seed must be a whole number from 0 to 4294967295, got -1'],
     ['seed too big', mnist, 'seed', 4294967296, 'seed must be a whole number from 0 to 4294967295, got 4294967296'],
     ['teacher kind', mnist, 'teacher.kind', 'remote', 'teacher.kind must be one of "shipped", "preset", "uploaded", got "remote"'],
-    ['shipped teacher id', mnist, 'teacher.id', 'cifar-resnet', 'teacher.id must be one of "mnist-cnn", "mnist-mlp-1200", "iris-mlp", "spiral-mlp", "moons-mlp", "circles-mlp", "xor-mlp", "blobs-mlp", got "cifar-resnet"'],
-    ['shipped teacher for other data', iris, 'teacher', { kind: 'shipped', id: 'mnist-cnn' }, 'teacher.id "mnist-cnn" was trained on mnist with 10 classes: it does not fit data.kind "iris" with 3 classes'],
+    [
+      'shipped teacher id',
+      mnist,
+      'teacher.id',
+      'cifar-resnet',
+      'teacher.id must be one of "mnist-cnn", "mnist-mlp-1200", "iris-mlp", "spiral-mlp", "moons-mlp", "circles-mlp", "xor-mlp", "blobs-mlp", got "cifar-resnet"',
+    ],
+    [
+      'shipped teacher for other data',
+      iris,
+      'teacher',
+      { kind: 'shipped', id: 'mnist-cnn' },
+      'teacher.id "mnist-cnn" was trained on mnist with 10 classes: it does not fit data.kind "iris" with 3 classes',
+    ],
     ['teacher preset', iris, 'teacher.preset', 'resnet', 'teacher.preset must be one of "mlp-1200", "mlp-256", "cnn-32-64", got "resnet"'],
-    ['cnn teacher without images', iris, 'teacher.preset', 'cnn-32-64', 'teacher.preset "cnn-32-64" is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"'],
+    [
+      'cnn teacher without images',
+      iris,
+      'teacher.preset',
+      'cnn-32-64',
+      'teacher.preset "cnn-32-64" is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"',
+    ],
     ['teacher epochs', iris, 'teacher.epochs', 0, 'teacher.epochs must be a whole number from 1 to 1000, got 0'],
     ['teacher seed', iris, 'teacher.seed', 0.5, 'teacher.seed must be a whole number from 0 to 4294967295, got 0.5'],
-    ['student preset', mnist, 'student.preset', 'mlp-128', 'student.preset must be one of "mlp-64", "mlp-32", "mlp-16", "linear", got "mlp-128"'],
+    [
+      'student preset',
+      mnist,
+      'student.preset',
+      'mlp-128',
+      'student.preset must be one of "mlp-64", "mlp-32", "mlp-16", "linear", got "mlp-128"',
+    ],
     ['student file name', csv, 'student.fileName', '  ', 'student.fileName must be a non-empty file name, got "  "'],
     ['data kind', mnist, 'data.kind', 'cifar', 'data.kind must be one of "mnist", "iris", "toy", "csv", "images", got "cifar"'],
     ['iris seed', iris, 'data.seed', -2, 'data.seed must be a whole number from 0 to 4294967295, got -2'],
@@ -132,7 +241,13 @@ describe('parseExperiment names the field and the rule', () => {
     ['toy classes', toy, 'data.classes', 11, 'data.classes must be a whole number from 2 to 10, got 11'],
     ['csv file name', csv, 'data.fileName', '', 'data.fileName must be a non-empty file name, got ""'],
     ['csv label column', csv, 'data.labelColumn', -1, 'data.labelColumn must be a whole number at least 0, got -1'],
-    ['csv normalisation', csv, 'data.normalisation', 'minmax', 'data.normalisation must be one of "none", "0-1", "standardise", got "minmax"'],
+    [
+      'csv normalisation',
+      csv,
+      'data.normalisation',
+      'minmax',
+      'data.normalisation must be one of "none", "0-1", "standardise", got "minmax"',
+    ],
     ['csv image shape', csv, 'data.imageShape', [8, 8], 'data.imageShape must be [height, width, channels], got an array'],
     ['csv image shape entry', csv, 'data.imageShape', [8, 0, 1], 'data.imageShape[1] must be a whole number at least 1, got 0'],
     ['csv test fraction', csv, 'data.testFraction', 1, 'data.testFraction must be a number above 0 and below 1, got 1'],

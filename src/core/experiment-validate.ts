@@ -1,5 +1,14 @@
 import { TOY_KINDS, TOY_MAX_CLASSES, TOY_MAX_POINTS } from './data/toy';
-import type { DataDescriptor, ExperimentConfig, HintTerm, LossTerms, OptimiserConfig, StudentDescriptor, TeacherDescriptor, TransferSet } from './experiment';
+import type {
+  DataDescriptor,
+  ExperimentConfig,
+  HintTerm,
+  LossTerms,
+  OptimiserConfig,
+  StudentDescriptor,
+  TeacherDescriptor,
+  TransferSet,
+} from './experiment';
 import { STUDENT_PRESETS, TEACHER_PRESETS, teacherPreset, type StudentPresetId, type TeacherPresetId } from './presets';
 import { SHIPPED_TEACHERS } from './shipped';
 
@@ -58,7 +67,8 @@ const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 /** An object with exactly these keys (optional ones may be absent or undefined). */
 function record(v: unknown, path: string, required: readonly string[], optional: readonly string[] = []): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${path || 'the experiment'} must be an object, got ${show(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error(`${path || 'the experiment'} must be an object, got ${show(v)}`);
   const o = v as Obj;
   for (const k of Object.keys(o)) {
     if (!required.includes(k) && !optional.includes(k)) {
@@ -74,7 +84,12 @@ function num(v: unknown, path: string, rule: string, ok: (n: number) => boolean)
 }
 
 const int = (v: unknown, path: string, min: number, max: number): number =>
-  num(v, path, max === Infinity ? `a whole number at least ${min}` : `a whole number from ${min} to ${max}`, (n) => Number.isInteger(n) && n >= min && n <= max);
+  num(
+    v,
+    path,
+    max === Infinity ? `a whole number at least ${min}` : `a whole number from ${min} to ${max}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
 const nonNegative = (v: unknown, path: string) => num(v, path, 'a number at least 0', (n) => n >= 0);
 const seed = (v: unknown, path: string) => int(v, path, 0, 4294967295);
 const fraction = (v: unknown, path: string) => num(v, path, 'a number above 0 and below 1', (n) => n > 0 && n < 1);
@@ -83,7 +98,8 @@ const batchSize = (v: unknown, path: string) => int(v, path, 1, 4096);
 const epochs = (v: unknown, path: string) => int(v, path, 1, 1000);
 
 function oneOf<T extends string | number>(v: unknown, path: string, allowed: readonly T[]): T {
-  if (!allowed.includes(v as T)) throw new Error(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(v)}`);
+  if (!allowed.includes(v as T))
+    throw new Error(`${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(v)}`);
   return v as T;
 }
 
@@ -96,7 +112,31 @@ const DATA_KINDS = ['mnist', 'iris', 'toy', 'csv', 'images'] as const;
 
 /** One data descriptor on its own (a remembered data set). */
 export function parseData(v: unknown): DataDescriptor {
-  const kind = oneOf(record(v, 'data', ['kind'], ['seed', 'toy', 'size', 'noise', 'classes', 'fileName', 'testFileName', 'labelColumn', 'normalisation', 'imageShape', 'testFraction', 'width', 'height', 'channels']).kind, 'data.kind', DATA_KINDS);
+  const kind = oneOf(
+    record(
+      v,
+      'data',
+      ['kind'],
+      [
+        'seed',
+        'toy',
+        'size',
+        'noise',
+        'classes',
+        'fileName',
+        'testFileName',
+        'labelColumn',
+        'normalisation',
+        'imageShape',
+        'testFraction',
+        'width',
+        'height',
+        'channels',
+      ],
+    ).kind,
+    'data.kind',
+    DATA_KINDS,
+  );
   switch (kind) {
     case 'mnist':
       record(v, 'data', ['kind']);
@@ -113,7 +153,12 @@ export function parseData(v: unknown): DataDescriptor {
       return { kind, toy, size, noise, ...(classes === undefined ? {} : { classes }), seed: seed(o.seed, 'data.seed') };
     }
     case 'csv': {
-      const o = record(v, 'data', ['kind', 'fileName', 'labelColumn', 'normalisation', 'testFraction', 'seed'], ['testFileName', 'imageShape']);
+      const o = record(
+        v,
+        'data',
+        ['kind', 'fileName', 'labelColumn', 'normalisation', 'testFraction', 'seed'],
+        ['testFileName', 'imageShape'],
+      );
       return {
         kind,
         fileName: fileName(o.fileName, 'data.fileName'),
@@ -151,7 +196,11 @@ const STUDENT_IDS = STUDENT_PRESETS.map((p) => p.id);
 const SHIPPED_IDS = SHIPPED_TEACHERS.map((t) => t.id);
 
 function parseTeacher(v: unknown): TeacherDescriptor {
-  const kind = oneOf(record(v, 'teacher', ['kind'], ['id', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed', 'fileName']).kind, 'teacher.kind', ['shipped', 'preset', 'uploaded'] as const);
+  const kind = oneOf(
+    record(v, 'teacher', ['kind'], ['id', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed', 'fileName']).kind,
+    'teacher.kind',
+    ['shipped', 'preset', 'uploaded'] as const,
+  );
   if (kind === 'shipped') return { kind, id: oneOf(record(v, 'teacher', ['kind', 'id']).id, 'teacher.id', SHIPPED_IDS) };
   if (kind === 'uploaded') return { kind, fileName: fileName(record(v, 'teacher', ['kind', 'fileName']).fileName, 'teacher.fileName') };
   const o = record(v, 'teacher', ['kind', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed']);
@@ -196,7 +245,10 @@ function parseTransfer(v: unknown): TransferSet {
   const o = record(v, 'transfer', ['labelledFraction', 'omitClass', 'jitter']);
   return {
     labelledFraction: num(o.labelledFraction, 'transfer.labelledFraction', 'a number above 0 and at most 1', (n) => n > 0 && n <= 1),
-    omitClass: o.omitClass === null ? null : num(o.omitClass, 'transfer.omitClass', 'null or a whole number at least 0', (n) => Number.isInteger(n) && n >= 0),
+    omitClass:
+      o.omitClass === null
+        ? null
+        : num(o.omitClass, 'transfer.omitClass', 'null or a whole number at least 0', (n) => Number.isInteger(n) && n >= 0),
     jitter: int(o.jitter, 'transfer.jitter', 0, 4),
   };
 }
@@ -225,20 +277,26 @@ const hasImages = (d: DataDescriptor) => d.kind === 'mnist' || d.kind === 'image
 function checkCombination(c: ExperimentConfig): void {
   const { data, teacher, transfer } = c;
   if (transfer.jitter > 0 && !hasImages(data)) {
-    throw new Error(`transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`);
+    throw new Error(
+      `transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,
+    );
   }
   const classes = knownClassCount(data);
   if (transfer.omitClass !== null && classes !== null && transfer.omitClass >= classes) {
     throw new Error(`transfer.omitClass must be one of the data set's ${classes} classes (0 to ${classes - 1}), got ${transfer.omitClass}`);
   }
   if (teacher.kind === 'preset' && teacherPreset(teacher.preset).spec.kind === 'cnn' && !hasImages(data)) {
-    throw new Error(`teacher.preset ${show(teacher.preset)} is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`);
+    throw new Error(
+      `teacher.preset ${show(teacher.preset)} is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,
+    );
   }
   if (teacher.kind === 'shipped') {
     const shipped = SHIPPED_TEACHERS.find((t) => t.id === teacher.id);
     const family = data.kind === 'toy' ? `toy-${data.toy}` : data.kind;
     if (shipped && (shipped.family !== family || (classes !== null && shipped.numClasses !== classes))) {
-      throw new Error(`teacher.id ${show(teacher.id)} was trained on ${shipped.family} with ${shipped.numClasses} classes: it does not fit data.kind ${show(data.kind)}${classes === null ? '' : ` with ${classes} classes`}`);
+      throw new Error(
+        `teacher.id ${show(teacher.id)} was trained on ${shipped.family} with ${shipped.numClasses} classes: it does not fit data.kind ${show(data.kind)}${classes === null ? '' : ` with ${classes} classes`}`,
+      );
     }
   }
 }

@@ -46,7 +46,16 @@ export type DataDescriptor =
   | { kind: 'mnist' }
   | { kind: 'iris'; seed: number }
   | { kind: 'toy'; toy: ToyKind; size: number; noise: number; classes?: number; seed: number }
-  | { kind: 'csv'; fileName: string; testFileName?: string; labelColumn: number; normalisation: Normalisation; imageShape?: [number, number, number]; testFraction: number; seed: number }
+  | {
+      kind: 'csv';
+      fileName: string;
+      testFileName?: string;
+      labelColumn: number;
+      normalisation: Normalisation;
+      imageShape?: [number, number, number];
+      testFraction: number;
+      seed: number;
+    }
   | { kind: 'images'; fileName: string; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
 
 export type TeacherDescriptor =

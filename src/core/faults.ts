@@ -15,8 +15,14 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/device (?:was |is |has been )?lost|GPUDevice.*lost|destroyed device/i, 'device lost'],
   [/context (?:was |is )?lost|CONTEXT_LOST/i, 'GPU context lost'],
   [/not registered for backend|kernel .* not (?:found|registered)|not yet implemented or not found in the registry/i, 'missing kernel'],
-  [/out of memory|\bOOM\b|allocation failed|failed to allocate|memory access out of bounds|Array buffer allocation|Cannot enlarge memory|Aborted\(OOM\)/i, 'out of memory'],
-  [/(?:webgl|webgpu|shader|GPUBuffer|GPUValidationError|texture).*(?:fail|error|invalid)|(?:fail|error).*(?:webgl|webgpu|shader|texture)/i, 'GPU error'],
+  [
+    /out of memory|\bOOM\b|allocation failed|failed to allocate|memory access out of bounds|Array buffer allocation|Cannot enlarge memory|Aborted\(OOM\)/i,
+    'out of memory',
+  ],
+  [
+    /(?:webgl|webgpu|shader|GPUBuffer|GPUValidationError|texture).*(?:fail|error|invalid)|(?:fail|error).*(?:webgl|webgpu|shader|texture)/i,
+    'GPU error',
+  ],
 ];
 
 /** The typed error that `?inject=backend-failure@N` throws (test-only): treated like a real backend failure. */

@@ -33,7 +33,9 @@ function flatWidth(shape: tf.Shape | tf.Shape[]): number {
 
 /** Layers whose output can serve as a hint: all but the last (the logits). */
 export function hintableLayers(model: tf.LayersModel): LayerChoice[] {
-  return model.layers.slice(0, -1).map((layer, index) => ({ index, name: `${layer.name} (${layer.getClassName()})`, width: flatWidth(layer.outputShape) }));
+  return model.layers
+    .slice(0, -1)
+    .map((layer, index) => ({ index, name: `${layer.name} (${layer.getClassName()})`, width: flatWidth(layer.outputShape) }));
 }
 
 function pickLayer(model: tf.LayersModel, index: number, who: string): tf.layers.Layer {
@@ -56,7 +58,9 @@ export function hintModels(term: HintTerm, teacher: tf.LayersModel | null, stude
   const ds = flatWidth(sLayer.outputShape);
   const dt = flatWidth(tLayer.outputShape);
   // tf.variable keeps its initial value alive unless it is made inside a tidy.
-  const kernel = tf.tidy(() => tf.variable(tf.initializers.glorotUniform({ seed: deriveSeed(seed, 0x41a7) }).apply([ds, dt]) as tf.Tensor2D));
+  const kernel = tf.tidy(() =>
+    tf.variable(tf.initializers.glorotUniform({ seed: deriveSeed(seed, 0x41a7) }).apply([ds, dt]) as tf.Tensor2D),
+  );
   const bias = tf.tidy(() => tf.variable(tf.zeros([dt])));
   return {
     student: twoHeaded,

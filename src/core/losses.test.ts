@@ -71,7 +71,9 @@ describe('distillationLoss', () => {
 
   it('scales the soft term by T^2', () => {
     const T = 5;
-    const withFactor = read(distillationLoss(tf.tensor2d(teacher), tf.tensor2d(student), tf.tensor1d(labels, 'int32'), { temperature: T, alpha: 1 }).soft);
+    const withFactor = read(
+      distillationLoss(tf.tensor2d(teacher), tf.tensor2d(student), tf.tensor1d(labels, 'int32'), { temperature: T, alpha: 1 }).soft,
+    );
     const rawKL = read(softTargetKL(tf.tensor2d(teacher), tf.tensor2d(student), T));
     expect(withFactor).toBeCloseTo(T * T * rawKL, 5);
     expect(rawKL).toBeGreaterThan(0);

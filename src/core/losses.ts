@@ -49,7 +49,12 @@ export function validateLossConfig({ temperature, alpha }: DistillLossConfig): v
 }
 
 /** alpha * T^2 * KL(softmax(t/T) || softmax(s/T)) + (1 - alpha) * CE(y, s). */
-export function distillationLoss(teacherLogits: tf.Tensor2D, studentLogits: tf.Tensor2D, labels: tf.Tensor1D, config: DistillLossConfig): LossParts {
+export function distillationLoss(
+  teacherLogits: tf.Tensor2D,
+  studentLogits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  config: DistillLossConfig,
+): LossParts {
   return studentLoss({ teacherLogits, studentLogits, labels }, { ...config, scaleByT2: true, logitMse: 0, hintWeight: 0 });
 }
 
@@ -86,7 +91,8 @@ export interface StudentLossWeights extends DistillLossConfig {
 /** Checked before a run starts: a refusal inside the optimiser's gradient closure would strand its saved tensors. */
 export function validateLossWeights(w: StudentLossWeights): void {
   validateLossConfig(w);
-  if (!(w.logitMse >= 0) || !(w.hintWeight >= 0)) throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
+  if (!(w.logitMse >= 0) || !(w.hintWeight >= 0))
+    throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
 }
 
 /**

@@ -23,7 +23,8 @@ export interface ModelStats {
 }
 
 export function describeSpec(spec: ModelSpec): string {
-  if (spec.kind === 'mlp') return `MLP ${['in', ...spec.hidden, 'out'].join('-')} (${spec.activation}${spec.dropout > 0 ? `, dropout ${spec.dropout}` : ''})`;
+  if (spec.kind === 'mlp')
+    return `MLP ${['in', ...spec.hidden, 'out'].join('-')} (${spec.activation}${spec.dropout > 0 ? `, dropout ${spec.dropout}` : ''})`;
   return `CNN conv${spec.kernelSize}x${spec.kernelSize} ${spec.filters.join('-')} + dense ${spec.dense}`;
 }
 
@@ -68,7 +69,6 @@ export function modelStats(spec: ModelSpec, shape: ModelShape): ModelStats {
   dense(width, shape.numClasses);
   return { params, flopsPerSample: flops, bytes: params * 4 };
 }
-
 
 /** The inner layers buildModel makes for `spec`, in order (index, name, output width): what a hint can read. */
 export function specLayers(spec: ModelSpec, shape: ModelShape): { index: number; name: string; width: number }[] {

@@ -56,8 +56,12 @@ describe('model specs', () => {
   });
 
   it('refuses impossible specs with a message', () => {
-    expect(() => buildModel({ kind: 'mlp', hidden: [0], activation: 'relu', dropout: 0 }, mnist, 1)).toThrow(/Layer width must be a whole number/);
+    expect(() => buildModel({ kind: 'mlp', hidden: [0], activation: 'relu', dropout: 0 }, mnist, 1)).toThrow(
+      /Layer width must be a whole number/,
+    );
     expect(() => buildModel({ kind: 'mlp', hidden: [8], activation: 'relu', dropout: 1 }, mnist, 1)).toThrow(/Dropout must be in \[0, 1\)/);
-    expect(() => buildModel({ kind: 'cnn', filters: [4], kernelSize: 3, dense: 8, dropout: 0 }, { numFeatures: 4, numClasses: 2 }, 1)).toThrow(/needs image data/);
+    expect(() =>
+      buildModel({ kind: 'cnn', filters: [4], kernelSize: 3, dense: 8, dropout: 0 }, { numFeatures: 4, numClasses: 2 }, 1),
+    ).toThrow(/needs image data/);
   });
 });

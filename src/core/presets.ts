@@ -31,10 +31,25 @@ export const TEACHER_PRESETS = [
 ] as const satisfies readonly Preset[];
 
 export const STUDENT_PRESETS = [
-  { id: 'mlp-64', label: 'MLP 64', spec: { kind: 'mlp', hidden: [64], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 64 (51k parameters on MNIST): the classic small student.' },
+  {
+    id: 'mlp-64',
+    label: 'MLP 64',
+    spec: { kind: 'mlp', hidden: [64], activation: 'relu', dropout: 0 },
+    hint: 'One hidden layer of 64 (51k parameters on MNIST): the classic small student.',
+  },
   { id: 'mlp-32', label: 'MLP 32', spec: { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 32.' },
-  { id: 'mlp-16', label: 'MLP 16', spec: { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, hint: 'One hidden layer of 16: where soft targets help most.' },
-  { id: 'linear', label: 'Linear', spec: { kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 }, hint: 'Softmax regression: no hidden layer.' },
+  {
+    id: 'mlp-16',
+    label: 'MLP 16',
+    spec: { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 },
+    hint: 'One hidden layer of 16: where soft targets help most.',
+  },
+  {
+    id: 'linear',
+    label: 'Linear',
+    spec: { kind: 'mlp', hidden: [], activation: 'relu', dropout: 0 },
+    hint: 'Softmax regression: no hidden layer.',
+  },
 ] as const satisfies readonly Preset[];
 
 export type TeacherPresetId = (typeof TEACHER_PRESETS)[number]['id'];

@@ -53,7 +53,13 @@ export function evaluateModel(model: tf.LayersModel, teacher: Predictor, xTest: 
 }
 
 /** The same for any predictor (an uploaded graph model, say), whose size the caller knows best. */
-export async function evaluatePredictor(model: Predictor, size: ModelSize, teacher: Predictor, xTest: tf.Tensor2D, yTest: tf.Tensor1D): Promise<ModelResult> {
+export async function evaluatePredictor(
+  model: Predictor,
+  size: ModelSize,
+  teacher: Predictor,
+  xTest: tf.Tensor2D,
+  yTest: tf.Tensor1D,
+): Promise<ModelResult> {
   const scalars = tf.tidy(() => {
     const logits = predictLogits(model, xTest);
     const teacherLogits = teacher === model ? logits : predictLogits(teacher, xTest);

@@ -15,8 +15,21 @@ export interface ShippedTeacher {
 }
 
 export const SHIPPED_TEACHERS: readonly ShippedTeacher[] = [
-  { id: 'mnist-cnn', label: 'MNIST CNN 32-64 (shipped)', family: 'mnist', numClasses: 10, path: 'models/mnist-cnn/model.json', heavy: true },
-  { id: 'mnist-mlp-1200', label: 'MNIST MLP 1200-1200 (shipped)', family: 'mnist', numClasses: 10, path: 'models/mnist-mlp-1200/model.json' },
+  {
+    id: 'mnist-cnn',
+    label: 'MNIST CNN 32-64 (shipped)',
+    family: 'mnist',
+    numClasses: 10,
+    path: 'models/mnist-cnn/model.json',
+    heavy: true,
+  },
+  {
+    id: 'mnist-mlp-1200',
+    label: 'MNIST MLP 1200-1200 (shipped)',
+    family: 'mnist',
+    numClasses: 10,
+    path: 'models/mnist-mlp-1200/model.json',
+  },
   { id: 'iris-mlp', label: 'Iris MLP 32 (shipped)', family: 'iris', numClasses: 3, path: 'models/iris-mlp/model.json' },
   { id: 'spiral-mlp', label: 'Spiral MLP 64-64 (shipped)', family: 'toy-spiral', numClasses: 3, path: 'models/spiral-mlp/model.json' },
   { id: 'moons-mlp', label: 'Two moons MLP 32-32 (shipped)', family: 'toy-moons', numClasses: 2, path: 'models/moons-mlp/model.json' },

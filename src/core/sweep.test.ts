@@ -1,9 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { cellKey, parseNumberList, runCount, seedsFrom, summariseCell, sweepCells, sweepErrors, sweepEta, sweepRuns, sweepSamples, validateSweep, type SweepRunResult, type SweepSpec } from './sweep';
+import {
+  cellKey,
+  parseNumberList,
+  runCount,
+  seedsFrom,
+  summariseCell,
+  sweepCells,
+  sweepErrors,
+  sweepEta,
+  sweepRuns,
+  sweepSamples,
+  validateSweep,
+  type SweepRunResult,
+  type SweepSpec,
+} from './sweep';
 
 const spec: SweepSpec = { temperatures: [1, 4], alphas: [0.5, 0.9], studentPresets: ['mlp-64'], seeds: [1, 2] };
 
-const run = (distilled: number, scratch: number, seed = 1): SweepRunResult => ({ studentPreset: 'mlp-64', temperature: 4, alpha: 0.9, seed, distilled, scratch, teacher: 0.98 });
+const run = (distilled: number, scratch: number, seed = 1): SweepRunResult => ({
+  studentPreset: 'mlp-64',
+  temperature: 4,
+  alpha: 0.9,
+  seed,
+  distilled,
+  scratch,
+  teacher: 0.98,
+});
 
 describe('parseNumberList', () => {
   it('reads commas, semicolons and spaces', () => {
@@ -45,12 +67,30 @@ describe('sweepErrors', () => {
 describe('the grid', () => {
   it('lays cells out temperature-major, preset by preset', () => {
     const cells = sweepCells({ ...spec, studentPresets: ['mlp-64', 'linear'] }).map(cellKey);
-    expect(cells).toEqual(['mlp-64|1|0.5', 'mlp-64|1|0.9', 'mlp-64|4|0.5', 'mlp-64|4|0.9', 'linear|1|0.5', 'linear|1|0.9', 'linear|4|0.5', 'linear|4|0.9']);
+    expect(cells).toEqual([
+      'mlp-64|1|0.5',
+      'mlp-64|1|0.9',
+      'mlp-64|4|0.5',
+      'mlp-64|4|0.9',
+      'linear|1|0.5',
+      'linear|1|0.9',
+      'linear|4|0.5',
+      'linear|4|0.9',
+    ]);
   });
 
   it('runs every cell on one seed before the next seed', () => {
     const runs = sweepRuns(spec).map((r) => `${cellKey(r.cell)}#${r.seed}`);
-    expect(runs).toEqual(['mlp-64|1|0.5#1', 'mlp-64|1|0.9#1', 'mlp-64|4|0.5#1', 'mlp-64|4|0.9#1', 'mlp-64|1|0.5#2', 'mlp-64|1|0.9#2', 'mlp-64|4|0.5#2', 'mlp-64|4|0.9#2']);
+    expect(runs).toEqual([
+      'mlp-64|1|0.5#1',
+      'mlp-64|1|0.9#1',
+      'mlp-64|4|0.5#1',
+      'mlp-64|4|0.9#1',
+      'mlp-64|1|0.5#2',
+      'mlp-64|1|0.9#2',
+      'mlp-64|4|0.5#2',
+      'mlp-64|4|0.9#2',
+    ]);
     expect(runs).toHaveLength(runCount(spec));
   });
 

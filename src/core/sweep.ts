@@ -83,7 +83,8 @@ export function sweepErrors(spec: SweepSpec): SweepErrors {
   const unknown = spec.studentPresets.find((id) => !STUDENT_PRESETS.some((p) => p.id === id));
   if (spec.studentPresets.length === 0) errors.studentPresets = 'Student presets: pick at least one.';
   else if (unknown !== undefined) errors.studentPresets = `Student presets: unknown preset "${unknown}".`;
-  else if (duplicate(spec.studentPresets) !== undefined) errors.studentPresets = `Student presets: "${duplicate(spec.studentPresets)}" is given twice.`;
+  else if (duplicate(spec.studentPresets) !== undefined)
+    errors.studentPresets = `Student presets: "${duplicate(spec.studentPresets)}" is given twice.`;
   if (spec.seeds.length > MAX_SEEDS_PER_CELL) errors.seeds = `Seeds per cell: at most ${MAX_SEEDS_PER_CELL}.`;
   else {
     const s = listError(spec.seeds, 'Seeds', 0, 4294967295, true);
@@ -111,7 +112,9 @@ export function cellKey(cell: SweepCell): string {
 
 /** The grid, preset by preset, temperature-major: the order the heatmap lays it out in. */
 export function sweepCells(spec: SweepSpec): SweepCell[] {
-  return spec.studentPresets.flatMap((studentPreset) => spec.temperatures.flatMap((temperature) => spec.alphas.map((alpha) => ({ studentPreset, temperature, alpha }))));
+  return spec.studentPresets.flatMap((studentPreset) =>
+    spec.temperatures.flatMap((temperature) => spec.alphas.map((alpha) => ({ studentPreset, temperature, alpha }))),
+  );
 }
 
 /**

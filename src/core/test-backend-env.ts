@@ -5,7 +5,10 @@ import type { BackendEnv, BackendName, DeviceProbe } from './backend';
  * A fake platform for backend tests: each backend's probe as given (else available hardware), and
  * every "activation" really runs on tfjs's CPU backend, so smoke tests and measurements are real.
  */
-export function fakeEnv(probes: Partial<Record<BackendName, DeviceProbe>>, failing: BackendName[] = []): BackendEnv & { activated: BackendName[] } {
+export function fakeEnv(
+  probes: Partial<Record<BackendName, DeviceProbe>>,
+  failing: BackendName[] = [],
+): BackendEnv & { activated: BackendName[] } {
   const activated: BackendName[] = [];
   return {
     activated,

@@ -9,7 +9,14 @@ import { blobs } from './test-data';
 import { useCpuBackend } from './test-setup';
 import { distill, trainModel, type DistillConfig, type TrainerEvent } from './trainer';
 
-const dataset: Dataset = { name: 'blobs', numFeatures: 8, numClasses: 4, classNames: ['a', 'b', 'c', 'd'], train: blobs(256, 1), test: blobs(128, 2) };
+const dataset: Dataset = {
+  name: 'blobs',
+  numFeatures: 8,
+  numClasses: 4,
+  classNames: ['a', 'b', 'c', 'd'],
+  train: blobs(256, 1),
+  test: blobs(128, 2),
+};
 const teacherSpec: ModelSpec = { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0.2 };
 const studentSpec: ModelSpec = { kind: 'mlp', hidden: [6], activation: 'relu', dropout: 0 };
 const clock = { now: () => performance.now() };
@@ -47,7 +54,9 @@ afterAll(() => {
 describe('trainModel', () => {
   it('reports a loss for every step and an accuracy for every epoch, with the loss falling', async () => {
     const model = buildModel(teacherSpec, dataset, 9);
-    const { points, epochs, progressEvents } = await collect(trainModel({ model, data, config: { epochs: 4, batchSize: 32, learningRate: 0.01, seed: 3, logEvery: 3 } }));
+    const { points, epochs, progressEvents } = await collect(
+      trainModel({ model, data, config: { epochs: 4, batchSize: 32, learningRate: 0.01, seed: 3, logEvery: 3 } }),
+    );
     expect(points.map((p) => p.step)).toEqual([...Array(4 * 8)].map((_, i) => i + 1));
     expect(progressEvents).toBe(4 * 8);
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
@@ -73,15 +82,21 @@ describe('trainModel', () => {
   it('stops with a clear message when the loss turns NaN', async () => {
     const bad = toTensors({ ...dataset, train: { ...dataset.train, x: dataset.train.x.map((v, i) => (i === 3 ? Number.NaN : v)) } });
     const model = buildModel(studentSpec, dataset, 1);
-    await expect(collect(trainModel({ model, data: bad, config: { epochs: 1, batchSize: 256, learningRate: 0.01, seed: 1 } }))).rejects.toThrow(/Teacher loss became NaN at step 1: training diverged/);
+    await expect(
+      collect(trainModel({ model, data: bad, config: { epochs: 1, batchSize: 256, learningRate: 0.01, seed: 1 } })),
+    ).rejects.toThrow(/Teacher loss became NaN at step 1: training diverged/);
     model.dispose();
     disposeTensors(bad);
   });
 
   it('refuses settings out of range, naming them', async () => {
     const model = buildModel(studentSpec, dataset, 1);
-    await expect(collect(trainModel({ model, data, config: { epochs: 0, batchSize: 32, learningRate: 0.01, seed: 1 } }))).rejects.toThrow(/Epochs must be a whole number from 1 to 1000, got 0/);
-    await expect(collect(trainModel({ model, data, config: { epochs: 1, batchSize: 2.5, learningRate: 0.01, seed: 1 } }))).rejects.toThrow(/Batch size/);
+    await expect(collect(trainModel({ model, data, config: { epochs: 0, batchSize: 32, learningRate: 0.01, seed: 1 } }))).rejects.toThrow(
+      /Epochs must be a whole number from 1 to 1000, got 0/,
+    );
+    await expect(collect(trainModel({ model, data, config: { epochs: 1, batchSize: 2.5, learningRate: 0.01, seed: 1 } }))).rejects.toThrow(
+      /Batch size/,
+    );
     model.dispose();
   });
 });

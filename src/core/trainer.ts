@@ -95,12 +95,15 @@ export type TrainerEvent<Point, Epoch> =
 
 function validate(config: TrainConfig, n: number): void {
   const { epochs, batchSize, learningRate } = config;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new Error(`Epochs must be a whole number from 1 to 1000, got ${epochs}.`);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw new Error(`Batch size must be a whole number from 1 to 4096, got ${batchSize}.`);
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000)
+    throw new Error(`Epochs must be a whole number from 1 to 1000, got ${epochs}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4096)
+    throw new Error(`Batch size must be a whole number from 1 to 4096, got ${batchSize}.`);
   if (!(learningRate > 0 && learningRate < 10)) throw new Error(`Learning rate must be between 0 and 10, got ${learningRate}.`);
   if (n < 1) throw new Error('The training set is empty.');
   const start = config.startEpoch ?? 1;
-  if (!Number.isInteger(start) || start < 1 || start > epochs) throw new Error(`The first epoch must be a whole number from 1 to ${epochs}, got ${start}.`);
+  if (!Number.isInteger(start) || start < 1 || start > epochs)
+    throw new Error(`The first epoch must be a whole number from 1 to ${epochs}, got ${start}.`);
 }
 
 /** Steps taken before `startEpoch`: every epoch has the same number of batches. */
@@ -166,11 +169,25 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
         reseedDropout(model, deriveSeed(config.seed, 0xd0, step));
         const loss = tf.tidy(() => {
           const idx = tf.tensor1d(batch, 'int32');
-          return minimizeStep(optimizer, () => hardCrossEntropy(tf.gather(data.yTrain, idx), model.apply(tf.gather(data.xTrain, idx), { training: true }) as tf.Tensor2D), vars);
+          return minimizeStep(
+            optimizer,
+            () =>
+              hardCrossEntropy(tf.gather(data.yTrain, idx), model.apply(tf.gather(data.xTrain, idx), { training: true }) as tf.Tensor2D),
+            vars,
+          );
         });
         pending.push(loss);
         if (pending.length >= logEvery) yield { kind: 'losses', points: await flush() };
-        yield { kind: 'progress', progress: { phase: 'teacher', epoch, epochs: config.epochs, samplesDone: (epoch - 1) * n + Math.min(n, batchNo * config.batchSize), samplesTotal: config.epochs * n } };
+        yield {
+          kind: 'progress',
+          progress: {
+            phase: 'teacher',
+            epoch,
+            epochs: config.epochs,
+            samplesDone: (epoch - 1) * n + Math.min(n, batchNo * config.batchSize),
+            samplesTotal: config.epochs * n,
+          },
+        };
       }
       if (pending.length > 0) yield { kind: 'losses', points: await flush() };
       const acc = tf.tidy(() => accuracy(predictLogits(model, data.xTest), data.yTest));
@@ -220,10 +237,24 @@ function toPoint(values: Float32Array, at: number, step: number, layout: ReturnT
  * labelled fraction, the control cycles through the labelled rows for as many steps. Teacher logits
  * on the training set are computed once and gathered per batch, unless jitter makes every batch new.
  */
-export async function* distill({ teacher, teacherLayers, distilled, scratch, data, config, imageShape }: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
+export async function* distill({
+  teacher,
+  teacherLayers,
+  distilled,
+  scratch,
+  data,
+  config,
+  imageShape,
+}: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
   const transfer = config.transfer ?? DEFAULT_TRANSFER;
   validate(config, data.xTrain.shape[0]);
-  const weights = { temperature: config.temperature, alpha: config.alpha, scaleByT2: config.scaleByT2 ?? true, logitMse: config.logitMse ?? 0, hintWeight: config.hint?.weight ?? 0 };
+  const weights = {
+    temperature: config.temperature,
+    alpha: config.alpha,
+    scaleByT2: config.scaleByT2 ?? true,
+    logitMse: config.logitMse ?? 0,
+    hintWeight: config.hint?.weight ?? 0,
+  };
   validateLossWeights(weights);
   const numClasses = distilled.outputs[0].shape[1] as number;
   validateTransfer(transfer, numClasses, imageShape !== undefined);
@@ -236,7 +267,16 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   const epochs = config.epochs;
   const layout = logLayout(config, scratch !== null);
   const samplesTotal = (scratch ? 2 : 1) * epochs * n;
-  yield { kind: 'progress', progress: { phase: 'teacher-logits', epoch: config.startEpoch ?? 1, epochs, samplesDone: (scratch ? 2 : 1) * ((config.startEpoch ?? 1) - 1) * n, samplesTotal } };
+  yield {
+    kind: 'progress',
+    progress: {
+      phase: 'teacher-logits',
+      epoch: config.startEpoch ?? 1,
+      epochs,
+      samplesDone: (scratch ? 2 : 1) * ((config.startEpoch ?? 1) - 1) * n,
+      samplesTotal,
+    },
+  };
   const xCpu = transfer.jitter > 0 ? ((await data.xTrain.data()) as Float32Array) : null;
   const hint = config.hint && weights.hintWeight > 0 ? hintModels(config.hint, teacherLayers ?? null, distilled, config.seed) : null;
   let teacherTrainLogits: tf.Tensor2D | null = null;
@@ -261,7 +301,10 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
   /** The batch's inputs: gathered on the backend, or shifted on the CPU when jittering. */
   const inputs = (batchRows: Int32Array, idx: tf.Tensor1D, rngSalt: number): tf.Tensor2D =>
     xCpu && imageShape
-      ? tf.tensor2d(jitterImages(xCpu, batchRows, imageShape, transfer.jitter, createRng(deriveSeed(config.seed, 0x717e, rngSalt))), [batchRows.length, data.xTrain.shape[1]])
+      ? tf.tensor2d(jitterImages(xCpu, batchRows, imageShape, transfer.jitter, createRng(deriveSeed(config.seed, 0x717e, rngSalt))), [
+          batchRows.length,
+          data.xTrain.shape[1],
+        ])
       : tf.gather(data.xTrain, idx);
   try {
     teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
@@ -285,9 +328,14 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
           const total = minimizeStep(
             optDistilled,
             () => {
-              const [features, logits] = hint ? (hint.student.apply(xb, { training: true }) as tf.Tensor[]) : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
+              const [features, logits] = hint
+                ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
+                : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
               const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
-              const out = studentLoss({ teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs }, weights);
+              const out = studentLoss(
+                { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
+                weights,
+              );
               parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
               return out.total;
             },
@@ -299,7 +347,9 @@ export async function* distill({ teacher, teacherLayers, distilled, scratch, dat
             const sIdx = scratchBatches ? tf.tensor1d(sRows, 'int32') : idx;
             const sx = scratchBatches ? inputs(sRows, sIdx, 0x5c000000 + step) : xb;
             const sy = scratchBatches ? tf.gather(data.yTrain, sIdx) : yb;
-            logged.push(minimizeStep(optScratch, () => hardCrossEntropy(sy, scratch.apply(sx, { training: true }) as tf.Tensor2D), varsScratch));
+            logged.push(
+              minimizeStep(optScratch, () => hardCrossEntropy(sy, scratch.apply(sx, { training: true }) as tf.Tensor2D), varsScratch),
+            );
           }
           return logged;
         });
@@ -340,7 +390,14 @@ function cyclingBatches(rows: Int32Array, batchSize: number, seed: number): { ne
   };
 }
 
-async function evaluateEpoch(teacherTestLogits: tf.Tensor2D, distilled: tf.LayersModel, scratch: tf.LayersModel | null, data: DataTensors, temperature: number, omitClass: number | null): Promise<Omit<DistillEpoch, 'epoch'>> {
+async function evaluateEpoch(
+  teacherTestLogits: tf.Tensor2D,
+  distilled: tf.LayersModel,
+  scratch: tf.LayersModel | null,
+  data: DataTensors,
+  temperature: number,
+  omitClass: number | null,
+): Promise<Omit<DistillEpoch, 'epoch'>> {
   const scalars = tf.tidy(() => {
     const d = predictLogits(distilled, data.xTest);
     const s = scratch ? predictLogits(scratch, data.xTest) : null;

@@ -15,11 +15,13 @@ export interface TransferRows {
 }
 
 export function validateTransfer(t: TransferSet, numClasses: number, isImage: boolean): void {
-  if (!(t.labelledFraction > 0 && t.labelledFraction <= 1)) throw new Error(`The labelled fraction must be above 0 and at most 1, got ${t.labelledFraction}.`);
+  if (!(t.labelledFraction > 0 && t.labelledFraction <= 1))
+    throw new Error(`The labelled fraction must be above 0 and at most 1, got ${t.labelledFraction}.`);
   if (t.omitClass !== null && !(Number.isInteger(t.omitClass) && t.omitClass >= 0 && t.omitClass < numClasses)) {
     throw new Error(`The omitted class must be one of the ${numClasses} classes, got ${t.omitClass}.`);
   }
-  if (!(Number.isInteger(t.jitter) && t.jitter >= 0 && t.jitter <= 4)) throw new Error(`Jitter must be a whole number of pixels from 0 to 4, got ${t.jitter}.`);
+  if (!(Number.isInteger(t.jitter) && t.jitter >= 0 && t.jitter <= 4))
+    throw new Error(`Jitter must be a whole number of pixels from 0 to 4, got ${t.jitter}.`);
   if (t.jitter > 0 && !isImage) throw new Error('Jitter shifts images: this data set has no image shape.');
 }
 
@@ -50,7 +52,13 @@ export function transferRows(labels: Int32Array, numClasses: number, t: Transfer
  * Copies the given rows of `x` (flattened images, row-major [h, w, c]), each shifted by a random
  * whole number of pixels in [-maxShift, maxShift] along both axes, with zeros shifted in.
  */
-export function jitterImages(x: Float32Array, rows: ArrayLike<number>, imageShape: [number, number, number], maxShift: number, rng: Rng): Float32Array {
+export function jitterImages(
+  x: Float32Array,
+  rows: ArrayLike<number>,
+  imageShape: [number, number, number],
+  maxShift: number,
+  rng: Rng,
+): Float32Array {
   const [h, w, c] = imageShape;
   const size = h * w * c;
   const out = new Float32Array(rows.length * size);

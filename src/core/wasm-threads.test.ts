@@ -22,6 +22,7 @@ describe('parseWasmThreads', () => {
     expect(parseWasmThreads('8')).toEqual({ threads: 8 });
   });
   it('explains anything else', () => {
-    for (const bad of ['0', '9', '1.5', 'two', '', '-1']) expect(parseWasmThreads(bad).error).toMatch(/Ignored \?threads=.*: use a whole number from 1 to 8\./);
+    for (const bad of ['0', '9', '1.5', 'two', '', '-1'])
+      expect(parseWasmThreads(bad).error).toMatch(/Ignored \?threads=.*: use a whole number from 1 to 8\./);
   });
 });

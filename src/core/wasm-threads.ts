@@ -5,7 +5,8 @@ export const MAX_WASM_THREADS = 8;
 export function parseWasmThreads(value: string | null): { threads?: number; error?: string } {
   if (value === null) return {};
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) return { error: `Ignored ?threads=${value}: use a whole number from 1 to ${MAX_WASM_THREADS}.` };
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS)
+    return { error: `Ignored ?threads=${value}: use a whole number from 1 to ${MAX_WASM_THREADS}.` };
   return { threads: n };
 }
 

@@ -52,7 +52,8 @@ export function applySwMessage(message: SwMessage): void {
   switch (message.type) {
     case 'distill-sw:progress':
       // A new build caching in the background does not make a ready copy less ready.
-      if (state.phase !== 'ready') set({ phase: 'preparing', percent: message.total > 0 ? Math.floor((100 * message.done) / message.total) : 0 });
+      if (state.phase !== 'ready')
+        set({ phase: 'preparing', percent: message.total > 0 ? Math.floor((100 * message.done) / message.total) : 0 });
       break;
     case 'distill-sw:status':
       if (message.ready) set({ phase: 'ready', percent: 100, error: null });

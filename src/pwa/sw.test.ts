@@ -44,12 +44,20 @@ describe('the page the service worker answers for', () => {
   it('is the root or index.html, under any query, and nothing else', () => {
     const scope = `${ORIGIN}/`;
     for (const url of ['/', '/index.html', '/?backend=wasm&bench=1']) expect(isAppShell(new URL(url, ORIGIN), scope)).toBe(true);
-    for (const url of ['/models/elsewhere.html', '/index.htm', 'https://elsewhere.test/']) expect(isAppShell(new URL(url, ORIGIN), scope)).toBe(false);
+    for (const url of ['/models/elsewhere.html', '/index.htm', 'https://elsewhere.test/'])
+      expect(isAppShell(new URL(url, ORIGIN), scope)).toBe(false);
   });
 });
 
 describe('precache progress', () => {
-  const progress = () => new PrecacheProgress([{ url: 'index.html', bytes: 1000 }, { url: 'data/mnist-10k.bin', bytes: 3000 }], `${ORIGIN}/`);
+  const progress = () =>
+    new PrecacheProgress(
+      [
+        { url: 'index.html', bytes: 1000 },
+        { url: 'data/mnist-10k.bin', bytes: 3000 },
+      ],
+      `${ORIGIN}/`,
+    );
 
   it('counts bytes, not files', () => {
     const p = progress();

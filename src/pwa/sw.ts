@@ -48,7 +48,10 @@ const shell = new URL('index.html', scope).href;
 registerRoute(
   ({ request, url }) => request.mode === 'navigate' && isAppShell(url, scope),
   new NetworkOnly({
-    plugins: [{ handlerDidError: async () => precache.matchPrecache(shell) }, { handlerWillRespond: async ({ request, response }) => withRequiredHeaders(request, response) }],
+    plugins: [
+      { handlerDidError: async () => precache.matchPrecache(shell) },
+      { handlerWillRespond: async ({ request, response }) => withRequiredHeaders(request, response) },
+    ],
   }),
 );
 // A listed file asked for with a query is not the listed file: it goes to the network.
@@ -103,7 +106,11 @@ self.addEventListener('message', (event) => {
     (async () => {
       const lacking = await missing();
       event.source?.postMessage(progress.status(lacking));
-      if (lacking.length > 0) await topUp(lacking).then(() => tell({ type: 'distill-sw:ready' }), (e: unknown) => tell(failed(e)));
+      if (lacking.length > 0)
+        await topUp(lacking).then(
+          () => tell({ type: 'distill-sw:ready' }),
+          (e: unknown) => tell(failed(e)),
+        );
     })(),
   );
 });

@@ -15,13 +15,22 @@ describe('analyse', () => {
 
   it('gives each model its predictions, confusion matrix and per-class accuracy', () => {
     expect(Array.from(a.models.distilled.predictions)).toEqual([0, 1, 0]);
-    expect(a.models.teacher.confusion).toEqual([[1, 0], [0, 2]]);
-    expect(a.models.distilled.confusion).toEqual([[1, 0], [1, 1]]);
+    expect(a.models.teacher.confusion).toEqual([
+      [1, 0],
+      [0, 2],
+    ]);
+    expect(a.models.distilled.confusion).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
     expect(a.models.scratch.perClass).toEqual([0, 1]);
   });
 
   it('takes the difference distilled − teacher', () => {
-    expect(a.difference).toEqual([[0, 0], [1, -1]]);
+    expect(a.difference).toEqual([
+      [0, 0],
+      [1, -1],
+    ]);
   });
 
   it('measures calibration at T = 1', () => {

@@ -29,7 +29,13 @@ function analyseModel(logits: Float32Array, labels: Int32Array, numClasses: numb
   const predictions = argmaxRows(logits, numClasses);
   const confusion = confusionMatrix(labels, predictions, numClasses);
   const bins = reliabilityBins(softmaxRows(logits, numClasses), labels, numClasses);
-  return { predictions, confusion, perClass: perClassAccuracy(confusion), bins, ece: labels.length > 0 ? expectedCalibrationError(bins) : NaN };
+  return {
+    predictions,
+    confusion,
+    perClass: perClassAccuracy(confusion),
+    bins,
+    ece: labels.length > 0 ? expectedCalibrationError(bins) : NaN,
+  };
 }
 
 /** Everything the analysis section shows, from the logits the worker sent at the end of a run. */

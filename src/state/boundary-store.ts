@@ -28,7 +28,13 @@ export function boundaryMessage(msg: BoundaryMessage): void {
   switch (msg.type) {
     case 'teacherBoundary':
       // A new teacher: students drawn against the old one no longer belong next to it.
-      useBoundaries.setState({ grid: { box: msg.box, size: msg.size }, points: msg.points, teacher: msg.teacher, distilled: null, scratch: null });
+      useBoundaries.setState({
+        grid: { box: msg.box, size: msg.size },
+        points: msg.points,
+        teacher: msg.teacher,
+        distilled: null,
+        scratch: null,
+      });
       break;
     case 'boundaries':
       useBoundaries.setState((s) => ({

@@ -27,16 +27,42 @@ describe('settings', () => {
   });
 
   it('restores saved settings that are still valid and drops the rest', () => {
-    expect(restoreConfig({ alpha: 0.5, temperature: 8, studentPreset: 'mlp-16', seed: 3 })).toEqual({ ...DEFAULT_CONFIG, alpha: 0.5, temperature: 8, studentPreset: 'mlp-16', seed: 3 });
+    expect(restoreConfig({ alpha: 0.5, temperature: 8, studentPreset: 'mlp-16', seed: 3 })).toEqual({
+      ...DEFAULT_CONFIG,
+      alpha: 0.5,
+      temperature: 8,
+      studentPreset: 'mlp-16',
+      seed: 3,
+    });
     expect(restoreConfig({ alpha: 7, batchSize: 'big', teacherPreset: 'gone', learningRate: null })).toEqual(DEFAULT_CONFIG);
     expect(restoreConfig('garbage')).toEqual(DEFAULT_CONFIG);
     expect(restoreConfig(null)).toEqual(DEFAULT_CONFIG);
   });
 
   it('restores the loss terms and transfer set, refusing what the menus do not offer', () => {
-    const saved = { scaleByT2: false, labelledFraction: 0.03, omitClass: 3, jitter: 2, logitMse: 1.5, hintTeacherLayer: 2, hintStudentLayer: 1, hintWeight: 0.5 };
+    const saved = {
+      scaleByT2: false,
+      labelledFraction: 0.03,
+      omitClass: 3,
+      jitter: 2,
+      logitMse: 1.5,
+      hintTeacherLayer: 2,
+      hintStudentLayer: 1,
+      hintWeight: 0.5,
+    };
     expect(restoreConfig(saved)).toEqual({ ...DEFAULT_CONFIG, ...saved });
-    expect(restoreConfig({ scaleByT2: 'yes', labelledFraction: 0.5, omitClass: -1, jitter: 9, logitMse: -1, hintTeacherLayer: 'x', hintStudentLayer: 1.5, hintWeight: -2 })).toEqual(DEFAULT_CONFIG);
+    expect(
+      restoreConfig({
+        scaleByT2: 'yes',
+        labelledFraction: 0.5,
+        omitClass: -1,
+        jitter: 9,
+        logitMse: -1,
+        hintTeacherLayer: 'x',
+        hintStudentLayer: 1.5,
+        hintWeight: -2,
+      }),
+    ).toEqual(DEFAULT_CONFIG);
     expect(distillRunConfig({ ...DEFAULT_CONFIG, ...saved }).loss.hint).toEqual({ weight: 0.5, teacherLayer: 2, studentLayer: 1 });
   });
 });

@@ -25,7 +25,10 @@ export interface StudioConfig {
   jitter: number;
 }
 
-export type NumericSetting = Exclude<keyof StudioConfig, 'teacherPreset' | 'studentPreset' | 'scaleByT2' | 'hintTeacherLayer' | 'hintStudentLayer' | 'omitClass' | 'labelledFraction'>;
+export type NumericSetting = Exclude<
+  keyof StudioConfig,
+  'teacherPreset' | 'studentPreset' | 'scaleByT2' | 'hintTeacherLayer' | 'hintStudentLayer' | 'omitClass' | 'labelledFraction'
+>;
 
 export const DEFAULT_CONFIG: StudioConfig = {
   teacherPreset: 'mlp-1200',
@@ -64,11 +67,46 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
   studentEpochs: { label: 'Student epochs', min: 1, max: 200, step: 1, integer: true, help: 'Both students train this long.' },
   batchSize: { label: 'Batch size', min: 1, max: 4096, step: 1, integer: true, help: 'Samples per step.' },
   learningRate: { label: 'Learning rate', min: 0.00001, max: 1, step: 0.0001, integer: false, help: 'Adam step size.' },
-  temperature: { label: 'Temperature', min: 0.1, max: 100, step: 0.5, integer: false, help: 'Softens the teacher: higher T shows more of its dark knowledge.' },
-  alpha: { label: 'Alpha', min: 0, max: 1, step: 0.05, integer: false, help: 'Weight of the soft targets; 1 − alpha weighs the true labels.' },
-  logitMse: { label: 'Logit MSE weight', min: 0, max: 100, step: 0.1, integer: false, help: 'Ba & Caruana: match the teacher\'s logits by squared error. 0 = off.' },
-  hintWeight: { label: 'Hint weight', min: 0, max: 100, step: 0.1, integer: false, help: 'Weight of the hint term: squared error between the mapped student features and the teacher\'s.' },
-  jitter: { label: 'Jitter (pixels)', min: 0, max: 4, step: 1, integer: true, help: 'Shift each training image by up to this many pixels; the teacher labels every shifted copy. 0 = off.' },
+  temperature: {
+    label: 'Temperature',
+    min: 0.1,
+    max: 100,
+    step: 0.5,
+    integer: false,
+    help: 'Softens the teacher: higher T shows more of its dark knowledge.',
+  },
+  alpha: {
+    label: 'Alpha',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    integer: false,
+    help: 'Weight of the soft targets; 1 − alpha weighs the true labels.',
+  },
+  logitMse: {
+    label: 'Logit MSE weight',
+    min: 0,
+    max: 100,
+    step: 0.1,
+    integer: false,
+    help: "Ba & Caruana: match the teacher's logits by squared error. 0 = off.",
+  },
+  hintWeight: {
+    label: 'Hint weight',
+    min: 0,
+    max: 100,
+    step: 0.1,
+    integer: false,
+    help: "Weight of the hint term: squared error between the mapped student features and the teacher's.",
+  },
+  jitter: {
+    label: 'Jitter (pixels)',
+    min: 0,
+    max: 4,
+    step: 1,
+    integer: true,
+    help: 'Shift each training image by up to this many pixels; the teacher labels every shifted copy. 0 = off.',
+  },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -93,7 +131,14 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
     batchSize: c.batchSize,
     learningRate: c.learningRate,
     seed: c.seed,
-    loss: { temperature: c.temperature, alpha: c.alpha, scaleByT2: c.scaleByT2, logitMse: c.logitMse, hint: c.hintTeacherLayer === null ? null : { weight: c.hintWeight, teacherLayer: c.hintTeacherLayer, studentLayer: c.hintStudentLayer } },
+    loss: {
+      temperature: c.temperature,
+      alpha: c.alpha,
+      scaleByT2: c.scaleByT2,
+      logitMse: c.logitMse,
+      hint:
+        c.hintTeacherLayer === null ? null : { weight: c.hintWeight, teacherLayer: c.hintTeacherLayer, studentLayer: c.hintStudentLayer },
+    },
     transfer: { labelledFraction: c.labelledFraction, omitClass: c.omitClass, jitter: c.jitter },
   };
 }
@@ -116,7 +161,8 @@ export function restoreConfig(saved: unknown): StudioConfig {
   const omit = record.omitClass;
   if (omit === null || (typeof omit === 'number' && Number.isInteger(omit) && omit >= 0)) config.omitClass = omit;
   const layer = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-  if (record.hintTeacherLayer === null || layer(record.hintTeacherLayer)) config.hintTeacherLayer = record.hintTeacherLayer as number | null;
+  if (record.hintTeacherLayer === null || layer(record.hintTeacherLayer))
+    config.hintTeacherLayer = record.hintTeacherLayer as number | null;
   if (layer(record.hintStudentLayer)) config.hintStudentLayer = record.hintStudentLayer as number;
   return config;
 }
@@ -139,6 +185,10 @@ export function fitToData(run: DistillRunConfig, dataset: DatasetSummary, canHin
   return {
     ...run,
     loss: { ...run.loss, hint: canHint && run.studentSource === 'preset' ? run.loss.hint : null },
-    transfer: { ...run.transfer, omitClass: omitClass !== null && omitClass < dataset.numClasses ? omitClass : null, jitter: dataset.imageShape ? jitter : 0 },
+    transfer: {
+      ...run.transfer,
+      omitClass: omitClass !== null && omitClass < dataset.numClasses ? omitClass : null,
+      jitter: dataset.imageShape ? jitter : 0,
+    },
   };
 }

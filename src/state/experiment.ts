@@ -40,7 +40,10 @@ export function currentExperiment(
     version: 1,
     data: data.descriptor,
     teacher: teacher.descriptor,
-    student: student.source === 'uploaded' ? { kind: 'uploaded', fileName: student.fileName ?? 'student model' } : { kind: 'preset', preset: run.studentPreset },
+    student:
+      student.source === 'uploaded'
+        ? { kind: 'uploaded', fileName: student.fileName ?? 'student model' }
+        : { kind: 'preset', preset: run.studentPreset },
     loss: run.loss,
     transfer: run.transfer,
     optimiser: { name: 'adam', learningRate: run.learningRate, batchSize: run.batchSize, epochs: run.epochs },

@@ -34,7 +34,13 @@ export function clampTemperature(t: number): number {
 
 const runTemperature = () => clampTemperature(useStudio.getState().results?.config.loss.temperature ?? 1);
 
-export const useExplorer = create<ExplorerState>()(() => ({ index: 0, temperature: runTemperature(), example: null, pending: null, error: null }));
+export const useExplorer = create<ExplorerState>()(() => ({
+  index: 0,
+  temperature: runTemperature(),
+  example: null,
+  pending: null,
+  error: null,
+}));
 
 const set = useExplorer.setState;
 const get = useExplorer.getState;

@@ -26,7 +26,14 @@ beforeAll(async () => {
 
 describe('layout store', () => {
   it('keeps only known panels with boolean values from storage', () => {
-    expect(layout.useLayout.getState().open).toEqual({ loss: false, transfer: false, sweep: true, experiment: false, export: false, library: false });
+    expect(layout.useLayout.getState().open).toEqual({
+      loss: false,
+      transfer: false,
+      sweep: true,
+      experiment: false,
+      export: false,
+      library: false,
+    });
   });
 
   it('remembers an opened panel in storage', () => {

@@ -10,7 +10,14 @@ export interface LayoutState {
   open: Record<AdvancedPanel, boolean>;
 }
 
-const CLOSED: Record<AdvancedPanel, boolean> = { loss: false, transfer: false, sweep: false, experiment: false, export: false, library: false };
+const CLOSED: Record<AdvancedPanel, boolean> = {
+  loss: false,
+  transfer: false,
+  sweep: false,
+  experiment: false,
+  export: false,
+  library: false,
+};
 
 /** What was stored, kept only where it is a known panel and a boolean: an old or hand-edited value cannot break the page. */
 export function restoreOpen(stored: unknown): Record<AdvancedPanel, boolean> {

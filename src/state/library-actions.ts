@@ -14,7 +14,10 @@ export function exportModel(target: ExportTarget, quantization: ExportQuantizati
   const client = workerClient();
   if (!client || get().run) return;
   const id = client.exportModel(target, quantization, zip);
-  set({ exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}`, purpose: 'download' }, exportError: null });
+  set({
+    exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}`, purpose: 'download' },
+    exportError: null,
+  });
 }
 
 /** Saves the student or teacher in this browser's model library under `name` (float32, as model.json + weights). */
@@ -28,7 +31,14 @@ export function saveModelToLibrary(target: ExportTarget, name: string): void {
 /** The files the worker exported for saveModelToLibrary, written to the library. */
 export async function keepInLibrary(name: string, exported: ExportedFiles, dataset: string): Promise<void> {
   try {
-    await saveToLibrary({ name, role: exported.target === 'teacher' ? 'teacher' : 'student', dataset, createdAt: Date.now(), bytes: exported.bytes, files: exported.files });
+    await saveToLibrary({
+      name,
+      role: exported.target === 'teacher' ? 'teacher' : 'student',
+      dataset,
+      createdAt: Date.now(),
+      bytes: exported.bytes,
+      files: exported.files,
+    });
     set({ notice: `Saved "${name}" in this browser's model library.` });
     await refreshLibrary();
   } catch (e) {

@@ -52,10 +52,15 @@ export function requestShippedTeacher(id: string | undefined): boolean {
   const { dataset, run, backend } = get();
   if (!client || run || !dataset) return false;
   const software = /software/i.test(backend?.detail ?? '');
-  const teacher = shippedTeachersFor(dataset.family, dataset.numClasses).find((t) => t.id === id) ?? defaultShippedTeacher(dataset.family, dataset.numClasses, software);
+  const teacher =
+    shippedTeachersFor(dataset.family, dataset.numClasses).find((t) => t.id === id) ??
+    defaultShippedTeacher(dataset.family, dataset.numClasses, software);
   if (!teacher) return false;
   const requestId = client.loadShippedTeacher(`${import.meta.env.BASE_URL}${teacher.path}`, teacher.label);
-  set({ teacherRequest: { id: requestId, label: `Loading ${teacher.label}`, descriptor: { kind: 'shipped', id: teacher.id } }, teacherError: null });
+  set({
+    teacherRequest: { id: requestId, label: `Loading ${teacher.label}`, descriptor: { kind: 'shipped', id: teacher.id } },
+    teacherError: null,
+  });
   return true;
 }
 
@@ -64,7 +69,14 @@ export function uploadTeacher(files: File[]): void {
   const client = workerClient();
   if (!client || get().run || files.length === 0) return;
   const id = client.loadTeacher(files);
-  set({ teacherRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}`, descriptor: { kind: 'uploaded', fileName: mainFileName(files) } }, teacherError: null });
+  set({
+    teacherRequest: {
+      id,
+      label: `Loading ${files.map((f) => f.name).join(', ')}`,
+      descriptor: { kind: 'uploaded', fileName: mainFileName(files) },
+    },
+    teacherError: null,
+  });
 }
 
 /** A layers model file as the student's architecture and initial weights. */
@@ -72,7 +84,10 @@ export function uploadStudent(files: File[]): void {
   const client = workerClient();
   if (!client || get().run || files.length === 0) return;
   const id = client.loadStudent(files);
-  set({ studentRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}`, fileName: mainFileName(files) }, studentError: null });
+  set({
+    studentRequest: { id, label: `Loading ${files.map((f) => f.name).join(', ')}`, fileName: mainFileName(files) },
+    studentError: null,
+  });
 }
 
 export function chooseStudentSource(source: 'preset' | 'uploaded'): void {

@@ -17,10 +17,20 @@ describe('lossFormula', () => {
   });
 
   it('adds the logit MSE and hint terms only when they weigh something', () => {
-    const f = lossFormula({ ...DEFAULT_LOSS, temperature: 2.5, alpha: 0.7, logitMse: 0.5, hint: { weight: 0.1, teacherLayer: 3, studentLayer: 0 } });
-    expect(f.symbolic).toBe('loss = α · T² · KL(p_teacher(T) ‖ p_student(T)) + (1 − α) · CE(y, p_student) + λ_logits · MSE(z_teacher, z_student) + λ_hint · MSE(W · h_student, h_teacher)');
+    const f = lossFormula({
+      ...DEFAULT_LOSS,
+      temperature: 2.5,
+      alpha: 0.7,
+      logitMse: 0.5,
+      hint: { weight: 0.1, teacherLayer: 3, studentLayer: 0 },
+    });
+    expect(f.symbolic).toBe(
+      'loss = α · T² · KL(p_teacher(T) ‖ p_student(T)) + (1 − α) · CE(y, p_student) + λ_logits · MSE(z_teacher, z_student) + λ_hint · MSE(W · h_student, h_teacher)',
+    );
     expect(f.substituted).toBe('= 0.7 · 6.25 · KL + 0.3 · CE + 0.5 · MSE + 0.1 · hint');
-    expect(lossFormula({ ...DEFAULT_LOSS, hint: { weight: 0, teacherLayer: 3, studentLayer: 0 } }).substituted).toBe('= 0.9 · 16 · KL + 0.1 · CE');
+    expect(lossFormula({ ...DEFAULT_LOSS, hint: { weight: 0, teacherLayer: 3, studentLayer: 0 } }).substituted).toBe(
+      '= 0.9 · 16 · KL + 0.1 · CE',
+    );
   });
 });
 

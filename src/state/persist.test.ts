@@ -31,7 +31,9 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('settings persist (distill-studio-config)', () => {
   it('a visitor who saved settings in the old format (the bare config) gets them back', async () => {
-    const { useStudio } = await load({ 'distill-studio-config': JSON.stringify({ ...DEFAULT_CONFIG, temperature: 7, studentPreset: 'mlp-32' }) });
+    const { useStudio } = await load({
+      'distill-studio-config': JSON.stringify({ ...DEFAULT_CONFIG, temperature: 7, studentPreset: 'mlp-32' }),
+    });
     expect(useStudio.getState().config).toEqual({ ...DEFAULT_CONFIG, temperature: 7, studentPreset: 'mlp-32' });
   });
 
@@ -52,13 +54,18 @@ describe('settings persist (distill-studio-config)', () => {
     expect(storage.writes.length).toBe(writes);
   });
 
-  it.each([['not JSON {'], ['"a string"'], ['[1,2]'], ['{"state": 3, "version": 0}']])('a damaged entry (%s) gives the defaults', async (text) => {
-    const { useStudio } = await load({ 'distill-studio-config': text });
-    expect(useStudio.getState().config).toEqual(DEFAULT_CONFIG);
-  });
+  it.each([['not JSON {'], ['"a string"'], ['[1,2]'], ['{"state": 3, "version": 0}']])(
+    'a damaged entry (%s) gives the defaults',
+    async (text) => {
+      const { useStudio } = await load({ 'distill-studio-config': text });
+      expect(useStudio.getState().config).toEqual(DEFAULT_CONFIG);
+    },
+  );
 
   it('a damaged value gives that setting’s default and keeps the rest', async () => {
-    const { useStudio } = await load({ 'distill-studio-config': JSON.stringify({ state: { config: { temperature: -3, alpha: 0.25 } }, version: 0 }) });
+    const { useStudio } = await load({
+      'distill-studio-config': JSON.stringify({ state: { config: { temperature: -3, alpha: 0.25 } }, version: 0 }),
+    });
     expect(useStudio.getState().config).toEqual({ ...DEFAULT_CONFIG, alpha: 0.25 });
   });
 });
@@ -66,13 +73,19 @@ describe('settings persist (distill-studio-config)', () => {
 describe('the last data set (distill-studio-data) and the calibration (distill-studio-calibration)', () => {
   it('reads the old bare values', async () => {
     const calibration = { deviceKey: 'gpu', results: [{ name: 'webgl', samplesPerSec: 900 }], measuredAt: 1 };
-    const { useLastData, useCalibration } = await load({ 'distill-studio-data': '{"kind":"iris","seed":3}', 'distill-studio-calibration': JSON.stringify(calibration) });
+    const { useLastData, useCalibration } = await load({
+      'distill-studio-data': '{"kind":"iris","seed":3}',
+      'distill-studio-calibration': JSON.stringify(calibration),
+    });
     expect(useLastData.getState().data).toEqual({ kind: 'iris', seed: 3 });
     expect(useCalibration.getState().calibration).toEqual(calibration);
   });
 
   it('remembers only built-in data, and forgets damaged entries', async () => {
-    const { useLastData, useCalibration } = await load({ 'distill-studio-data': '{"kind":"csv","fileName":"x.csv"}', 'distill-studio-calibration': '{"deviceKey":3}' });
+    const { useLastData, useCalibration } = await load({
+      'distill-studio-data': '{"kind":"csv","fileName":"x.csv"}',
+      'distill-studio-calibration': '{"deviceKey":3}',
+    });
     expect(useLastData.getState().data).toBeNull();
     expect(useCalibration.getState().calibration).toBeNull();
   });
@@ -91,7 +104,10 @@ describe('the last data set (distill-studio-data) and the calibration (distill-s
     const { useSweep, setSweepForm } = await import('./sweep-store');
     expect(useSweep.getState().form).toEqual(form);
     setSweepForm({ alphas: '0.8' });
-    expect(JSON.parse(storage.items.get('distill-studio-sweep') ?? '')).toEqual({ state: { form: { ...form, alphas: '0.8' } }, version: 0 });
+    expect(JSON.parse(storage.items.get('distill-studio-sweep') ?? '')).toEqual({
+      state: { form: { ...form, alphas: '0.8' } },
+      version: 0,
+    });
   });
 
   it('without localStorage (private mode, Node) the studio starts on the defaults', async () => {

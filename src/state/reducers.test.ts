@@ -9,9 +9,31 @@ import { INITIAL_STUDIO, NO_EPOCHS, type StudioState } from './store';
 
 const model = { testAccuracy: 0.9, agreement: 0.9, params: 10, bytes: 40, latencyMsPerSample: null };
 const teacher = (description: string): TeacherResult => ({ ...model, description, source: 'shipped', exportable: true, hintLayers: null });
-const results: DistillResults = { teacher: teacher('T'), distilled: { ...model, description: 'S' }, scratch: { ...model, description: 'S' }, config: distillRunConfig(DEFAULT_CONFIG) };
-const iris: DatasetSummary = { name: 'Iris', family: 'iris', numFeatures: 4, numClasses: 3, classNames: ['a', 'b', 'c'], trainCount: 120, testCount: 30 };
-const epoch: DistillEpoch = { epoch: 1, teacherAccuracy: 1, distilledAccuracy: 0.9, scratchAccuracy: 0.8, distilledAgreement: 0.9, scratchAgreement: 0.8, distilledKL: 0.1, scratchKL: 0.2 };
+const results: DistillResults = {
+  teacher: teacher('T'),
+  distilled: { ...model, description: 'S' },
+  scratch: { ...model, description: 'S' },
+  config: distillRunConfig(DEFAULT_CONFIG),
+};
+const iris: DatasetSummary = {
+  name: 'Iris',
+  family: 'iris',
+  numFeatures: 4,
+  numClasses: 3,
+  classNames: ['a', 'b', 'c'],
+  trainCount: 120,
+  testCount: 30,
+};
+const epoch: DistillEpoch = {
+  epoch: 1,
+  teacherAccuracy: 1,
+  distilledAccuracy: 0.9,
+  scratchAccuracy: 0.8,
+  distilledAgreement: 0.9,
+  scratchAgreement: 0.8,
+  distilledKL: 0.1,
+  scratchKL: 0.2,
+};
 const NOTHING: Dropped = { teacher: false, students: false, uploadedStudent: false };
 const ALL: Dropped = { teacher: true, students: true, uploadedStudent: true };
 
@@ -45,7 +67,12 @@ describe('isCurrentAnswer: the request-id check, once for every answer', () => {
     [{ type: 'studentFailed', requestId: 7, message: 'x' }, 'studentRequest'],
     [{ type: 'exportFailed', requestId: 7, message: 'x' }, 'exportRequest'],
   ];
-  const pending = { dataRequest: { id: 7, label: '', done: 0, total: 0 }, teacherRequest: { id: 7, label: '', descriptor: { kind: 'shipped' as const, id: 'x' } }, studentRequest: { id: 7, label: '', fileName: 'f' }, exportRequest: { id: 7, label: '', purpose: 'download' as const } };
+  const pending = {
+    dataRequest: { id: 7, label: '', done: 0, total: 0 },
+    teacherRequest: { id: 7, label: '', descriptor: { kind: 'shipped' as const, id: 'x' } },
+    studentRequest: { id: 7, label: '', fileName: 'f' },
+    exportRequest: { id: 7, label: '', purpose: 'download' as const },
+  };
 
   it.each(answers)('%o answers %s only while that request is the one waited for', (msg, field) => {
     expect(isCurrentAnswer(studio({ ...pending }), msg)).toBe(true);
@@ -64,10 +91,25 @@ describe('reduceStudio', () => {
   it('dataLoaded clears exactly what the worker dropped, and the curves of the previous data set', () => {
     const before = studio({ dataRequest: { id: 3, label: 'Loading', done: 1, total: 2, descriptor: { kind: 'iris', seed: 1 } } });
     const kept = reduceStudio(before, { type: 'dataLoaded', requestId: 3, dataset: iris, dropped: NOTHING });
-    expect(kept).toMatchObject({ dataset: iris, dataDescriptor: { kind: 'iris', seed: 1 }, dataRequest: null, distillEpochs: NO_EPOCHS, teacherEpochs: [], notice: 'Loaded Iris.' });
-    for (const field of ['teacher', 'teacherDescriptor', 'results', 'lastExport', 'uploadedStudent', 'studentSource'] as const) expect(kept).not.toHaveProperty(field);
+    expect(kept).toMatchObject({
+      dataset: iris,
+      dataDescriptor: { kind: 'iris', seed: 1 },
+      dataRequest: null,
+      distillEpochs: NO_EPOCHS,
+      teacherEpochs: [],
+      notice: 'Loaded Iris.',
+    });
+    for (const field of ['teacher', 'teacherDescriptor', 'results', 'lastExport', 'uploadedStudent', 'studentSource'] as const)
+      expect(kept).not.toHaveProperty(field);
     const all = reduceStudio(before, { type: 'dataLoaded', requestId: 3, dataset: iris, dropped: ALL });
-    expect(all).toMatchObject({ teacher: null, teacherDescriptor: null, results: null, lastExport: null, uploadedStudent: null, studentSource: 'preset' });
+    expect(all).toMatchObject({
+      teacher: null,
+      teacherDescriptor: null,
+      results: null,
+      lastExport: null,
+      uploadedStudent: null,
+      studentSource: 'preset',
+    });
   });
 
   it('clearDropped: the teacher, the students with their results, the uploaded student, each on its own', () => {
@@ -79,36 +121,85 @@ describe('reduceStudio', () => {
 
   it('teacherLoaded takes the teacher and its descriptor from the request; the students go only when dropped', () => {
     const before = studio({ teacherRequest: { id: 4, label: 'Loading', descriptor: { kind: 'uploaded', fileName: 't.zip' } } });
-    const patch = reduceStudio(before, { type: 'teacherLoaded', requestId: 4, teacher: teacher('MLP'), dropped: { teacher: true, students: true, uploadedStudent: false } });
-    expect(patch).toMatchObject({ teacher: teacher('MLP'), teacherDescriptor: { kind: 'uploaded', fileName: 't.zip' }, teacherRequest: null, results: null, lastExport: null });
+    const patch = reduceStudio(before, {
+      type: 'teacherLoaded',
+      requestId: 4,
+      teacher: teacher('MLP'),
+      dropped: { teacher: true, students: true, uploadedStudent: false },
+    });
+    expect(patch).toMatchObject({
+      teacher: teacher('MLP'),
+      teacherDescriptor: { kind: 'uploaded', fileName: 't.zip' },
+      teacherRequest: null,
+      results: null,
+      lastExport: null,
+    });
     expect(patch?.notice).toBe('Teacher ready: MLP, 90.00% on the test set.');
     expect(patch).not.toHaveProperty('uploadedStudent');
-    expect(reduceStudio(before, { type: 'teacherLoaded', requestId: 4, teacher: teacher('MLP'), dropped: NOTHING })).not.toHaveProperty('results');
+    expect(reduceStudio(before, { type: 'teacherLoaded', requestId: 4, teacher: teacher('MLP'), dropped: NOTHING })).not.toHaveProperty(
+      'results',
+    );
   });
 
   it('teacherDone names the trained teacher as the run described it, and ends the run', () => {
-    const before = studio({ run: { id: 2, kind: 'teacher', status: 'running', teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 1, batchSize: 64, learningRate: 0.001, seed: 1 } } });
-    const patch = reduceStudio(before, { type: 'teacherDone', runId: 2, teacher: teacher('CNN'), dropped: { teacher: true, students: true, uploadedStudent: false } });
-    expect(patch).toMatchObject({ run: null, progress: null, teacher: teacher('CNN'), teacherDescriptor: { kind: 'preset', preset: 'cnn-32-64' }, results: null });
+    const before = studio({
+      run: {
+        id: 2,
+        kind: 'teacher',
+        status: 'running',
+        teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 1, batchSize: 64, learningRate: 0.001, seed: 1 },
+      },
+    });
+    const patch = reduceStudio(before, {
+      type: 'teacherDone',
+      runId: 2,
+      teacher: teacher('CNN'),
+      dropped: { teacher: true, students: true, uploadedStudent: false },
+    });
+    expect(patch).toMatchObject({
+      run: null,
+      progress: null,
+      teacher: teacher('CNN'),
+      teacherDescriptor: { kind: 'preset', preset: 'cnn-32-64' },
+      results: null,
+    });
   });
 
   it('backendChanged drops the teacher and uploaded student it lost, but keeps the last results on the page', () => {
-    const patch = reduceStudio(studio(), { type: 'backendChanged', backend: { name: 'cpu', reason: 'r', detail: '', attempts: [] }, message: 'moved', dropped: ALL });
+    const patch = reduceStudio(studio(), {
+      type: 'backendChanged',
+      backend: { name: 'cpu', reason: 'r', detail: '', attempts: [] },
+      message: 'moved',
+      dropped: ALL,
+    });
     expect(patch).toMatchObject({ incident: 'moved', teacher: null, uploadedStudent: null });
     expect(patch).not.toHaveProperty('results');
   });
 
   it('a failed data load says that nothing changed, naming what is still loaded', () => {
     const before = studio({ dataRequest: { id: 5, label: '', done: 0, total: 0 } });
-    expect(reduceStudio(before, { type: 'dataFailed', requestId: 5, message: 'Bad CSV.' })).toEqual({ dataRequest: null, dataError: 'Bad CSV. Nothing was changed: MNIST is still loaded.' });
+    expect(reduceStudio(before, { type: 'dataFailed', requestId: 5, message: 'Bad CSV.' })).toEqual({
+      dataRequest: null,
+      dataError: 'Bad CSV. Nothing was changed: MNIST is still loaded.',
+    });
   });
 
   it('a CSV preview keeps the file its request holds; without one it changes nothing', () => {
     const file = new File(['a,b'], 'x.csv');
     const preview: CsvPreview = { columns: ['a', 'b'], rows: [], delimiter: ',', hasHeader: false, labelColumn: 1 };
     const withFile = studio({ dataRequest: { id: 6, label: '', done: 0, total: 0, file } });
-    expect(reduceStudio(withFile, { type: 'csvPreview', requestId: 6, fileName: 'x.csv', preview })).toMatchObject({ dataRequest: null, csvPreview: { requestId: 6, file, fileName: 'x.csv' } });
-    expect(reduceStudio(studio({ dataRequest: { id: 6, label: '', done: 0, total: 0 } }), { type: 'csvPreview', requestId: 6, fileName: 'x.csv', preview })).toBeNull();
+    expect(reduceStudio(withFile, { type: 'csvPreview', requestId: 6, fileName: 'x.csv', preview })).toMatchObject({
+      dataRequest: null,
+      csvPreview: { requestId: 6, file, fileName: 'x.csv' },
+    });
+    expect(
+      reduceStudio(studio({ dataRequest: { id: 6, label: '', done: 0, total: 0 } }), {
+        type: 'csvPreview',
+        requestId: 6,
+        fileName: 'x.csv',
+        preview,
+      }),
+    ).toBeNull();
   });
 
   it('pause and resume change the run only while there is one; epochs append', () => {
@@ -119,15 +210,31 @@ describe('reduceStudio', () => {
   });
 
   it('an export for download records what it weighed; one for the library does not', () => {
-    const exported = { target: 'distilled' as const, quantization: 'uint8' as const, files: [{ name: 'model.json', bytes: new ArrayBuffer(1) }], bytes: 10, testAccuracy: 0.8 };
+    const exported = {
+      target: 'distilled' as const,
+      quantization: 'uint8' as const,
+      files: [{ name: 'model.json', bytes: new ArrayBuffer(1) }],
+      bytes: 10,
+      testAccuracy: 0.8,
+    };
     const download = studio({ exportRequest: { id: 9, label: '', purpose: 'download' } });
-    expect(reduceStudio(download, { type: 'exported', requestId: 9, exported })).toEqual({ exportRequest: null, exportError: null, lastExport: { target: 'distilled', quantization: 'uint8', bytes: 10, testAccuracy: 0.8, fileNames: ['model.json'] } });
+    expect(reduceStudio(download, { type: 'exported', requestId: 9, exported })).toEqual({
+      exportRequest: null,
+      exportError: null,
+      lastExport: { target: 'distilled', quantization: 'uint8', bytes: 10, testAccuracy: 0.8, fileNames: ['model.json'] },
+    });
     const library = studio({ exportRequest: { id: 9, label: '', purpose: { libraryName: 'mine' } } });
     expect(reduceStudio(library, { type: 'exported', requestId: 9, exported })).toEqual({ exportRequest: null, exportError: null });
   });
 
   it('other stores’ messages leave the studio alone', () => {
-    expect(reduceStudio(studio(), { type: 'sweepProgress', runId: 1, progress: { runsDone: 1, runsTotal: 2, elapsedSeconds: 1, etaSeconds: null, samplesPerSec: 5 } })).toBeNull();
+    expect(
+      reduceStudio(studio(), {
+        type: 'sweepProgress',
+        runId: 1,
+        progress: { runsDone: 1, runsTotal: 2, elapsedSeconds: 1, etaSeconds: null, samplesPerSec: 5 },
+      }),
+    ).toBeNull();
     expect(reduceStudio(studio(), { type: 'pong', id: 1 })).toBeNull();
   });
 });

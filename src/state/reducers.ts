@@ -82,7 +82,13 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
         notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
       };
     case 'sweepDone':
-      return { run: null, notice: msg.outcome === 'finished' ? 'Sweep finished.' : `Sweep cancelled after ${msg.runsDone} of ${msg.runsTotal} runs. The finished runs are kept.` };
+      return {
+        run: null,
+        notice:
+          msg.outcome === 'finished'
+            ? 'Sweep finished.'
+            : `Sweep cancelled after ${msg.runsDone} of ${msg.runsTotal} runs. The finished runs are kept.`,
+      };
     case 'distillDone':
       return { results: msg.results, run: null, progress: null, notice: 'Distillation finished.' };
     case 'paused':
@@ -112,7 +118,13 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
       return state.dataRequest ? { dataRequest: { ...state.dataRequest, done: msg.done, total: msg.total } } : null;
     case 'csvPreview': {
       const file = state.dataRequest?.file;
-      return file ? { dataRequest: null, dataError: null, csvPreview: { requestId: msg.requestId, file, fileName: msg.fileName, preview: msg.preview } } : null;
+      return file
+        ? {
+            dataRequest: null,
+            dataError: null,
+            csvPreview: { requestId: msg.requestId, file, fileName: msg.fileName, preview: msg.preview },
+          }
+        : null;
     }
     case 'teacherLoaded':
       return {
@@ -124,7 +136,10 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
         notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
       };
     case 'teacherFailed':
-      return { teacherRequest: null, teacherError: `${msg.message} ${state.teacher ? 'The previous teacher is still in use.' : ''}`.trim() };
+      return {
+        teacherRequest: null,
+        teacherError: `${msg.message} ${state.teacher ? 'The previous teacher is still in use.' : ''}`.trim(),
+      };
     case 'studentLoaded':
       return {
         uploadedStudent: { description: msg.description, params: msg.params, fileName: state.studentRequest?.fileName ?? 'student model' },

@@ -36,12 +36,21 @@ export interface RememberedCalibration {
 
 export function restoreCalibration(saved: Record<string, unknown>): RememberedCalibration {
   const c = savedField(saved, 'calibration');
-  const ok = typeof c === 'object' && c !== null && 'deviceKey' in c && typeof c.deviceKey === 'string' && 'results' in c && Array.isArray(c.results);
+  const ok =
+    typeof c === 'object' &&
+    c !== null &&
+    'deviceKey' in c &&
+    typeof c.deviceKey === 'string' &&
+    'results' in c &&
+    Array.isArray(c.results);
   return { calibration: ok ? (c as Calibration) : null };
 }
 
 export const useCalibration = create<RememberedCalibration>()(
-  persist((): RememberedCalibration => ({ calibration: null }), { name: CALIBRATION_KEY, storage: legacyJsonStorage<RememberedCalibration>('calibration', restoreCalibration) }),
+  persist((): RememberedCalibration => ({ calibration: null }), {
+    name: CALIBRATION_KEY,
+    storage: legacyJsonStorage<RememberedCalibration>('calibration', restoreCalibration),
+  }),
 );
 
 /** Forgets the measured backend speeds, so that the next start measures again. */

@@ -1,6 +1,7 @@
 import type { RunRecord } from './run-record';
 
-export const CSV_HEADER = 'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl';
+export const CSV_HEADER =
+  'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl';
 
 /** RFC 4180: quoted only when it must be, quotes doubled. */
 export function csvCell(text: string): string {
@@ -19,7 +20,19 @@ function csvNumber(x: number): string {
 export function runCsv(run: Pick<RunRecord, 'name' | 'epochs'>): string {
   const name = csvCell(run.name);
   const rows = run.epochs.map((e) =>
-    [name, String(e.epoch), ...[e.teacherAccuracy, e.distilledAccuracy, e.scratchAccuracy, e.distilledAgreement, e.scratchAgreement, e.distilledKL, e.scratchKL].map(csvNumber)].join(','),
+    [
+      name,
+      String(e.epoch),
+      ...[
+        e.teacherAccuracy,
+        e.distilledAccuracy,
+        e.scratchAccuracy,
+        e.distilledAgreement,
+        e.scratchAgreement,
+        e.distilledKL,
+        e.scratchKL,
+      ].map(csvNumber),
+    ].join(','),
   );
   return `${[CSV_HEADER, ...rows].join('\r\n')}\r\n`;
 }
@@ -33,6 +46,11 @@ export function runJson(run: RunRecord): string {
 export function runFileName(name: string, extension: string): string {
   // Control characters go the way of the characters file systems refuse (written as '|', then replaced with them).
   const visible = Array.from(name, (c) => (c.charCodeAt(0) < 0x20 ? '|' : c)).join('');
-  const base = visible.replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'run';
+  const base =
+    visible
+      .replace(/[\\/:*?"<>|]+/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120) || 'run';
   return `${base}.${extension}`;
 }

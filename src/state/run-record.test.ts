@@ -30,25 +30,53 @@ const epoch = (n: number, over: Partial<DistillEpoch> = {}): DistillEpoch => ({
   ...over,
 });
 
-const model = (acc: number, description: string) => ({ testAccuracy: acc, agreement: 0.9, params: 100, bytes: 400, latencyMsPerSample: 0.01, description });
+const model = (acc: number, description: string) => ({
+  testAccuracy: acc,
+  agreement: 0.9,
+  params: 100,
+  bytes: 400,
+  latencyMsPerSample: 0.01,
+  description,
+});
 
 const results: DistillResults = {
   teacher: { ...model(0.98, 'CNN'), source: 'shipped', exportable: true, hintLayers: null },
   distilled: model(0.93, 'MLP 64'),
   scratch: model(0.9, 'MLP 64'),
   config,
-  testOutputs: { numClasses: 2, labels: Int32Array.from([0]), teacher: new Float32Array(2), distilled: new Float32Array(2), scratch: new Float32Array(2) },
+  testOutputs: {
+    numClasses: 2,
+    labels: Int32Array.from([0]),
+    teacher: new Float32Array(2),
+    distilled: new Float32Array(2),
+    scratch: new Float32Array(2),
+  },
 };
 
 function record(over: Partial<RunRecord> = {}): RunRecord {
-  return { ...buildRunRecord({ results, epochs: [epoch(1), epoch(2)], loss: [{ step: 1, total: 1, soft: 0.5, hard: 0.5, scratch: 1.2 }], experiment: null, dataset: 'MNIST' }, 1000), id: 1, ...over };
+  return {
+    ...buildRunRecord(
+      {
+        results,
+        epochs: [epoch(1), epoch(2)],
+        loss: [{ step: 1, total: 1, soft: 0.5, hard: 0.5, scratch: 1.2 }],
+        experiment: null,
+        dataset: 'MNIST',
+      },
+      1000,
+    ),
+    id: 1,
+    ...over,
+  };
 }
 
 describe('run names', () => {
   it('names a run by its student, temperature, alpha and seed', () => {
     expect(defaultRunName(config, null)).toBe('MLP 64 · T 4 · α 0.9 · seed 1');
     const uploaded = { student: { kind: 'uploaded', fileName: 'my.json' } } as unknown as ExperimentConfig;
-    expect(defaultRunName({ ...config, studentSource: 'uploaded', seed: 7, loss: { ...config.loss, temperature: 2.5, alpha: 0.5 } }, uploaded)).toBe('my.json · T 2.5 · α 0.5 · seed 7');
+    expect(
+      defaultRunName({ ...config, studentSource: 'uploaded', seed: 7, loss: { ...config.loss, temperature: 2.5, alpha: 0.5 } }, uploaded),
+    ).toBe('my.json · T 2.5 · α 0.5 · seed 7');
   });
 
   it('keeps a typed name trimmed, and refuses a blank one', () => {
@@ -78,7 +106,10 @@ describe('CSV and JSON', () => {
   });
 
   it('writes one row per epoch, a name with commas quoted, NaN as an empty cell', () => {
-    const csv = runCsv({ name: 'MLP 64, "fast"', epochs: [epoch(1), epoch(2, { scratchAccuracy: NaN, scratchAgreement: NaN, scratchKL: NaN, distilledKL: 0.125 })] });
+    const csv = runCsv({
+      name: 'MLP 64, "fast"',
+      epochs: [epoch(1), epoch(2, { scratchAccuracy: NaN, scratchAgreement: NaN, scratchKL: NaN, distilledKL: 0.125 })],
+    });
     expect(csv).toBe(
       'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl\r\n' +
         '"MLP 64, ""fast""",1,0.98,0.9,0.85,0.91,0.86,0.25,0.5\r\n' +
@@ -121,7 +152,9 @@ describe('parseRunRecord', () => {
     expect(() => parseRunRecord(null)).toThrow('the record is missing');
     expect(() => parseRunRecord({ ...record(), version: 2 })).toThrow('version 2');
     expect(() => parseRunRecord({ ...record(), epochs: [{ epoch: 1 }] })).toThrow('epochs[0].teacherAccuracy is not a number');
-    expect(() => parseRunRecord({ ...record(), results: { ...record().results, scratch: undefined } })).toThrow('results.scratch is missing');
+    expect(() => parseRunRecord({ ...record(), results: { ...record().results, scratch: undefined } })).toThrow(
+      'results.scratch is missing',
+    );
     expect(() => parseRunRecord({ ...record(), name: 3 })).toThrow('name is not text');
   });
 });
@@ -164,8 +197,12 @@ describe('the run history store', () => {
   it('explains a full disk', async () => {
     const backend = { ...fakeBackend(), add: async () => Promise.reject(new DOMException('quota', 'QuotaExceededError')) };
     const { id: _id, ...fresh } = record();
-    await expect(addRun(backend, fresh)).rejects.toThrow(/Could not keep the run "MLP 64 · T 4 · α 0.9 · seed 1": this browser's storage for the site is full/);
-    await expect(listRuns({ ...fakeBackend(), getAll: () => Promise.reject(new Error('boom')) })).rejects.toThrow('Could not read the run history: boom');
+    await expect(addRun(backend, fresh)).rejects.toThrow(
+      /Could not keep the run "MLP 64 · T 4 · α 0.9 · seed 1": this browser's storage for the site is full/,
+    );
+    await expect(listRuns({ ...fakeBackend(), getAll: () => Promise.reject(new Error('boom')) })).rejects.toThrow(
+      'Could not read the run history: boom',
+    );
     expect(explainStorage(new DOMException('x', 'InvalidStateError'), 'do it').message).toMatch(/private window/);
   });
 });

@@ -40,7 +40,8 @@ export interface FinishedDistill {
 }
 
 export function studentLabel(config: DistillRunConfig, experiment: ExperimentConfig | null): string {
-  if (config.studentSource === 'uploaded') return experiment?.student.kind === 'uploaded' ? experiment.student.fileName : 'uploaded student';
+  if (config.studentSource === 'uploaded')
+    return experiment?.student.kind === 'uploaded' ? experiment.student.fileName : 'uploaded student';
   return STUDENT_PRESETS.find((p) => p.id === config.studentPreset)?.label ?? config.studentPreset;
 }
 
@@ -51,7 +52,14 @@ export function defaultRunName(config: DistillRunConfig, experiment: ExperimentC
 
 function model(r: ModelResult & { description: string }): RunModel {
   // Copied field by field: the worker's objects may carry more than a record should keep.
-  return { description: r.description, testAccuracy: r.testAccuracy, agreement: r.agreement, params: r.params, bytes: r.bytes, latencyMsPerSample: r.latencyMsPerSample };
+  return {
+    description: r.description,
+    testAccuracy: r.testAccuracy,
+    agreement: r.agreement,
+    params: r.params,
+    bytes: r.bytes,
+    latencyMsPerSample: r.latencyMsPerSample,
+  };
 }
 
 export function buildRunRecord(run: FinishedDistill, createdAt: number): Omit<RunRecord, 'id'> {

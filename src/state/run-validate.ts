@@ -29,12 +29,25 @@ export function parseRunRecord(raw: unknown): RunRecord {
     config: o.config as RunRecord['config'],
     epochs: array(o.epochs, 'epochs').map((e, i) => epoch(e, `epochs[${i}]`)),
     loss: array(o.loss, 'loss').map((p, i) => lossPoint(p, `loss[${i}]`)),
-    results: { teacher: runModel(results.teacher, 'results.teacher'), distilled: runModel(results.distilled, 'results.distilled'), scratch: runModel(results.scratch, 'results.scratch') },
+    results: {
+      teacher: runModel(results.teacher, 'results.teacher'),
+      distilled: runModel(results.distilled, 'results.distilled'),
+      scratch: runModel(results.scratch, 'results.scratch'),
+    },
     student: student(o.student),
   };
 }
 
-const EPOCH_KEYS = ['epoch', 'teacherAccuracy', 'distilledAccuracy', 'scratchAccuracy', 'distilledAgreement', 'scratchAgreement', 'distilledKL', 'scratchKL'] as const;
+const EPOCH_KEYS = [
+  'epoch',
+  'teacherAccuracy',
+  'distilledAccuracy',
+  'scratchAccuracy',
+  'distilledAgreement',
+  'scratchAgreement',
+  'distilledKL',
+  'scratchKL',
+] as const;
 
 function epoch(raw: unknown, path: string): DistillEpoch {
   const o = object(raw, path);

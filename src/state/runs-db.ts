@@ -28,7 +28,8 @@ interface RunsSchema extends DBSchema {
 export function idbRunsBackend(): RunsBackend {
   let db: Promise<IDBPDatabase<RunsSchema>> | null = null;
   const open = () => {
-    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('this browser keeps no data for pages (IndexedDB is not available)'));
+    if (typeof indexedDB === 'undefined')
+      return Promise.reject(new Error('this browser keeps no data for pages (IndexedDB is not available)'));
     if (!db) {
       db = openDB<RunsSchema>(RUNS_DB, 1, {
         upgrade(database) {

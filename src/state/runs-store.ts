@@ -22,7 +22,14 @@ export interface RunsState {
   skipped: string[];
 }
 
-export const useRuns = create<RunsState>()(() => ({ runs: [], loaded: false, loading: null, db: idbRunsBackend(), error: null, skipped: [] }));
+export const useRuns = create<RunsState>()(() => ({
+  runs: [],
+  loaded: false,
+  loading: null,
+  db: idbRunsBackend(),
+  error: null,
+  skipped: [],
+}));
 
 const set = useRuns.setState;
 /** The run history's IndexedDB (opened on first use). */
@@ -52,7 +59,8 @@ export function loadRuns(): Promise<void> {
 
 /** A finished distillation into the history, with the student the worker has already saved in the library. */
 async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
-  const student = 'error' in saved ? ({ status: 'failed', reason: saved.error } as const) : ({ status: 'saved', libraryId: saved.libraryId } as const);
+  const student =
+    'error' in saved ? ({ status: 'failed', reason: saved.error } as const) : ({ status: 'saved', libraryId: saved.libraryId } as const);
   let record: RunRecord;
   try {
     record = await addRun(backend(), { ...buildRunRecord(run, Date.now()), student });

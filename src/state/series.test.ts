@@ -5,7 +5,10 @@ describe('createSeriesBuffer', () => {
   it('commits once per frame however many batches arrive, downsampled', () => {
     const commits: ChartSeries[] = [];
     const frames: Array<() => void> = [];
-    const buffer = createSeriesBuffer((s) => commits.push(s), (cb) => frames.push(cb));
+    const buffer = createSeriesBuffer(
+      (s) => commits.push(s),
+      (cb) => frames.push(cb),
+    );
     for (let batch = 0; batch < 50; batch++) {
       buffer.addDistill([...Array(20)].map((_, i) => ({ step: batch * 20 + i + 1, total: 1, soft: 1, hard: 1, scratch: 2 })));
     }
@@ -19,7 +22,10 @@ describe('createSeriesBuffer', () => {
 
   it('starts a series afresh on reset and keeps the other', () => {
     const commits: ChartSeries[] = [];
-    const buffer = createSeriesBuffer((s) => commits.push(s), (cb) => cb());
+    const buffer = createSeriesBuffer(
+      (s) => commits.push(s),
+      (cb) => cb(),
+    );
     buffer.addTeacher([{ step: 1, loss: 2 }]);
     buffer.addDistill([{ step: 1, total: 1, soft: 1, hard: 1, scratch: 1 }]);
     buffer.resetDistill();
@@ -29,7 +35,10 @@ describe('createSeriesBuffer', () => {
   it('commits an unchanged series as the same array, so its chart does not redraw', () => {
     const commits: ChartSeries[] = [];
     const frames: Array<() => void> = [];
-    const buffer = createSeriesBuffer((c) => commits.push(c), (cb) => frames.push(cb));
+    const buffer = createSeriesBuffer(
+      (c) => commits.push(c),
+      (cb) => frames.push(cb),
+    );
     buffer.addTeacher([{ step: 1, loss: 2 }]);
     frames.shift()?.();
     buffer.addDistill([{ step: 1, total: 1, soft: 1, hard: 1, scratch: 1 }]);

@@ -6,7 +6,9 @@ import { useStudio, type StudioState } from './store';
 /** Sharing an experiment as a link, and opening one (start-up applies it: startup-machine.ts). */
 
 /** The experiment the Distill button would run now, as one object (null while there is no teacher). */
-export function experimentOf(s: Pick<StudioState, 'config' | 'dataDescriptor' | 'dataset' | 'teacherDescriptor' | 'teacher' | 'studentSource' | 'uploadedStudent'>): ExperimentConfig | null {
+export function experimentOf(
+  s: Pick<StudioState, 'config' | 'dataDescriptor' | 'dataset' | 'teacherDescriptor' | 'teacher' | 'studentSource' | 'uploadedStudent'>,
+): ExperimentConfig | null {
   return currentExperiment(
     s.config,
     { descriptor: s.dataDescriptor, summary: s.dataset },

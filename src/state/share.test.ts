@@ -8,7 +8,14 @@ const experiment: ExperimentConfig = {
   data: { kind: 'toy', toy: 'moons', size: 400, noise: 0.2, seed: 3 },
   teacher: { kind: 'shipped', id: 'moons-mlp' },
   student: { kind: 'preset', preset: 'mlp-16' },
-  loss: { ...DEFAULT_LOSS, temperature: 8, alpha: 0.5, scaleByT2: false, logitMse: 0.25, hint: { weight: 2, teacherLayer: 1, studentLayer: 0 } },
+  loss: {
+    ...DEFAULT_LOSS,
+    temperature: 8,
+    alpha: 0.5,
+    scaleByT2: false,
+    logitMse: 0.25,
+    hint: { weight: 2, teacherLayer: 1, studentLayer: 0 },
+  },
   transfer: { ...DEFAULT_TRANSFER, labelledFraction: 0.1, omitClass: 1 },
   optimiser: { name: 'adam', learningRate: 0.01, batchSize: 32, epochs: 7 },
   seed: 42,
@@ -22,7 +29,11 @@ describe('shared links', () => {
   });
 
   it('keeps non-ASCII file names', () => {
-    const withFile: ExperimentConfig = { ...experiment, data: { kind: 'csv', fileName: 'données été 😀.csv', labelColumn: 0, normalisation: 'none', testFraction: 0.2, seed: 1 }, teacher: { kind: 'uploaded', fileName: 'model.json' } };
+    const withFile: ExperimentConfig = {
+      ...experiment,
+      data: { kind: 'csv', fileName: 'données été 😀.csv', labelColumn: 0, normalisation: 'none', testFraction: 0.2, seed: 1 },
+      teacher: { kind: 'uploaded', fileName: 'model.json' },
+    };
     expect(readSharedExperiment(shareHash(withFile))).toEqual({ experiment: withFile });
   });
 
@@ -59,12 +70,17 @@ describe('shared links', () => {
 
   it('says which files must be supplied again and what to train', () => {
     const { todo } = settingsFromExperiment(
-      { ...experiment, data: { kind: 'images', fileName: 'cats.zip', width: 28, height: 28, channels: 1, testFraction: 0.2, seed: 1 }, teacher: { kind: 'preset', preset: 'mlp-256', epochs: 3, batchSize: 64, learningRate: 0.001, seed: 9 }, student: { kind: 'uploaded', fileName: 'student.zip' } },
+      {
+        ...experiment,
+        data: { kind: 'images', fileName: 'cats.zip', width: 28, height: 28, channels: 1, testFraction: 0.2, seed: 1 },
+        teacher: { kind: 'preset', preset: 'mlp-256', epochs: 3, batchSize: 64, learningRate: 0.001, seed: 9 },
+        student: { kind: 'uploaded', fileName: 'student.zip' },
+      },
       DEFAULT_CONFIG,
     );
     expect(todo).toEqual([
       'Upload "cats.zip" again in the Data panel: files are never part of a link.',
-      'Train the teacher (Train teacher): it was trained with batch 64, learning rate 0.001, seed 9; set those first, then the student\'s.',
+      "Train the teacher (Train teacher): it was trained with batch 64, learning rate 0.001, seed 9; set those first, then the student's.",
       'Upload the student "student.zip" again in the Student panel.',
     ]);
   });

@@ -51,7 +51,8 @@ export function readSharedExperiment(hash: string): SharedExperiment | null {
 export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig): { config: StudioConfig; todo: string[] } {
   const todo: string[] = [];
   const fraction = LABELLED_FRACTIONS.find((f) => f.value === e.transfer.labelledFraction)?.value;
-  if (fraction === undefined) todo.push(`The labelled fraction ${e.transfer.labelledFraction} is not one the studio offers; using all rows.`);
+  if (fraction === undefined)
+    todo.push(`The labelled fraction ${e.transfer.labelledFraction} is not one the studio offers; using all rows.`);
   const config: StudioConfig = {
     ...base,
     studentPreset: e.student.kind === 'preset' ? e.student.preset : base.studentPreset,
@@ -70,12 +71,14 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
     omitClass: e.transfer.omitClass,
     jitter: e.transfer.jitter,
   };
-  if (e.data.kind === 'csv' || e.data.kind === 'images') todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
+  if (e.data.kind === 'csv' || e.data.kind === 'images')
+    todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
   if (e.teacher.kind === 'uploaded') todo.push(`Upload the teacher "${e.teacher.fileName}" again: files are never part of a link.`);
   if (e.teacher.kind === 'preset') {
     config.teacherPreset = e.teacher.preset;
     config.teacherEpochs = e.teacher.epochs;
-    const differs = e.teacher.batchSize !== e.optimiser.batchSize || e.teacher.learningRate !== e.optimiser.learningRate || e.teacher.seed !== e.seed;
+    const differs =
+      e.teacher.batchSize !== e.optimiser.batchSize || e.teacher.learningRate !== e.optimiser.learningRate || e.teacher.seed !== e.seed;
     todo.push(
       differs
         ? `Train the teacher (Train teacher): it was trained with batch ${e.teacher.batchSize}, learning rate ${e.teacher.learningRate}, seed ${e.teacher.seed}; set those first, then the student's.`

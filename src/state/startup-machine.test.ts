@@ -29,13 +29,24 @@ function run(state: StartupState, ...events: StartupEvent[]) {
 
 describe('the start-up machine', () => {
   it('a first visit: worker, MNIST already loaded, its default shipped teacher, ready', () => {
-    const { names, effects } = run(IDLE, { type: 'start', shared: null }, { type: 'workerReady', lastData: null }, { type: 'teacherSettled' });
+    const { names, effects } = run(
+      IDLE,
+      { type: 'start', shared: null },
+      { type: 'workerReady', lastData: null },
+      { type: 'teacherSettled' },
+    );
     expect(names).toEqual(['startingWorker', 'loadingTeacher', 'studioReady']);
     expect(effects).toEqual([{ type: 'loadShippedTeacher', id: undefined }]);
   });
 
   it('a return visit reopens the last built-in data set, then loads its teacher', () => {
-    const { names, effects } = run(IDLE, { type: 'start', shared: null }, { type: 'workerReady', lastData: iris }, { type: 'dataLoaded' }, { type: 'teacherSettled' });
+    const { names, effects } = run(
+      IDLE,
+      { type: 'start', shared: null },
+      { type: 'workerReady', lastData: iris },
+      { type: 'dataLoaded' },
+      { type: 'teacherSettled' },
+    );
     expect(names).toEqual(['startingWorker', 'loadingData', 'loadingTeacher', 'studioReady']);
     expect(effects).toEqual([
       { type: 'loadData', source: iris, label: 'Reopening the last data set' },
@@ -50,7 +61,12 @@ describe('the start-up machine', () => {
 
   it('a shared link wins over the last data set: its settings, its data set, then the teacher it names', () => {
     const e = experiment(iris, { kind: 'shipped', id: 'iris-mlp' });
-    const { names, effects } = run(IDLE, { type: 'start', shared: { experiment: e } }, { type: 'workerReady', lastData: { kind: 'toy', toy: 'spiral', size: 100, noise: 0, seed: 1 } }, { type: 'dataLoaded' });
+    const { names, effects } = run(
+      IDLE,
+      { type: 'start', shared: { experiment: e } },
+      { type: 'workerReady', lastData: { kind: 'toy', toy: 'spiral', size: 100, noise: 0, seed: 1 } },
+      { type: 'dataLoaded' },
+    );
     expect(names).toEqual(['startingWorker', 'loadingData', 'loadingTeacher']);
     expect(effects).toEqual([
       { type: 'applyShared', experiment: e },
@@ -68,7 +84,11 @@ describe('the start-up machine', () => {
   });
 
   it('a damaged shared link says so and opens the default teacher', () => {
-    const { state, effects } = run(IDLE, { type: 'start', shared: { error: 'The link is damaged.' } }, { type: 'workerReady', lastData: iris });
+    const { state, effects } = run(
+      IDLE,
+      { type: 'start', shared: { error: 'The link is damaged.' } },
+      { type: 'workerReady', lastData: iris },
+    );
     expect(state.name).toBe('loadingTeacher');
     expect(effects).toEqual([
       { type: 'sharedLinkFailed', error: 'The link is damaged.' },
@@ -76,21 +96,33 @@ describe('the start-up machine', () => {
     ]);
   });
 
-  it.each<StartupState>([{ name: 'startingWorker', plan: { kind: 'lastData' } }, { name: 'loadingData', teacher: 'x' }, { name: 'loadingTeacher' }, { name: 'studioReady' }])(
-    'a worker restart from %o reloads what was loaded: the data set, then the same shipped teacher',
-    (from) => {
-      const reload = { data: iris, teacher: 'iris-mlp' };
-      const { names, effects } = run(from, { type: 'workerRestarted', reload }, { type: 'workerReady', lastData: null }, { type: 'dataLoaded' }, { type: 'teacherSettled' });
-      expect(names).toEqual(['startingWorker', 'loadingData', 'loadingTeacher', 'studioReady']);
-      expect(effects).toEqual([
-        { type: 'loadData', source: iris, label: 'Reloading the data set after the restart' },
-        { type: 'loadShippedTeacher', id: 'iris-mlp' },
-      ]);
-    },
-  );
+  it.each<StartupState>([
+    { name: 'startingWorker', plan: { kind: 'lastData' } },
+    { name: 'loadingData', teacher: 'x' },
+    { name: 'loadingTeacher' },
+    { name: 'studioReady' },
+  ])('a worker restart from %o reloads what was loaded: the data set, then the same shipped teacher', (from) => {
+    const reload = { data: iris, teacher: 'iris-mlp' };
+    const { names, effects } = run(
+      from,
+      { type: 'workerRestarted', reload },
+      { type: 'workerReady', lastData: null },
+      { type: 'dataLoaded' },
+      { type: 'teacherSettled' },
+    );
+    expect(names).toEqual(['startingWorker', 'loadingData', 'loadingTeacher', 'studioReady']);
+    expect(effects).toEqual([
+      { type: 'loadData', source: iris, label: 'Reloading the data set after the restart' },
+      { type: 'loadShippedTeacher', id: 'iris-mlp' },
+    ]);
+  });
 
   it('a restart on MNIST (loaded by the worker itself) reloads only the teacher, and ignores the last visit', () => {
-    const { effects } = run({ name: 'studioReady' }, { type: 'workerRestarted', reload: { data: { kind: 'mnist' }, teacher: 'mnist-cnn' } }, { type: 'workerReady', lastData: iris });
+    const { effects } = run(
+      { name: 'studioReady' },
+      { type: 'workerRestarted', reload: { data: { kind: 'mnist' }, teacher: 'mnist-cnn' } },
+      { type: 'workerReady', lastData: iris },
+    );
     expect(effects).toEqual([{ type: 'loadShippedTeacher', id: 'mnist-cnn' }]);
   });
 
@@ -101,13 +133,23 @@ describe('the start-up machine', () => {
   });
 
   it('a worker that fails to start ends start-up: a late ready loads nothing', () => {
-    const { state, effects } = run(IDLE, { type: 'start', shared: null }, { type: 'workerFailed', reason: 'no WebAssembly' }, { type: 'workerReady', lastData: iris }, { type: 'dataLoaded' });
+    const { state, effects } = run(
+      IDLE,
+      { type: 'start', shared: null },
+      { type: 'workerFailed', reason: 'no WebAssembly' },
+      { type: 'workerReady', lastData: iris },
+      { type: 'dataLoaded' },
+    );
     expect(state).toEqual({ name: 'failed', reason: 'no WebAssembly' });
     expect(effects).toEqual([]);
   });
 
   it('a failed worker that the client restarts (it had answered) starts over with the usual reload', () => {
-    const { names, effects } = run({ name: 'failed', reason: 'init failed' }, { type: 'workerRestarted', reload: { data: iris, teacher: undefined } }, { type: 'workerReady', lastData: null });
+    const { names, effects } = run(
+      { name: 'failed', reason: 'init failed' },
+      { type: 'workerRestarted', reload: { data: iris, teacher: undefined } },
+      { type: 'workerReady', lastData: null },
+    );
     expect(names).toEqual(['startingWorker', 'loadingData']);
     expect(effects).toEqual([{ type: 'loadData', source: iris, label: 'Reloading the data set after the restart' }]);
   });

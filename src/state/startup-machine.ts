@@ -61,19 +61,29 @@ export const IDLE: StartupState = { name: 'idle' };
 
 type StateName = StartupState['name'];
 type EventType = StartupEvent['type'];
-type Handler<S extends StateName, E extends EventType> = (state: Extract<StartupState, { name: S }>, event: Extract<StartupEvent, { type: E }>) => Step;
+type Handler<S extends StateName, E extends EventType> = (
+  state: Extract<StartupState, { name: S }>,
+  event: Extract<StartupEvent, { type: E }>,
+) => Step;
 
 /** The transition table: an event a state does not list leaves it as it is. */
 type Table = { [S in StateName]: { [E in EventType]?: Handler<S, E> } };
 
 const stay = (state: StartupState): Step => ({ state, effects: [] });
-const restart = (_: StartupState, e: Extract<StartupEvent, { type: 'workerRestarted' }>): Step => ({ state: { name: 'startingWorker', plan: { kind: 'reload', reload: e.reload } }, effects: [] });
-const fail = (_: StartupState, e: Extract<StartupEvent, { type: 'workerFailed' }>): Step => ({ state: { name: 'failed', reason: e.reason }, effects: [] });
+const restart = (_: StartupState, e: Extract<StartupEvent, { type: 'workerRestarted' }>): Step => ({
+  state: { name: 'startingWorker', plan: { kind: 'reload', reload: e.reload } },
+  effects: [],
+});
+const fail = (_: StartupState, e: Extract<StartupEvent, { type: 'workerFailed' }>): Step => ({
+  state: { name: 'failed', reason: e.reason },
+  effects: [],
+});
 const teacherFor = (id: string | undefined): Step => ({ state: { name: 'loadingTeacher' }, effects: [{ type: 'loadShippedTeacher', id }] });
 
 /** MNIST is loaded by the worker's init; any other built-in set is loaded, then its teacher. */
 function openData(source: DataSource | null, teacher: string | undefined, label: string, before: StartupEffect[] = []): Step {
-  if (source && source.kind !== 'mnist') return { state: { name: 'loadingData', teacher }, effects: [...before, { type: 'loadData', source, label }] };
+  if (source && source.kind !== 'mnist')
+    return { state: { name: 'loadingData', teacher }, effects: [...before, { type: 'loadData', source, label }] };
   const next = teacherFor(teacher);
   return { state: next.state, effects: [...before, ...next.effects] };
 }

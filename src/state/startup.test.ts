@@ -24,9 +24,27 @@ class FakeWorker {
   }
 }
 
-const mnist: DatasetSummary = { name: 'MNIST', family: 'mnist', numFeatures: 784, numClasses: 10, classNames: [], trainCount: 100, testCount: 10 };
+const mnist: DatasetSummary = {
+  name: 'MNIST',
+  family: 'mnist',
+  numFeatures: 784,
+  numClasses: 10,
+  classNames: [],
+  trainCount: 100,
+  testCount: 10,
+};
 const backend = { name: 'cpu' as const, reason: 'r', detail: 'hardware', attempts: [] };
-const teacher: TeacherResult = { testAccuracy: 0.99, agreement: 1, params: 1, bytes: 4, latencyMsPerSample: null, description: 'CNN', source: 'shipped', exportable: true, hintLayers: null };
+const teacher: TeacherResult = {
+  testAccuracy: 0.99,
+  agreement: 1,
+  params: 1,
+  bytes: 4,
+  latencyMsPerSample: null,
+  description: 'CNN',
+  source: 'shipped',
+  exportable: true,
+  hintLayers: null,
+};
 const NOTHING: Dropped = { teacher: false, students: false, uploadedStudent: false };
 
 async function page() {
@@ -114,8 +132,15 @@ describe('the studio, started against a fake worker', () => {
     const finished: unknown[] = [];
     session().bus.on('runFinished', (e) => finished.push(e));
     const model = { ...teacher, description: 'MLP' };
-    worker.say({ type: 'distillDone', runId: distill.runId, results: { teacher, distilled: model, scratch: model, config: distill.config }, student: { libraryId: 12, bytes: 400 } });
-    expect(finished).toMatchObject([{ run: { dataset: 'MNIST', experiment: { data: { kind: 'mnist' } } }, student: { libraryId: 12, bytes: 400 } }]);
+    worker.say({
+      type: 'distillDone',
+      runId: distill.runId,
+      results: { teacher, distilled: model, scratch: model, config: distill.config },
+      student: { libraryId: 12, bytes: 400 },
+    });
+    expect(finished).toMatchObject([
+      { run: { dataset: 'MNIST', experiment: { data: { kind: 'mnist' } } }, student: { libraryId: 12, bytes: 400 } },
+    ]);
     expect(worker.last('exportModel')).toBeUndefined();
   });
 });

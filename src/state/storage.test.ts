@@ -7,7 +7,9 @@ describe('storage errors', () => {
     expect(explainStorage(new DOMException('quota', 'QuotaExceededError'), 'save "m"').message).toMatch(full);
     // A write refused for lack of space aborts its transaction: the request fails as an AbortError.
     expect(explainStorage(new DOMException('Quota exceeded.', 'AbortError'), 'save "m"').message).toMatch(full);
-    expect(explainStorage(new DOMException('The transaction was aborted', 'AbortError'), 'save "m"').message).toMatch(/aborted the write .* If the site's storage is full/);
+    expect(explainStorage(new DOMException('The transaction was aborted', 'AbortError'), 'save "m"').message).toMatch(
+      /aborted the write .* If the site's storage is full/,
+    );
     expect(explainStorage(new DOMException('x', 'SecurityError'), 'save "m"').message).toMatch(/private window/);
     expect(explainStorage('odd', 'save "m"').message).toBe('Could not save "m": odd');
   });

@@ -12,10 +12,18 @@ export function explainStorage(e: unknown, action: string): Error {
   const name = e instanceof Error ? e.name : '';
   const detail = e instanceof Error ? e.message : String(e);
   if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
-    return new Error(`Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`);
+    return new Error(
+      `Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`,
+    );
   }
-  if (name === 'InvalidStateError' || name === 'SecurityError') return new Error(`Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`);
-  if (name === 'AbortError') return new Error(`Could not ${action}: the browser aborted the write (${detail || 'no reason given'}). If the site's storage is full, delete old runs or library models.`);
+  if (name === 'InvalidStateError' || name === 'SecurityError')
+    return new Error(
+      `Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`,
+    );
+  if (name === 'AbortError')
+    return new Error(
+      `Could not ${action}: the browser aborted the write (${detail || 'no reason given'}). If the site's storage is full, delete old runs or library models.`,
+    );
   return new Error(`Could not ${action}: ${detail}`);
 }
 
@@ -37,7 +45,8 @@ interface StorageManagerLike {
   persisted?(): Promise<boolean>;
   estimate?(): Promise<{ usage?: number; quota?: number }>;
 }
-const manager = (): StorageManagerLike | undefined => (typeof navigator === 'undefined' ? undefined : (navigator.storage as StorageManagerLike | undefined));
+const manager = (): StorageManagerLike | undefined =>
+  typeof navigator === 'undefined' ? undefined : (navigator.storage as StorageManagerLike | undefined);
 
 /** Reads whether storage is persistent (without asking) and the usage estimate. */
 export async function refreshStorageInfo(m: StorageManagerLike | undefined = manager()): Promise<void> {
@@ -74,7 +83,13 @@ function megabytes(bytes: number): string {
 
 /** One line for the page: "Storage: persistent · 12 MB of 2.1 GB used". */
 export function storageLine(info: StorageInfo): string {
-  const kind = info.persisted === true ? 'persistent' : info.persisted === false ? 'may be cleared by the browser when space is low' : 'the browser does not say whether it may clear it';
-  const used = info.usage !== null && info.quota !== null && info.quota > 0 ? ` · ${megabytes(info.usage)} of ${megabytes(info.quota)} used` : '';
+  const kind =
+    info.persisted === true
+      ? 'persistent'
+      : info.persisted === false
+        ? 'may be cleared by the browser when space is low'
+        : 'the browser does not say whether it may clear it';
+  const used =
+    info.usage !== null && info.quota !== null && info.quota > 0 ? ` · ${megabytes(info.usage)} of ${megabytes(info.quota)} used` : '';
   return `Storage: ${kind}${used}`;
 }

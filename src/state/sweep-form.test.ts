@@ -15,12 +15,19 @@ describe('the sweep form', () => {
     expect(errors.temperatures).toBe('Temperatures: "x" is not a number.');
     expect(errors.seeds).toBe('Seeds per cell must be a whole number from 1 to 20.');
     expect(errors.studentPresets).toBe('Student presets: pick at least one.');
-    expect(sweepFormSpec({ ...defaultSweepForm('mlp-64'), alphas: '0.5, 2' }, 1).errors.alphas).toBe('Alphas: 2 is out of range (from 0 to 1).');
+    expect(sweepFormSpec({ ...defaultSweepForm('mlp-64'), alphas: '0.5, 2' }, 1).errors.alphas).toBe(
+      'Alphas: 2 is out of range (from 0 to 1).',
+    );
   });
 
   it('restores what is still usable from a saved form', () => {
     const fallback = defaultSweepForm('mlp-32');
     expect(restoreSweepForm(null, fallback)).toBe(fallback);
-    expect(restoreSweepForm({ temperatures: '2, 3', studentPresets: ['mlp-16', 'gone'], seedsPerCell: 5 }, fallback)).toEqual({ temperatures: '2, 3', alphas: '0.5, 0.9', studentPresets: ['mlp-16'], seedsPerCell: '2' });
+    expect(restoreSweepForm({ temperatures: '2, 3', studentPresets: ['mlp-16', 'gone'], seedsPerCell: 5 }, fallback)).toEqual({
+      temperatures: '2, 3',
+      alphas: '0.5, 0.9',
+      studentPresets: ['mlp-16'],
+      seedsPerCell: '2',
+    });
   });
 });

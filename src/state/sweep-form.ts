@@ -27,9 +27,19 @@ export function sweepFormSpec(form: SweepForm, baseSeed: number): { spec: SweepS
   const temperatures = list(form.temperatures, 'Temperatures', 'temperatures');
   const alphas = list(form.alphas, 'Alphas', 'alphas');
   const count = Number(form.seedsPerCell.trim() === '' ? Number.NaN : form.seedsPerCell);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_SEEDS_PER_CELL) errors.seeds = `Seeds per cell must be a whole number from 1 to ${MAX_SEEDS_PER_CELL}.`;
-  if (Object.keys(errors).length > 0) return { spec: null, errors: { ...errors, ...(form.studentPresets.length === 0 ? { studentPresets: 'Student presets: pick at least one.' } : {}) } };
-  const spec: SweepSpec = { temperatures, alphas, studentPresets: STUDENT_PRESETS.map((p) => p.id).filter((id) => form.studentPresets.includes(id)), seeds: seedsFrom(baseSeed, count) };
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEEDS_PER_CELL)
+    errors.seeds = `Seeds per cell must be a whole number from 1 to ${MAX_SEEDS_PER_CELL}.`;
+  if (Object.keys(errors).length > 0)
+    return {
+      spec: null,
+      errors: { ...errors, ...(form.studentPresets.length === 0 ? { studentPresets: 'Student presets: pick at least one.' } : {}) },
+    };
+  const spec: SweepSpec = {
+    temperatures,
+    alphas,
+    studentPresets: STUDENT_PRESETS.map((p) => p.id).filter((id) => form.studentPresets.includes(id)),
+    seeds: seedsFrom(baseSeed, count),
+  };
   const checked = sweepErrors(spec);
   return { spec: Object.keys(checked).length === 0 ? spec : null, errors: checked };
 }
@@ -39,7 +49,9 @@ export function restoreSweepForm(saved: unknown, fallback: SweepForm): SweepForm
   if (typeof saved !== 'object' || saved === null) return fallback;
   const r = saved as Record<string, unknown>;
   const text = (v: unknown, d: string) => (typeof v === 'string' ? v : d);
-  const presets = Array.isArray(r.studentPresets) ? STUDENT_PRESETS.map((p) => p.id).filter((id) => (r.studentPresets as unknown[]).includes(id)) : fallback.studentPresets;
+  const presets = Array.isArray(r.studentPresets)
+    ? STUDENT_PRESETS.map((p) => p.id).filter((id) => (r.studentPresets as unknown[]).includes(id))
+    : fallback.studentPresets;
   return {
     temperatures: text(r.temperatures, fallback.temperatures),
     alphas: text(r.alphas, fallback.alphas),

@@ -58,7 +58,8 @@ studioBus().on('sweepDone', (msg) => updateSweep(msg.runId, () => ({ status: msg
 
 useStudio.subscribe((s, prev) => {
   // A single run's speed is the best guess for a sweep's, before the sweep measures its own.
-  if (s.progress !== prev.progress && s.progress?.phase === 'distill' && s.progress.samplesPerSec > 0) set({ samplesPerSec: s.progress.samplesPerSec });
+  if (s.progress !== prev.progress && s.progress?.phase === 'distill' && s.progress.samplesPerSec > 0)
+    set({ samplesPerSec: s.progress.samplesPerSec });
   // The run ended without "sweepDone" (an error, or the worker crashed): what finished is kept.
   const ended = prev.run?.kind === 'sweep' && s.run?.id !== prev.run.id ? prev.run.id : null;
   if (ended !== null) updateSweep(ended, (sweep) => (sweep.status === 'running' ? { status: 'failed' } : {}));
@@ -75,7 +76,13 @@ export function runSweepFromForm(): void {
   if (!spec) return;
   const runId = startSweep(spec);
   if (runId === null) return;
-  const context = [studio.dataset?.name, studio.teacher && `teacher ${studio.teacher.description}`, `${studio.config.studentEpochs} epoch${studio.config.studentEpochs === 1 ? '' : 's'} per run`].filter(Boolean).join(', ');
+  const context = [
+    studio.dataset?.name,
+    studio.teacher && `teacher ${studio.teacher.description}`,
+    `${studio.config.studentEpochs} epoch${studio.config.studentEpochs === 1 ? '' : 's'} per run`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   set({ sweep: { runId, spec, context, results: [], progress: null, status: 'running' } });
 }
 

@@ -42,7 +42,13 @@ function afterMessage(before: StudioState, msg: FromWorker): void {
       break;
     case 'distillDone':
       bus.emit('runFinished', {
-        run: { results: msg.results, epochs: before.distillEpochs, loss: series.distillSnapshot(), experiment: before.run?.experiment ?? null, dataset: before.dataset?.name ?? '' },
+        run: {
+          results: msg.results,
+          epochs: before.distillEpochs,
+          loss: series.distillSnapshot(),
+          experiment: before.run?.experiment ?? null,
+          dataset: before.dataset?.name ?? '',
+        },
         student: msg.student,
       });
       break;

@@ -6,8 +6,23 @@ const bytes = (...values: number[]) => new Uint8Array(values).buffer;
 
 describe('the model library in IndexedDB', () => {
   it('keeps entries with their files, lists them newest first without the files, and deletes them', async () => {
-    const older = await saveToLibrary({ name: 'older', role: 'teacher', dataset: 'Iris', createdAt: 1, bytes: 3, files: [{ name: 'model.json', bytes: bytes(1, 2, 3) }] });
-    const newer = await saveToLibrary({ name: 'newer', role: 'student', dataset: 'Iris', createdAt: 2, bytes: 2, files: [{ name: 'w.bin', bytes: bytes(4, 5) }], run: true });
+    const older = await saveToLibrary({
+      name: 'older',
+      role: 'teacher',
+      dataset: 'Iris',
+      createdAt: 1,
+      bytes: 3,
+      files: [{ name: 'model.json', bytes: bytes(1, 2, 3) }],
+    });
+    const newer = await saveToLibrary({
+      name: 'newer',
+      role: 'student',
+      dataset: 'Iris',
+      createdAt: 2,
+      bytes: 2,
+      files: [{ name: 'w.bin', bytes: bytes(4, 5) }],
+      run: true,
+    });
     expect(newer).not.toBe(older);
 
     const listed = await listLibrary();

@@ -8,9 +8,17 @@ export function explainStorage(e: unknown, action: string): Error {
   const name = e instanceof Error ? e.name : '';
   const detail = e instanceof Error ? e.message : String(e);
   if (name === 'QuotaExceededError' || /quota/i.test(detail)) {
-    return new Error(`Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`);
+    return new Error(
+      `Could not ${action}: this browser's storage for the site is full. Delete old runs (their students go with them) or models from the library, or allow the site more storage.`,
+    );
   }
-  if (name === 'InvalidStateError' || name === 'SecurityError') return new Error(`Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`);
-  if (name === 'AbortError') return new Error(`Could not ${action}: the browser aborted the write (${detail || 'no reason given'}). If the site's storage is full, delete old runs or library models.`);
+  if (name === 'InvalidStateError' || name === 'SecurityError')
+    return new Error(
+      `Could not ${action}: this browser does not let the page store data (a private window, or storage turned off for the site).`,
+    );
+  if (name === 'AbortError')
+    return new Error(
+      `Could not ${action}: the browser aborted the write (${detail || 'no reason given'}). If the site's storage is full, delete old runs or library models.`,
+    );
   return new Error(`Could not ${action}: ${detail}`);
 }

@@ -59,9 +59,7 @@ export function App() {
         <TeacherPanel />
         <StudentPanel />
         <SettingsPanel />
-        <p className="group-label">
-          More: one click away
-        </p>
+        <p className="group-label">More: one click away</p>
         <LossPanel />
         <TransferPanel />
         <SweepPanel />

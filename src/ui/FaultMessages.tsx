@@ -21,7 +21,8 @@ export function FaultMessages() {
       )}
       {silent !== null && (
         <div role="alert" className="message warning" aria-label="Worker not responding">
-          The training worker has not answered for {silent} s. It may be busy with one long computation (a software-emulated GPU can take minutes), or stuck.{' '}
+          The training worker has not answered for {silent} s. It may be busy with one long computation (a software-emulated GPU can take
+          minutes), or stuck.{' '}
           <button type="button" onClick={restartWorker}>
             Restart the worker
           </button>{' '}

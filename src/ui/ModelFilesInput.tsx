@@ -1,7 +1,17 @@
 import { useId, type ReactNode } from 'react';
 
 /** A labelled picker for a TF.js model: model.json with its .bin shards chosen together, or one .zip. */
-export function ModelFilesInput({ label, disabled, onFiles, help }: { label: string; disabled: boolean; onFiles: (files: File[]) => void; help: ReactNode }) {
+export function ModelFilesInput({
+  label,
+  disabled,
+  onFiles,
+  help,
+}: {
+  label: string;
+  disabled: boolean;
+  onFiles: (files: File[]) => void;
+  help: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field">

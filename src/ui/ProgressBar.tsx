@@ -12,7 +12,9 @@ const PHASE_LABEL: Record<Phase, string> = {
 /** What the run bar says between runs: what the next click does. */
 function idleText(hasTeacher: boolean, sweeping: boolean): string {
   if (sweeping) return 'Sweep running: each cell fills in under Sweep results.';
-  return hasTeacher ? 'Press Distill: one student learns from the teacher, its twin from the labels alone.' : 'Distill needs a teacher: train one, or upload one.';
+  return hasTeacher
+    ? 'Press Distill: one student learns from the teacher, its twin from the labels alone.'
+    : 'Distill needs a teacher: train one, or upload one.';
 }
 
 /**

@@ -53,7 +53,9 @@ function Summary({ teacher, distilled, scratch }: { teacher: ModelResult; distil
   const gain = distilled.testAccuracy - scratch.testAccuracy;
   const facts = [
     teacher.bytes != null && distilled.bytes != null ? `${formatRatio(teacher.bytes / distilled.bytes)} smaller` : '',
-    teacher.latencyMsPerSample != null && distilled.latencyMsPerSample != null ? `${formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster per sample on this device` : '',
+    teacher.latencyMsPerSample != null && distilled.latencyMsPerSample != null
+      ? `${formatRatio(teacher.latencyMsPerSample / distilled.latencyMsPerSample)} faster per sample on this device`
+      : '',
     `${points(teacher.testAccuracy - distilled.testAccuracy)} ${distilled.testAccuracy <= teacher.testAccuracy ? 'below' : 'above'} the teacher`,
   ].filter(Boolean);
   return (

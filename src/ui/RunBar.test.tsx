@@ -29,18 +29,37 @@ vi.mock('zustand', async (importOriginal) => {
   return { ...zustand, create: () => bind };
 });
 
-const dataset: DatasetSummary = { name: 'tiny', family: 'toy-blobs', numFeatures: 2, numClasses: 3, classNames: ['a', 'b', 'c'], trainCount: 80, testCount: 20 };
-const teacher: TeacherResult = { testAccuracy: 0.9712, agreement: 1, params: 10, bytes: 40, latencyMsPerSample: null, description: 'Tiny MLP', source: 'trained', exportable: true, hintLayers: null };
+const dataset: DatasetSummary = {
+  name: 'tiny',
+  family: 'toy-blobs',
+  numFeatures: 2,
+  numClasses: 3,
+  classNames: ['a', 'b', 'c'],
+  trainCount: 80,
+  testCount: 20,
+};
+const teacher: TeacherResult = {
+  testAccuracy: 0.9712,
+  agreement: 1,
+  params: 10,
+  bytes: 40,
+  latencyMsPerSample: null,
+  description: 'Tiny MLP',
+  source: 'trained',
+  exportable: true,
+  hintLayers: null,
+};
 const backend = { name: 'cpu' as const, reason: 'test', detail: '', attempts: [] };
 
 /** How often a button with exactly this text is on the page. */
 const buttons = (html: string, name: string) => html.split(`>${name}</button>`).length - 1;
-const page = () => renderToStaticMarkup(
-  <>
-    <RunBar />
-    <TeacherPanel />
-  </>,
-);
+const page = () =>
+  renderToStaticMarkup(
+    <>
+      <RunBar />
+      <TeacherPanel />
+    </>,
+  );
 
 beforeEach(() => useStudio.setState({ ...INITIAL_STUDIO, backend, dataset }));
 
@@ -64,7 +83,12 @@ describe('run bar', () => {
 
   it('names each stage of the pipeline with a link to its panel', () => {
     const html = renderToStaticMarkup(<RunBar />);
-    for (const [panel, name] of [['panel-data', 'Data'], ['panel-teacher', 'Teacher'], ['panel-student', 'Student']]) expect(html).toContain(`<a href="#${panel}">${name}</a>`);
+    for (const [panel, name] of [
+      ['panel-data', 'Data'],
+      ['panel-teacher', 'Teacher'],
+      ['panel-student', 'Student'],
+    ])
+      expect(html).toContain(`<a href="#${panel}">${name}</a>`);
     expect(html).toContain('tiny · 3 classes');
   });
 });
@@ -72,11 +96,19 @@ describe('run bar', () => {
 describe('advanced panels and empty charts', () => {
   it('an advanced panel is a named region whose heading button says whether it is open', () => {
     useLayout.setState({ open: { ...useLayout.getState().open, sweep: false } });
-    const closed = renderToStaticMarkup(<AdvancedSection panel="sweep" title="Sweep" blurb="A grid.">body</AdvancedSection>);
+    const closed = renderToStaticMarkup(
+      <AdvancedSection panel="sweep" title="Sweep" blurb="A grid.">
+        body
+      </AdvancedSection>,
+    );
     expect(closed).toMatch(/aria-expanded="false"/);
     expect(closed).toMatch(/hidden="">body</);
     useLayout.setState({ open: { ...useLayout.getState().open, sweep: true } });
-    const open = renderToStaticMarkup(<AdvancedSection panel="sweep" title="Sweep" blurb="A grid.">body</AdvancedSection>);
+    const open = renderToStaticMarkup(
+      <AdvancedSection panel="sweep" title="Sweep" blurb="A grid.">
+        body
+      </AdvancedSection>,
+    );
     expect(open).toMatch(/aria-expanded="true"/);
     expect(open).not.toContain('hidden=""');
     expect(open).not.toContain('A grid.');
@@ -84,10 +116,23 @@ describe('advanced panels and empty charts', () => {
 
   it('an empty chart says what will appear and how, and the hint goes with the first epoch', () => {
     useStudio.setState({ teacher });
-    expect(renderToStaticMarkup(<EmptyChartHint chart="accuracy">chart</EmptyChartHint>)).toContain('Press Distill: after each epoch, the test accuracy');
+    expect(renderToStaticMarkup(<EmptyChartHint chart="accuracy">chart</EmptyChartHint>)).toContain(
+      'Press Distill: after each epoch, the test accuracy',
+    );
     useStudio.setState({ teacher: null });
-    expect(renderToStaticMarkup(<EmptyChartHint chart="loss">chart</EmptyChartHint>)).toContain('Train or upload a teacher, then press Distill');
-    const epoch: DistillEpoch = { epoch: 1, teacherAccuracy: 0.9, distilledAccuracy: 0.8, scratchAccuracy: 0.7, distilledAgreement: 0.8, scratchAgreement: 0.7, distilledKL: 0.1, scratchKL: 0.2 };
+    expect(renderToStaticMarkup(<EmptyChartHint chart="loss">chart</EmptyChartHint>)).toContain(
+      'Train or upload a teacher, then press Distill',
+    );
+    const epoch: DistillEpoch = {
+      epoch: 1,
+      teacherAccuracy: 0.9,
+      distilledAccuracy: 0.8,
+      scratchAccuracy: 0.7,
+      distilledAgreement: 0.8,
+      scratchAgreement: 0.7,
+      distilledKL: 0.1,
+      scratchKL: 0.2,
+    };
     useStudio.setState({ distillEpochs: [epoch] });
     expect(renderToStaticMarkup(<EmptyChartHint chart="accuracy">chart</EmptyChartHint>)).not.toContain('chart-hint');
   });

@@ -29,9 +29,13 @@ function teacherLine(s: StudioState): string {
 }
 
 function studentLine(s: StudioState): string {
-  const name = s.studentSource === 'uploaded' && s.uploadedStudent ? s.uploadedStudent.description : (STUDENT_PRESETS.find((p) => p.id === s.config.studentPreset)?.label ?? s.config.studentPreset);
+  const name =
+    s.studentSource === 'uploaded' && s.uploadedStudent
+      ? s.uploadedStudent.description
+      : (STUDENT_PRESETS.find((p) => p.id === s.config.studentPreset)?.label ?? s.config.studentPreset);
   if (s.run?.kind === 'distill') return `${name} · distilling…`;
-  if (s.results) return `distilled ${formatPercent(s.results.distilled.testAccuracy)}, scratch ${formatPercent(s.results.scratch.testAccuracy)} · ${name}`;
+  if (s.results)
+    return `distilled ${formatPercent(s.results.distilled.testAccuracy)}, scratch ${formatPercent(s.results.scratch.testAccuracy)} · ${name}`;
   return `${name} · distilled and scratch`;
 }
 

@@ -7,7 +7,19 @@ export interface Option<T extends string> {
 }
 
 /** A labelled select with the chosen option's hint below it. */
-export function Select<T extends string>({ label, value, options, onChange, disabled }: { label: string; value: T; options: readonly Option<T>[]; onChange: (v: T) => void; disabled?: boolean }) {
+export function Select<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  value: T;
+  options: readonly Option<T>[];
+  onChange: (v: T) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   const chosen = options.find((o) => o.id === value);
   return (

@@ -46,13 +46,24 @@ export function SweepHeatmap() {
         <PresetTable key={preset} sweep={sweep} preset={preset} summaries={summaries} scale={scale} />
       ))}
       <p className="field-help">
-        Percentage points of test accuracy, mean ± sample standard deviation over seeds; blue: the teacher helped, red: it hurt. {sweep.context}.
+        Percentage points of test accuracy, mean ± sample standard deviation over seeds; blue: the teacher helped, red: it hurt.{' '}
+        {sweep.context}.
       </p>
     </section>
   );
 }
 
-function PresetTable({ sweep, preset, summaries, scale }: { sweep: Sweep; preset: StudentPresetId; summaries: Map<string, CellSummary>; scale: number }) {
+function PresetTable({
+  sweep,
+  preset,
+  summaries,
+  scale,
+}: {
+  sweep: Sweep;
+  preset: StudentPresetId;
+  summaries: Map<string, CellSummary>;
+  scale: number;
+}) {
   const label = studentPreset(preset).label;
   const running = sweep.status === 'running';
   return (
@@ -82,7 +93,12 @@ function PresetTable({ sweep, preset, summaries, scale }: { sweep: Sweep; preset
                 );
               }
               return (
-                <td key={alpha} data-state="done" title={cellDetail(summary)} style={{ background: divergingColour(summary.gain.mean * 100, scale), color: '#1d1d24' }}>
+                <td
+                  key={alpha}
+                  data-state="done"
+                  title={cellDetail(summary)}
+                  style={{ background: divergingColour(summary.gain.mean * 100, scale), color: '#1d1d24' }}
+                >
                   {cellText(summary)}
                 </td>
               );

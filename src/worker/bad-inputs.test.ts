@@ -64,7 +64,8 @@ const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 
 beforeAll(async () => {
   await useCpuBackend();
-  const mlp = (hidden: number[], seed: number, shape = SHAPE) => buildModel({ kind: 'mlp', hidden, activation: 'relu', dropout: 0 }, shape, seed);
+  const mlp = (hidden: number[], seed: number, shape = SHAPE) =>
+    buildModel({ kind: 'mlp', hidden, activation: 'relu', dropout: 0 }, shape, seed);
   teacherExport = await exportAndDispose(mlp([16], 11));
   studentExport = await exportAndDispose(mlp([4], 12));
   float16Export = await exportAndDispose(mlp([16], 13), { quantization: 'float16' });
@@ -79,11 +80,16 @@ beforeAll(async () => {
   twoOutputsExport = await exportAndDispose(tf.model({ inputs: input, outputs: [a, b] }));
 
   rank3OutputExport = await exportAndDispose(
-    tf.sequential({ layers: [tf.layers.reshape({ targetShape: [2, 1], inputShape: [2] }), tf.layers.dense({ units: 3, kernelInitializer: glorot(4) })] }),
+    tf.sequential({
+      layers: [tf.layers.reshape({ targetShape: [2, 1], inputShape: [2] }), tf.layers.dense({ units: 3, kernelInitializer: glorot(4) })],
+    }),
   );
   softmaxReshapeExport = await exportAndDispose(
     tf.sequential({
-      layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2], kernelInitializer: glorot(5) }), tf.layers.reshape({ targetShape: [3] })],
+      layers: [
+        tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2], kernelInitializer: glorot(5) }),
+        tf.layers.reshape({ targetShape: [3] }),
+      ],
     }),
   );
   imageInputExport = await exportAndDispose(
@@ -163,7 +169,8 @@ const values = (m: tf.LayersModel): Float32Array[] => m.getWeights().map((w) => 
 
 function snapshot(): Snapshot {
   const { dataset, data, teacher, students, studentInit } = session;
-  if (!dataset || !data || !teacher?.layers || !students || !studentInit?.model.layersModel) throw new Error('the session is not fully loaded');
+  if (!dataset || !data || !teacher?.layers || !students || !studentInit?.model.layersModel)
+    throw new Error('the session is not fully loaded');
   const dataTensors = [data.xTrain, data.yTrain, data.xTest, data.yTest];
   const out = teacher.predictor.predict(data.xTest);
   const logits = Array.isArray(out) ? out[0] : out;
@@ -319,7 +326,11 @@ const constNode = (name: string, shape: number[]) => ({
 });
 
 /** A graph model y = x W + b (x: [?, nIn]); `edit` changes its nodes or manifest before it is written. */
-function graphModel(nIn = 2, nOut = 3, edit: (doc: { modelTopology: { node: Record<string, unknown>[] }; weightsManifest: { weights: unknown[] }[] }) => void = () => {}): NamedBytes[] {
+function graphModel(
+  nIn = 2,
+  nOut = 3,
+  edit: (doc: { modelTopology: { node: Record<string, unknown>[] }; weightsManifest: { weights: unknown[] }[] }) => void = () => {},
+): NamedBytes[] {
   const doc = {
     format: 'graph-model',
     generatedBy: '2.15.0',
@@ -383,7 +394,16 @@ function csvSource(text: string | File, o: Partial<Extract<DataSource, { kind: '
 }
 
 function zipSource(bytes: Uint8Array | File, o: Partial<Extract<DataSource, { kind: 'images' }>> = {}): DataSource {
-  return { kind: 'images', file: bytes instanceof File ? bytes : fileOf('pets.zip', bytes), width: 4, height: 4, channels: 1, testFraction: 0.5, seed: 1, ...o };
+  return {
+    kind: 'images',
+    file: bytes instanceof File ? bytes : fileOf('pets.zip', bytes),
+    width: 4,
+    height: 4,
+    channels: 1,
+    testFraction: 0.5,
+    seed: 1,
+    ...o,
+  };
 }
 
 const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]);
@@ -414,15 +434,30 @@ const CATALOGUE: BadInput[] = [
   // ----- CSV -----
   { kind: 'csv', name: 'empty file', input: () => csvSource(''), expected: 'data.csv: the file is empty' },
   { kind: 'csv', name: 'only blank lines and spaces', input: () => csvSource('\n  \n\t\n\r\n'), expected: 'data.csv: the file is empty' },
-  { kind: 'csv', name: 'header only (zero rows)', input: () => csvSource('x,y,label\n'), expected: 'data.csv: the file has a header but no data rows' },
+  {
+    kind: 'csv',
+    name: 'header only (zero rows)',
+    input: () => csvSource('x,y,label\n'),
+    expected: 'data.csv: the file has a header but no data rows',
+  },
   {
     kind: 'csv',
     name: 'one column (the label only)',
     input: () => csvSource('label\n0\n1\n2\n0\n1\n2\n', { labelColumn: 0 }),
     expected: 'data.csv: no feature columns; the file needs at least one column besides the label column "label"',
   },
-  { kind: 'csv', name: 'ragged row (row 5 has 4 cells)', input: () => csvSource(csvWithRow(5, '1,2,3,a')), expected: 'data.csv, row 5: has 4 fields, expected 3 (like the header)' },
-  { kind: 'csv', name: 'short row (row 9 has 2 cells)', input: () => csvSource(csvWithRow(9, '1,a')), expected: 'data.csv, row 9: has 2 fields, expected 3 (like the header)' },
+  {
+    kind: 'csv',
+    name: 'ragged row (row 5 has 4 cells)',
+    input: () => csvSource(csvWithRow(5, '1,2,3,a')),
+    expected: 'data.csv, row 5: has 4 fields, expected 3 (like the header)',
+  },
+  {
+    kind: 'csv',
+    name: 'short row (row 9 has 2 cells)',
+    input: () => csvSource(csvWithRow(9, '1,a')),
+    expected: 'data.csv, row 9: has 2 fields, expected 3 (like the header)',
+  },
   {
     kind: 'csv',
     name: 'non-numeric feature cell',
@@ -435,17 +470,42 @@ const CATALOGUE: BadInput[] = [
     input: () => csvSource(['x;y;label', ...CSV_ROWS.map((r) => r.replace(/,/g, ';'))].join('\n').replace('0.37;', '0,37;')),
     expected: 'data.csv, row 3, column "x": "0,37" is not a number (use a dot for decimals, not a comma)',
   },
-  { kind: 'csv', name: 'NaN cell', input: () => csvSource(csvWithRow(6, 'NaN,1,a')), expected: 'data.csv, row 6, column "x": "NaN" is not a finite number' },
-  { kind: 'csv', name: 'Infinity cell', input: () => csvSource(csvWithRow(7, '1,-Infinity,b')), expected: 'data.csv, row 7, column "y": "-Infinity" is not a finite number' },
-  { kind: 'csv', name: 'number overflowing a double (1e999)', input: () => csvSource(csvWithRow(3, '1e999,1,a')), expected: 'data.csv, row 3, column "x": "1e999" is not a finite number' },
+  {
+    kind: 'csv',
+    name: 'NaN cell',
+    input: () => csvSource(csvWithRow(6, 'NaN,1,a')),
+    expected: 'data.csv, row 6, column "x": "NaN" is not a finite number',
+  },
+  {
+    kind: 'csv',
+    name: 'Infinity cell',
+    input: () => csvSource(csvWithRow(7, '1,-Infinity,b')),
+    expected: 'data.csv, row 7, column "y": "-Infinity" is not a finite number',
+  },
+  {
+    kind: 'csv',
+    name: 'number overflowing a double (1e999)',
+    input: () => csvSource(csvWithRow(3, '1e999,1,a')),
+    expected: 'data.csv, row 3, column "x": "1e999" is not a finite number',
+  },
   {
     kind: 'csv',
     name: 'number overflowing float32 (1e300): the features would hold Infinity',
     input: () => csvSource(csvWithRow(3, '1e300,1,a')),
     expected: /^data\.csv, row 3, column "x": "1e300" (is not a finite number|is too large)/,
   },
-  { kind: 'csv', name: 'empty feature cell', input: () => csvSource(csvWithRow(8, ',1,b')), expected: 'data.csv, row 8, column "x": the cell is empty' },
-  { kind: 'csv', name: 'empty label cell', input: () => csvSource(csvWithRow(10, '1,1, ')), expected: 'data.csv, row 10, column "label": the label is empty' },
+  {
+    kind: 'csv',
+    name: 'empty feature cell',
+    input: () => csvSource(csvWithRow(8, ',1,b')),
+    expected: 'data.csv, row 8, column "x": the cell is empty',
+  },
+  {
+    kind: 'csv',
+    name: 'empty label cell',
+    input: () => csvSource(csvWithRow(10, '1,1, ')),
+    expected: 'data.csv, row 10, column "label": the label is empty',
+  },
   {
     kind: 'csv',
     name: 'label column with one class only',
@@ -470,11 +530,23 @@ const CATALOGUE: BadInput[] = [
     input: () => csvSource('\uFEFF' + csvWithRow(4, '1,oops,a').replace(/\n/g, '\r\n')),
     expected: 'data.csv, row 4, column "y": "oops" is not a number (every column except the label must hold numbers)',
   },
-  { kind: 'csv', name: 'quoted field never closed', input: () => csvSource(csvWithRow(6, '1,"2,a')), expected: 'data.csv, row 6: a quoted field is never closed (missing ")' },
+  {
+    kind: 'csv',
+    name: 'quoted field never closed',
+    input: () => csvSource(csvWithRow(6, '1,"2,a')),
+    expected: 'data.csv, row 6: a quoted field is never closed (missing ")',
+  },
   {
     kind: 'csv',
     name: 'binary junk (a PNG renamed .csv)',
-    input: () => csvSource(new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xfe, 0x0a, 0x01, 0x02]))),
+    input: () =>
+      csvSource(
+        new TextDecoder().decode(
+          new Uint8Array([
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xfe, 0x0a, 0x01, 0x02,
+          ]),
+        ),
+      ),
     // The page passes the label column from its preview; on junk the parser sees one column of text.
     expected: 'data.csv: label column index 2 is out of range; the file has 1 columns (0 to 0)',
   },
@@ -550,7 +622,12 @@ const CATALOGUE: BadInput[] = [
     input: () => csvSource(CSV_OK, { testFile: fileOf('test.csv', 'x,y\n1,2\n3,4\n') }),
     expected: 'test.csv: no column "label" (the training file data.csv has one)',
   },
-  { kind: 'csv', name: 'empty test file', input: () => csvSource(CSV_OK, { testFile: fileOf('test.csv', '') }), expected: 'test.csv: the file is empty' },
+  {
+    kind: 'csv',
+    name: 'empty test file',
+    input: () => csvSource(CSV_OK, { testFile: fileOf('test.csv', '') }),
+    expected: 'test.csv: the file is empty',
+  },
   {
     kind: 'csv',
     name: 'test file with a header only',
@@ -565,7 +642,12 @@ const CATALOGUE: BadInput[] = [
   },
 
   // ----- image archives -----
-  { kind: 'zip', name: 'not a zip (text)', input: () => zipSource(strToU8('cat,dog\n1,2\n')), expected: /^pets\.zip: not a readable \.zip archive \(.+\)$/ },
+  {
+    kind: 'zip',
+    name: 'not a zip (text)',
+    input: () => zipSource(strToU8('cat,dog\n1,2\n')),
+    expected: /^pets\.zip: not a readable \.zip archive \(.+\)$/,
+  },
   { kind: 'zip', name: 'empty file', input: () => zipSource(new Uint8Array(0)), expected: 'pets.zip: the file is empty' },
   {
     kind: 'zip',
@@ -618,7 +700,15 @@ const CATALOGUE: BadInput[] = [
   {
     kind: 'zip',
     name: 'nested split folders (train/, test/) instead of classes',
-    input: () => zipSource(zipOf({ 'data/train/cat/1.png': png(1), 'data/train/dog/1.png': png(2), 'data/test/cat/2.png': png(3), 'data/test/dog/2.png': png(4) })),
+    input: () =>
+      zipSource(
+        zipOf({
+          'data/train/cat/1.png': png(1),
+          'data/train/dog/1.png': png(2),
+          'data/test/cat/2.png': png(3),
+          'data/test/dog/2.png': png(4),
+        }),
+      ),
     expected:
       'pets.zip: found split folders (test, train) instead of class folders; put one folder per class at the top (e.g. cat/1.png, dog/1.png) and let the test fraction make the split',
   },
@@ -661,12 +751,20 @@ const CATALOGUE: BadInput[] = [
     kind: 'zip',
     name: 'an image that the browser cannot decode',
     browserDecode: true,
-    input: () => zipSource(zipOf({ 'pets/cat/1.png': png(1), 'pets/cat/2.png': strToU8('not a png'), 'pets/dog/1.png': png(3), 'pets/dog/2.png': png(4) })),
+    input: () =>
+      zipSource(
+        zipOf({ 'pets/cat/1.png': png(1), 'pets/cat/2.png': strToU8('not a png'), 'pets/dog/1.png': png(3), 'pets/dog/2.png': png(4) }),
+      ),
     expected: 'pets/cat/1.png: could not be decoded as an image (The source image could not be decoded.)',
   },
 
   // ----- model files (as the teacher) -----
-  { kind: 'model', name: 'model.json that is not JSON', input: () => files([{ name: 'model.json', bytes: '<html>404 Not Found</html>' }, modelFiles(teacherExport)[1]]), expected: /^'model\.json' is not valid JSON/ },
+  {
+    kind: 'model',
+    name: 'model.json that is not JSON',
+    input: () => files([{ name: 'model.json', bytes: '<html>404 Not Found</html>' }, modelFiles(teacherExport)[1]]),
+    expected: /^'model\.json' is not valid JSON/,
+  },
   {
     kind: 'model',
     name: 'JSON without modelTopology',
@@ -686,7 +784,12 @@ const CATALOGUE: BadInput[] = [
     input: () => files([modelFiles(teacherExport)[1]]),
     expected: /^No model\.json among the files \(model\.weights\.bin\)\. Choose a TensorFlow\.js model\.json/,
   },
-  { kind: 'model', name: 'missing shard', input: () => files([modelFiles(teacherExport)[0]]), expected: /^Missing weight file 'model\.weights\.bin': 'model\.json' lists it in its weightsManifest/ },
+  {
+    kind: 'model',
+    name: 'missing shard',
+    input: () => files([modelFiles(teacherExport)[0]]),
+    expected: /^Missing weight file 'model\.weights\.bin': 'model\.json' lists it in its weightsManifest/,
+  },
   {
     kind: 'model',
     name: 'missing second shard',
@@ -703,9 +806,16 @@ const CATALOGUE: BadInput[] = [
     kind: 'model',
     name: 'truncated .bin',
     input: () => files(editedModel(() => {}, teacherExport.weights.slice(0, teacherExport.weights.byteLength - 5))),
-    expected: new RegExp(`^Weight file 'model\\.weights\\.bin' is truncated: 'model\\.json' needs ${4 * 99} bytes but the file holds ${4 * 99 - 5}\\.`),
+    expected: new RegExp(
+      `^Weight file 'model\\.weights\\.bin' is truncated: 'model\\.json' needs ${4 * 99} bytes but the file holds ${4 * 99 - 5}\\.`,
+    ),
   },
-  { kind: 'model', name: 'empty .bin', input: () => files(editedModel(() => {}, new Uint8Array(0))), expected: /^Weight file 'model\.weights\.bin' is truncated: .* the file holds 0\./ },
+  {
+    kind: 'model',
+    name: 'empty .bin',
+    input: () => files(editedModel(() => {}, new Uint8Array(0))),
+    expected: /^Weight file 'model\.weights\.bin' is truncated: .* the file holds 0\./,
+  },
   {
     kind: 'model',
     name: '.bin longer than the manifest says (misaligned)',
@@ -721,7 +831,8 @@ const CATALOGUE: BadInput[] = [
           j.weightsManifest[0].weights[0].shape = [2, 15];
         }),
       ),
-    expected: /^Weight file 'model\.weights\.bin' does not match 'model\.json': it holds 396 bytes but the manifest describes 388 \(8 extra\)/,
+    expected:
+      /^Weight file 'model\.weights\.bin' does not match 'model\.json': it holds 396 bytes but the manifest describes 388 \(8 extra\)/,
   },
   {
     kind: 'model',
@@ -732,7 +843,8 @@ const CATALOGUE: BadInput[] = [
           j.weightsManifest[0].weights[0].shape = [16, 2];
         }),
       ),
-    expected: /^Weight '(.+)\/kernel' has shape \[16,2\] in 'model\.json' but layer '\1' expects \[2,16\]: the weightsManifest does not match the topology\.$/,
+    expected:
+      /^Weight '(.+)\/kernel' has shape \[16,2\] in 'model\.json' but layer '\1' expects \[2,16\]: the weightsManifest does not match the topology\.$/,
   },
   {
     kind: 'model',
@@ -889,7 +1001,10 @@ const CATALOGUE: BadInput[] = [
     input: () =>
       files(
         editedModel((j) => {
-          j.modelTopology.config.layers.splice(1, 0, { class_name: 'Lambda', config: { name: 'lambda', function: ['4wEAAAA=', null, null] } });
+          j.modelTopology.config.layers.splice(1, 0, {
+            class_name: 'Lambda',
+            config: { name: 'lambda', function: ['4wEAAAA=', null, null] },
+          });
         }),
       ),
     expected: /^Unknown layer 'Lambda': this model uses a custom layer/,
@@ -900,7 +1015,10 @@ const CATALOGUE: BadInput[] = [
     input: () =>
       files(
         editedModel((j) => {
-          j.modelTopology.config.layers.push({ class_name: 'Sequential', config: { name: 'inner', layers: [{ class_name: 'MyAttention', config: { name: 'att' } }] } });
+          j.modelTopology.config.layers.push({
+            class_name: 'Sequential',
+            config: { name: 'inner', layers: [{ class_name: 'MyAttention', config: { name: 'att' } }] },
+          });
         }),
       ),
     expected: /^Unknown layer 'MyAttention'/,
@@ -993,8 +1111,18 @@ const CATALOGUE: BadInput[] = [
       ),
     expected: /\/bias\b.*float16|float16.*\/bias\b/,
   },
-  { kind: 'model', name: 'NaN weights', input: () => files(editedModel(() => {}, weightsWith(50, NaN))), expected: /^The model's weights contain NaN in layer '.+' \(weight '.+\/kernel'\): it cannot be used\./ },
-  { kind: 'model', name: 'Infinity weights', input: () => files(editedModel(() => {}, weightsWith(3, -Infinity))), expected: /^The model's weights contain Infinity in layer '.+' \(weight '.+\/kernel'\)/ },
+  {
+    kind: 'model',
+    name: 'NaN weights',
+    input: () => files(editedModel(() => {}, weightsWith(50, NaN))),
+    expected: /^The model's weights contain NaN in layer '.+' \(weight '.+\/kernel'\): it cannot be used\./,
+  },
+  {
+    kind: 'model',
+    name: 'Infinity weights',
+    input: () => files(editedModel(() => {}, weightsWith(3, -Infinity))),
+    expected: /^The model's weights contain Infinity in layer '.+' \(weight '.+\/kernel'\)/,
+  },
   {
     kind: 'model',
     name: 'NaN in a float16-quantized weight',
@@ -1012,7 +1140,10 @@ const CATALOGUE: BadInput[] = [
       // JSON has no Infinity, but JSON.parse reads 1e999 as one: put it where the first weight's scale is.
       const json: EditableJson = JSON.parse(uint8Export.modelJson);
       json.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 123.25, min: 0 };
-      return files([{ name: 'model.json', bytes: JSON.stringify(json).replace('"scale":123.25', '"scale":1e999') }, modelFiles(uint8Export)[1]]);
+      return files([
+        { name: 'model.json', bytes: JSON.stringify(json).replace('"scale":123.25', '"scale":1e999') },
+        modelFiles(uint8Export)[1],
+      ]);
     },
     expected: /^The model's weights contain Infinity in layer '.+' \(weight '.+\/kernel'\)/,
   },
@@ -1034,7 +1165,12 @@ const CATALOGUE: BadInput[] = [
     input: () => files(modelFiles(imageInputExport)),
     expected: 'The model expects images of shape [1,2,1] but the data set has flat rows of 2 features and no image shape.',
   },
-  { kind: 'model', name: 'two outputs', input: () => files(modelFiles(twoOutputsExport)), expected: 'The model has 1 input(s) and 2 output(s); the studio needs exactly one of each.' },
+  {
+    kind: 'model',
+    name: 'two outputs',
+    input: () => files(modelFiles(twoOutputsExport)),
+    expected: 'The model has 1 input(s) and 2 output(s); the studio needs exactly one of each.',
+  },
   {
     kind: 'model',
     name: 'output that is not one vector per sample',
@@ -1050,20 +1186,41 @@ const CATALOGUE: BadInput[] = [
   {
     kind: 'model',
     name: 'zip with two model.json',
-    input: () => [fileOf('models.zip', zipOf({ 'a/model.json': teacherExport.modelJson, 'b/model.json': studentExport.modelJson, 'model.weights.bin': teacherExport.weights }))],
+    input: () => [
+      fileOf(
+        'models.zip',
+        zipOf({
+          'a/model.json': teacherExport.modelJson,
+          'b/model.json': studentExport.modelJson,
+          'model.weights.bin': teacherExport.weights,
+        }),
+      ),
+    ],
     expected: "Several files are named model.json ('a/model.json', 'b/model.json'): choose one model at a time.",
   },
-  { kind: 'model', name: 'corrupt zip', input: () => [fileOf('model.zip', 'PK\x03\x04 this is not really a zip')], expected: /^'model\.zip' is not a readable zip file \(.+\)\.$/ },
+  {
+    kind: 'model',
+    name: 'corrupt zip',
+    input: () => [fileOf('model.zip', 'PK\x03\x04 this is not really a zip')],
+    expected: /^'model\.zip' is not a readable zip file \(.+\)\.$/,
+  },
   {
     kind: 'model',
     name: 'truncated zip',
-    input: () => [fileOf('model.zip', zipOf({ 'model.json': teacherExport.modelJson, 'model.weights.bin': teacherExport.weights }).slice(0, 300))],
+    input: () => [
+      fileOf('model.zip', zipOf({ 'model.json': teacherExport.modelJson, 'model.weights.bin': teacherExport.weights }).slice(0, 300)),
+    ],
     expected: /^'model\.zip' is not a readable zip file \(.+\)\.$/,
   },
   {
     kind: 'model',
     name: 'two model JSONs under other names',
-    input: () => files([{ name: 'teacher.json', bytes: teacherExport.modelJson }, { name: 'student.json', bytes: studentExport.modelJson }, modelFiles(teacherExport)[1]]),
+    input: () =>
+      files([
+        { name: 'teacher.json', bytes: teacherExport.modelJson },
+        { name: 'student.json', bytes: studentExport.modelJson },
+        modelFiles(teacherExport)[1],
+      ]),
     expected: "Several files describe a model ('teacher.json', 'student.json'): choose one model at a time.",
   },
   {
@@ -1099,7 +1256,12 @@ const CATALOGUE: BadInput[] = [
       ),
     expected: "The graph model's input shape [?,?] has unknown sizes; the studio needs a fixed input size.",
   },
-  { kind: 'model', name: 'graph model whose input does not match the data', input: () => files(graphModel(3, 3)), expected: 'The model expects inputs of shape [3] but the data set has 2 features per sample ([2]).' },
+  {
+    kind: 'model',
+    name: 'graph model whose input does not match the data',
+    input: () => files(graphModel(3, 3)),
+    expected: 'The model expects inputs of shape [3] but the data set has 2 features per sample ([2]).',
+  },
 
   // ----- model files (as the student) -----
   {
@@ -1108,7 +1270,12 @@ const CATALOGUE: BadInput[] = [
     input: () => files(graphModel(2, 3)),
     expected: /^A graph model is inference-only: it can be the teacher but not the student\./,
   },
-  { kind: 'student', name: 'student with the wrong input size', input: () => files(modelFiles(wideInputExport)), expected: 'The model expects inputs of shape [4] but the data set has 2 features per sample ([2]).' },
+  {
+    kind: 'student',
+    name: 'student with the wrong input size',
+    input: () => files(modelFiles(wideInputExport)),
+    expected: 'The model expects inputs of shape [4] but the data set has 2 features per sample ([2]).',
+  },
   {
     kind: 'student',
     name: 'student with the wrong number of classes',
@@ -1119,10 +1286,21 @@ const CATALOGUE: BadInput[] = [
     kind: 'student',
     name: 'student whose probabilities come through a Reshape',
     input: () => files(modelFiles(softmaxReshapeExport)),
-    expected: /^The model outputs probabilities, but not through a softmax the studio can remove \(output layer '.+'\), so it cannot be trained as a student on logits\.$/,
+    expected:
+      /^The model outputs probabilities, but not through a softmax the studio can remove \(output layer '.+'\), so it cannot be trained as a student on logits\.$/,
   },
-  { kind: 'student', name: 'student model.json that is not JSON', input: () => files([{ name: 'model.json', bytes: '{"modelTopology": ' }]), expected: /^'model\.json' is not valid JSON/ },
-  { kind: 'student', name: 'student with a missing shard', input: () => files([modelFiles(studentExport)[0]]), expected: /^Missing weight file 'model\.weights\.bin'/ },
+  {
+    kind: 'student',
+    name: 'student model.json that is not JSON',
+    input: () => files([{ name: 'model.json', bytes: '{"modelTopology": ' }]),
+    expected: /^'model\.json' is not valid JSON/,
+  },
+  {
+    kind: 'student',
+    name: 'student with a missing shard',
+    input: () => files([modelFiles(studentExport)[0]]),
+    expected: /^Missing weight file 'model\.weights\.bin'/,
+  },
   {
     kind: 'student',
     name: 'student with NaN weights',
@@ -1134,9 +1312,13 @@ const CATALOGUE: BadInput[] = [
     name: 'student with an unknown layer',
     input: () =>
       files(
-        editedModel((j) => {
-          j.modelTopology.config.layers[0].class_name = 'QuantumDense';
-        }, undefined, studentExport),
+        editedModel(
+          (j) => {
+            j.modelTopology.config.layers[0].class_name = 'QuantumDense';
+          },
+          undefined,
+          studentExport,
+        ),
       ),
     expected: /^Unknown layer 'QuantumDense'/,
   },
@@ -1165,7 +1347,12 @@ function uploadMessage(kind: Kind, input: DataSource | File[]): ToWorker {
   }
 }
 
-const REFUSAL: Record<Kind, FromWorker['type']> = { csv: 'dataFailed', zip: 'dataFailed', model: 'teacherFailed', student: 'studentFailed' };
+const REFUSAL: Record<Kind, FromWorker['type']> = {
+  csv: 'dataFailed',
+  zip: 'dataFailed',
+  model: 'teacherFailed',
+  student: 'studentFailed',
+};
 
 /** What the worker answers to the upload (progress aside), and the errors its routing turned into sentences on the way. */
 async function uploadToTheWorker(kind: Kind, input: DataSource | File[]): Promise<{ answers: FromWorker[]; errors: unknown[] }> {
@@ -1191,7 +1378,9 @@ function stubBrowserDecoding(): void {
 
 describe('the catalogue', () => {
   it('has at least 40 entries across CSV, image archives and model files, with unique names', () => {
-    const byKind = Object.fromEntries((['csv', 'zip', 'model', 'student'] as Kind[]).map((k) => [k, CATALOGUE.filter((e) => e.kind === k).length]));
+    const byKind = Object.fromEntries(
+      (['csv', 'zip', 'model', 'student'] as Kind[]).map((k) => [k, CATALOGUE.filter((e) => e.kind === k).length]),
+    );
     console.log(`bad-inputs catalogue: ${CATALOGUE.length} entries`, byKind, `${CATALOGUE.filter((e) => e.bug).length} known bugs`);
     expect(CATALOGUE.length).toBeGreaterThanOrEqual(40);
     expect(new Set(CATALOGUE.map((e) => `${e.kind}: ${e.name}`)).size).toBe(CATALOGUE.length);
@@ -1213,7 +1402,10 @@ describe.each(['csv', 'zip', 'model', 'student'] as Kind[])('a bad %s upload is 
       const peak = await peakTensorBytes(async () => {
         answered = await uploadToTheWorker(kind, input);
       });
-      expect(answered.answers.map((m) => m.type), 'the load was refused').toEqual([REFUSAL[kind]]);
+      expect(
+        answered.answers.map((m) => m.type),
+        'the load was refused',
+      ).toEqual([REFUSAL[kind]]);
       expect(answered.errors, 'one error behind the refusal').toHaveLength(1);
       const [error] = answered.errors;
       const errorClass = entry.errorClass ?? (kind === 'csv' || kind === 'zip' ? DataError : ModelIoError);
@@ -1233,7 +1425,11 @@ describe('the catalogue set-up', () => {
     const before = tf.memory().numTensors;
     const dataset = await loadDataSource(csvSource(CSV_OK), 'unused:mnist', () => {});
     expect([dataset.numFeatures, dataset.numClasses, dataset.train.n + dataset.test.n]).toEqual([2, 3, 12]);
-    const withTest = await loadDataSource(csvSource(CSV_OK, { testFile: fileOf('test.csv', 'x,y,label\n1,2,a\n3,4,b\n') }), 'unused:mnist', () => {});
+    const withTest = await loadDataSource(
+      csvSource(CSV_OK, { testFile: fileOf('test.csv', 'x,y,label\n1,2,a\n3,4,b\n') }),
+      'unused:mnist',
+      () => {},
+    );
     expect(withTest.test.n).toBe(2);
     expect(tf.memory().numTensors).toBe(before);
     // Teacher and student uploads of the untouched files succeed (beforeEach did both); a graph teacher too.
@@ -1249,7 +1445,9 @@ describe('the catalogue set-up', () => {
       decoded.push('x');
       throw new Error('The source image could not be decoded.');
     });
-    await expect(loadDataSource(zipSource(zipOf(petEntries())), 'unused:mnist', () => {})).rejects.toThrow(/^cat\/1\.png: could not be decoded as an image/);
+    await expect(loadDataSource(zipSource(zipOf(petEntries())), 'unused:mnist', () => {})).rejects.toThrow(
+      /^cat\/1\.png: could not be decoded as an image/,
+    );
     expect(decoded).toHaveLength(1);
   });
 });

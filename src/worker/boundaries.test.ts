@@ -17,7 +17,18 @@ const KEEP = { name: 'test run', dataset: 'test data' };
 type BoundaryMessage = Extract<FromWorker, { type: 'boundaries' }>;
 
 const moons = makeToyDataset({ kind: 'moons', size: 200, noise: 0.1, seed: 1 });
-const linear: Predictor = { predict: (x) => tf.tidy(() => tf.matMul(x, tf.tensor2d([[-1, 1], [0, 0]]))) };
+const linear: Predictor = {
+  predict: (x) =>
+    tf.tidy(() =>
+      tf.matMul(
+        x,
+        tf.tensor2d([
+          [-1, 1],
+          [0, 0],
+        ]),
+      ),
+    ),
+};
 
 beforeAll(async () => {
   await useCpuBackend();
@@ -57,14 +68,30 @@ describe('boundaryPoints', () => {
 
 describe('boundaryTracker', () => {
   it('is absent for data that is not 2-D', () => {
-    expect(boundaryTracker(1, { ...moons, numFeatures: 3 }, { teacher: linear, distilled: linear, scratch: linear }, 5, () => {})).toBeUndefined();
+    expect(
+      boundaryTracker(1, { ...moons, numFeatures: 3 }, { teacher: linear, distilled: linear, scratch: linear }, 5, () => {}),
+    ).toBeUndefined();
   });
 
   it('sends the first and last epochs always, the rest at most every 250 ms, and the teacher once', async () => {
     const sent: BoundaryMessage[] = [];
     let time = 0;
-    const track = boundaryTracker(7, moons, { teacher: linear, distilled: linear, scratch: linear }, 10, (m) => sent.push(m as BoundaryMessage), () => time)!;
-    for (const [epoch, at] of [[0, 0], [1, 100], [2, 300], [3, 400], [4, 560], [10, 570]]) {
+    const track = boundaryTracker(
+      7,
+      moons,
+      { teacher: linear, distilled: linear, scratch: linear },
+      10,
+      (m) => sent.push(m as BoundaryMessage),
+      () => time,
+    )!;
+    for (const [epoch, at] of [
+      [0, 0],
+      [1, 100],
+      [2, 300],
+      [3, 400],
+      [4, 560],
+      [10, 570],
+    ]) {
       time = at;
       await track(epoch);
     }
@@ -80,11 +107,22 @@ describe('boundaryTracker', () => {
 });
 
 describe('boundary messages from the runs', () => {
-  const config: DistillRunConfig = { studentPreset: 'mlp-16', studentSource: 'preset', epochs: 3, batchSize: 32, learningRate: 0.01, seed: 1, loss: DEFAULT_LOSS, transfer: DEFAULT_TRANSFER };
+  const config: DistillRunConfig = {
+    studentPreset: 'mlp-16',
+    studentSource: 'preset',
+    epochs: 3,
+    batchSize: 32,
+    learningRate: 0.01,
+    seed: 1,
+    loss: DEFAULT_LOSS,
+    transfer: DEFAULT_TRANSFER,
+  };
 
   it('a trained teacher posts its boundary and the points before teacherDone', async () => {
     const messages: FromWorker[] = [];
-    await runTeacher(new RunControl(1), { preset: 'mlp-256', epochs: 1, batchSize: 32, learningRate: 0.01, seed: 1 }, (m) => messages.push(m));
+    await runTeacher(new RunControl(1), { preset: 'mlp-256', epochs: 1, batchSize: 32, learningRate: 0.01, seed: 1 }, (m) =>
+      messages.push(m),
+    );
     const types = messages.map((m) => m.type).filter((t) => t === 'teacherBoundary' || t === 'teacherDone');
     expect(types).toEqual(['teacherBoundary', 'teacherDone']);
     const boundary = messages.find((m) => m.type === 'teacherBoundary') as Extract<FromWorker, { type: 'teacherBoundary' }>;
@@ -101,7 +139,9 @@ describe('boundary messages from the runs', () => {
     expect(boundaries[0].teacher?.classes).toHaveLength(64 * 64);
     expect(boundaries.slice(1).every((m) => m.teacher === undefined)).toBe(true);
     expect(boundaries.at(-1)?.epoch).toBe(3);
-    const order = messages.map((m) => (m.type === 'boundaries' ? `b${m.epoch}` : m.type === 'distillEpoch' ? `e${m.summary.epoch}` : m.type)).filter((t) => t !== 'metrics');
+    const order = messages
+      .map((m) => (m.type === 'boundaries' ? `b${m.epoch}` : m.type === 'distillEpoch' ? `e${m.summary.epoch}` : m.type))
+      .filter((t) => t !== 'metrics');
     expect(order.indexOf('e3')).toBeLessThan(order.indexOf('b3'));
     expect(order.at(-1)).toBe('distillDone');
   });

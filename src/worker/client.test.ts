@@ -58,7 +58,7 @@ afterEach(() => {
 });
 
 describe('the worker client', () => {
-  it('restarts a worker that crashed, without the test-only injection, and drops the old run\'s messages', () => {
+  it("restarts a worker that crashed, without the test-only injection, and drops the old run's messages", () => {
     const { c, events } = client();
     const first = FakeWorker.all[0];
     expect(first.sent[0]).toMatchObject({ type: 'init', inject: { kind: 'worker-crash' } });

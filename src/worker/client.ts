@@ -87,7 +87,14 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
       crashed(event.message || 'an uncaught error in the worker');
     };
     worker.onmessageerror = () => crashed('a message from the worker could not be read');
-    send({ type: 'init', backend: options.backend, ...(options.wasmThreads && { wasmThreads: options.wasmThreads }), dataUrl: options.dataUrl, calibration: options.calibration(), ...(inject && { inject }) });
+    send({
+      type: 'init',
+      backend: options.backend,
+      ...(options.wasmThreads && { wasmThreads: options.wasmThreads }),
+      dataUrl: options.dataUrl,
+      calibration: options.calibration(),
+      ...(inject && { inject }),
+    });
   };
   const heard = () => {
     waitingSince = null;

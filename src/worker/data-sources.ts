@@ -28,7 +28,11 @@ async function readText(file: File): Promise<string> {
 }
 
 /** Turns a data source into a data set; throws a DataError (what and where) on bad input. */
-export async function loadDataSource(source: DataSource, mnistUrl: string, onProgress: (done: number, total: number) => void): Promise<Dataset> {
+export async function loadDataSource(
+  source: DataSource,
+  mnistUrl: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<Dataset> {
   switch (source.kind) {
     case 'mnist': {
       const response = await fetch(mnistUrl);
@@ -44,7 +48,13 @@ export async function loadDataSource(source: DataSource, mnistUrl: string, onPro
       const test = source.testFile
         ? { kind: 'file' as const, text: await readText(source.testFile), fileName: source.testFile.name }
         : { kind: 'fraction' as const, testFraction: source.testFraction, seed: source.seed };
-      return csvToDataset(text, { fileName: source.file.name, labelColumn: source.labelColumn, normalisation: source.normalisation, imageShape: source.imageShape, test });
+      return csvToDataset(text, {
+        fileName: source.file.name,
+        labelColumn: source.labelColumn,
+        normalisation: source.normalisation,
+        imageShape: source.imageShape,
+        test,
+      });
     }
     case 'images': {
       checkFileSize(source.file.size, source.file.name);

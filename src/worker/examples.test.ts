@@ -31,7 +31,12 @@ describe('testExample', () => {
 
   it('says why when there is no such row or no data set', () => {
     session.dataset = dataset;
-    expect(testExample(1, 3)).toEqual({ type: 'exampleFailed', requestId: 1, index: 3, message: 'There is no test example 4: the test set has 3.' });
+    expect(testExample(1, 3)).toEqual({
+      type: 'exampleFailed',
+      requestId: 1,
+      index: 3,
+      message: 'There is no test example 4: the test set has 3.',
+    });
     expect(testExample(2, -1).type).toBe('exampleFailed');
     session.dataset = null;
     expect(testExample(3, 0)).toEqual({ type: 'exampleFailed', requestId: 3, index: 0, message: 'The data set is not loaded yet.' });

@@ -47,7 +47,11 @@ function filesOf(exported: ExportedModel, name: string, zip: boolean): { name: s
 }
 
 /** A float32 export of `model` as files, not measured (the run's student is saved as it is). */
-export async function exportedFiles(model: tf.LayersModel, label: ExportLabel, zip: boolean): Promise<{ files: { name: string; bytes: ArrayBuffer }[]; bytes: number }> {
+export async function exportedFiles(
+  model: tf.LayersModel,
+  label: ExportLabel,
+  zip: boolean,
+): Promise<{ files: { name: string; bytes: ArrayBuffer }[]; bytes: number }> {
   const exported = await exportModel(model, exportOptions(label, 'none'));
   return { files: filesOf(exported, label.name, zip), bytes: exported.bytes };
 }
@@ -55,7 +59,12 @@ export async function exportedFiles(model: tf.LayersModel, label: ExportLabel, z
 /** Saves a model in the worker (tf.io.withSaveHandler, no DOM) and measures the reloaded bytes on the test split. */
 export async function exportTarget(target: ExportTarget, quantization: ExportQuantization, zip: boolean): Promise<ExportedFiles> {
   const { dataset, data } = requireData();
-  const label: ExportLabel = { name: exportName(target, dataset.name, quantization), datasetName: dataset.name, classNames: dataset.classNames, target };
+  const label: ExportLabel = {
+    name: exportName(target, dataset.name, quantization),
+    datasetName: dataset.name,
+    classNames: dataset.classNames,
+    target,
+  };
   const { exported, report } = await exportAndMeasure(modelFor(target), data.xTest, data.yTest, exportOptions(label, quantization));
   return { target, quantization, files: filesOf(exported, label.name, zip), bytes: report.bytes, testAccuracy: report.testAccuracy };
 }

@@ -26,7 +26,9 @@ function env(failing: BackendName[] = []): BackendEnv & { activated: BackendName
   return {
     activated,
     async probe(name) {
-      return realName[name] ? { available: true, software: false, detail: `fake ${name}` } : { available: false, software: false, detail: 'not in Node' };
+      return realName[name]
+        ? { available: true, software: false, detail: `fake ${name}` }
+        : { available: false, software: false, detail: 'not in Node' };
     },
     async activate(name) {
       activated.push(name);
@@ -39,8 +41,27 @@ function env(failing: BackendName[] = []): BackendEnv & { activated: BackendName
 
 const oldBackend = () => tf.engine().findBackend(WASM) as tf.KernelBackend;
 const dataset = makeToyDataset({ kind: 'moons', size: 200, noise: 0.1, seed: 4 });
-const config: DistillRunConfig = { studentPreset: 'mlp-16', studentSource: 'preset', epochs: 4, batchSize: 32, learningRate: 0.02, seed: 1, loss: DEFAULT_LOSS, transfer: DEFAULT_TRANSFER };
-const teacherResult: TeacherResult = { testAccuracy: 0.5, agreement: 1, params: null, bytes: null, latencyMsPerSample: null, description: 'test teacher', source: 'trained', exportable: true, hintLayers: null };
+const config: DistillRunConfig = {
+  studentPreset: 'mlp-16',
+  studentSource: 'preset',
+  epochs: 4,
+  batchSize: 32,
+  learningRate: 0.02,
+  seed: 1,
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+};
+const teacherResult: TeacherResult = {
+  testAccuracy: 0.5,
+  agreement: 1,
+  params: null,
+  bytes: null,
+  latencyMsPerSample: null,
+  description: 'test teacher',
+  source: 'trained',
+  exportable: true,
+  hintLayers: null,
+};
 
 /** A trained-here teacher as runTeacher leaves it: movable through its weights. */
 async function teacherOnActiveBackend(): Promise<SessionTeacher> {
@@ -83,7 +104,9 @@ describe('a backend that fails mid-run', () => {
     await runDistill(new RunControl(1), config, KEEP, post, { env: fake, failAtEpoch: 2 });
     const changed = messages.find((m) => m.type === 'backendChanged');
     expect(changed).toMatchObject({ type: 'backendChanged', backend: { name: 'cpu' } });
-    expect(changed?.type === 'backendChanged' && changed.message).toBe("wasm failed at epoch 2 (injected failure); continued on cpu from the end of epoch 1 (the optimiser's state was reset there).");
+    expect(changed?.type === 'backendChanged' && changed.message).toBe(
+      "wasm failed at epoch 2 (injected failure); continued on cpu from the end of epoch 1 (the optimiser's state was reset there).",
+    );
     expect(messages.flatMap((m) => (m.type === 'distillEpoch' ? [m.summary.epoch] : []))).toEqual([1, 2, 3, 4]);
     expect(messages.at(-1)?.type).toBe('distillDone');
     expect(fake.activated).toEqual(['cpu']);
@@ -98,8 +121,13 @@ describe('a backend that fails mid-run', () => {
 
   it('teacher training: the same, and the trained teacher can move again later', async () => {
     const { messages, post } = collect();
-    await runTeacher(new RunControl(2), { preset: 'mlp-256', epochs: 3, batchSize: 64, learningRate: 0.01, seed: 1 }, post, { env: env(), failAtEpoch: 3 });
-    expect(messages.find((m) => m.type === 'backendChanged')).toMatchObject({ message: expect.stringMatching(/^wasm failed at epoch 3 \(injected failure\); continued on cpu from the end of epoch 2/) });
+    await runTeacher(new RunControl(2), { preset: 'mlp-256', epochs: 3, batchSize: 64, learningRate: 0.01, seed: 1 }, post, {
+      env: env(),
+      failAtEpoch: 3,
+    });
+    expect(messages.find((m) => m.type === 'backendChanged')).toMatchObject({
+      message: expect.stringMatching(/^wasm failed at epoch 3 \(injected failure\); continued on cpu from the end of epoch 2/),
+    });
     expect(messages.flatMap((m) => (m.type === 'teacherEpoch' ? [m.summary.epoch] : []))).toEqual([1, 2, 3]);
     expect(messages.some((m) => m.type === 'teacherDone')).toBe(true);
     expect(oldBackend().numDataIds()).toBe(0);
@@ -121,9 +149,11 @@ describe('a backend that fails mid-run', () => {
     expect(oldBackend().numDataIds()).toBe(tensorsBefore); // the run's own tensors are freed, the session's kept
   });
 
-  it('a run\'s own error (not the backend\'s) is not retried elsewhere', async () => {
+  it("a run's own error (not the backend's) is not retried elsewhere", async () => {
     const fake = env();
-    await expect(runDistill(new RunControl(4), { ...config, learningRate: 0 }, KEEP, () => {}, { env: fake })).rejects.toThrow(/Learning rate/);
+    await expect(runDistill(new RunControl(4), { ...config, learningRate: 0 }, KEEP, () => {}, { env: fake })).rejects.toThrow(
+      /Learning rate/,
+    );
     expect(fake.activated).toEqual([]);
   });
 });
@@ -133,9 +163,16 @@ describe('moving the session', () => {
     const teacher = session.teacher as SessionTeacher;
     session.teacher = { ...teacher, recreate: undefined };
     const { messages, post } = collect();
-    await expect(runDistill(new RunControl(5), config, KEEP, post, { env: env(), failAtEpoch: 2 })).rejects.toThrow('The teacher is gone: load or train it again.');
+    await expect(runDistill(new RunControl(5), config, KEEP, post, { env: env(), failAtEpoch: 2 })).rejects.toThrow(
+      'The teacher is gone: load or train it again.',
+    );
     const changed = messages.find((m) => m.type === 'backendChanged');
-    expect(changed).toMatchObject({ dropped: { teacher: true, uploadedStudent: false, students: false }, message: expect.stringContaining('Not moved: the teacher could not be moved (there is no copy of it outside the failed backend): load or train it again.') });
+    expect(changed).toMatchObject({
+      dropped: { teacher: true, uploadedStudent: false, students: false },
+      message: expect.stringContaining(
+        'Not moved: the teacher could not be moved (there is no copy of it outside the failed backend): load or train it again.',
+      ),
+    });
     expect(session.teacher).toBeNull();
     expect(oldBackend().numDataIds()).toBe(0);
   });

@@ -96,6 +96,10 @@ export async function fallBack(env: BackendEnv, failure: BackendFailure): Promis
   }
   const had = { teacher: session.teacher !== null, uploadedStudent: session.studentInit !== null, students: session.students !== null };
   const lost = await moveSessionTo(next);
-  const dropped = { teacher: had.teacher && !session.teacher, uploadedStudent: had.uploadedStudent && !session.studentInit, students: had.students && !session.students };
+  const dropped = {
+    teacher: had.teacher && !session.teacher,
+    uploadedStudent: had.uploadedStudent && !session.studentInit,
+    students: had.students && !session.students,
+  };
   return { backend: next, lost, dropped };
 }

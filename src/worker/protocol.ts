@@ -173,7 +173,17 @@ export type FromWorker =
   /** 2-D data only: a teacher was loaded or trained. Its boundary on the grid that runs will use, and the points to draw. */
   | { type: 'teacherBoundary'; box: BoundaryBox; size: number; teacher: GridPrediction; points: BoundaryPoints }
   /** 2-D data only, during a distillation: after epoch `epoch` (0: before training). The frozen teacher's grid comes once per run. */
-  | { type: 'boundaries'; runId: number; epoch: number; epochs: number; box: BoundaryBox; size: number; teacher?: GridPrediction; distilled: GridPrediction; scratch: GridPrediction }
+  | {
+      type: 'boundaries';
+      runId: number;
+      epoch: number;
+      epochs: number;
+      box: BoundaryBox;
+      size: number;
+      teacher?: GridPrediction;
+      distilled: GridPrediction;
+      scratch: GridPrediction;
+    }
   | { type: 'sweepRun'; runId: number; result: SweepRunResult }
   | { type: 'sweepProgress'; runId: number; progress: SweepProgress }
   /** The sweep is over, every run done ('finished') or stopped part-way ('cancelled'); the runs already reported stand. */
@@ -181,7 +191,15 @@ export type FromWorker =
   | { type: 'paused' | 'resumed' | 'stopped'; runId: number }
   | { type: 'error'; runId: number; message: string; detail?: string }
   /** Test row `index` as the models see it (scaled); `scaling` and `featureNames` let the page show the file's values. */
-  | { type: 'example'; requestId: number; index: number; features: Float32Array; label: number; featureNames?: string[]; scaling?: FeatureScaling }
+  | {
+      type: 'example';
+      requestId: number;
+      index: number;
+      features: Float32Array;
+      label: number;
+      featureNames?: string[];
+      scaling?: FeatureScaling;
+    }
   | { type: 'exampleFailed'; requestId: number; index: number; message: string }
   /** Try it: one row of logits per model (numClasses long); null for a model that does not exist (yet). */
   | { type: 'predictions'; requestId: number; logits: TryItLogits }

@@ -66,7 +66,11 @@ async function exclusive(post: Post, fail: (message: string) => FromWorker, work
   session.loading = true;
   try {
     const msg = await work();
-    if (msg.type === 'exported') post(msg, msg.exported.files.map((f) => f.bytes));
+    if (msg.type === 'exported')
+      post(
+        msg,
+        msg.exported.files.map((f) => f.bytes),
+      );
     else post(msg);
   } catch (e) {
     post(fail(errorText(e)));
@@ -77,7 +81,11 @@ async function exclusive(post: Post, fail: (message: string) => FromWorker, work
 
 async function startRun(runId: number, post: Post, work: (control: RunControl) => Promise<void>): Promise<void> {
   if (session.run || session.loading) {
-    post({ type: 'error', runId, message: session.run ? 'Another run is still going: stop it first.' : 'Wait for the current loading or saving to finish.' });
+    post({
+      type: 'error',
+      runId,
+      message: session.run ? 'Another run is still going: stop it first.' : 'Wait for the current loading or saving to finish.',
+    });
     return;
   }
   const control = new RunControl(runId);
@@ -127,7 +135,11 @@ export function createRouter(platform: WorkerPlatform): Route {
   /** A bad file leaves everything as it was: the new data set only replaces the old one once it parsed. */
   async function loadData(requestId: number, source: DataSource, post: Post): Promise<void> {
     if (session.run || session.loading || !session.data) {
-      const why = session.run ? 'Stop the current run before changing the data set.' : session.data ? 'Wait for the current loading or saving to finish.' : 'The studio is still starting.';
+      const why = session.run
+        ? 'Stop the current run before changing the data set.'
+        : session.data
+          ? 'Wait for the current loading or saving to finish.'
+          : 'The studio is still starting.';
       post({ type: 'dataFailed', requestId, message: why });
       return;
     }
@@ -155,13 +167,37 @@ export function createRouter(platform: WorkerPlatform): Route {
       case 'previewCsv':
         return preview(msg.requestId, msg.file, post);
       case 'loadTeacher':
-        return exclusive(post, (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, ...(await withTeacherBoundary(loadUploadedTeacher(msg.files), post)) }));
+        return exclusive(
+          post,
+          (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }),
+          async () => ({
+            type: 'teacherLoaded',
+            requestId: msg.requestId,
+            ...(await withTeacherBoundary(loadUploadedTeacher(msg.files), post)),
+          }),
+        );
       case 'loadShippedTeacher':
-        return exclusive(post, (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }), async () => ({ type: 'teacherLoaded', requestId: msg.requestId, ...(await withTeacherBoundary(loadShippedTeacher(msg.url, msg.label), post)) }));
+        return exclusive(
+          post,
+          (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }),
+          async () => ({
+            type: 'teacherLoaded',
+            requestId: msg.requestId,
+            ...(await withTeacherBoundary(loadShippedTeacher(msg.url, msg.label), post)),
+          }),
+        );
       case 'loadStudent':
-        return exclusive(post, (message) => ({ type: 'studentFailed', requestId: msg.requestId, message }), async () => ({ type: 'studentLoaded', requestId: msg.requestId, ...(await loadUploadedStudent(msg.files)) }));
+        return exclusive(
+          post,
+          (message) => ({ type: 'studentFailed', requestId: msg.requestId, message }),
+          async () => ({ type: 'studentLoaded', requestId: msg.requestId, ...(await loadUploadedStudent(msg.files)) }),
+        );
       case 'exportModel':
-        return exclusive(post, (message) => ({ type: 'exportFailed', requestId: msg.requestId, message }), async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip) }));
+        return exclusive(
+          post,
+          (message) => ({ type: 'exportFailed', requestId: msg.requestId, message }),
+          async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip) }),
+        );
       case 'trainTeacher':
         return startRun(msg.runId, post, (c) => runTeacher(c, msg.config, post, runFaults()));
       case 'distill':

@@ -51,7 +51,10 @@ export class RunControl {
   }
 }
 
-type RunEvent<Point, Epoch> = { kind: 'progress'; progress: Progress } | { kind: 'losses'; points: Point[] } | { kind: 'epoch'; summary: Epoch };
+type RunEvent<Point, Epoch> =
+  | { kind: 'progress'; progress: Progress }
+  | { kind: 'losses'; points: Point[] }
+  | { kind: 'epoch'; summary: Epoch };
 
 /**
  * Pulls events from a trainer, batches losses and progress into at most ten messages a second,

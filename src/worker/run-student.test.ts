@@ -14,7 +14,16 @@ import { session, useDataset } from './session';
 
 const dataset = makeToyDataset({ kind: 'blobs', size: 120, noise: 0.5, classes: 3, seed: 3 });
 const teacherConfig: TeacherRunConfig = { preset: 'mlp-256', epochs: 2, batchSize: 32, learningRate: 0.02, seed: 1 };
-const config: DistillRunConfig = { studentPreset: 'mlp-16', studentSource: 'preset', epochs: 2, batchSize: 32, learningRate: 0.02, seed: 1, loss: DEFAULT_LOSS, transfer: DEFAULT_TRANSFER };
+const config: DistillRunConfig = {
+  studentPreset: 'mlp-16',
+  studentSource: 'preset',
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 0.02,
+  seed: 1,
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+};
 const KEEP = { name: 'blobs run 1', dataset: 'Blobs (3 classes)' };
 
 type Done = Extract<FromWorker, { type: 'distillDone' }>;
@@ -41,7 +50,7 @@ afterAll(() => {
   useDataset(makeToyDataset({ kind: 'blobs', size: 12, noise: 0.5, classes: 3, seed: 1 })); // frees the models
 });
 
-describe('the worker keeps each run\'s student', () => {
+describe("the worker keeps each run's student", () => {
   // First: the library has not been opened yet, so the failing IndexedDB is the one the save meets.
   it('a storage failure costs the saved student only: the run still finishes, with its results and the reason', async () => {
     const refuse = () => {
@@ -50,11 +59,13 @@ describe('the worker keeps each run\'s student', () => {
     vi.stubGlobal('indexedDB', { open: refuse });
     const done = await distilled(2);
     expect(done.results.distilled.testAccuracy).toBeGreaterThan(0);
-    expect(done.student).toEqual({ error: expect.stringMatching(/^Could not save "blobs run 1": this browser's storage for the site is full/) });
+    expect(done.student).toEqual({
+      error: expect.stringMatching(/^Could not save "blobs run 1": this browser's storage for the site is full/),
+    });
     expect(session.students).not.toBeNull();
   });
 
-  it('saves the distilled student in the library before distillDone, as a run\'s student that loads back as a layers model', async () => {
+  it("saves the distilled student in the library before distillDone, as a run's student that loads back as a layers model", async () => {
     const before = tf.memory().numTensors;
     const done = await distilled(3);
     expect(tf.memory().numTensors).toBe(before); // the previous run's students went, this run's came: as many tensors
@@ -84,13 +95,17 @@ describe('the worker keeps each run\'s student', () => {
     }
   });
 
-  it('through the worker\'s routing: a distill message\'s keep names the saved student, and the answer comes once it is stored', async () => {
-    const route = createRouter({ backends: { probe: async () => ({ available: false, software: false, detail: 'none here' }), activate: async () => false }, planWasmThreads: () => {} });
+  it("through the worker's routing: a distill message's keep names the saved student, and the answer comes once it is stored", async () => {
+    const route = createRouter({
+      backends: { probe: async () => ({ available: false, software: false, detail: 'none here' }), activate: async () => false },
+      planWasmThreads: () => {},
+    });
     const messages: FromWorker[] = [];
     const keep = { name: 'routed run', dataset: 'Routed blobs' };
     await route({ type: 'distill', runId: 4, config, keep }, (m) => messages.push(m));
     const done = messages.at(-1);
-    if (done?.type !== 'distillDone' || !('libraryId' in done.student)) throw new Error(`Not saved: ${JSON.stringify(done?.type === 'distillDone' ? done.student : done?.type)}`);
+    if (done?.type !== 'distillDone' || !('libraryId' in done.student))
+      throw new Error(`Not saved: ${JSON.stringify(done?.type === 'distillDone' ? done.student : done?.type)}`);
     const { libraryId } = done.student;
     expect((await listLibrary()).find((m) => m.id === libraryId)).toMatchObject({ ...keep, run: true });
     expect(session.run).toBeNull(); // the run is over once distillDone is posted

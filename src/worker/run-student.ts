@@ -11,10 +11,31 @@ import type { SavedStudent } from './protocol';
  * the run done, so the page never has to fetch back what the worker just made. A failure is
  * returned, not thrown: the run's results stand without the saved student.
  */
-export async function saveRunStudent(model: tf.LayersModel, keep: { name: string; dataset: string }, dataset: Pick<Dataset, 'name' | 'classNames'>): Promise<SavedStudent> {
+export async function saveRunStudent(
+  model: tf.LayersModel,
+  keep: { name: string; dataset: string },
+  dataset: Pick<Dataset, 'name' | 'classNames'>,
+): Promise<SavedStudent> {
   try {
-    const { files, bytes } = await exportedFiles(model, { name: exportName('distilled', dataset.name, 'none'), datasetName: dataset.name, classNames: dataset.classNames, target: 'distilled' }, false);
-    const libraryId = await saveToLibrary({ name: keep.name, role: 'student', dataset: keep.dataset, createdAt: Date.now(), bytes, files, run: true });
+    const { files, bytes } = await exportedFiles(
+      model,
+      {
+        name: exportName('distilled', dataset.name, 'none'),
+        datasetName: dataset.name,
+        classNames: dataset.classNames,
+        target: 'distilled',
+      },
+      false,
+    );
+    const libraryId = await saveToLibrary({
+      name: keep.name,
+      role: 'student',
+      dataset: keep.dataset,
+      createdAt: Date.now(),
+      bytes,
+      files,
+      run: true,
+    });
     return { libraryId, bytes };
   } catch (e) {
     return { error: errorText(e) };

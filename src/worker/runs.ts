@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorText, type BackendEnv, type BackendInfo } from '../core/backend';
-import { architectureOf, captureCheckpoint, disposeQuietly, modelFrom, type Architecture, type Checkpoint, type WeightSnapshot } from '../core/checkpoint';
+import {
+  architectureOf,
+  captureCheckpoint,
+  disposeQuietly,
+  modelFrom,
+  type Architecture,
+  type Checkpoint,
+  type WeightSnapshot,
+} from '../core/checkpoint';
 import { backendFailure, InjectedBackendFailure } from '../core/faults';
 import { describeSpec } from '../core/model-spec';
 import { TEST_HOOKS } from '../core/test-hooks';
@@ -12,7 +20,15 @@ import { evaluateModel, withLatency, type Clock } from '../core/results';
 import { predictLogits, type Predictor } from '../core/metrics';
 import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
-import { MAX_TEST_OUTPUT_ROWS, type DistillResults, type DistillRunConfig, type FromWorker, type TeacherResult, type TeacherRunConfig, type TestOutputs } from './protocol';
+import {
+  MAX_TEST_OUTPUT_ROWS,
+  type DistillResults,
+  type DistillRunConfig,
+  type FromWorker,
+  type TeacherResult,
+  type TeacherRunConfig,
+  type TestOutputs,
+} from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { saveRunStudent } from './run-student';
 import { drive, type RunControl } from './run-driver';
@@ -73,7 +89,10 @@ async function withFallback<T>(
         outcome = await fallBack(faults.env, failure);
         await rebuild();
       } catch (f) {
-        const kept = done > 0 ? `The epochs it finished are shown; the teacher, the data and earlier results are kept.` : 'The teacher, the data and earlier results are kept.';
+        const kept =
+          done > 0
+            ? `The epochs it finished are shown; the teacher, the data and earlier results are kept.`
+            : 'The teacher, the data and earlier results are kept.';
         throw new Error(`${at}, and the ${what} could not go on: ${errorText(f)} ${kept}`);
       }
       const message = `${at}; continued on ${outcome.backend.name} from ${done > 0 ? `the end of epoch ${done}` : 'the start'} (${reset} reset there).${outcome.lost.length ? ` Not moved: ${outcome.lost.join('; ')}.` : ''}`;
@@ -107,12 +126,20 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
           const finished = await drive(control, trainModel({ model, data, config: { ...config, startEpoch } }), post, {
             losses: (points) => ({ kind: 'teacher', points }),
             epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
-            afterEpoch: faults.env ? async (summary) => void (checkpoint = await captureCheckpoint(summary.epoch, { teacher: model })) : undefined,
+            afterEpoch: faults.env
+              ? async (summary) => void (checkpoint = await captureCheckpoint(summary.epoch, { teacher: model }))
+              : undefined,
             epochStarts,
           });
           if (!finished) return null;
         }
-        const measured: TeacherResult = { ...(await evaluateModel(model, model, data.xTest, data.yTest)), description: describeSpec(preset.spec), source: 'trained', exportable: true, hintLayers: hintableLayers(model) };
+        const measured: TeacherResult = {
+          ...(await evaluateModel(model, model, data.xTest, data.yTest)),
+          description: describeSpec(preset.spec),
+          source: 'trained',
+          exportable: true,
+          hintLayers: hintableLayers(model),
+        };
         return measured;
       },
       async () => {
@@ -126,7 +153,13 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
     }
     const final = checkpoint?.models.teacher;
     const trained = model;
-    const dropped = setTeacher({ predictor: trained, layers: trained, result, dispose: () => trained.dispose(), recreate: final && trainedTeacher(architecture, final, result) });
+    const dropped = setTeacher({
+      predictor: trained,
+      layers: trained,
+      result,
+      dispose: () => trained.dispose(),
+      recreate: final && trainedTeacher(architecture, final, result),
+    });
     keep = true;
     await postTeacherBoundary(post);
     post({ type: 'teacherDone', runId: control.runId, teacher: result, dropped });
@@ -159,7 +192,12 @@ export function trainerConfig(c: DistillRunConfig): DistillConfig {
 }
 
 /** Every model's test logits, read once at the end of a run (not in the training loop). */
-async function testOutputs(teacher: Predictor, distilled: tf.LayersModel, scratch: tf.LayersModel, data: DataTensors): Promise<TestOutputs | undefined> {
+async function testOutputs(
+  teacher: Predictor,
+  distilled: tf.LayersModel,
+  scratch: tf.LayersModel,
+  data: DataTensors,
+): Promise<TestOutputs | undefined> {
   const n = data.xTest.shape[0];
   if (n > MAX_TEST_OUTPUT_ROWS) return undefined;
   const logits = [teacher, distilled, scratch].map((m) => predictLogits(m, data.xTest));
@@ -177,7 +215,13 @@ export interface KeepStudent {
   dataset: string;
 }
 
-export async function runDistill(control: RunControl, config: DistillRunConfig, keepAs: KeepStudent, post: Post, faults: RunFaults = {}): Promise<void> {
+export async function runDistill(
+  control: RunControl,
+  config: DistillRunConfig,
+  keepAs: KeepStudent,
+  post: Post,
+  faults: RunFaults = {},
+): Promise<void> {
   const { dataset } = requireData();
   if (!session.teacher) throw new Error('Train a teacher first: distillation needs one.');
   const init = session.studentInit;
@@ -187,10 +231,13 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
   const description = init && uploaded ? init.description : describeSpec(spec);
   // Same initial weights for both: the scratch control starts exactly where the distilled student does.
   let distilled: tf.LayersModel = init && uploaded ? await toStudentModel(init.model) : buildModel(spec, dataset, config.seed);
-  let scratch: tf.LayersModel = init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, config.seed);
+  let scratch: tf.LayersModel =
+    init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, config.seed);
   const architecture = architectureOf(distilled);
   // Per-epoch copies of both students' weights in JS memory, only where a failed backend can be replaced.
-  let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env ? await captureCheckpoint(0, { distilled, scratch }).catch(disposing(distilled, scratch)) : null;
+  let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env
+    ? await captureCheckpoint(0, { distilled, scratch }).catch(disposing(distilled, scratch))
+    : null;
   const epochStarts = injector(faults);
   session.liveStudents = () => ({ distilled, scratch });
   let boundaryStartSent = false;
@@ -213,7 +260,15 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
         }
         const startEpoch = (checkpoint?.epoch ?? 0) + 1;
         if (startEpoch <= config.epochs) {
-          const run = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: { ...trainerConfig(config), startEpoch }, imageShape: dataset.imageShape });
+          const run = distill({
+            teacher: teacher.predictor,
+            teacherLayers: teacher.layers,
+            distilled,
+            scratch,
+            data,
+            config: { ...trainerConfig(config), startEpoch },
+            imageShape: dataset.imageShape,
+          });
           const finished = await drive(control, run, post, {
             losses: (points) => ({ kind: 'distill', points }),
             epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
@@ -227,9 +282,20 @@ export async function runDistill(control: RunControl, config: DistillRunConfig, 
         }
         // Latency for all three here, one after the other under the same conditions.
         const t = await withLatency(teacher.result, teacher.predictor, data.xTest, clock);
-        const d = await withLatency(await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest), distilled, data.xTest, clock);
+        const d = await withLatency(
+          await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest),
+          distilled,
+          data.xTest,
+          clock,
+        );
         const s = await withLatency(await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest), scratch, data.xTest, clock);
-        const results: DistillResults = { teacher: t, distilled: { ...d, description }, scratch: { ...s, description }, config, testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data) };
+        const results: DistillResults = {
+          teacher: t,
+          distilled: { ...d, description },
+          scratch: { ...s, description },
+          config,
+          testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data),
+        };
         return results;
       },
       async () => {

@@ -11,7 +11,17 @@ import { session, setTeacher, useDataset, type SessionTeacher } from './session'
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
 const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
-const result: TeacherResult = { testAccuracy: 0.5, agreement: 1, params: null, bytes: null, latencyMsPerSample: null, description: 'test teacher', source: 'trained', exportable: true, hintLayers: null };
+const result: TeacherResult = {
+  testAccuracy: 0.5,
+  agreement: 1,
+  params: null,
+  bytes: null,
+  latencyMsPerSample: null,
+  description: 'test teacher',
+  source: 'trained',
+  exportable: true,
+  hintLayers: null,
+};
 
 function teacher(): SessionTeacher {
   const model = buildModel(spec, dataset, 1);
@@ -24,7 +34,13 @@ async function uploadedStudent(): Promise<void> {
   const model = buildModel(spec, dataset, 4);
   const exported = await exportModel(model);
   model.dispose();
-  session.studentInit = { model: await importModel([{ name: 'model.json', bytes: new TextEncoder().encode(exported.modelJson) }, { name: exported.weightsFileName, bytes: exported.weights }]), description: 'Uploaded model.json' };
+  session.studentInit = {
+    model: await importModel([
+      { name: 'model.json', bytes: new TextEncoder().encode(exported.modelJson) },
+      { name: exported.weightsFileName, bytes: exported.weights },
+    ]),
+    description: 'Uploaded model.json',
+  };
 }
 
 beforeAll(useCpuBackend);

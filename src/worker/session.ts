@@ -39,7 +39,18 @@ export interface Session {
   failedBackends: BackendName[];
 }
 
-export const session: Session = { backend: null, dataset: null, data: null, teacher: null, students: null, liveStudents: null, studentInit: null, run: null, loading: false, failedBackends: [] };
+export const session: Session = {
+  backend: null,
+  dataset: null,
+  data: null,
+  teacher: null,
+  students: null,
+  liveStudents: null,
+  studentInit: null,
+  run: null,
+  loading: false,
+  failedBackends: [],
+};
 
 export function requireData(): { dataset: Dataset; data: DataTensors } {
   if (!session.dataset || !session.data) throw new Error('The data set is not loaded yet.');
@@ -69,7 +80,11 @@ export function setTeacher(teacher: SessionTeacher): Dropped {
 /** Makes `dataset` current. Models fitted to the previous data set no longer fit, so they go; returns which did. */
 export function useDataset(dataset: Dataset): Dropped {
   const data = toTensors(dataset);
-  const dropped: Dropped = { teacher: session.teacher !== null, students: session.students !== null, uploadedStudent: session.studentInit !== null };
+  const dropped: Dropped = {
+    teacher: session.teacher !== null,
+    students: session.students !== null,
+    uploadedStudent: session.studentInit !== null,
+  };
   if (session.data) disposeTensors(session.data);
   dropStudents();
   dropTeacher();

@@ -10,7 +10,16 @@ import { RunControl } from './run-driver';
 import { session, useDataset } from './session';
 import { runSweep } from './sweeps';
 
-const base: DistillRunConfig = { studentPreset: 'mlp-16', studentSource: 'preset', epochs: 2, batchSize: 32, learningRate: 0.01, seed: 1, loss: DEFAULT_LOSS, transfer: DEFAULT_TRANSFER };
+const base: DistillRunConfig = {
+  studentPreset: 'mlp-16',
+  studentSource: 'preset',
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 0.01,
+  seed: 1,
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+};
 const spec: SweepSpec = { temperatures: [1, 4], alphas: [0.5, 0.9], studentPresets: ['mlp-16', 'linear'], seeds: [3, 4] };
 
 beforeAll(async () => {
@@ -18,7 +27,22 @@ beforeAll(async () => {
   const dataset = makeToyDataset({ kind: 'blobs', size: 300, noise: 0.5, classes: 3, seed: 1 });
   useDataset(dataset);
   const model = buildModel({ kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, dataset, 1);
-  session.teacher = { predictor: model, layers: model, result: { testAccuracy: 0, agreement: 1, params: null, bytes: null, latencyMsPerSample: null, description: 'untrained', source: 'trained', exportable: true, hintLayers: null }, dispose: () => model.dispose() };
+  session.teacher = {
+    predictor: model,
+    layers: model,
+    result: {
+      testAccuracy: 0,
+      agreement: 1,
+      params: null,
+      bytes: null,
+      latencyMsPerSample: null,
+      description: 'untrained',
+      source: 'trained',
+      exportable: true,
+      hintLayers: null,
+    },
+    dispose: () => model.dispose(),
+  };
 });
 
 afterAll(() => {

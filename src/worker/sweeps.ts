@@ -36,7 +36,11 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
     const elapsedSeconds = activeSeconds + current.seconds;
     // Over the whole sweep, logits and evaluation included: a single run's meter never settles on short runs.
     const samplesPerSec = elapsedSeconds > 0 ? (samplesDone + current.samples) / elapsedSeconds : 0;
-    post({ type: 'sweepProgress', runId: control.runId, progress: { runsDone, runsTotal: runs.length, elapsedSeconds, etaSeconds: sweepEta(elapsedSeconds, done, unitsTotal), samplesPerSec } });
+    post({
+      type: 'sweepProgress',
+      runId: control.runId,
+      progress: { runsDone, runsTotal: runs.length, elapsedSeconds, etaSeconds: sweepEta(elapsedSeconds, done, unitsTotal), samplesPerSec },
+    });
   };
   progress({ fraction: 0, units: 0, seconds: 0, samples: 0 });
 
@@ -63,7 +67,15 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
       }
     };
     try {
-      const events = distill({ teacher: teacher.predictor, teacherLayers: teacher.layers, distilled, scratch, data, config: distillConfig(base, cell, seed), imageShape: dataset.imageShape });
+      const events = distill({
+        teacher: teacher.predictor,
+        teacherLayers: teacher.layers,
+        distilled,
+        scratch,
+        data,
+        config: distillConfig(base, cell, seed),
+        imageShape: dataset.imageShape,
+      });
       const finished = await drive(control, events, relay, {
         losses: (points) => ({ kind: 'distill', points }),
         epoch: (summary) => {
@@ -83,15 +95,43 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
     activeSeconds += seconds;
     samplesDone += samples;
     runsDone++;
-    post({ type: 'sweepRun', runId: control.runId, result: { ...cell, seed, distilled: final.distilledAccuracy, scratch: scratchAccuracy.get(controlKey) as number, teacher: final.teacherAccuracy } });
+    post({
+      type: 'sweepRun',
+      runId: control.runId,
+      result: {
+        ...cell,
+        seed,
+        distilled: final.distilledAccuracy,
+        scratch: scratchAccuracy.get(controlKey) as number,
+        teacher: final.teacherAccuracy,
+      },
+    });
     progress({ fraction: 0, units: 0, seconds: 0, samples: 0 });
   }
-  post({ type: 'sweepDone', runId: control.runId, outcome: runsDone === runs.length ? 'finished' : 'cancelled', runsDone, runsTotal: runs.length });
+  post({
+    type: 'sweepDone',
+    runId: control.runId,
+    outcome: runsDone === runs.length ? 'finished' : 'cancelled',
+    runsDone,
+    runsTotal: runs.length,
+  });
 }
 
 function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number) {
   const { scaleByT2, logitMse, hint } = base.loss;
-  return { epochs: base.epochs, batchSize: base.batchSize, learningRate: base.learningRate, seed, logEvery: SWEEP_LOG_EVERY, temperature: cell.temperature, alpha: cell.alpha, scaleByT2, logitMse, hint, transfer: base.transfer };
+  return {
+    epochs: base.epochs,
+    batchSize: base.batchSize,
+    learningRate: base.learningRate,
+    seed,
+    logEvery: SWEEP_LOG_EVERY,
+    temperature: cell.temperature,
+    alpha: cell.alpha,
+    scaleByT2,
+    logitMse,
+    hint,
+    transfer: base.transfer,
+  };
 }
 
 /** A pause that lands between two runs (drive only hears it between steps). */

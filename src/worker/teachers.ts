@@ -22,7 +22,13 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
     const predictor = { predict: (x: Parameters<ImportedModel['predictLogits']>[0]) => model.predictLogits(x) };
     const weightBytes = files.filter((f) => !/\.json$/i.test(f.name)).reduce((sum, f) => sum + f.bytes.byteLength, 0);
     const params = model.layersModel ? model.layersModel.countParams() : null;
-    const measured = await evaluatePredictor(predictor, { params, bytes: params !== null ? params * 4 : weightBytes }, predictor, data.xTest, data.yTest);
+    const measured = await evaluatePredictor(
+      predictor,
+      { params, bytes: params !== null ? params * 4 : weightBytes },
+      predictor,
+      data.xTest,
+      data.yTest,
+    );
     const kind = model.kind === 'layers' ? 'layers model' : 'graph model';
     const result: TeacherResult = {
       ...measured,
@@ -31,7 +37,13 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
       exportable: model.layersModel !== undefined,
       hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
-    const dropped = setTeacher({ predictor, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate: reimportTeacher(files, result) });
+    const dropped = setTeacher({
+      predictor,
+      layers: model.layersModel ?? null,
+      result,
+      dispose: () => model.dispose(),
+      recreate: reimportTeacher(files, result),
+    });
     return { teacher: result, dropped };
   } catch (e) {
     model.dispose();
@@ -43,7 +55,13 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
 function reimportTeacher(files: ModelFile[], result: TeacherResult): () => Promise<SessionTeacher> {
   const recreate = async (): Promise<SessionTeacher> => {
     const model = await importModel(files);
-    return { predictor: { predict: (x) => model.predictLogits(x) }, layers: model.layersModel ?? null, result, dispose: () => model.dispose(), recreate };
+    return {
+      predictor: { predict: (x) => model.predictLogits(x) },
+      layers: model.layersModel ?? null,
+      result,
+      dispose: () => model.dispose(),
+      recreate,
+    };
   };
   return recreate;
 }
@@ -82,7 +100,9 @@ export async function loadUploadedStudent(files: File[]): Promise<{ description:
     const { dataset } = requireData();
     checkModelFits(model, dataset);
     if (model.inputShape.length !== 1) {
-      throw new Error(`An uploaded student must take flat rows of ${dataset.numFeatures} features; this one expects [${model.inputShape.join(',')}]. Add a Reshape layer at its input.`);
+      throw new Error(
+        `An uploaded student must take flat rows of ${dataset.numFeatures} features; this one expects [${model.inputShape.join(',')}]. Add a Reshape layer at its input.`,
+      );
     }
     const probe = await toStudentModel(model); // refuses graph models and softmax outputs it cannot make linear
     const params = probe.countParams();

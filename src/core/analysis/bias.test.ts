@@ -3,10 +3,18 @@ import { bestBias, biasedAccuracy } from './bias';
 
 // Four rows, three classes. Class 2's logit is always 1.5 below the winner on its own rows.
 const logits = new Float32Array([
-  3, 0, 1.5, // label 2: predicted 0 until the bias exceeds 1.5
-  0, 2, 0.5, // label 2: predicted 1 until the bias exceeds 1.5
-  4, 0, 0, // label 0: lost to class 2 once the bias exceeds 4
-  0, 1, 0, // label 1: lost to class 2 once the bias exceeds 1
+  3,
+  0,
+  1.5, // label 2: predicted 0 until the bias exceeds 1.5
+  0,
+  2,
+  0.5, // label 2: predicted 1 until the bias exceeds 1.5
+  4,
+  0,
+  0, // label 0: lost to class 2 once the bias exceeds 4
+  0,
+  1,
+  0, // label 1: lost to class 2 once the bias exceeds 1
 ]);
 const labels = new Int32Array([2, 2, 0, 1]);
 

@@ -10,7 +10,13 @@ export interface BiasedAccuracy {
  * Accuracy after adding `bias` to one class's logit: Hinton et al.'s correction for a class the
  * student never saw in its transfer set, whose logit comes out too low.
  */
-export function biasedAccuracy(logits: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number, classIndex: number, bias: number): BiasedAccuracy {
+export function biasedAccuracy(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  numClasses: number,
+  classIndex: number,
+  bias: number,
+): BiasedAccuracy {
   const n = rowCount(logits, numClasses, 'logits');
   checkSameLength(labels, { length: n }, 'labels and logit rows');
   checkClassIndices(labels, numClasses, 'labels');
@@ -42,7 +48,15 @@ export function biasedAccuracy(logits: ArrayLike<number>, labels: ArrayLike<numb
  * The bias (on a grid from `from` to `to`) that maximises overall accuracy, as Hinton et al. chose
  * theirs (3.5, on the test set): a reading of how far the class's logit is off, not a tuned model.
  */
-export function bestBias(logits: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number, classIndex: number, from = 0, to = 15, step = 0.5): BiasedAccuracy & { bias: number } {
+export function bestBias(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  numClasses: number,
+  classIndex: number,
+  from = 0,
+  to = 15,
+  step = 0.5,
+): BiasedAccuracy & { bias: number } {
   let best = { bias: from, ...biasedAccuracy(logits, labels, numClasses, classIndex, from) };
   for (let i = 1; from + i * step <= to + 1e-9; i++) {
     const bias = from + i * step;

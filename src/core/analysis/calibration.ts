@@ -46,7 +46,12 @@ export interface ReliabilityBin {
  * Rows binned by top-class probability into `bins` equal-width bins over (0, 1].
  * Ties for the top class go to the lowest index, as argmaxRows does.
  */
-export function reliabilityBins(probabilities: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number, bins = 10): ReliabilityBin[] {
+export function reliabilityBins(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  numClasses: number,
+  bins = 10,
+): ReliabilityBin[] {
   if (!(Number.isInteger(bins) && bins > 0)) throw new Error(`bins must be a positive integer, got ${bins}.`);
   const n = rowCount(probabilities, numClasses, 'probabilities');
   if (labels.length !== n) throw new Error(`probabilities has ${n} rows but labels has ${labels.length} entries.`);
@@ -92,7 +97,12 @@ export function entropyBits(p: ArrayLike<number>): number {
 }
 
 /** Mean over rows of KL(softmax(t/T) ‖ softmax(s/T)), without the T² factor (as losses.ts softTargetKL); NaN for no rows. */
-export function meanKL(teacherLogits: ArrayLike<number>, studentLogits: ArrayLike<number>, numClasses: number, temperature: number): number {
+export function meanKL(
+  teacherLogits: ArrayLike<number>,
+  studentLogits: ArrayLike<number>,
+  numClasses: number,
+  temperature: number,
+): number {
   checkTemperature(temperature);
   checkSameLength(teacherLogits, studentLogits, 'teacherLogits and studentLogits');
   const n = rowCount(teacherLogits, numClasses, 'teacherLogits');

@@ -15,10 +15,18 @@ const expected = [
 describe('argmaxRows', () => {
   it('picks the largest logit of each row, the first on ties', () => {
     const logits = Float32Array.from([
-      0.1, 2.0, -1.0, // 1
-      -5, -3, -4, //     1
-      7, 7, 1, //        tie: 0
-      -1, -1, 0.5, //    2
+      0.1,
+      2.0,
+      -1.0, // 1
+      -5,
+      -3,
+      -4, //     1
+      7,
+      7,
+      1, //        tie: 0
+      -1,
+      -1,
+      0.5, //    2
     ]);
     expect(Array.from(argmaxRows(logits, 3))).toEqual([1, 1, 0, 2]);
   });
@@ -51,8 +59,12 @@ describe('confusionMatrix', () => {
   });
 
   it('rejects mismatched lengths and class indices out of range, naming the entry', () => {
-    expect(() => confusionMatrix(labels, predictions.subarray(1), 3)).toThrow('labels and predictions must have the same length, got 7 and 6.');
-    expect(() => confusionMatrix(Int32Array.from([0, 3]), Int32Array.from([0, 1]), 3)).toThrow('labels[1] = 3 is not a class index in [0, 2].');
+    expect(() => confusionMatrix(labels, predictions.subarray(1), 3)).toThrow(
+      'labels and predictions must have the same length, got 7 and 6.',
+    );
+    expect(() => confusionMatrix(Int32Array.from([0, 3]), Int32Array.from([0, 1]), 3)).toThrow(
+      'labels[1] = 3 is not a class index in [0, 2].',
+    );
     expect(() => confusionMatrix([0, -1], [0, 1], 3)).toThrow('labels[1] = -1 is not a class index in [0, 2].');
     expect(() => confusionMatrix([0, 1], [0, 1.5], 3)).toThrow('predictions[1] = 1.5 is not a class index in [0, 2].');
   });

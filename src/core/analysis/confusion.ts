@@ -31,7 +31,8 @@ export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLik
 
 function checkSquare(matrix: readonly (readonly number[])[], name: string): void {
   matrix.forEach((row, i) => {
-    if (row.length !== matrix.length) throw new Error(`${name} must be square: row ${i} has ${row.length} entries, expected ${matrix.length}.`);
+    if (row.length !== matrix.length)
+      throw new Error(`${name} must be square: row ${i} has ${row.length} entries, expected ${matrix.length}.`);
   });
 }
 

@@ -25,9 +25,13 @@ export function nextMistake(predictions: ArrayLike<number>, labels: ArrayLike<nu
  * data loaders scale images) map straight to 0..255; anything else, e.g. a standardised CSV, is
  * stretched from its own min..max so that the picture is still visible.
  */
-export function imageToRgba(features: ArrayLike<number>, [height, width, channels]: readonly [number, number, number]): Uint8ClampedArray<ArrayBuffer> {
+export function imageToRgba(
+  features: ArrayLike<number>,
+  [height, width, channels]: readonly [number, number, number],
+): Uint8ClampedArray<ArrayBuffer> {
   const pixels = height * width;
-  if (features.length !== pixels * channels) throw new Error(`An image of ${height}×${width}×${channels} needs ${pixels * channels} values, got ${features.length}.`);
+  if (features.length !== pixels * channels)
+    throw new Error(`An image of ${height}×${width}×${channels} needs ${pixels * channels} values, got ${features.length}.`);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < features.length; i++) {

@@ -40,7 +40,13 @@ describe('benchmark workloads (tiny sizes, CPU backend)', () => {
   it('a failing workload is reported with its error, and the rest still run', async () => {
     const before = tf.memory().numTensors;
     // A data set smaller than one batch makes the training workloads throw while being built.
-    const outcomes = await runWorkloads({ timing, sizes: { ...TINY, dataRows: 2 }, only: ['teacher_train', 'matmul_gflops'], now: () => performance.now(), report: () => {} });
+    const outcomes = await runWorkloads({
+      timing,
+      sizes: { ...TINY, dataRows: 2 },
+      only: ['teacher_train', 'matmul_gflops'],
+      now: () => performance.now(),
+      report: () => {},
+    });
     expect(outcomes[0]).toMatchObject({ name: 'teacher_train', ok: false, error: expect.stringMatching(/smaller than one batch/) });
     expect(outcomes[1]).toMatchObject({ name: 'matmul_gflops', ok: true });
     expect(tf.memory().numTensors).toBe(before);

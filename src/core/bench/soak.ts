@@ -44,7 +44,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const scratch = buildModel(student, dataset, 2);
   const perEpoch: number[] = [];
   try {
-    const events = distill({ teacher, teacherLayers: teacher, distilled, scratch, data, config: { epochs: o.epochs, batchSize: 32, learningRate: 0.01, seed: 3, temperature: 4, alpha: 0.9 } });
+    const events = distill({
+      teacher,
+      teacherLayers: teacher,
+      distilled,
+      scratch,
+      data,
+      config: { epochs: o.epochs, batchSize: 32, learningRate: 0.01, seed: 3, temperature: 4, alpha: 0.9 },
+    });
     for await (const event of events) {
       if (event.kind !== 'epoch') continue;
       const n = tf.memory().numTensors;

@@ -62,7 +62,9 @@ function badCellDetail(kind: 'empty' | 'non-finite' | 'too-large' | 'text', raw:
   if (kind === 'empty') return 'the cell is empty';
   if (kind === 'non-finite') return `"${shown}" is not a finite number`;
   if (kind === 'too-large') return `"${shown}" is too large for 32-bit floats (the largest is about 3.4e38)`;
-  const hint = /^[+-]?\d+,\d+$/.test(shown) ? ' (use a dot for decimals, not a comma)' : ' (every column except the label must hold numbers)';
+  const hint = /^[+-]?\d+,\d+$/.test(shown)
+    ? ' (use a dot for decimals, not a comma)'
+    : ' (every column except the label must hold numbers)';
   return `"${shown}" is not a number${hint}`;
 }
 

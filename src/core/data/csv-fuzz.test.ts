@@ -26,7 +26,11 @@ const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const BASES: { name: string; text: string; imageShape?: [number, number, number] }[] = [
   {
     name: 'fruit.csv',
-    text: ['weight,colour,sugar,label', ...Array.from({ length: 16 }, (_, i) => `${100 + i * 7},${(i % 5) / 5},${i * 1.25},${['apple', 'pear', 'plum'][i % 3]}`)].join('\n') + '\n',
+    text:
+      [
+        'weight,colour,sugar,label',
+        ...Array.from({ length: 16 }, (_, i) => `${100 + i * 7},${(i % 5) / 5},${i * 1.25},${['apple', 'pear', 'plum'][i % 3]}`),
+      ].join('\n') + '\n',
   },
   {
     name: 'numbers.csv',
@@ -34,17 +38,77 @@ const BASES: { name: string; text: string; imageShape?: [number, number, number]
   },
   {
     name: 'quoted.tsv',
-    text: ['"a"\t"b c"\t"class"', ...Array.from({ length: 12 }, (_, i) => `"${i}"\t${i * 3e-3}\t"${i % 3 === 0 ? 'x, y' : 'z "q"'.replace('"q"', '""q""')}"`)].join('\n'),
+    text: [
+      '"a"\t"b c"\t"class"',
+      ...Array.from({ length: 12 }, (_, i) => `"${i}"\t${i * 3e-3}\t"${i % 3 === 0 ? 'x, y' : 'z "q"'.replace('"q"', '""q""')}"`),
+    ].join('\n'),
   },
   {
     name: 'images.csv',
-    text: ['p1,p2,p3,p4,label', ...Array.from({ length: 10 }, (_, i) => `${i % 256},${(i * 3) % 256},${(i * 7) % 256},${255 - i},${i % 2 ? 'dark' : 'light'}`)].join('\n'),
+    text: [
+      'p1,p2,p3,p4,label',
+      ...Array.from({ length: 10 }, (_, i) => `${i % 256},${(i * 3) % 256},${(i * 7) % 256},${255 - i},${i % 2 ? 'dark' : 'light'}`),
+    ].join('\n'),
     imageShape: [2, 2, 1],
   },
 ];
 
-const ODD_CHARS = [',', ';', '\t', '"', "'", '\n', '\r', '\r\n', '\0', '\uFEFF', ' ', '\\', '-', '+', '.', 'e', 'E', '0', '9', 'a', 'é', '😀', '\uD800', '\u2028', '#', '%'];
-const ODD_CELLS = ['NaN', 'nan', 'Infinity', '-Infinity', 'inf', '1e999', '-1e999', '1e300', '3.5e38', '1e-320', '-0', '0x1F', '1_000', '1,5', '', ' ', '""', '"', '9'.repeat(400), '.', '-', 'e5', '١٢٣', 'null', 'undefined', 'true'];
+const ODD_CHARS = [
+  ',',
+  ';',
+  '\t',
+  '"',
+  "'",
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\uFEFF',
+  ' ',
+  '\\',
+  '-',
+  '+',
+  '.',
+  'e',
+  'E',
+  '0',
+  '9',
+  'a',
+  'é',
+  '😀',
+  '\uD800',
+  '\u2028',
+  '#',
+  '%',
+];
+const ODD_CELLS = [
+  'NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  'inf',
+  '1e999',
+  '-1e999',
+  '1e300',
+  '3.5e38',
+  '1e-320',
+  '-0',
+  '0x1F',
+  '1_000',
+  '1,5',
+  '',
+  ' ',
+  '""',
+  '"',
+  '9'.repeat(400),
+  '.',
+  '-',
+  'e5',
+  '١٢٣',
+  'null',
+  'undefined',
+  'true',
+];
 
 type Mutation = (text: string, rng: Rng) => string;
 
@@ -104,21 +168,29 @@ const MUTATIONS: Record<string, Mutation> = {
     ls[i] = cells.join(d);
     return ls.join('\n');
   },
-  hugeNumber: (t, rng) => t.replace(/\d+(\.\d+)?/, () => pick(rng, ['1e308', '1.7976931348623157e308', '123456789012345678901234567890', '3.4028235e38', '1e39'])),
+  hugeNumber: (t, rng) =>
+    t.replace(/\d+(\.\d+)?/, () =>
+      pick(rng, ['1e308', '1.7976931348623157e308', '123456789012345678901234567890', '3.4028235e38', '1e39']),
+    ),
   lineEnds: (t, rng) => t.replace(/\r?\n|\r/g, pick(rng, ['\r', '\r\n', '\n\n', '\n \n', '\u2028'])),
   bom: (t, rng) => (rng() < 0.5 ? '\uFEFF' + t : t.slice(0, t.length >> 1) + '\uFEFF' + t.slice(t.length >> 1)),
   delimiterSwap: (t, rng) => {
     const from = pick(rng, [',', ';', '\t']);
     return t.split(from).join(pick(rng, [',', ';', '\t', ' ', '|']));
   },
-  trailingDelimiters: (t, rng) => lines(t).map((l) => (rng() < 0.7 ? l + ',' : l)).join('\n'),
+  trailingDelimiters: (t, rng) =>
+    lines(t)
+      .map((l) => (rng() < 0.7 ? l + ',' : l))
+      .join('\n'),
   manyLabels: (t, rng) =>
     lines(t)
       .map((l, i) => (i > 0 && rng() < 0.8 ? l.replace(/[^,;\t]*$/, `class${i}`) : l))
       .join('\n'),
   manyColumns: (t, rng) => {
     const extra = ','.repeat(1 + int(rng, 300));
-    return lines(t).map((l) => (rng() < 0.9 ? extra + l : l)).join('\n');
+    return lines(t)
+      .map((l) => (rng() < 0.9 ? extra + l : l))
+      .join('\n');
   },
   unicodeJunk: (t, rng) => {
     const i = int(rng, t.length + 1);
@@ -195,7 +267,16 @@ function timeOf(call: () => unknown): number {
 
 function fuzz(): FuzzResults {
   const start = performance.now();
-  const r: FuzzResults = { iterations: 0, accepted: 0, refused: 0, previews: 0, previewRefused: 0, escaped: [], slowCalls: [], nonFinite: [] };
+  const r: FuzzResults = {
+    iterations: 0,
+    accepted: 0,
+    refused: 0,
+    previews: 0,
+    previewRefused: 0,
+    escaped: [],
+    slowCalls: [],
+    nonFinite: [],
+  };
   let slowest = 0;
   for (let i = 0; i < ITERATIONS; i++, r.iterations++) {
     const rng = createRng(deriveSeed(SEED, i));
@@ -205,8 +286,14 @@ function fuzz(): FuzzResults {
       fileName: base.name,
       normalisation: pick(rng, ['none', '0-1', 'standardise'] as const),
       labelColumn: rng() < 0.7 ? undefined : pick(rng, [0, 3, 4, -1, 99, 1.5, 'label', 'class', 'nope']),
-      imageShape: rng() < 0.8 ? base.imageShape : (pick(rng, [undefined, [1, 1, 3], [0, 2, 2], [2, 2, 1]] as const)?.slice() as [number, number, number] | undefined),
-      test: rng() < 0.75 ? { kind: 'fraction', testFraction: pick(rng, [0.25, 0.5, 0.1, 0.9]), seed: i } : { kind: 'file', text: mutate(base.text, rng).text, fileName: 'test.csv' },
+      imageShape:
+        rng() < 0.8
+          ? base.imageShape
+          : (pick(rng, [undefined, [1, 1, 3], [0, 2, 2], [2, 2, 1]] as const)?.slice() as [number, number, number] | undefined),
+      test:
+        rng() < 0.75
+          ? { kind: 'fraction', testFraction: pick(rng, [0.25, 0.5, 0.1, 0.9]), seed: i }
+          : { kind: 'file', text: mutate(base.text, rng).text, fileName: 'test.csv' },
     };
     const preview = rng() < 0.3;
     const call = preview ? 'previewCsv' : `csvToDataset(${JSON.stringify({ ...options, test: options.test.kind })})`;
@@ -223,7 +310,9 @@ function fuzz(): FuzzResults {
         r.accepted++;
         if (!allFinite(d)) {
           const all = text + (options.test.kind === 'file' ? `\n${options.test.text}` : '');
-          r.nonFinite.push(`#${i} ${applied.join('+')}: ${all.match(/[^\s,;]*(?:e3[89]|e[4-9]\d|e[1-9]\d\d|\d{39,})[^\s,;]*/i)?.[0] ?? '?'}`);
+          r.nonFinite.push(
+            `#${i} ${applied.join('+')}: ${all.match(/[^\s,;]*(?:e3[89]|e[4-9]\d|e[1-9]\d\d|\d{39,})[^\s,;]*/i)?.[0] ?? '?'}`,
+          );
         }
       }
     } catch (e) {
@@ -231,7 +320,13 @@ function fuzz(): FuzzResults {
         if (preview) r.previewRefused++;
         else r.refused++;
       } else {
-        r.escaped.push({ iteration: i, mutations: applied, call, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), input: text.slice(0, 200) });
+        r.escaped.push({
+          iteration: i,
+          mutations: applied,
+          call,
+          error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+          input: text.slice(0, 200),
+        });
       }
     }
     const first = performance.now() - t0;

@@ -3,7 +3,6 @@ import { detectHeader, readCsvTable } from './csv-table';
 import { errorOf } from './error-of';
 import { MAX_DATA_FILE_BYTES } from './errors';
 
-
 describe('readCsvTable: format detection', () => {
   it.each([
     ['comma', 'a,b,label\n1,2,x\n3,4,y\n', ','],
@@ -19,26 +18,40 @@ describe('readCsvTable: format detection', () => {
 
   it('takes a first row of names above numbers as a header, even beside a text label column', () => {
     expect(readCsvTable('len,width,species\n5.1,3.5,setosa\n4.9,3,setosa\n').hasHeader).toBe(true);
-    expect(detectHeader([['x', 'y'], ['1', '2']])).toBe(true);
+    expect(
+      detectHeader([
+        ['x', 'y'],
+        ['1', '2'],
+      ]),
+    ).toBe(true);
   });
 
   it('sees no header when the first row is data, and names the columns col1..', () => {
     const t = readCsvTable('5.1,3.5,setosa\n4.9,3,versicolor\n');
     expect(t.hasHeader).toBe(false);
     expect(t.columns).toEqual(['col1', 'col2', 'col3']);
-    expect(t.rows).toEqual([['5.1', '3.5', 'setosa'], ['4.9', '3', 'versicolor']]);
+    expect(t.rows).toEqual([
+      ['5.1', '3.5', 'setosa'],
+      ['4.9', '3', 'versicolor'],
+    ]);
     expect(t.lines).toEqual([1, 2]);
   });
 
   it('lets the caller override delimiter and header', () => {
     const t = readCsvTable('1,2;3\n4,5;6\n', { delimiter: ';', hasHeader: false });
-    expect(t.rows).toEqual([['1,2', '3'], ['4,5', '6']]);
+    expect(t.rows).toEqual([
+      ['1,2', '3'],
+      ['4,5', '6'],
+    ]);
   });
 
   it('strips a byte-order mark, handles CRLF, and drops a trailing delimiter on every line', () => {
     const t = readCsvTable('\ufeffx,y,label,\r\n1,2,a,\r\n3,4,b,\r\n');
     expect(t.columns).toEqual(['x', 'y', 'label']);
-    expect(t.rows).toEqual([['1', '2', 'a'], ['3', '4', 'b']]);
+    expect(t.rows).toEqual([
+      ['1', '2', 'a'],
+      ['3', '4', 'b'],
+    ]);
   });
 
   it('makes empty and repeated header names unique', () => {
@@ -52,7 +65,10 @@ describe('readCsvTable: format detection', () => {
 
   it('reads only the first rows for a preview', () => {
     const t = readCsvTable('x,label\n1,a\n2,b\n3,c\n4,d\n', { maxRows: 2 });
-    expect(t.rows).toEqual([['1', 'a'], ['2', 'b']]);
+    expect(t.rows).toEqual([
+      ['1', 'a'],
+      ['2', 'b'],
+    ]);
   });
 });
 

@@ -47,7 +47,8 @@ export function readCsvTable(input: string, options: CsvReadOptions = {}): CsvTa
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
     const row = quoteError.row === undefined ? undefined : lineOfRawRow(parsed.data, quoteError.row, parsed.meta.linebreak);
-    const detail = quoteError.code === 'MissingQuotes' ? 'a quoted field is never closed (missing ")' : `bad quotes (${quoteError.message})`;
+    const detail =
+      quoteError.code === 'MissingQuotes' ? 'a quoted field is never closed (missing ")' : `bad quotes (${quoteError.message})`;
     throw new DataError(detail, { file, row });
   }
   if (rows.length === 0) throw new DataError('the file is empty', { file });
@@ -58,7 +59,10 @@ export function readCsvTable(input: string, options: CsvReadOptions = {}): CsvTa
   for (let i = 1; i < checkUntil; i++) {
     if (rows[i].length !== width) {
       const like = hasHeader ? 'the header' : 'the first row';
-      throw new DataError(`has ${rows[i].length} field${rows[i].length === 1 ? '' : 's'}, expected ${width} (like ${like})`, { file, row: lines[i] });
+      throw new DataError(`has ${rows[i].length} field${rows[i].length === 1 ? '' : 's'}, expected ${width} (like ${like})`, {
+        file,
+        row: lines[i],
+      });
     }
   }
   dropTrailingEmptyColumn(rows, checkUntil);
@@ -74,9 +78,7 @@ export function readCsvTable(input: string, options: CsvReadOptions = {}): CsvTa
 export function detectDelimiter(text: string): CsvDelimiter {
   let best: { d: CsvDelimiter; score: number[] } | undefined;
   for (const d of CSV_DELIMITERS) {
-    const sample = Papa.parse(text, { delimiter: d, worker: false, preview: SAMPLE_ROWS }).data.filter(
-      (r) => !isBlank(r),
-    );
+    const sample = Papa.parse(text, { delimiter: d, worker: false, preview: SAMPLE_ROWS }).data.filter((r) => !isBlank(r));
     if (sample.length === 0 || sample[0].length < 2) continue;
     const width = sample[0].length;
     const consistent = sample.every((r) => r.length === width) ? 1 : 0;

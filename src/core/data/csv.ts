@@ -130,13 +130,7 @@ function checkClassCount(classes: ClassIndex, file: string, column: string): voi
   }
 }
 
-function readTestSplit(
-  train: CsvTable,
-  test: CsvTable,
-  labelColumn: number,
-  featureColumns: number[],
-  classes: ClassIndex,
-): DataSplit {
+function readTestSplit(train: CsvTable, test: CsvTable, labelColumn: number, featureColumns: number[], classes: ClassIndex): DataSplit {
   const where = matchTestColumns(train, test);
   const label = where[labelColumn];
   const y = Int32Array.from(readLabels(test, label), (l, i) => {
@@ -150,6 +144,9 @@ function readTestSplit(
     }
     return k;
   });
-  const x = readFeatures(test, featureColumns.map((j) => where[j]));
+  const x = readFeatures(
+    test,
+    featureColumns.map((j) => where[j]),
+  );
   return { x, y, n: y.length };
 }

@@ -51,7 +51,14 @@ describe('resizeInto', () => {
 
   it('keeps white at exactly 1 and enlarges a 1×1 image to a flat 3×2', () => {
     const out = new Float32Array(6);
-    resizeInto(rgba(1, 1, () => [255, 255, 255, 255]), 3, 2, 1, out, 0);
+    resizeInto(
+      rgba(1, 1, () => [255, 255, 255, 255]),
+      3,
+      2,
+      1,
+      out,
+      0,
+    );
     expect([...out]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 

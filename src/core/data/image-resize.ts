@@ -47,14 +47,7 @@ export function resampleTaps(srcLength: number, dstLength: number): Taps[] {
  * Resizes to width × height and writes channels-last values in 0..1 into `out` at `offset`.
  * Alpha is dropped (the colour channels are used as they are); one channel means luma (ITU-R BT.601).
  */
-export function resizeInto(
-  img: RgbaImage,
-  width: number,
-  height: number,
-  channels: 1 | 3,
-  out: Float32Array,
-  offset: number,
-): void {
+export function resizeInto(img: RgbaImage, width: number, height: number, channels: 1 | 3, out: Float32Array, offset: number): void {
   const across = resampleTaps(img.width, width);
   const down = resampleTaps(img.height, height);
   // Separable: resample every source row across first, then the columns of that result down.

@@ -45,7 +45,7 @@ export function findClassFolders(paths: readonly string[], file: string): Archiv
   const loose = entries.find((e) => e.dirs.length <= depth);
   const inFolders = entries.filter((e) => e.dirs.length > depth);
   if (inFolders.length === 0) {
-    throw new DataError('no class folders found; put each class\'s images in its own folder (e.g. cat/1.png, dog/1.png)', { file });
+    throw new DataError("no class folders found; put each class's images in its own folder (e.g. cat/1.png, dog/1.png)", { file });
   }
   if (loose) {
     throw new DataError(`${loose.path} is not inside a class folder; put every image in the folder named after its class`, { file });
@@ -71,9 +71,8 @@ function checkClasses(classNames: string[], entries: { dirs: string[] }[], depth
   const counts = classNames.map((c) => entries.filter((e) => e.dirs[depth] === c).length);
   const k = counts.findIndex((n) => n < 2);
   if (k >= 0) {
-    throw new DataError(
-      `class "${classNames[k]}" has ${counts[k]} image; each class needs at least 2 (one to train on, one to test on)`,
-      { file },
-    );
+    throw new DataError(`class "${classNames[k]}" has ${counts[k]} image; each class needs at least 2 (one to train on, one to test on)`, {
+      file,
+    });
   }
 }

@@ -72,7 +72,13 @@ describe('imageZipToDataset', () => {
         expect(pixels).toEqual([...colour, ...colour, ...colour, ...colour]);
       }
     }
-    expect(progress).toEqual([[0, 4], [1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(progress).toEqual([
+      [0, 4],
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
   });
 
   it('outputs grayscale luma when asked', async () => {
@@ -90,14 +96,24 @@ describe('imageZipToDataset', () => {
   });
 
   it('names the image that fails to decode', async () => {
-    const bytes = zip({ 'cat/1.png': fakeImage(1, 1, [1, 2, 3]), 'cat/2.png': fakeImage(1, 1, [1, 2, 3]), 'dog/1.png': fakeImage(1, 1, [1, 2, 3]), 'dog/broken.png': Uint8Array.from([0, 1, 1]) });
+    const bytes = zip({
+      'cat/1.png': fakeImage(1, 1, [1, 2, 3]),
+      'cat/2.png': fakeImage(1, 1, [1, 2, 3]),
+      'dog/1.png': fakeImage(1, 1, [1, 2, 3]),
+      'dog/broken.png': Uint8Array.from([0, 1, 1]),
+    });
     const e = await rejection(imageZipToDataset(bytes, options()));
     expect(e.message).toBe('dog/broken.png: could not be decoded as an image (bad PNG signature)');
     expect(e.file).toBe('dog/broken.png');
   });
 
   it('names an image the decoder returned with the wrong number of bytes', async () => {
-    const bytes = zip({ 'a/1.png': fakeImage(1, 1, [1, 2, 3]), 'a/2.png': fakeImage(1, 1, [1, 2, 3]), 'b/1.png': fakeImage(1, 1, [1, 2, 3]), 'b/2.png': fakeImage(1, 1, [1, 2, 3]) });
+    const bytes = zip({
+      'a/1.png': fakeImage(1, 1, [1, 2, 3]),
+      'a/2.png': fakeImage(1, 1, [1, 2, 3]),
+      'b/1.png': fakeImage(1, 1, [1, 2, 3]),
+      'b/2.png': fakeImage(1, 1, [1, 2, 3]),
+    });
     const short: ImageDecoder = async () => ({ width: 2, height: 2, data: new Uint8ClampedArray(4) });
     await expect(imageZipToDataset(bytes, options({ decode: short }))).rejects.toThrow(
       'a/1.png: the decoder returned 4 bytes for a 2×2 image, expected 16 (RGBA)',
@@ -108,10 +124,27 @@ describe('imageZipToDataset', () => {
     ['an empty file', () => new Uint8Array(0), 'pets.zip: the file is empty'],
     ['bytes that are not a zip', () => Uint8Array.from([1, 2, 3, 4, 5]), 'pets.zip: not a readable .zip archive ('],
     ['a file over the size limit', () => new Uint8Array(MAX_DATA_FILE_BYTES + 1), 'pets.zip: the file is 50.0 MB, over the 50 MB limit'],
-    ['no images at all', () => zip({ 'readme.txt': new Uint8Array(3) }), 'pets.zip: no PNG or JPEG images found; put each class\'s images in its own folder (e.g. cat/1.png, dog/1.png)'],
-    ['images but no class folders', () => zip({ '1.png': fakeImage(1, 1, [0, 0, 0]), '2.png': fakeImage(1, 1, [0, 0, 0]) }), 'pets.zip: no class folders found; put each class\'s images in its own folder (e.g. cat/1.png, dog/1.png)'],
-    ['a single class', () => zip({ 'x/cat/1.png': fakeImage(1, 1, [0, 0, 0]), 'x/cat/2.png': fakeImage(1, 1, [0, 0, 0]) }), 'pets.zip: found only one class folder ("cat"); at least two classes are needed'],
-    ['too few images in a class', () => zip({ 'cat/1.png': fakeImage(1, 1, [0, 0, 0]), 'cat/2.png': fakeImage(1, 1, [0, 0, 0]), 'dog/1.png': fakeImage(1, 1, [0, 0, 0]) }), 'pets.zip: class "dog" has 1 image; each class needs at least 2 (one to train on, one to test on)'],
+    [
+      'no images at all',
+      () => zip({ 'readme.txt': new Uint8Array(3) }),
+      "pets.zip: no PNG or JPEG images found; put each class's images in its own folder (e.g. cat/1.png, dog/1.png)",
+    ],
+    [
+      'images but no class folders',
+      () => zip({ '1.png': fakeImage(1, 1, [0, 0, 0]), '2.png': fakeImage(1, 1, [0, 0, 0]) }),
+      "pets.zip: no class folders found; put each class's images in its own folder (e.g. cat/1.png, dog/1.png)",
+    ],
+    [
+      'a single class',
+      () => zip({ 'x/cat/1.png': fakeImage(1, 1, [0, 0, 0]), 'x/cat/2.png': fakeImage(1, 1, [0, 0, 0]) }),
+      'pets.zip: found only one class folder ("cat"); at least two classes are needed',
+    ],
+    [
+      'too few images in a class',
+      () =>
+        zip({ 'cat/1.png': fakeImage(1, 1, [0, 0, 0]), 'cat/2.png': fakeImage(1, 1, [0, 0, 0]), 'dog/1.png': fakeImage(1, 1, [0, 0, 0]) }),
+      'pets.zip: class "dog" has 1 image; each class needs at least 2 (one to train on, one to test on)',
+    ],
   ];
   it.each(bad)('refuses %s', async (_name, bytes, message) => {
     await expect(imageZipToDataset(bytes(), options())).rejects.toThrow(message);
@@ -142,7 +175,9 @@ describe('findClassFolders', () => {
       ['a/3.jpg', 0],
       ['b/4.png', 1],
     ]);
-    expect(findClassFolders(['top/inner/a/1.png', 'top/inner/a/2.png', 'top/inner/b/3.png', 'top/inner/b/4.png'], 'z.zip').classNames).toEqual(['a', 'b']);
+    expect(
+      findClassFolders(['top/inner/a/1.png', 'top/inner/a/2.png', 'top/inner/b/3.png', 'top/inner/b/4.png'], 'z.zip').classNames,
+    ).toEqual(['a', 'b']);
   });
 
   it('refuses an image outside every class folder, naming it', () => {

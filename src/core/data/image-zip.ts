@@ -41,7 +41,7 @@ export async function imageZipToDataset(bytes: Uint8Array, options: ImageZipOpti
   if (images.length * perImage > IMAGE_MAX_VALUES) {
     const mb = Math.round((images.length * perImage * 4) / 1e6);
     throw new DataError(
-      `${images.length} images at ${width}×${height}×${channels} would take ${mb} MB; the limit is ${IMAGE_MAX_VALUES * 4 / 1e6} MB, so choose a smaller size or fewer images`,
+      `${images.length} images at ${width}×${height}×${channels} would take ${mb} MB; the limit is ${(IMAGE_MAX_VALUES * 4) / 1e6} MB, so choose a smaller size or fewer images`,
       { file },
     );
   }

@@ -18,7 +18,7 @@ describe('MNIST binary format', () => {
     expect([...d.test.y]).toEqual([9, 0]);
     expect(d.train.x[255]).toBeCloseTo(1, 6);
     expect(d.train.x[256]).toBe(0);
-    expect(d.train.x[784 + 2]).toBeCloseTo((784 + 2) % 256 / 255, 6);
+    expect(d.train.x[784 + 2]).toBeCloseTo(((784 + 2) % 256) / 255, 6);
     expect(d.test.x.every((v) => v === 1)).toBe(true);
     expect(d.imageShape).toEqual([28, 28, 1]);
   });

@@ -10,7 +10,13 @@ const split = (rows: number[][]): DataSplit => ({
 
 describe('feature scaling', () => {
   // Column 0: 1, 2, 3, 6 (mean 3, population sd sqrt(3.5)); column 1 constant 5.
-  const train = () => split([[1, 5], [2, 5], [3, 5], [6, 5]]);
+  const train = () =>
+    split([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [6, 5],
+    ]);
 
   it('standardises with the training mean and population standard deviation', () => {
     const t = train();
@@ -37,7 +43,10 @@ describe('feature scaling', () => {
     const s = fitScaling(t, 2, '0-1');
     expect(s.offset).toEqual([1, 5]);
     expect(s.scale).toEqual([5, 1]);
-    const test = split([[11, 5], [0, 7]]);
+    const test = split([
+      [11, 5],
+      [0, 7],
+    ]);
     applyScaling(test, 2, s);
     expect([...test.x]).toEqual([2, 0, -0.2, 2].map(Math.fround));
   });

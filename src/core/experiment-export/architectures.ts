@@ -58,7 +58,8 @@ function shippedRecipe(id: string): { spec: ModelSpec; training: TeacherTraining
  */
 export function checkExportShape(c: ExperimentConfig, shape: ModelShape): void {
   const { numFeatures, numClasses, imageShape } = shape;
-  if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new Error(`numFeatures must be a whole number at least 1, got ${numFeatures}`);
+  if (!Number.isInteger(numFeatures) || numFeatures < 1)
+    throw new Error(`numFeatures must be a whole number at least 1, got ${numFeatures}`);
   if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`numClasses must be a whole number at least 2, got ${numClasses}`);
   if (imageShape) {
     const [h, w, ch] = imageShape;

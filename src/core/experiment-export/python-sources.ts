@@ -36,7 +36,13 @@ export const PYTHON = {
   dataHelpers: part(dataHelpers),
   /** add_data_arguments(parser) and load_data(args) for each kind of data set; a toy set adds its toy_points(d, k). */
   data: { mnist: part(dataMnist), iris: part(dataIris), csv: part(dataCsv), images: part(dataImages), toy: part(dataToy) },
-  toyPoints: { moons: part(toyMoons), circles: part(toyCircles), blobs: part(toyBlobs), spiral: part(toySpiral), xor: part(toyXor) } satisfies Record<ToyKind, string>,
+  toyPoints: {
+    moons: part(toyMoons),
+    circles: part(toyCircles),
+    blobs: part(toyBlobs),
+    spiral: part(toySpiral),
+    xor: part(toyXor),
+  } satisfies Record<ToyKind, string>,
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
   /** get_teacher(data, args): trained here by its recipe, or (uploaded) loaded from a checkpoint. */

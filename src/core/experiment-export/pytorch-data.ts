@@ -35,19 +35,28 @@ export function dataCode(d: DataDescriptor): DataCode {
     case 'iris':
       return {
         imports: ['from sklearn.datasets import load_iris'],
-        about: ["Data: Fisher's Iris from scikit-learn, a seeded stratified 20% held out for testing, standardised", 'with training-split statistics, as in the studio.'],
+        about: [
+          "Data: Fisher's Iris from scikit-learn, a seeded stratified 20% held out for testing, standardised",
+          'with training-split statistics, as in the studio.',
+        ],
         code: PYTHON.data.iris,
       };
     case 'toy':
       return {
         imports: TOY_SKLEARN[d.toy] ? [`from sklearn.datasets import ${TOY_SKLEARN[d.toy]}`] : [],
-        about: ['Data: the studio\'s 2-D toy set, regenerated here with the same parameters (scikit-learn\'s make_* where it', 'has one); the points are not the same draws as in the browser.'],
+        about: [
+          "Data: the studio's 2-D toy set, regenerated here with the same parameters (scikit-learn's make_* where it",
+          'has one); the points are not the same draws as in the browser.',
+        ],
         code: `${PYTHON.toyPoints[d.toy]}\n\n\n${PYTHON.data.toy}`,
       };
     case 'csv':
       return {
         imports: ['import csv', 'import io'],
-        about: ['Data: the CSV file named in CONFIG["data"] (pass its path with --data), label column and', 'normalisation as in the studio.'],
+        about: [
+          'Data: the CSV file named in CONFIG["data"] (pass its path with --data), label column and',
+          'normalisation as in the studio.',
+        ],
         code: PYTHON.data.csv,
       };
     case 'images':

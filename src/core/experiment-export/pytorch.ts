@@ -15,14 +15,36 @@ import { pythonLiteral, type Plain } from './quote';
  * something else) later. numFeatures, numClasses and imageShape are the loaded data's: the experiment
  * alone cannot say them for uploaded files.
  */
-export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): string {
+export function toPyTorchScript(
+  c: ExperimentConfig,
+  numFeatures: number,
+  numClasses: number,
+  imageShape?: [number, number, number],
+): string {
   const config = parseExperiment(c);
   checkExportShape(config, { numFeatures, numClasses, imageShape });
   const data = dataCode(config.data);
   const needsSklearn = data.imports.some((i) => i.includes('sklearn'));
-  const needs = ['numpy', 'torch', ...(data.imports.some((i) => i.includes('torchvision')) ? ['torchvision'] : []), ...(needsSklearn ? ['scikit-learn'] : [])];
-  const imports = ['import argparse', 'import copy', 'import math', 'import random', ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision'))].sort();
-  const thirdParty = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ...data.imports.filter((i) => !imports.includes(i))];
+  const needs = [
+    'numpy',
+    'torch',
+    ...(data.imports.some((i) => i.includes('torchvision')) ? ['torchvision'] : []),
+    ...(needsSklearn ? ['scikit-learn'] : []),
+  ];
+  const imports = [
+    'import argparse',
+    'import copy',
+    'import math',
+    'import random',
+    ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision')),
+  ].sort();
+  const thirdParty = [
+    'import numpy as np',
+    'import torch',
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+    ...data.imports.filter((i) => !imports.includes(i)),
+  ];
   const parts = [
     docstring(config, data.about, needs),
     `${imports.join('\n')}\n\n${thirdParty.join('\n')}`,
@@ -40,7 +62,8 @@ export function toPyTorchScript(c: ExperimentConfig, numFeatures: number, numCla
 }
 
 function configLiteral(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): Plain {
-  const testFraction = c.data.kind === 'iris' || c.data.kind === 'toy' ? DEFAULT_TEST_FRACTION : c.data.kind === 'mnist' ? null : c.data.testFraction;
+  const testFraction =
+    c.data.kind === 'iris' || c.data.kind === 'toy' ? DEFAULT_TEST_FRACTION : c.data.kind === 'mnist' ? null : c.data.testFraction;
   return {
     ...(c as unknown as Record<string, Plain>),
     resolved: {
@@ -65,13 +88,15 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
       : c.teacher.kind === 'shipped'
         ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
         : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`;
-  const studentLine = student ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.` : 'Student: uploaded to the studio; define it in build_student().';
+  const studentLine = student
+    ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.`
+    : 'Student: uploaded to the studio; define it in build_student().';
   return [
     '"""Knowledge distillation experiment exported from Distill Studio.',
     '',
     'Distill Studio ran this experiment in the browser with TensorFlow.js; this script runs it again with',
     'PyTorch. Weights start Glorot-uniform as in the studio but from other random numbers, so expect',
-    'accuracies close to the studio\'s, not equal to them.',
+    "accuracies close to the studio's, not equal to them.",
     '',
     ...about,
     ...wrap(teacherLine),

@@ -29,7 +29,12 @@ const HEADER = `# torchdistill configuration exported from Distill Studio (knowl
  * A torchdistill-style YAML config for the experiment. Like toPyTorchScript, it validates the config
  * with parseExperiment first and refuses one that fails.
  */
-export function toTorchdistillYaml(c: ExperimentConfig, numFeatures: number, numClasses: number, imageShape?: [number, number, number]): string {
+export function toTorchdistillYaml(
+  c: ExperimentConfig,
+  numFeatures: number,
+  numClasses: number,
+  imageShape?: [number, number, number],
+): string {
   const config = parseExperiment(c);
   const shape: ModelShape = { numFeatures, numClasses, imageShape };
   checkExportShape(config, shape);
@@ -45,17 +50,37 @@ export function toTorchdistillYaml(c: ExperimentConfig, numFeatures: number, num
     },
     datasets: { [data.name]: data.entry },
     models: {
-      teacher_model: { ...modelEntry(teacherSpec, shape, config.teacher.kind === 'uploaded' ? config.teacher.fileName : null), src_ckpt: null },
-      student_model: { ...modelEntry(studentSpec, shape, config.student.kind === 'uploaded' ? config.student.fileName : null), src_ckpt: null, dst_ckpt: './resource/ckpt/distill_studio_student.pt' },
+      teacher_model: {
+        ...modelEntry(teacherSpec, shape, config.teacher.kind === 'uploaded' ? config.teacher.fileName : null),
+        src_ckpt: null,
+      },
+      student_model: {
+        ...modelEntry(studentSpec, shape, config.student.kind === 'uploaded' ? config.student.fileName : null),
+        src_ckpt: null,
+        dst_ckpt: './resource/ckpt/distill_studio_student.pt',
+      },
     },
     train: {
       log_freq: 100,
       num_epochs: optimiser.epochs,
-      train_data_loader: { dataset_id: `${data.name}/train`, random_sample: true, batch_size: optimiser.batchSize, num_workers: 0, cache_output: null },
+      train_data_loader: {
+        dataset_id: `${data.name}/train`,
+        random_sample: true,
+        batch_size: optimiser.batchSize,
+        num_workers: 0,
+        cache_output: null,
+      },
       val_data_loader: { dataset_id: `${data.name}/test`, random_sample: false, batch_size: 1024, num_workers: 0 },
-      teacher: { sequential: [], ...(hint ? { forward_hook: { input: [], output: [`layers.${hint.teacherLayer}`] } } : {}), requires_grad: false },
+      teacher: {
+        sequential: [],
+        ...(hint ? { forward_hook: { input: [], output: [`layers.${hint.teacherLayer}`] } } : {}),
+        requires_grad: false,
+      },
       student: {
-        adaptations: hint && teacherSpec && studentSpec ? { regressor: regressor(teacherSpec, studentSpec, shape, hint.teacherLayer, hint.studentLayer) } : null,
+        adaptations:
+          hint && teacherSpec && studentSpec
+            ? { regressor: regressor(teacherSpec, studentSpec, shape, hint.teacherLayer, hint.studentLayer) }
+            : null,
         sequential: [],
         ...(hint ? { forward_hook: { input: [], output: [`layers.${hint.studentLayer}`] } } : {}),
         requires_grad: true,
@@ -80,27 +105,65 @@ function subTerms(c: ExperimentConfig, hint: boolean): Plain {
   const { temperature: T, alpha, scaleByT2, logitMse } = c.loss;
   const terms: { [key: string]: Plain } = {
     soft: {
-      criterion: { key: 'KDLoss', kwargs: { student_module_path: '.', student_module_io: 'output', teacher_module_path: '.', teacher_module_io: 'output', temperature: T, alpha: 0, reduction: 'batchmean' } },
+      criterion: {
+        key: 'KDLoss',
+        kwargs: {
+          student_module_path: '.',
+          student_module_io: 'output',
+          teacher_module_path: '.',
+          teacher_module_io: 'output',
+          temperature: T,
+          alpha: 0,
+          reduction: 'batchmean',
+        },
+      },
       weight: tidy(alpha * (scaleByT2 ? T * T : 1)),
     },
-    hard: { criterion: { key: 'CrossEntropyLoss', kwargs: { reduction: 'mean' } }, criterion_wrapper: wrapped(studentOutput(), { uses_label: true }), weight: tidy(1 - alpha) },
+    hard: {
+      criterion: { key: 'CrossEntropyLoss', kwargs: { reduction: 'mean' } },
+      criterion_wrapper: wrapped(studentOutput(), { uses_label: true }),
+      weight: tidy(1 - alpha),
+    },
   };
-  if (logitMse > 0) terms.logit_mse = { criterion: { key: 'MSELoss', kwargs: { reduction: 'mean' } }, criterion_wrapper: wrapped(studentOutput(), teacherOutput()), weight: logitMse };
+  if (logitMse > 0)
+    terms.logit_mse = {
+      criterion: { key: 'MSELoss', kwargs: { reduction: 'mean' } },
+      criterion_wrapper: wrapped(studentOutput(), teacherOutput()),
+      weight: logitMse,
+    };
   if (hint && c.loss.hint) {
-    terms.hint = { criterion: { key: 'MSELoss', kwargs: { reduction: 'mean' } }, criterion_wrapper: wrapped(studentOutput('+regressor'), teacherOutput(`layers.${c.loss.hint.teacherLayer}`)), weight: c.loss.hint.weight };
+    terms.hint = {
+      criterion: { key: 'MSELoss', kwargs: { reduction: 'mean' } },
+      criterion_wrapper: wrapped(studentOutput('+regressor'), teacherOutput(`layers.${c.loss.hint.teacherLayer}`)),
+      weight: c.loss.hint.weight,
+    };
   }
   return terms;
 }
 
 function regressor(teacher: ModelSpec, student: ModelSpec, shape: ModelShape, teacherLayer: number, studentLayer: number): Plain {
-  return { key: 'Linear', kwargs: { in_features: specLayers(student, shape)[studentLayer].width, out_features: specLayers(teacher, shape)[teacherLayer].width } };
+  return {
+    key: 'Linear',
+    kwargs: { in_features: specLayers(student, shape)[studentLayer].width, out_features: specLayers(teacher, shape)[teacherLayer].width },
+  };
 }
 
 function modelEntry(spec: ModelSpec | null, shape: ModelShape, uploadedFile: string | null): { [key: string]: Plain } {
   if (!spec) return { key: 'uploaded_model', kwargs: { uploaded_file: uploadedFile } };
   const common = { num_features: shape.numFeatures, num_classes: shape.numClasses };
-  if (spec.kind === 'mlp') return { key: 'distill_studio_mlp', kwargs: { ...common, hidden: spec.hidden, activation: spec.activation, dropout: spec.dropout } };
-  return { key: 'distill_studio_cnn', kwargs: { ...common, image_shape: shape.imageShape ?? null, filters: spec.filters, kernel_size: spec.kernelSize, dense: spec.dense, dropout: spec.dropout } };
+  if (spec.kind === 'mlp')
+    return { key: 'distill_studio_mlp', kwargs: { ...common, hidden: spec.hidden, activation: spec.activation, dropout: spec.dropout } };
+  return {
+    key: 'distill_studio_cnn',
+    kwargs: {
+      ...common,
+      image_shape: shape.imageShape ?? null,
+      filters: spec.filters,
+      kernel_size: spec.kernelSize,
+      dense: spec.dense,
+      dropout: spec.dropout,
+    },
+  };
 }
 
 function splits(name: string, kwargs: (train: boolean) => Plain): Plain {
@@ -110,24 +173,79 @@ function splits(name: string, kwargs: (train: boolean) => Plain): Plain {
 function datasetEntry(d: DataDescriptor): { name: string; entry: Plain } {
   switch (d.kind) {
     case 'mnist':
-      return { name: 'mnist', entry: { name: 'mnist', key: 'MNIST', splits: splits('mnist', (train) => ({ root: './resource/dataset/mnist', train, download: true, transform_configs: [{ key: 'ToTensor', kwargs: null }] })) } };
+      return {
+        name: 'mnist',
+        entry: {
+          name: 'mnist',
+          key: 'MNIST',
+          splits: splits('mnist', (train) => ({
+            root: './resource/dataset/mnist',
+            train,
+            download: true,
+            transform_configs: [{ key: 'ToTensor', kwargs: null }],
+          })),
+        },
+      };
     case 'iris':
-      return { name: 'iris', entry: { name: 'iris', key: 'DistillStudioIris', splits: splits('iris', (train) => ({ train, seed: d.seed, test_fraction: DEFAULT_TEST_FRACTION, normalisation: 'standardise' })) } };
+      return {
+        name: 'iris',
+        entry: {
+          name: 'iris',
+          key: 'DistillStudioIris',
+          splits: splits('iris', (train) => ({ train, seed: d.seed, test_fraction: DEFAULT_TEST_FRACTION, normalisation: 'standardise' })),
+        },
+      };
     case 'toy':
-      return { name: 'toy', entry: { name: 'toy', key: 'DistillStudioToy', splits: splits('toy', (train) => ({ train, toy: d.toy, size: d.size, noise: d.noise, classes: d.classes ?? null, seed: d.seed, test_fraction: DEFAULT_TEST_FRACTION })) } };
+      return {
+        name: 'toy',
+        entry: {
+          name: 'toy',
+          key: 'DistillStudioToy',
+          splits: splits('toy', (train) => ({
+            train,
+            toy: d.toy,
+            size: d.size,
+            noise: d.noise,
+            classes: d.classes ?? null,
+            seed: d.seed,
+            test_fraction: DEFAULT_TEST_FRACTION,
+          })),
+        },
+      };
     case 'csv':
       return {
         name: 'csv',
         entry: {
           name: 'csv',
           key: 'DistillStudioCsv',
-          splits: splits('csv', (train) => ({ train, path: d.fileName, test_path: d.testFileName ?? null, label_column: d.labelColumn, normalisation: d.normalisation, image_shape: d.imageShape ?? null, test_fraction: d.testFraction, seed: d.seed })),
+          splits: splits('csv', (train) => ({
+            train,
+            path: d.fileName,
+            test_path: d.testFileName ?? null,
+            label_column: d.labelColumn,
+            normalisation: d.normalisation,
+            image_shape: d.imageShape ?? null,
+            test_fraction: d.testFraction,
+            seed: d.seed,
+          })),
         },
       };
     case 'images':
       return {
         name: 'images',
-        entry: { name: 'images', key: 'DistillStudioImageFolder', splits: splits('images', (train) => ({ train, archive: d.fileName, width: d.width, height: d.height, channels: d.channels, test_fraction: d.testFraction, seed: d.seed })) },
+        entry: {
+          name: 'images',
+          key: 'DistillStudioImageFolder',
+          splits: splits('images', (train) => ({
+            train,
+            archive: d.fileName,
+            width: d.width,
+            height: d.height,
+            channels: d.channels,
+            test_fraction: d.testFraction,
+            seed: d.seed,
+          })),
+        },
       };
   }
 }

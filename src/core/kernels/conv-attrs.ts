@@ -16,7 +16,8 @@ export interface ConvGradAttrs {
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 
 function numbers(v: tf.Attribute | undefined, name: string, length: number): number[] {
-  if (!Array.isArray(v) || v.length !== length || !v.every(isNumber)) throw new Error(`Expected ${name} to be ${length} numbers, got ${JSON.stringify(v)}.`);
+  if (!Array.isArray(v) || v.length !== length || !v.every(isNumber))
+    throw new Error(`Expected ${name} to be ${length} numbers, got ${JSON.stringify(v)}.`);
   return v;
 }
 
@@ -55,5 +56,10 @@ export function readConvGradAttrs(attrs: tf.NamedAttrMap): ConvGradAttrs {
   const [sh, sw] = isNumber(s) ? [s, s] : numbers(s, 'strides', 2);
   const format = attrs.dataFormat ?? 'NHWC';
   if (format !== 'NHWC' && format !== 'NCHW') throw new Error(`Unsupported data format ${JSON.stringify(format)}.`);
-  return { strides: [sh, sw], pad: readPad(attrs.pad), channelsLast: format === 'NHWC', dimRoundingMode: readRounding(attrs.dimRoundingMode) };
+  return {
+    strides: [sh, sw],
+    pad: readPad(attrs.pad),
+    channelsLast: format === 'NHWC',
+    dimRoundingMode: readRounding(attrs.dimRoundingMode),
+  };
 }

@@ -46,17 +46,33 @@ function model(seed: number): tf.Sequential {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: s });
   // 6·17 + 17 + 17·3 + 3 weights: sizes that are not multiples of four, so the scalar tail runs too.
   return tf.sequential({
-    layers: [tf.layers.dense({ units: 17, inputShape: [6], activation: 'relu', kernelInitializer: init(seed) }), tf.layers.dense({ units: 3, kernelInitializer: init(seed + 1) })],
+    layers: [
+      tf.layers.dense({ units: 17, inputShape: [6], activation: 'relu', kernelInitializer: init(seed) }),
+      tf.layers.dense({ units: 3, kernelInitializer: init(seed + 1) }),
+    ],
   });
 }
 
 function batch(seed: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
   const rng = createRng(seed);
-  return { x: tf.tensor2d(Float32Array.from({ length: 32 * 6 }, () => rng() * 2 - 1), [32, 6]), y: tf.tensor1d(Int32Array.from({ length: 32 }, () => Math.floor(rng() * 3)), 'int32') };
+  return {
+    x: tf.tensor2d(
+      Float32Array.from({ length: 32 * 6 }, () => rng() * 2 - 1),
+      [32, 6],
+    ),
+    y: tf.tensor1d(
+      Int32Array.from({ length: 32 }, () => Math.floor(rng() * 3)),
+      'int32',
+    ),
+  };
 }
 
 /** Trains a fresh model for `steps` steps with `make`'s optimiser and returns its weights and the losses. */
-async function train(backend: string, make: (lr: number) => tf.Optimizer, steps: number): Promise<{ weights: Float32Array[]; losses: number[] }> {
+async function train(
+  backend: string,
+  make: (lr: number) => tf.Optimizer,
+  steps: number,
+): Promise<{ weights: Float32Array[]; losses: number[] }> {
   await tf.setBackend(backend);
   const { x, y } = batch(3);
   return trainAndDispose(model(7), make(0.01), x, y, steps);
@@ -103,7 +119,9 @@ describe('fused Adam', () => {
       const stock = await train('wasm', (lr) => tf.train.adam(lr), 3);
       const fallback = await train('wasm', adam, 3);
       expect(maxDiff(stock.weights, fallback.weights)).toBe(0);
-      expect(internalsStatus().disabled).toEqual([{ feature: 'fused-adam', label: 'fused Adam on wasm', why: 'its kernel was never installed (installWasmKernelFixes)' }]);
+      expect(internalsStatus().disabled).toEqual([
+        { feature: 'fused-adam', label: 'fused Adam on wasm', why: 'its kernel was never installed (installWasmKernelFixes)' },
+      ]);
     } finally {
       simulateTfjsVersions(null);
       installFusedAdam();
@@ -136,7 +154,16 @@ describe('fused Adam', () => {
 
   it('refuses mismatched tensors with a message that says which', async () => {
     await tf.setBackend('wasm');
-    const run = (g: tf.Tensor) => tf.tidy(() => tf.engine().runKernel(FUSED_ADAM_KERNEL, { value: tf.zeros([2, 2]), gradient: g, m: tf.zeros([2, 2]), v: tf.zeros([2, 2]) }, { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 0.1, c2: 0.001 }));
+    const run = (g: tf.Tensor) =>
+      tf.tidy(() =>
+        tf
+          .engine()
+          .runKernel(
+            FUSED_ADAM_KERNEL,
+            { value: tf.zeros([2, 2]), gradient: g, m: tf.zeros([2, 2]), v: tf.zeros([2, 2]) },
+            { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 0.1, c2: 0.001 },
+          ),
+      );
     expect(() => run(tf.zeros([2, 3]))).toThrow('Fused Adam: shape [2,3] differs from the weight');
     expect(() => run(tf.zeros([2, 2], 'int32'))).toThrow('Fused Adam: expected float32 tensors, got int32.');
   });

@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { addMissingWasmKernel, adamPrivateState, hackEnabled, isWasmBackend, reportFallback, WASM, wasmHeap, type WasmBackendLike, type WasmMemory } from '../tfjs-internals';
+import {
+  addMissingWasmKernel,
+  adamPrivateState,
+  hackEnabled,
+  isWasmBackend,
+  reportFallback,
+  WASM,
+  wasmHeap,
+  type WasmBackendLike,
+  type WasmMemory,
+} from '../tfjs-internals';
 import { instantiateSimdAdam, type SimdAdam } from './simd-adam';
 
 /**
@@ -30,7 +40,8 @@ const fusedAdam: tf.KernelFunc = ({ inputs, backend, attrs = {} }) => {
   if (!value || !gradient || !m || !v) throw new Error('Fused Adam: expected a value, a gradient and both moments.');
   for (const t of [value, gradient, m, v]) {
     if (t.dtype !== 'float32') throw new Error(`Fused Adam: expected float32 tensors, got ${t.dtype}.`);
-    if (t.shape.join() !== value.shape.join()) throw new Error(`Fused Adam: shape [${t.shape}] differs from the weight's [${value.shape}].`);
+    if (t.shape.join() !== value.shape.join())
+      throw new Error(`Fused Adam: shape [${t.shape}] differs from the weight's [${value.shape}].`);
   }
   const [lr, beta1, beta2, epsilon, c1, c2] = ['lr', 'beta1', 'beta2', 'epsilon', 'c1', 'c2'].map((k) => Number(attrs[k]));
   const outs = [value, m, v].map((t) => backend.makeOutput([...t.shape], 'float32'));
@@ -103,8 +114,14 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        const first = s.accumulatedFirstMoment[i] ?? { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        const second = s.accumulatedSecondMoment[i] ?? { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        const first = s.accumulatedFirstMoment[i] ?? {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+        const second = s.accumulatedSecondMoment[i] ?? {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
         s.accumulatedFirstMoment[i] = first;
         s.accumulatedSecondMoment[i] = second;
         const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];

@@ -14,8 +14,18 @@ describe('simd-adam.wasm.ts', () => {
     const imports = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.imports(new WebAssembly.Module(bytes));
     expect(imports(SIMD_ADAM_WASM)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     expect(imports(SIMD_ADAM_SHARED_WASM)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(SIMD_ADAM_SHARED_WASM), { env: { memory: new WebAssembly.Memory({ initial: 1 }) } })).toThrow();
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(SIMD_ADAM_WASM), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true }) } })).toThrow();
+    expect(
+      () =>
+        new WebAssembly.Instance(new WebAssembly.Module(SIMD_ADAM_SHARED_WASM), {
+          env: { memory: new WebAssembly.Memory({ initial: 1 }) },
+        }),
+    ).toThrow();
+    expect(
+      () =>
+        new WebAssembly.Instance(new WebAssembly.Module(SIMD_ADAM_WASM), {
+          env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true }) },
+        }),
+    ).toThrow();
   });
 
   it('refuses a .wat whose memory import is not the plain one it knows how to make shared', async () => {

@@ -6,7 +6,23 @@ import { SIMD_ADAM_SHARED_WASM, SIMD_ADAM_WASM } from './simd-adam.wasm';
  * Adam's update as one WebAssembly SIMD loop over the tfjs wasm backend's own memory: see
  * simd-adam.wat for the arguments and the formula (the bytes are assembled from it by a script).
  */
-export type SimdAdam = (w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, bytes: number, beta1: number, keep1: number, beta2: number, keep2: number, step: number, unbias2: number, eps: number) => void;
+export type SimdAdam = (
+  w: number,
+  g: number,
+  m: number,
+  v: number,
+  wOut: number,
+  mOut: number,
+  vOut: number,
+  bytes: number,
+  beta1: number,
+  keep1: number,
+  beta2: number,
+  keep2: number,
+  step: number,
+  unbias2: number,
+  eps: number,
+) => void;
 
 const isSimdAdam = (f: unknown): f is SimdAdam => typeof f === 'function';
 

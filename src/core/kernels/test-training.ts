@@ -15,10 +15,18 @@ export function maxDiff(a: Float32Array[], b: Float32Array[]): number {
  * For kernel tests: `steps` hard-label training steps of `model` on one batch, each loss read back;
  * returns the losses and the final weights, and frees the optimiser, the model and the batch.
  */
-export async function trainAndDispose(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, y: tf.Tensor1D, steps: number): Promise<{ losses: number[]; weights: Float32Array[] }> {
+export async function trainAndDispose(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  steps: number,
+): Promise<{ losses: number[]; weights: Float32Array[] }> {
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const loss = tf.tidy(() => minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), trainableVariables(model)));
+    const loss = tf.tidy(() =>
+      minimizeStep(optimizer, () => hardCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D), trainableVariables(model)),
+    );
     losses.push((await loss.data())[0]);
     loss.dispose();
   }

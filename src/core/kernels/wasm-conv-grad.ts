@@ -34,7 +34,12 @@ const conv2DBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs = {} }) =>
 
     const planes = scope.transpose(xs, [3, 1, 2, 0]);
     const dyFilter = scope.transpose(dys, [1, 2, 0, 3]);
-    const paddings = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const paddings = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
     let dw = scope.run('Conv2D', { x: planes, filter: dyFilter }, { strides: 1, dilations: [sh, sw], pad: paddings, dataFormat: 'NHWC' });
     if (dw.shape[1] !== kh || dw.shape[2] !== kw) dw = scope.run('Slice', { x: dw }, { begin: [0, 0, 0, 0], size: [inC, kh, kw, outC] });
     return scope.keep(scope.transpose(dw, [1, 2, 0, 3]));

@@ -51,7 +51,14 @@ function insertZeros(scope: KernelScope, dy: tf.TensorInfo, rows: AxisPlan, cols
   const sh = rows.before + rows.after + 1;
   const sw = cols.before + cols.after + 1;
   const view = scope.reshape(dy, [n, oh, 1, ow, 1, c]);
-  const paddings = [[0, 0], [0, 0], [rows.before, rows.after], [0, 0], [cols.before, cols.after], [0, 0]];
+  const paddings = [
+    [0, 0],
+    [0, 0],
+    [rows.before, rows.after],
+    [0, 0],
+    [cols.before, cols.after],
+    [0, 0],
+  ];
   const spread = scope.run('PadV2', { x: view }, { paddings, constantValue: 0 });
   return scope.reshape(spread, [n, oh * sh, ow * sw, c]);
 }
@@ -61,7 +68,13 @@ function insertZeros(scope: KernelScope, dy: tf.TensorInfo, rows: AxisPlan, cols
  * not pay (see below; also a dy that does not match the forward conv): the caller then uses the
  * stock kernel, which handles those exactly.
  */
-function viaConv2D(scope: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, inputShape: [number, number, number, number], attrs: tf.NamedAttrMap): tf.TensorInfo | null {
+function viaConv2D(
+  scope: KernelScope,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  inputShape: [number, number, number, number],
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo | null {
   const { strides, pad, dimRoundingMode } = readConvGradAttrs(attrs);
   const [kh, kw, inC, outC] = filter.shape;
   const info = tf.backend_util.computeConv2DInfo(inputShape, [kh, kw, inC, outC], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
@@ -76,14 +89,20 @@ function viaConv2D(scope: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo,
   // W[p, q, c, o] → W'[kh-1-p, kw-1-q, o, c]: a small tensor, so two copies cost nothing.
   const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = scope.transpose(flipped, [0, 1, 3, 2]);
-  const paddings: Padding = [[0, 0], [rows.padLow, rows.padHigh], [cols.padLow, cols.padHigh], [0, 0]];
+  const paddings: Padding = [
+    [0, 0],
+    [rows.padLow, rows.padHigh],
+    [cols.padLow, cols.padHigh],
+    [0, 0],
+  ];
   return scope.run('Conv2D', { x: spread, filter: swapped }, { strides: 1, dilations: 1, pad: paddings, dataFormat: 'NHWC' });
 }
 
 function fastConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
   return ({ inputs, backend, attrs = {} }) => {
     const { dy, filter } = inputs;
-    if (dy?.dtype !== 'float32' || filter?.dtype !== 'float32' || dy.shape.length !== 4 || filter.shape.length !== 4) return original({ inputs, backend, attrs });
+    if (dy?.dtype !== 'float32' || filter?.dtype !== 'float32' || dy.shape.length !== 4 || filter.shape.length !== 4)
+      return original({ inputs, backend, attrs });
     const { channelsLast } = readConvGradAttrs(attrs);
     const shape = readShape4(attrs, 'inputShape');
     // Work in NHWC: the native Conv2D takes nothing else.

@@ -14,7 +14,13 @@ function rowGather(original: tf.KernelFunc): tf.KernelFunc {
     const { x, indices } = inputs;
     const axis = Number(attrs.axis ?? 0);
     const batchDims = Number(attrs.batchDims ?? 0);
-    const plain = x && indices && (axis === 0 || axis === -x.shape.length) && batchDims === 0 && (x.dtype === 'float32' || x.dtype === 'int32') && indices.dtype === 'int32';
+    const plain =
+      x &&
+      indices &&
+      (axis === 0 || axis === -x.shape.length) &&
+      batchDims === 0 &&
+      (x.dtype === 'float32' || x.dtype === 'int32') &&
+      indices.dtype === 'int32';
     if (!plain || !isWasmBackend(backend) || x.shape.length === 0) return original(args);
     const rows = x.shape[0];
     const rowSize = x.shape.slice(1).reduce((p, d) => p * d, 1);

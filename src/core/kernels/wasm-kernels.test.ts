@@ -57,7 +57,9 @@ function conv2dInputGrad(xShape: number[], filterShape: number[], strides: numbe
   return () => {
     const w = randomTensor(filterShape, 2) as tf.Tensor4D;
     const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, randomTensor(y.shape, 3)));
-    return tf.grad((a) => probe(tf.conv2d(a as tf.Tensor4D, w, strides, pad, 'NHWC', 1, typeof pad === 'number' ? 'floor' : undefined)))(randomTensor(xShape, 1));
+    return tf.grad((a) => probe(tf.conv2d(a as tf.Tensor4D, w, strides, pad, 'NHWC', 1, typeof pad === 'number' ? 'floor' : undefined)))(
+      randomTensor(xShape, 1),
+    );
   };
 }
 
@@ -119,17 +121,30 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
 
   it('matMul agrees with the CPU for every transpose combination, 2-D and batched', async () => {
     const cases: [number[], number[]][] = [
-      [[5, 7], [7, 3]],
-      [[33, 65], [65, 17]],
-      [[3, 6, 4], [3, 4, 5]],
-      [[1, 6, 4], [3, 4, 5]],
+      [
+        [5, 7],
+        [7, 3],
+      ],
+      [
+        [33, 65],
+        [65, 17],
+      ],
+      [
+        [3, 6, 4],
+        [3, 4, 5],
+      ],
+      [
+        [1, 6, 4],
+        [3, 4, 5],
+      ],
     ];
     flagsSeen.length = 0;
     for (const [aShape, bShape] of cases) {
       for (const transposeA of [false, true]) {
         for (const transposeB of [false, true]) {
           const swap = (s: number[], t: boolean) => (t ? [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]] : s);
-          const f = () => tf.matMul(randomTensor(swap(aShape, transposeA), 4), randomTensor(swap(bShape, transposeB), 5), transposeA, transposeB);
+          const f = () =>
+            tf.matMul(randomTensor(swap(aShape, transposeA), 4), randomTensor(swap(bShape, transposeB), 5), transposeA, transposeB);
           await expectSameOnBoth(f, `${aShape} x ${bShape}, transposeA ${transposeA}, transposeB ${transposeB}`);
         }
       }
@@ -141,7 +156,11 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
 
   it('the fused matMul (bias, relu) agrees with the CPU when transposed', async () => {
     flagsSeen.length = 0;
-    for (const [transposeA, transposeB] of [[true, false], [false, true], [true, true]]) {
+    for (const [transposeA, transposeB] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       const f = () =>
         tf.fused.matMul({
           a: randomTensor(transposeA ? [9, 6] : [6, 9], 6),
@@ -196,11 +215,24 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
       [[2, 11, 11, 2], [2, 2, 2, 3], 3, 'same'],
       [[1, 6, 6, 4], [1, 1, 4, 3], 1, 'valid'],
       [[2, 9, 8, 2], [3, 3, 2, 3], 2, 1],
-      [[2, 8, 9, 2], [3, 3, 2, 3], 2, [[0, 0], [1, 2], [2, 0], [0, 0]]],
+      [
+        [2, 8, 9, 2],
+        [3, 3, 2, 3],
+        2,
+        [
+          [0, 0],
+          [1, 2],
+          [2, 0],
+          [0, 0],
+        ],
+      ],
     ];
     stockInputGradCalls.length = 0;
     for (const [xShape, filterShape, strides, pad] of cases) {
-      await expectSameOnBoth(conv2dInputGrad(xShape, filterShape, strides, pad), `x ${xShape} filter ${filterShape} strides ${strides} pad ${pad}`);
+      await expectSameOnBoth(
+        conv2dInputGrad(xShape, filterShape, strides, pad),
+        `x ${xShape} filter ${filterShape} strides ${strides} pad ${pad}`,
+      );
     }
     // The point of the kernel: none of these reached the stock scalar loop.
     expect(stockInputGradCalls).toEqual([]);
@@ -244,7 +276,13 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
       await tf.setBackend(backend);
       const model = cnn(1);
       model.setWeights(initial.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
-      return trainAndDispose(model, tf.train.adam(1e-3), randomTensor([8, 10, 10, 1], 14), tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'), 2);
+      return trainAndDispose(
+        model,
+        tf.train.adam(1e-3),
+        randomTensor([8, 10, 10, 1], 14),
+        tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'),
+        2,
+      );
     };
     const cpu = await step('cpu')();
     const wasm = await step('wasm')();
@@ -263,17 +301,43 @@ describe('wasm kernels after installWasmMatMulFix, installWasmConvGradients and 
       () => tf.gather(randomTensor([4, 3, 2], 2), tf.tensor1d(idx, 'int32')),
       () => tf.gather(randomTensor([4], 3), tf.tensor1d(idx, 'int32')),
       () => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2], 'int32'), tf.tensor1d(idx, 'int32')),
-      () => tf.gather(randomTensor([4, 5], 4), tf.tensor2d([[1, 2], [3, 0]], [2, 2], 'int32')),
+      () =>
+        tf.gather(
+          randomTensor([4, 5], 4),
+          tf.tensor2d(
+            [
+              [1, 2],
+              [3, 0],
+            ],
+            [2, 2],
+            'int32',
+          ),
+        ),
       () => tf.gather(randomTensor([4, 5], 5), tf.tensor1d(idx, 'int32'), -2),
       () => tf.gather(randomTensor([4, 5], 6), tf.tensor1d([4, 0, 2], 'int32'), 1),
-      () => tf.gather(randomTensor([2, 4, 5], 7), tf.tensor2d([[0, 3], [1, 1]], [2, 2], 'int32'), 1, 1),
+      () =>
+        tf.gather(
+          randomTensor([2, 4, 5], 7),
+          tf.tensor2d(
+            [
+              [0, 3],
+              [1, 1],
+            ],
+            [2, 2],
+            'int32',
+          ),
+          1,
+          1,
+        ),
     ];
     for (const [i, f] of cases.entries()) {
       const [cpu, wasm] = [await on('cpu', f), await on('wasm', f)];
       expect(Array.from(wasm[0]), `case ${i}`).toEqual(Array.from(cpu[0]));
     }
     await tf.setBackend('wasm');
-    expect(() => tf.tidy(() => tf.gather(randomTensor([4, 5], 1), tf.tensor1d([1, 4], 'int32')))).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+    expect(() => tf.tidy(() => tf.gather(randomTensor([4, 5], 1), tf.tensor1d([1, 4], 'int32')))).toThrow(
+      'GatherV2: the index value 4 is not in [0, 3]',
+    );
   });
 
   it('leaks no tensors and no backend memory', async () => {
@@ -303,7 +367,14 @@ function cnn(seed: number): tf.Sequential {
   const init = (k: number) => tf.initializers.glorotUniform({ seed: seed * 10 + k });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [10, 10, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [10, 10, 1],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),

@@ -36,7 +36,8 @@ function batchMatMulWithoutFlags(original: tf.KernelFunc): tf.KernelFunc {
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
     // Anything else (no flags, other dtypes, empty) goes through untouched, errors included.
-    if ((!transposeA && !transposeB) || a?.dtype !== 'float32' || b?.dtype !== 'float32' || !size(a) || !size(b)) return original({ inputs, backend, attrs });
+    if ((!transposeA && !transposeB) || a?.dtype !== 'float32' || b?.dtype !== 'float32' || !size(a) || !size(b))
+      return original({ inputs, backend, attrs });
     const flagless = { ...attrs, transposeA: false, transposeB: false };
     const scope = new KernelScope(backend);
     try {
@@ -64,7 +65,8 @@ function fusedMatMulWithoutFlags(original: tf.KernelFunc): tf.KernelFunc {
     const { a, b } = inputs;
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
-    if ((!transposeA && !transposeB) || a?.dtype !== 'float32' || b?.dtype !== 'float32' || !size(a) || !size(b)) return original({ inputs, backend, attrs });
+    if ((!transposeA && !transposeB) || a?.dtype !== 'float32' || b?.dtype !== 'float32' || !size(a) || !size(b))
+      return original({ inputs, backend, attrs });
     const scope = new KernelScope(backend);
     try {
       const left = transposeA ? scope.transposeLast2(a) : a;

@@ -62,7 +62,8 @@ export function errorMessage(e: unknown): string {
 }
 
 /** JavaScript's own error texts: they describe the code that tripped, not the file, so they are never shown. */
-const INTERNAL_TEXT = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert|of undefined|of null|Cannot create property|Cannot use 'in' operator/;
+const INTERNAL_TEXT =
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert|of undefined|of null|Cannot create property|Cannot use 'in' operator/;
 
 function isInternal(e: unknown): boolean {
   return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || INTERNAL_TEXT.test(errorMessage(e));

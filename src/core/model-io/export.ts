@@ -13,7 +13,10 @@ export interface ExportOptions {
 
 /** A name safe in a file name and a URL, since the manifest path is resolved relative to model.json. */
 export function safeFileBase(name: string): string {
-  const cleaned = name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const cleaned = name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
   return cleaned === '' ? 'model' : cleaned;
 }
 

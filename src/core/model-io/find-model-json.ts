@@ -13,7 +13,12 @@ function tryParse(text: string): unknown {
 
 function listNames(files: readonly ModelFile[]): string {
   const names = files.map((f) => basename(f.name));
-  return names.length === 0 ? 'no files' : names.slice(0, 8).map((n) => clip(n)).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
+  return names.length === 0
+    ? 'no files'
+    : names
+        .slice(0, 8)
+        .map((n) => clip(n))
+        .join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '');
 }
 
 /**
@@ -23,7 +28,13 @@ function listNames(files: readonly ModelFile[]): string {
 export function findModelJson(files: readonly ModelFile[]): { name: string; doc: ModelJsonDoc } {
   const named = files.filter((f) => basename(f.name).toLowerCase() === 'model.json');
   if (named.length > 1) {
-    throw new ModelIoError('several-model-jsons', `Several files are named model.json (${named.slice(0, 8).map((f) => `'${clip(f.name)}'`).join(', ')}): choose one model at a time.`);
+    throw new ModelIoError(
+      'several-model-jsons',
+      `Several files are named model.json (${named
+        .slice(0, 8)
+        .map((f) => `'${clip(f.name)}'`)
+        .join(', ')}): choose one model at a time.`,
+    );
   }
   if (named.length === 1) {
     // The name is only ever shown in messages.
@@ -35,7 +46,13 @@ export function findModelJson(files: readonly ModelFile[]): { name: string; doc:
     .map((f) => ({ name: clip(basename(f.name)), text: strFromU8(f.bytes) }))
     .filter((f) => looksLikeModelJson(tryParse(f.text)));
   if (candidates.length > 1) {
-    throw new ModelIoError('several-model-jsons', `Several files describe a model (${candidates.slice(0, 8).map((c) => `'${clip(c.name)}'`).join(', ')}): choose one model at a time.`);
+    throw new ModelIoError(
+      'several-model-jsons',
+      `Several files describe a model (${candidates
+        .slice(0, 8)
+        .map((c) => `'${clip(c.name)}'`)
+        .join(', ')}): choose one model at a time.`,
+    );
   }
   if (candidates.length === 0) {
     throw new ModelIoError(

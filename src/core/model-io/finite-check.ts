@@ -45,7 +45,8 @@ export function checkWeightsFinite(manifest: tf.io.WeightsManifestConfig, data: 
   for (const group of manifest) {
     for (const entry of group.weights) {
       const length = groupByteLength([entry], all.subarray(offset));
-      const problem = entry.group === 'optimizer' || sizeFromShape(entry.shape) === 0 ? null : entryProblem(entry, all.subarray(offset, offset + length));
+      const problem =
+        entry.group === 'optimizer' || sizeFromShape(entry.shape) === 0 ? null : entryProblem(entry, all.subarray(offset, offset + length));
       if (problem) {
         throw new ModelIoError(
           'nan-weights',

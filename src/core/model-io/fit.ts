@@ -29,10 +29,14 @@ export function findFitProblem(model: ImportedModel, data: DataShape): FitProble
   const input = (message: string): FitProblem => ({ code: 'input-mismatch', message });
   if (inShape.length === 1) {
     if (inShape[0] !== data.numFeatures) {
-      return input(`The model expects inputs of shape ${formatShape(inShape)} but the data set has ${data.numFeatures} features per sample (${dataShape}).`);
+      return input(
+        `The model expects inputs of shape ${formatShape(inShape)} but the data set has ${data.numFeatures} features per sample (${dataShape}).`,
+      );
     }
   } else if (!data.imageShape) {
-    return input(`The model expects images of shape ${formatShape(inShape)} but the data set has flat rows of ${data.numFeatures} features and no image shape.`);
+    return input(
+      `The model expects images of shape ${formatShape(inShape)} but the data set has flat rows of ${data.numFeatures} features and no image shape.`,
+    );
   } else if (inSize !== data.numFeatures || squeezeOnes(inShape) !== squeezeOnes(data.imageShape)) {
     return input(`The model expects inputs of shape ${formatShape(inShape)} but the data set's samples have shape ${dataShape}.`);
   }

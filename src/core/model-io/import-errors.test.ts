@@ -47,14 +47,22 @@ function withJson(edit: (json: EditableJson) => void): ModelFile[] {
 
 describe('importModel refuses, with a message that names the problem', () => {
   it('a missing shard', async () => {
-    await expectRefusal([exportedFiles(exported)[0]], 'missing-shard', /^Missing weight file 'model\.weights\.bin': 'model\.json' lists it/);
+    await expectRefusal(
+      [exportedFiles(exported)[0]],
+      'missing-shard',
+      /^Missing weight file 'model\.weights\.bin': 'model\.json' lists it/,
+    );
   });
 
   it('a truncated .bin', async () => {
     const [json] = exportedFiles(exported);
     const short = exported.weights.slice(0, exported.weights.byteLength - 8);
     const n = exported.weights.byteLength;
-    await expectRefusal([json, { name: 'model.weights.bin', bytes: short }], 'truncated-weights', new RegExp(`'model\\.weights\\.bin' is truncated: 'model\\.json' needs ${n} bytes but the file holds ${n - 8}`));
+    await expectRefusal(
+      [json, { name: 'model.weights.bin', bytes: short }],
+      'truncated-weights',
+      new RegExp(`'model\\.weights\\.bin' is truncated: 'model\\.json' needs ${n} bytes but the file holds ${n - 8}`),
+    );
   });
 
   it('a misaligned .bin (extra bytes)', async () => {
@@ -62,7 +70,11 @@ describe('importModel refuses, with a message that names the problem', () => {
     const long = new Uint8Array(exported.weights.byteLength + 3);
     long.set(exported.weights);
     const n = exported.weights.byteLength;
-    await expectRefusal([json, { name: 'model.weights.bin', bytes: long }], 'extra-weights', new RegExp(`holds ${n + 3} bytes but the manifest describes ${n} \\(3 extra\\)`));
+    await expectRefusal(
+      [json, { name: 'model.weights.bin', bytes: long }],
+      'extra-weights',
+      new RegExp(`holds ${n + 3} bytes but the manifest describes ${n} \\(3 extra\\)`),
+    );
   });
 
   it('shards that together fall short', async () => {
@@ -70,7 +82,11 @@ describe('importModel refuses, with a message that names the problem', () => {
     json.weightsManifest[0].paths = ['a.bin', 'b.bin'];
     const n = exported.weights.byteLength;
     await expectRefusal(
-      [jsonFile('model.json', json), { name: 'a.bin', bytes: exported.weights.slice(0, 64) }, { name: 'b.bin', bytes: exported.weights.slice(64, n - 4) }],
+      [
+        jsonFile('model.json', json),
+        { name: 'a.bin', bytes: exported.weights.slice(0, 64) },
+        { name: 'b.bin', bytes: exported.weights.slice(64, n - 4) },
+      ],
       'truncated-weights',
       new RegExp(`^Weight files 'a\\.bin' \\+ 'b\\.bin' are truncated: 'model\\.json' needs ${n} bytes but they hold ${n - 4}`),
     );
@@ -103,11 +119,19 @@ describe('importModel refuses, with a message that names the problem', () => {
     const second = json.weightsManifest[0].weights[2]; // kernel of the output layer, after 4*8 + 8 floats
     new Float32Array(weights.buffer)[4 * 8 + 8 + 5] = NaN;
     const layer = second.name.split('/')[0];
-    await expectRefusal([jsonFile('model.json', json), { name: 'model.weights.bin', bytes: weights }], 'nan-weights', new RegExp(`weights contain NaN in layer '${layer}'`));
+    await expectRefusal(
+      [jsonFile('model.json', json), { name: 'model.weights.bin', bytes: weights }],
+      'nan-weights',
+      new RegExp(`weights contain NaN in layer '${layer}'`),
+    );
   });
 
   it('a JSON file that is not a model', async () => {
-    await expectRefusal([jsonFile('model.json', { hello: [1, 2, 3], modelTopology: 'no' })], 'not-a-model', /^'model\.json' is not a TensorFlow\.js model/);
+    await expectRefusal(
+      [jsonFile('model.json', { hello: [1, 2, 3], modelTopology: 'no' })],
+      'not-a-model',
+      /^'model\.json' is not a TensorFlow\.js model/,
+    );
   });
 
   it('a model.json that is not JSON at all', async () => {
@@ -246,14 +270,22 @@ describe('importModel refuses a topology it cannot trust, without building it fi
     const [json, bin] = tinyGraphModel([1, 2, 3, 4, 5, 6], [0, 0]);
     const doc = JSON.parse(new TextDecoder().decode(json.bytes));
     doc.modelTopology.node[3].input = ['x', 'Nowhere'];
-    await expectRefusal([jsonFile('model.json', doc), bin], 'not-a-model', /^'model\.json' is not a graph model the studio can read: node 'MatMul' of the graph takes input 'Nowhere', which is not a node of it/);
+    await expectRefusal(
+      [jsonFile('model.json', doc), bin],
+      'not-a-model',
+      /^'model\.json' is not a graph model the studio can read: node 'MatMul' of the graph takes input 'Nowhere', which is not a node of it/,
+    );
   });
 
   it('a layers model.json that says it is a graph model', async () => {
     const files = edited((json) => {
       json.format = 'graph-model';
     });
-    await expectRefusal(files, 'not-a-model', /^'model\.json' is not a graph model the studio can read: its modelTopology has no list of nodes/);
+    await expectRefusal(
+      files,
+      'not-a-model',
+      /^'model\.json' is not a graph model the studio can read: its modelTopology has no list of nodes/,
+    );
   });
 });
 

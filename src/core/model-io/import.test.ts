@@ -151,7 +151,10 @@ describe('evaluateWrapper', () => {
     const x = randomRows(40, 4, 5);
     const predicted = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor2D, 1).dataSync());
     // Ten labels disagree with the model's answer, so the accuracy must be 30/40.
-    const labels = tf.tensor1d(Array.from(predicted, (c, i) => (i < 10 ? (c + 1) % 3 : c)), 'int32');
+    const labels = tf.tensor1d(
+      Array.from(predicted, (c, i) => (i < 10 ? (c + 1) % 3 : c)),
+      'int32',
+    );
     const before = tf.memory().numTensors;
     expect(await evaluateWrapper(wrapper, x, labels)).toBeCloseTo(0.75, 6);
     expect(tf.memory().numTensors).toBe(before);

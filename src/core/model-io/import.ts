@@ -23,7 +23,9 @@ export async function importModel(files: readonly ModelFile[]): Promise<Imported
   const weightData = collectWeightData(name, doc.weightsManifest, all);
   checkWeightsFinite(doc.weightsManifest, weightData);
   const predictor: Predictor =
-    kind === 'layers' ? layersPredictorOwning(await loadLayersModel(name, doc, weightData)) : await loadGraphPredictor(name, doc, toArtifacts(doc, weightData));
+    kind === 'layers'
+      ? layersPredictorOwning(await loadLayersModel(name, doc, weightData))
+      : await loadGraphPredictor(name, doc, toArtifacts(doc, weightData));
   try {
     return await wrapPredictor(predictor);
   } catch (e) {

@@ -13,7 +13,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function tooDeepError(fileName: string): ModelIoError {
-  return new ModelIoError('not-a-model', `'${fileName}' is nested too deeply (over ${MAX_JSON_DEPTH} levels): it is not a model the studio can read.`);
+  return new ModelIoError(
+    'not-a-model',
+    `'${fileName}' is nested too deeply (over ${MAX_JSON_DEPTH} levels): it is not a model the studio can read.`,
+  );
 }
 
 /** Throws tooDeepError when arrays and objects in `value` nest more than MAX_JSON_DEPTH deep (walked without recursion). */

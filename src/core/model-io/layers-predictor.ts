@@ -16,7 +16,10 @@ export function layersPredictor(model: tf.LayersModel): Predictor {
   }
   const shape = model.inputs[0].shape.slice(1);
   if (!shape.every((d): d is number => typeof d === 'number' && d > 0)) {
-    throw new ModelIoError('unsupported-model', `The model's input shape ${formatShape(shape)} has unknown sizes; the studio needs a fixed input size.`);
+    throw new ModelIoError(
+      'unsupported-model',
+      `The model's input shape ${formatShape(shape)} has unknown sizes; the studio needs a fixed input size.`,
+    );
   }
   return {
     kind: 'layers',

@@ -47,7 +47,10 @@ function checkConstsHaveWeights(jsonName: string, nodes: Map<string, GraphNode>,
   const names = new Set(doc.weightsManifest.flatMap((g) => g.weights.map((w) => w.name)));
   for (const n of nodes.values()) {
     if (n.op === 'Const' && !names.has(n.name)) {
-      throw new ModelIoError('weight-mismatch', `'${jsonName}' has no weight for the graph's constant '${clip(n.name)}': its weightsManifest does not match its graph.`);
+      throw new ModelIoError(
+        'weight-mismatch',
+        `'${jsonName}' has no weight for the graph's constant '${clip(n.name)}': its weightsManifest does not match its graph.`,
+      );
     }
   }
 }
@@ -75,8 +78,10 @@ function checkNodes(jsonName: string, list: unknown, where: string, extraNames: 
     if (names.has(n.name)) throw malformed(jsonName, `two nodes of ${where} are named '${name}'`);
     names.add(n.name);
     if (typeof n.op !== 'string' || n.op === '') throw malformed(jsonName, `node '${name}' of ${where} has no op`);
-    if (n.input !== undefined && !isStringArray(n.input)) throw malformed(jsonName, `node '${name}' of ${where} has a malformed list of inputs`);
-    if (n.attr !== undefined && n.attr !== null && !isRecord(n.attr)) throw malformed(jsonName, `node '${name}' of ${where} has malformed attributes`);
+    if (n.input !== undefined && !isStringArray(n.input))
+      throw malformed(jsonName, `node '${name}' of ${where} has a malformed list of inputs`);
+    if (n.attr !== undefined && n.attr !== null && !isRecord(n.attr))
+      throw malformed(jsonName, `node '${name}' of ${where} has malformed attributes`);
   }
   for (const n of list as { name: string; input?: string[] }[]) {
     for (const input of n.input ?? []) {
@@ -100,7 +105,13 @@ function checkLibrary(jsonName: string, library: unknown): void {
   if (!Array.isArray(functions)) throw malformed(jsonName, 'its function library has no list of functions');
   for (const [i, f] of functions.entries()) {
     const sig = isRecord(f) ? f.signature : undefined;
-    if (!isRecord(f) || !isRecord(sig) || typeof sig.name !== 'string' || !checkArgs(sig.inputArg ?? []) || !checkArgs(sig.outputArg ?? [])) {
+    if (
+      !isRecord(f) ||
+      !isRecord(sig) ||
+      typeof sig.name !== 'string' ||
+      !checkArgs(sig.inputArg ?? []) ||
+      !checkArgs(sig.outputArg ?? [])
+    ) {
       throw malformed(jsonName, `function ${i} of its library has a malformed signature`);
     }
     if (f.ret !== undefined && !(isRecord(f.ret) && Object.values(f.ret).every((r) => typeof r === 'string'))) {
@@ -114,8 +125,10 @@ function checkLibrary(jsonName: string, library: unknown): void {
 /** A signature maps keys to tensors by name: {"inputs": {"x": {"name": "x:0", …}}, "outputs": {…}}. */
 function checkSignature(jsonName: string, signature: unknown): void {
   if (signature === undefined || signature === null) return;
-  const entriesOk = (v: unknown) => v === undefined || v === null || (isRecord(v) && Object.values(v).every((e) => isRecord(e) && typeof e.name === 'string'));
-  if (!isRecord(signature) || !entriesOk(signature.inputs) || !entriesOk(signature.outputs)) throw malformed(jsonName, 'its signature is malformed');
+  const entriesOk = (v: unknown) =>
+    v === undefined || v === null || (isRecord(v) && Object.values(v).every((e) => isRecord(e) && typeof e.name === 'string'));
+  if (!isRecord(signature) || !entriesOk(signature.inputs) || !entriesOk(signature.outputs))
+    throw malformed(jsonName, 'its signature is malformed');
 }
 
 /** The artifacts with the graph checked, and "versions" (which only names the converter) filled in when absent. */
@@ -186,11 +199,17 @@ export async function loadGraphPredictor(jsonName: string, doc: ModelJsonDoc, ar
     }
     const input = model.inputs[0];
     if (input.dtype !== undefined && input.dtype !== 'float32') {
-      throw new ModelIoError('unsupported-model', `The graph model's input is ${clip(String(input.dtype))}; the studio feeds float32 features.`);
+      throw new ModelIoError(
+        'unsupported-model',
+        `The graph model's input is ${clip(String(input.dtype))}; the studio feeds float32 features.`,
+      );
     }
     const shape = (input.shape ?? []).slice(1);
     if (input.shape === undefined || !shape.every((d) => d > 0)) {
-      throw new ModelIoError('unsupported-model', `The graph model's input shape ${formatShape(input.shape ?? [])} has unknown sizes; the studio needs a fixed input size.`);
+      throw new ModelIoError(
+        'unsupported-model',
+        `The graph model's input shape ${formatShape(input.shape ?? [])} has unknown sizes; the studio needs a fixed input size.`,
+      );
     }
     const graph = model;
     return {

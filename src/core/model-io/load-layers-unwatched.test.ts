@@ -36,7 +36,9 @@ describe('loading a layers model with the build watch off', () => {
     const json = JSON.parse(exported.modelJson);
     json.weightsManifest[0].weights[0].shape = [8, 4];
     const before = tf.memory().numTensors;
-    const error = await importModel([jsonFile('model.json', json), { name: exported.weightsFileName, bytes: exported.weights }]).catch((e: unknown) => e);
+    const error = await importModel([jsonFile('model.json', json), { name: exported.weightsFileName, bytes: exported.weights }]).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ModelIoError);
     expect(error instanceof ModelIoError && error.code).toBe('weight-mismatch');
     expect(tf.memory().numTensors).toBe(before);

@@ -46,7 +46,10 @@ function checkWeightsMatch(jsonName: string, model: tf.LayersModel, specs: reado
   }
   const extra = specs.find((s) => !wanted.has(s.name));
   if (extra) {
-    throw new ModelIoError('weight-mismatch', `'${jsonName}' lists weight '${clip(extra.name)}' that no layer of the model has: its weightsManifest does not match its topology.`);
+    throw new ModelIoError(
+      'weight-mismatch',
+      `'${jsonName}' lists weight '${clip(extra.name)}' that no layer of the model has: its weightsManifest does not match its topology.`,
+    );
   }
 }
 
@@ -147,9 +150,14 @@ function buildError(jsonName: string, e: unknown, culprit: Culprit | undefined):
   const detail = libraryDetail(e);
   const unknown = detail === undefined ? null : /Unknown layer: ([^.\s]+)/.exec(detail);
   if (unknown) return unknownLayerError(unknown[1]);
-  const layer = culprit && (culprit.layer === undefined ? `a ${culprit.className} layer` : `layer '${culprit.layer}' (${culprit.className})`);
+  const layer =
+    culprit && (culprit.layer === undefined ? `a ${culprit.className} layer` : `layer '${culprit.layer}' (${culprit.className})`);
   const what = layer ? `${layer} of '${jsonName}'` : `the model in '${jsonName}' from its topology`;
-  const why = detail ?? (culprit ? 'its config has fields of the wrong type or missing, so TensorFlow.js cannot read it.' : "a layer's config has fields of the wrong type or missing, so TensorFlow.js cannot read it.");
+  const why =
+    detail ??
+    (culprit
+      ? 'its config has fields of the wrong type or missing, so TensorFlow.js cannot read it.'
+      : "a layer's config has fields of the wrong type or missing, so TensorFlow.js cannot read it.");
   return new ModelIoError('load-failed', `Could not build ${what}: ${why}`);
 }
 
@@ -158,13 +166,19 @@ function buildError(jsonName: string, e: unknown, culprit: Culprit | undefined):
  * and deserializing is synchronous inside modelFromJSON's call (it awaits only when given weights), so
  * the watch covers exactly the build. Whatever fails, the weights made so far are disposed.
  */
-async function buildFromTopology(jsonName: string, doc: ModelJsonDoc, specs: readonly tf.io.WeightsManifestEntry[]): Promise<tf.LayersModel> {
+async function buildFromTopology(
+  jsonName: string,
+  doc: ModelJsonDoc,
+  specs: readonly tf.io.WeightsManifestEntry[],
+): Promise<tf.LayersModel> {
   const unknown = firstUnknownLayer(doc.modelTopology, jsonName);
   if (unknown !== undefined) throw unknownLayerError(unknown);
   const made: Weight[] = [];
   const config = { modelTopology: doc.modelTopology } as Parameters<typeof tf.models.modelFromJSON>[0];
   // modelFromJSON is async, so a failed build comes back as a rejected promise; the culprit was noted during the call.
-  const watched = watchedBuild(layerClassNames(doc.modelTopology, jsonName), weightGuard(jsonName, specs), made, () => tf.models.modelFromJSON(config));
+  const watched = watchedBuild(layerClassNames(doc.modelTopology, jsonName), weightGuard(jsonName, specs), made, () =>
+    tf.models.modelFromJSON(config),
+  );
   let model: unknown;
   try {
     if (!watched.ok) throw watched.error;
@@ -176,7 +190,10 @@ async function buildFromTopology(jsonName: string, doc: ModelJsonDoc, specs: rea
   if (!(model instanceof tf.LayersModel)) {
     disposeQuietly(made);
     const what = model instanceof tf.layers.Layer ? `a single '${clip(model.getClassName())}' layer` : 'something else';
-    throw new ModelIoError('not-a-model', `The topology in '${jsonName}' describes ${what}, not a model: a layers model's topology is a Sequential or functional Model.`);
+    throw new ModelIoError(
+      'not-a-model',
+      `The topology in '${jsonName}' describes ${what}, not a model: a layers model's topology is a Sequential or functional Model.`,
+    );
   }
   return model;
 }
@@ -220,6 +237,9 @@ export async function loadLayersModel(jsonName: string, doc: ModelJsonDoc, weigh
     }
     if (e instanceof ModelIoError) throw e;
     const detail = libraryDetail(e);
-    throw new ModelIoError('load-failed', `Could not load the weights of '${jsonName}' into the model${detail === undefined ? '.' : `: ${detail}`}`);
+    throw new ModelIoError(
+      'load-failed',
+      `Could not load the weights of '${jsonName}' into the model${detail === undefined ? '.' : `: ${detail}`}`,
+    );
   }
 }

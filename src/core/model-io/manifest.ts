@@ -62,9 +62,16 @@ function parseEntry(fileName: string, raw: unknown): Entry {
     // What tfjs's decodeWeights accepts: float16 stands for float32 values only, uint8/uint16 for float32 or int32.
     const allowed: readonly Entry['dtype'][] = q.dtype === 'float16' ? ['float32'] : ['float32', 'int32'];
     if (!allowed.includes(raw.dtype)) {
-      throw bad(fileName, `weight '${shown}' is ${raw.dtype} but quantized to ${q.dtype}, which only applies to ${allowed.join(' or ')} weights`);
+      throw bad(
+        fileName,
+        `weight '${shown}' is ${raw.dtype} but quantized to ${q.dtype}, which only applies to ${allowed.join(' or ')} weights`,
+      );
     }
-    entry.quantization = { dtype: q.dtype, ...(typeof q.scale === 'number' ? { scale: q.scale } : {}), ...(typeof q.min === 'number' ? { min: q.min } : {}) };
+    entry.quantization = {
+      dtype: q.dtype,
+      ...(typeof q.scale === 'number' ? { scale: q.scale } : {}),
+      ...(typeof q.min === 'number' ? { min: q.min } : {}),
+    };
   }
   return entry;
 }

@@ -33,9 +33,44 @@ const TOPOLOGY_NUMBERS = [0, -1, 1, 2, 3, 4, 8, 0.5, 1.5, 64, 1e5, 1e6, 5e6, 1e7
 /** Numbers written into the manifest: anything goes, sizes are checked against the bytes before allocation. */
 const MANIFEST_NUMBERS = [0, -1, 1, 2, 3, 0.5, 1e9, 2 ** 31, 2 ** 53, 1e20, 1e308, -0];
 const ODD_VALUES: unknown[] = [null, true, false, 0, -1, '', 'x', '3', [], {}, [1, 2], { a: 1 }, [[[]]], 'float32', 'model.json'];
-const CLASS_NAMES = ['Dense', 'Conv2D', 'Flatten', 'Softmax', 'Activation', 'InputLayer', 'Sequential', 'Model', 'Functional', 'Reshape', 'Dropout', 'Lambda', 'Foo', '', '__proto__', 'constructor', 'toString'];
+const CLASS_NAMES = [
+  'Dense',
+  'Conv2D',
+  'Flatten',
+  'Softmax',
+  'Activation',
+  'InputLayer',
+  'Sequential',
+  'Model',
+  'Functional',
+  'Reshape',
+  'Dropout',
+  'Lambda',
+  'Foo',
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+];
 const DTYPES: unknown[] = ['float32', 'int32', 'bool', 'string', 'complex64', 'float16', 'uint8', 'float64', 7, null];
-const OPS = ['Const', 'Placeholder', 'MatMul', 'AddV2', 'Softmax', 'Identity', 'Exp', 'Sum', 'RealDiv', 'Relu', 'Reshape', 'NoOp', 'While', 'Enter', 'MyOp', ''];
+const OPS = [
+  'Const',
+  'Placeholder',
+  'MatMul',
+  'AddV2',
+  'Softmax',
+  'Identity',
+  'Exp',
+  'Sum',
+  'RealDiv',
+  'Relu',
+  'Reshape',
+  'NoOp',
+  'While',
+  'Enter',
+  'MyOp',
+  '',
+];
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
@@ -129,18 +164,36 @@ const TREE_MUTATIONS: Record<string, TreeMutation> = {
   changeType: (d, rng) => {
     const p = pick(rng, allPaths(d));
     const v = get(d, p);
-    const next = typeof v === 'number' && rng() < 0.5 ? String(v) : typeof v === 'string' && rng() < 0.5 ? Number(v) || 0 : structuredClone(pick(rng, ODD_VALUES));
+    const next =
+      typeof v === 'number' && rng() < 0.5
+        ? String(v)
+        : typeof v === 'string' && rng() < 0.5
+          ? Number(v) || 0
+          : structuredClone(pick(rng, ODD_VALUES));
     return set(d, p, next);
   },
   shape: (d, rng) => {
-    const paths = [...pathsNamed(d, 'shape'), ...pathsNamed(d, 'batch_input_shape'), ...pathsNamed(d, 'target_shape'), ...pathsNamed(d, 'kernel_size')];
+    const paths = [
+      ...pathsNamed(d, 'shape'),
+      ...pathsNamed(d, 'batch_input_shape'),
+      ...pathsNamed(d, 'target_shape'),
+      ...pathsNamed(d, 'kernel_size'),
+    ];
     if (!paths.length) return d;
     const p = pick(rng, paths);
     const inManifest = p[0] === 'weightsManifest';
     const nums = inManifest ? MANIFEST_NUMBERS : TOPOLOGY_NUMBERS;
     const old = get(d, p);
     const len = Array.isArray(old) ? old.length : 1;
-    const shapes: Json[] = [[], [pick(rng, nums)], Array.from({ length: len }, () => pick(rng, nums)), Array.from({ length: len + 1 }, () => pick(rng, nums)), [null, pick(rng, nums)], ['3'], 5];
+    const shapes: Json[] = [
+      [],
+      [pick(rng, nums)],
+      Array.from({ length: len }, () => pick(rng, nums)),
+      Array.from({ length: len + 1 }, () => pick(rng, nums)),
+      [null, pick(rng, nums)],
+      ['3'],
+      5,
+    ];
     return set(d, p, pick(rng, shapes));
   },
   dtype: (d, rng) => {
@@ -149,7 +202,25 @@ const TREE_MUTATIONS: Record<string, TreeMutation> = {
   },
   paths: (d, rng) => {
     const paths = pathsNamed(d, 'paths');
-    return paths.length ? set(d, pick(rng, paths), structuredClone(pick(rng, [[], ['other.bin'], [5], 'model.weights.bin', ['../model.weights.bin'], ['%zz.bin'], ['a.bin', 'b.bin'], [null], ['model.json']]))) : d;
+    return paths.length
+      ? set(
+          d,
+          pick(rng, paths),
+          structuredClone(
+            pick(rng, [
+              [],
+              ['other.bin'],
+              [5],
+              'model.weights.bin',
+              ['../model.weights.bin'],
+              ['%zz.bin'],
+              ['a.bin', 'b.bin'],
+              [null],
+              ['model.json'],
+            ]),
+          ),
+        )
+      : d;
   },
   numbersToStrings: (d, rng) => {
     const p = pick(rng, allPaths(d));
@@ -222,9 +293,15 @@ const TEXT_MUTATIONS: Record<string, TextMutation> = {
 type FileMutation = (files: ModelFile[], rng: Rng) => ModelFile[];
 const FILE_MUTATIONS: Record<string, FileMutation> = {
   dropWeights: (f) => f.filter((x) => x.name === 'model.json'),
-  renameWeights: (f, rng) => f.map((x) => (x.name === 'model.json' ? x : { ...x, name: pick(rng, ['other.bin', 'MODEL.WEIGHTS.BIN', 'dir/' + x.name, '']) })),
+  renameWeights: (f, rng) =>
+    f.map((x) => (x.name === 'model.json' ? x : { ...x, name: pick(rng, ['other.bin', 'MODEL.WEIGHTS.BIN', 'dir/' + x.name, '']) })),
   truncateWeights: (f, rng) => f.map((x) => (x.name === 'model.json' ? x : { ...x, bytes: x.bytes.slice(0, int(rng, x.bytes.length)) })),
-  extendWeights: (f, rng) => f.map((x) => (x.name === 'model.json' ? x : { ...x, bytes: new Uint8Array([...x.bytes, ...Array.from({ length: 1 + int(rng, 16) }, () => int(rng, 256))]) })),
+  extendWeights: (f, rng) =>
+    f.map((x) =>
+      x.name === 'model.json'
+        ? x
+        : { ...x, bytes: new Uint8Array([...x.bytes, ...Array.from({ length: 1 + int(rng, 16) }, () => int(rng, 256))]) },
+    ),
   flipWeightBytes: (f, rng) =>
     f.map((x) => {
       if (x.name === 'model.json' || x.bytes.length === 0) return x;
@@ -232,7 +309,8 @@ const FILE_MUTATIONS: Record<string, FileMutation> = {
       for (let k = 0; k < 1 + int(rng, 8); k++) b[int(rng, b.length)] = int(rng, 256);
       return { ...x, bytes: b };
     }),
-  renameJson: (f, rng) => f.map((x) => (x.name === 'model.json' ? { ...x, name: pick(rng, ['teacher.json', 'model.JSON', 'model.txt', 'a/model.json']) } : x)),
+  renameJson: (f, rng) =>
+    f.map((x) => (x.name === 'model.json' ? { ...x, name: pick(rng, ['teacher.json', 'model.JSON', 'model.txt', 'a/model.json']) } : x)),
   duplicateJson: (f) => [...f, ...f.filter((x) => x.name === 'model.json').map((x) => ({ ...x, name: 'copy/model.json' }))],
   zip: (f) => [{ name: 'model.zip', bytes: zipSync(Object.fromEntries(f.map((x) => [x.name || 'unnamed', x.bytes]))) }],
   corruptZip: (f, rng) => {
@@ -270,7 +348,8 @@ function mutatedFiles(base: Base, rng: Rng): { files: ModelFile[]; applied: stri
 }
 
 /** JavaScript's own error texts: inside a ModelIoError they tell the person nothing about the file. */
-const INTERNAL_TEXT = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert|of undefined|of null/;
+const INTERNAL_TEXT =
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert|of undefined|of null/;
 
 interface Outcome {
   iteration: number;
@@ -310,7 +389,18 @@ async function importTime(files: ModelFile[]): Promise<number> {
 
 async function fuzz(): Promise<FuzzResults> {
   const start = performance.now();
-  const r: FuzzResults = { iterations: 0, accepted: 0, refused: 0, byCode: {}, escaped: [], unreadable: [], tensorLeaks: [], slowCalls: [], tensorsBefore: tf.memory().numTensors, tensorsAfter: 0 };
+  const r: FuzzResults = {
+    iterations: 0,
+    accepted: 0,
+    refused: 0,
+    byCode: {},
+    escaped: [],
+    unreadable: [],
+    tensorLeaks: [],
+    slowCalls: [],
+    tensorsBefore: tf.memory().numTensors,
+    tensorsAfter: 0,
+  };
   let slowest = 0;
   for (let i = 0; i < ITERATIONS; i++, r.iterations++) {
     const rng = createRng(deriveSeed(SEED, i));
@@ -348,7 +438,12 @@ async function fuzz(): Promise<FuzzResults> {
     `model.json fuzz: ${r.iterations} iterations in ${elapsed.toFixed(0)} ms; accepted ${r.accepted}, refused ${r.refused} ${JSON.stringify(r.byCode)}; ` +
       `escaped (not a ModelIoError) ${r.escaped.length}; unreadable messages ${r.unreadable.length}; calls leaving tensors ${r.tensorLeaks.length}; slowest call ${slowest.toFixed(1)} ms`,
   );
-  for (const [what, list] of [['escaped', r.escaped], ['unreadable messages', r.unreadable], ['tensor leaks', r.tensorLeaks], ['slow calls', r.slowCalls]] as const) {
+  for (const [what, list] of [
+    ['escaped', r.escaped],
+    ['unreadable messages', r.unreadable],
+    ['tensor leaks', r.tensorLeaks],
+    ['slow calls', r.slowCalls],
+  ] as const) {
     if (list.length) console.log(`model.json fuzz, ${what} (first 8):`, JSON.stringify(list.slice(0, 8), null, 1));
   }
   return r;
@@ -405,7 +500,8 @@ describe('model.json nested thousands deep', () => {
         try {
           (await importModel([{ name: 'model.json', bytes: strToU8(text) }])).dispose();
         } catch (e) {
-          if (!(e instanceof ModelIoError)) escaped.push(`depth ${depth}, doc ${k}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+          if (!(e instanceof ModelIoError))
+            escaped.push(`depth ${depth}, doc ${k}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
         }
       }
     }

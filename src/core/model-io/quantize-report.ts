@@ -32,7 +32,13 @@ export async function exportAndMeasure(
     const float32WeightBytes = reloaded.countParams() * 4;
     return {
       exported,
-      report: { quantization: options.quantization ?? 'none', bytes: exported.bytes, weightBytes: exported.weights.byteLength, float32WeightBytes, testAccuracy },
+      report: {
+        quantization: options.quantization ?? 'none',
+        bytes: exported.bytes,
+        weightBytes: exported.weights.byteLength,
+        float32WeightBytes,
+        testAccuracy,
+      },
     };
   } finally {
     reloaded.dispose();

@@ -38,12 +38,17 @@ export function quantizeUint8(values: Float32Array): AffineUint8 {
  * Re-encodes the float32 weights of a saved model as float16 or uint8, returning the manifest
  * entries tfjs's decodeWeights expects and the packed bytes. Other dtypes are copied unchanged.
  */
-export function quantizeWeights(specs: readonly Entry[], data: ArrayBuffer, dtype: WeightQuantization): { specs: Entry[]; data: Uint8Array<ArrayBuffer> } {
+export function quantizeWeights(
+  specs: readonly Entry[],
+  data: ArrayBuffer,
+  dtype: WeightQuantization,
+): { specs: Entry[]; data: Uint8Array<ArrayBuffer> } {
   const parts: Uint8Array[] = [];
   const outSpecs: Entry[] = [];
   let offset = 0;
   for (const spec of specs) {
-    if (spec.dtype === 'string' || spec.quantization) throw new Error(`Cannot quantize weight '${spec.name}' (${spec.quantization ? 'already quantized' : 'string'}).`);
+    if (spec.dtype === 'string' || spec.quantization)
+      throw new Error(`Cannot quantize weight '${spec.name}' (${spec.quantization ? 'already quantized' : 'string'}).`);
     const length = sizeFromShape(spec.shape) * BYTES_PER_VALUE[spec.dtype];
     const raw = new Uint8Array(data, offset, length);
     offset += length;

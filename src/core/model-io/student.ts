@@ -20,7 +20,12 @@ function removeFinalSoftmax(topology: unknown, outputLayer: string): boolean {
   if (!entry || !isRecord(entry.config)) return false;
   if (entry.class_name === 'Softmax') {
     entry.class_name = 'Activation';
-    entry.config = { name: entry.config.name, trainable: entry.config.trainable ?? true, dtype: entry.config.dtype ?? 'float32', activation: 'linear' };
+    entry.config = {
+      name: entry.config.name,
+      trainable: entry.config.trainable ?? true,
+      dtype: entry.config.dtype ?? 'float32',
+      activation: 'linear',
+    };
     return true;
   }
   if (entry.config.activation !== 'softmax') return false;

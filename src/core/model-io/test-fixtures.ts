@@ -26,7 +26,13 @@ export function softmaxMlp(seed = 2): tf.LayersModel {
 export function imageModel(seed = 3): tf.LayersModel {
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.conv2d({
+        inputShape: [4, 4, 1],
+        filters: 2,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
     ],
@@ -76,7 +82,10 @@ export function tinyGraphModel(w: number[], b: number[], output: 'logits' | 'sof
   ];
   const parts = [floatBytes(w), floatBytes(b)];
   if (output === 'softmax') {
-    nodes.push({ name: 'Softmax', op: 'Softmax', input: ['Add'], attr: { T: FLOAT } }, { name: 'Identity', op: 'Identity', input: ['Softmax'], attr: { T: FLOAT } });
+    nodes.push(
+      { name: 'Softmax', op: 'Softmax', input: ['Add'], attr: { T: FLOAT } },
+      { name: 'Identity', op: 'Identity', input: ['Softmax'], attr: { T: FLOAT } },
+    );
   } else if (output === 'manual-softmax') {
     nodes.push(
       constNode('axis', [1], 'DT_INT32'),

@@ -25,14 +25,23 @@ export function runError(e: unknown): ModelIoError {
   const message = errorMessage(e);
   // tfjs 4.x says "Unknown op 'X'"; older versions said "Op is not supported: X".
   const op = /Unknown op '([^']+)'/.exec(message) ?? /Op is not supported: (\S+)/.exec(message);
-  if (op) return new ModelIoError('unknown-op', `Unknown operation '${clip(op[1])}': this graph model uses an op that TensorFlow.js cannot run, so the studio cannot use it.`);
+  if (op)
+    return new ModelIoError(
+      'unknown-op',
+      `Unknown operation '${clip(op[1])}': this graph model uses an op that TensorFlow.js cannot run, so the studio cannot use it.`,
+    );
   if (/executeAsync/.test(message)) {
-    return new ModelIoError('unsupported-model', 'This graph model uses dynamic control flow (it needs executeAsync); the studio runs models synchronously and cannot use it.');
+    return new ModelIoError(
+      'unsupported-model',
+      'This graph model uses dynamic control flow (it needs executeAsync); the studio runs models synchronously and cannot use it.',
+    );
   }
   const detail = libraryDetail(e);
   return new ModelIoError(
     'load-failed',
-    detail === undefined ? 'The model failed on a test input: its structure has fields of the wrong type or missing, so TensorFlow.js cannot run it.' : `The model failed on a test input: ${detail}`,
+    detail === undefined
+      ? 'The model failed on a test input: its structure has fields of the wrong type or missing, so TensorFlow.js cannot run it.'
+      : `The model failed on a test input: ${detail}`,
   );
 }
 
@@ -52,7 +61,11 @@ async function probe(p: Predictor): Promise<{ numOutputs: number; probabilities:
     out = tf.tidy(() => {
       const o: unknown = p.run(tf.randomUniform([PROBE_ROWS, ...p.inputShape], 0, 1, 'float32', 7));
       // A graph whose output depends on itself computes nothing: tfjs then returns undefined.
-      if (!(o instanceof tf.Tensor)) throw new ModelIoError('unsupported-model', 'The model computed no output for a test input: its graph does not lead from the input to the output.');
+      if (!(o instanceof tf.Tensor))
+        throw new ModelIoError(
+          'unsupported-model',
+          'The model computed no output for a test input: its graph does not lead from the input to the output.',
+        );
       return o;
     });
   } catch (e) {
@@ -86,7 +99,10 @@ export async function wrapPredictor(p: Predictor): Promise<ImportedModel> {
     layersModel: p.layersModel,
     predictLogits(x: tf.Tensor2D): tf.Tensor2D {
       if (x.shape[1] !== inputSize) {
-        throw new ModelIoError('input-mismatch', `The model expects inputs of shape ${formatShape(p.inputShape)} (${inputSize} values) but got rows of ${x.shape[1]} values.`);
+        throw new ModelIoError(
+          'input-mismatch',
+          `The model expects inputs of shape ${formatShape(p.inputShape)} (${inputSize} values) but got rows of ${x.shape[1]} values.`,
+        );
       }
       if (x.shape[0] === 0) return tf.zeros([0, numOutputs]);
       return tf.tidy(() => {

@@ -45,6 +45,8 @@ describe('zip', () => {
   });
 
   it('says so when a .zip cannot be read', async () => {
-    await expect(importModel([{ name: 'model.zip', bytes: strToU8('not a zip at all') }])).rejects.toThrow(/^'model\.zip' is not a readable zip file/);
+    await expect(importModel([{ name: 'model.zip', bytes: strToU8('not a zip at all') }])).rejects.toThrow(
+      /^'model\.zip' is not a readable zip file/,
+    );
   });
 });

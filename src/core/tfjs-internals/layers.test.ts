@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../test-setup';
-import { isRegisteredClass, layerBuildWatchable, setDropoutSeed, withLayerBuildWatched, type LayerBuildWatch, type MadeWeight } from './layers';
+import {
+  isRegisteredClass,
+  layerBuildWatchable,
+  setDropoutSeed,
+  withLayerBuildWatched,
+  type LayerBuildWatch,
+  type MadeWeight,
+} from './layers';
 import { simulateTfjsVersions } from './versions';
 
 beforeAll(useCpuBackend);
@@ -64,7 +71,13 @@ describe("tfjs-layers' Layer.prototype", () => {
 /** Contract: tfjs's class registry, through which a model's layers are made from their configs. */
 describe("tfjs's class registry", () => {
   it('holds the built-in layers by class name (own keys only)', () => {
-    expect(['Dense', 'Conv2D', 'Dropout', 'Sequential', 'Model'].filter(isRegisteredClass)).toEqual(['Dense', 'Conv2D', 'Dropout', 'Sequential', 'Model']);
+    expect(['Dense', 'Conv2D', 'Dropout', 'Sequential', 'Model'].filter(isRegisteredClass)).toEqual([
+      'Dense',
+      'Conv2D',
+      'Dropout',
+      'Sequential',
+      'Model',
+    ]);
     expect(['NoSuchLayer', '__proto__', 'toString'].filter(isRegisteredClass)).toEqual([]);
   });
 
@@ -74,7 +87,12 @@ describe("tfjs's class registry", () => {
     const { watch, seen } = recorder();
     const topology = {
       class_name: 'Sequential',
-      config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'bad_dense', units: 2, activation: 'no-such-activation', batch_input_shape: [null, 3] } }] },
+      config: {
+        name: 's',
+        layers: [
+          { class_name: 'Dense', config: { name: 'bad_dense', units: 2, activation: 'no-such-activation', batch_input_shape: [null, 3] } },
+        ],
+      },
     };
     const built = withLayerBuildWatched(['Dense'], watch, () => tf.models.modelFromJSON({ modelTopology: topology }));
     await expect(built).rejects.toThrow();

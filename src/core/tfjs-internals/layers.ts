@@ -5,7 +5,8 @@ import { hackEnabled } from './versions';
 export interface MadeWeight {
   dispose(): void;
 }
-const isMadeWeight = (v: unknown): v is MadeWeight => typeof v === 'object' && v !== null && 'dispose' in v && typeof v.dispose === 'function';
+const isMadeWeight = (v: unknown): v is MadeWeight =>
+  typeof v === 'object' && v !== null && 'dispose' in v && typeof v.dispose === 'function';
 
 /**
  * Layer.addWeight is protected in tfjs-layers 4.22's typings; every weight of every built-in layer
@@ -18,7 +19,8 @@ function layerMethods(): { proto: object; addWeight: Method; apply: Method } {
   const proto: object = tf.layers.Layer.prototype;
   const addWeight: unknown = Reflect.get(proto, 'addWeight');
   const apply: unknown = Reflect.get(proto, 'apply');
-  if (!isMethod(addWeight) || !isMethod(apply)) throw new Error("tfjs's Layer has no addWeight or apply method any more: models cannot be loaded watched.");
+  if (!isMethod(addWeight) || !isMethod(apply))
+    throw new Error("tfjs's Layer has no addWeight or apply method any more: models cannot be loaded watched.");
   return { proto, addWeight, apply };
 }
 
@@ -55,22 +57,33 @@ export function layerBuildWatchable(): boolean {
 export function withLayerBuildWatched<T>(classNames: readonly string[], watch: LayerBuildWatch, build: () => T): T {
   if (!layerBuildWatchable()) throw new Error('Watching a layer build is off on this tfjs (see internalsStatus).');
   const { proto, addWeight, apply } = layerMethods();
-  Reflect.set(proto, 'addWeight', function (this: tf.layers.Layer, name: string, shape: (number | null)[], dtype: unknown, _initializer: unknown, ...rest: unknown[]): MadeWeight {
-    const [regularizer, trainable, constraint] = rest;
-    watch.beforeWeight(this.name, name, shape);
-    // addWeight makes the initial value, then the variable; should the variable fail (a bad name), the value is freed here.
-    let initial: tf.Tensor | undefined;
-    const zeros = { apply: (s: number[], d?: tf.DataType) => (initial = tf.zeros(s, d)) };
-    try {
-      const weight = addWeight.call(this, name, shape, dtype, zeros, regularizer, trainable, constraint, () => zeros);
-      if (!isMadeWeight(weight)) throw new Error('Layer.addWeight returned no weight.');
-      watch.madeWeight(weight);
-      return weight;
-    } catch (e) {
-      if (initial && !initial.isDisposed) initial.dispose();
-      throw e;
-    }
-  });
+  Reflect.set(
+    proto,
+    'addWeight',
+    function (
+      this: tf.layers.Layer,
+      name: string,
+      shape: (number | null)[],
+      dtype: unknown,
+      _initializer: unknown,
+      ...rest: unknown[]
+    ): MadeWeight {
+      const [regularizer, trainable, constraint] = rest;
+      watch.beforeWeight(this.name, name, shape);
+      // addWeight makes the initial value, then the variable; should the variable fail (a bad name), the value is freed here.
+      let initial: tf.Tensor | undefined;
+      const zeros = { apply: (s: number[], d?: tf.DataType) => (initial = tf.zeros(s, d)) };
+      try {
+        const weight = addWeight.call(this, name, shape, dtype, zeros, regularizer, trainable, constraint, () => zeros);
+        if (!isMadeWeight(weight)) throw new Error('Layer.addWeight returned no weight.');
+        watch.madeWeight(weight);
+        return weight;
+      } catch (e) {
+        if (initial && !initial.isDisposed) initial.dispose();
+        throw e;
+      }
+    },
+  );
   Reflect.set(proto, 'apply', function (this: tf.layers.Layer, ...args: unknown[]): unknown {
     try {
       return apply.apply(this, args);
@@ -115,7 +128,8 @@ export function withLayerBuildWatched<T>(classNames: readonly string[], watch: L
  */
 export function setDropoutSeed(layer: tf.layers.Layer, seed: number): boolean {
   if (!hackEnabled('dropout-seed')) return false;
-  if (layer.getClassName() !== 'Dropout') throw new Error(`setDropoutSeed: '${layer.name}' is a ${layer.getClassName()}, not a Dropout layer.`);
+  if (layer.getClassName() !== 'Dropout')
+    throw new Error(`setDropoutSeed: '${layer.name}' is a ${layer.getClassName()}, not a Dropout layer.`);
   if (!Object.hasOwn(layer, 'seed')) throw new Error("tfjs's Dropout layer has no seed field any more: dropout cannot be seeded.");
   Reflect.set(layer, 'seed', seed);
   return true;

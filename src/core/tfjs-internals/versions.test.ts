@@ -16,7 +16,9 @@ describe('the tfjs the internals were written for', () => {
     const status = internalsStatus();
     expect(status.disabled.map((d) => d.feature)).toEqual(['fused-adam', 'wasm-kernels', 'wasm-heap-capture', 'wasm-thread-count']);
     expect(status.disabled[0].why).toBe('tfjs-core is 4.23.0, but this hack was written for 4.22.0');
-    expect(status.message).toMatch(/^Turned off: fused Adam on wasm \(tfjs-core is 4\.23\.0, but this hack was written for 4\.22\.0; tfjs's own Adam runs/);
+    expect(status.message).toMatch(
+      /^Turned off: fused Adam on wasm \(tfjs-core is 4\.23\.0, but this hack was written for 4\.22\.0; tfjs's own Adam runs/,
+    );
     expect(status.message).toContain('the wasm kernel fixes');
     expect(hackEnabled('fused-adam')).toBe(false);
     expect(hackEnabled('dropout-seed')).toBe(true);
@@ -30,6 +32,8 @@ describe('the tfjs the internals were written for', () => {
 
   it('lists a hack that could not run here with its reason', () => {
     reportFallback('fused-adam', "this browser's WebAssembly has no SIMD");
-    expect(internalsStatus().disabled).toEqual([{ feature: 'fused-adam', label: 'fused Adam on wasm', why: "this browser's WebAssembly has no SIMD" }]);
+    expect(internalsStatus().disabled).toEqual([
+      { feature: 'fused-adam', label: 'fused Adam on wasm', why: "this browser's WebAssembly has no SIMD" },
+    ]);
   });
 });

@@ -6,7 +6,14 @@ import { TEST_HOOKS } from '../test-hooks';
  * the installed tfjs is not the one it was written against. tfjs-backend-wasm declares tfjs-core as an
  * exact peer dependency, so the tfjs-core version stands for the wasm backend too.
  */
-const FEATURE_NAMES = ['fused-adam', 'wasm-kernels', 'wasm-heap-capture', 'wasm-thread-count', 'layer-build-watch', 'dropout-seed'] as const;
+const FEATURE_NAMES = [
+  'fused-adam',
+  'wasm-kernels',
+  'wasm-heap-capture',
+  'wasm-thread-count',
+  'layer-build-watch',
+  'dropout-seed',
+] as const;
 export type InternalFeature = (typeof FEATURE_NAMES)[number];
 
 type Package = 'tfjs-core' | 'tfjs-layers';
@@ -23,20 +30,37 @@ interface FeatureInfo {
 }
 
 const FEATURES: Record<InternalFeature, FeatureInfo> = {
-  'fused-adam': { label: 'fused Adam on wasm', instead: "tfjs's own Adam runs (slower: about 14 ms more per teacher step)", dependsOn: 'tfjs-core' },
-  'wasm-kernels': {
-    label: 'the wasm kernel fixes',
-    instead: 'the stock wasm kernels run (transposed matMuls, conv input gradients and gathers slower; no conv filter gradient, so CNNs cannot train on wasm)',
+  'fused-adam': {
+    label: 'fused Adam on wasm',
+    instead: "tfjs's own Adam runs (slower: about 14 ms more per teacher step)",
     dependsOn: 'tfjs-core',
   },
-  'wasm-heap-capture': { label: "noting the threaded wasm build's heap", instead: 'fused Adam cannot run on a threaded wasm backend', dependsOn: 'tfjs-core' },
-  'wasm-thread-count': { label: 'more wasm threads than half the cores', instead: "tfjs's own cap (half the reported cores) applies", dependsOn: 'tfjs-core' },
+  'wasm-kernels': {
+    label: 'the wasm kernel fixes',
+    instead:
+      'the stock wasm kernels run (transposed matMuls, conv input gradients and gathers slower; no conv filter gradient, so CNNs cannot train on wasm)',
+    dependsOn: 'tfjs-core',
+  },
+  'wasm-heap-capture': {
+    label: "noting the threaded wasm build's heap",
+    instead: 'fused Adam cannot run on a threaded wasm backend',
+    dependsOn: 'tfjs-core',
+  },
+  'wasm-thread-count': {
+    label: 'more wasm threads than half the cores',
+    instead: "tfjs's own cap (half the reported cores) applies",
+    dependsOn: 'tfjs-core',
+  },
   'layer-build-watch': {
     label: 'checking each weight while a model loads',
     instead: 'models load unwatched: weights are checked against the manifest after the build, and errors name no layer',
     dependsOn: 'tfjs-layers',
   },
-  'dropout-seed': { label: 'seeded dropout', instead: 'dropout masks come from Math.random, so runs with dropout are not reproducible', dependsOn: 'tfjs-layers' },
+  'dropout-seed': {
+    label: 'seeded dropout',
+    instead: 'dropout masks come from Math.random, so runs with dropout are not reproducible',
+    dependsOn: 'tfjs-layers',
+  },
 };
 
 export interface DisabledFeature {
@@ -78,7 +102,9 @@ export function internalsStatus(): InternalsStatus {
     const why = versionProblem(feature) ?? fallbacks.get(feature);
     if (why !== undefined) disabled.push({ feature, label: FEATURES[feature].label, why });
   }
-  const message = disabled.length ? `Turned off: ${disabled.map((d) => `${d.label} (${d.why}; ${FEATURES[d.feature].instead})`).join('; ')}.` : null;
+  const message = disabled.length
+    ? `Turned off: ${disabled.map((d) => `${d.label} (${d.why}; ${FEATURES[d.feature].instead})`).join('; ')}.`
+    : null;
   return { writtenFor: WRITTEN_FOR, found: { ...found }, disabled, message };
 }
 

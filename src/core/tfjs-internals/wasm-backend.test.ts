@@ -36,7 +36,9 @@ describe("tfjs-backend-wasm's heap", () => {
   });
 
   it("is made, in the threaded build, by the glue's own `new WebAssembly.Memory({…, shared: true})` (which withWasmHeapCapture wraps)", () => {
-    expect(threadedWasmGlue).toMatch(/wasmMemory=new WebAssembly\.Memory\(\{"initial":INITIAL_MEMORY\/65536,"maximum":[^}]*"shared":true\}\)/);
+    expect(threadedWasmGlue).toMatch(
+      /wasmMemory=new WebAssembly\.Memory\(\{"initial":INITIAL_MEMORY\/65536,"maximum":[^}]*"shared":true\}\)/,
+    );
   });
 });
 

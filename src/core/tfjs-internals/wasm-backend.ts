@@ -30,11 +30,23 @@ export interface WasmBackendLike {
 }
 
 export function isWasmBackend(b: unknown): b is WasmBackendLike {
-  return typeof b === 'object' && b !== null && 'makeOutput' in b && typeof b.makeOutput === 'function' && 'typedArrayFromHeap' in b && typeof b.typedArrayFromHeap === 'function';
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    'makeOutput' in b &&
+    typeof b.makeOutput === 'function' &&
+    'typedArrayFromHeap' in b &&
+    typeof b.typedArrayFromHeap === 'function'
+  );
 }
 
 function isMemory(m: unknown): m is WasmMemory {
-  return typeof m === 'object' && m !== null && 'buffer' in m && (m.buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && m.buffer instanceof SharedArrayBuffer));
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    'buffer' in m &&
+    (m.buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && m.buffer instanceof SharedArrayBuffer))
+  );
 }
 
 /** `backend.wasm.asm.memory`, read without trusting any level of it. */

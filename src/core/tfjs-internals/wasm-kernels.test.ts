@@ -25,15 +25,22 @@ describe("tfjs-backend-wasm's kernels", () => {
 
   it('after installWasmKernelFixes, are ours exactly where listed above', () => {
     installWasmKernelFixes();
-    const ours = tf.getKernelsForBackend(WASM).map((k) => k.kernelName).filter(isOurWasmKernel);
+    const ours = tf
+      .getKernelsForBackend(WASM)
+      .map((k) => k.kernelName)
+      .filter(isOurWasmKernel);
     expect(ours.sort()).toEqual([...REPLACED, ...ADDED].sort());
   });
 });
 
 describe('replaceWasmKernel and addMissingWasmKernel', () => {
   it('fail loudly when the kernel to replace is missing, or the one to add exists already', () => {
-    expect(() => replaceWasmKernel('NoSuchKernel', identity)).toThrow('Cannot replace the wasm NoSuchKernel kernel: tfjs-backend-wasm has none registered');
-    expect(() => addMissingWasmKernel('Add', () => ({ dataId: {}, shape: [], dtype: 'float32' }))).toThrow('tfjs-backend-wasm now has a Add kernel of its own');
+    expect(() => replaceWasmKernel('NoSuchKernel', identity)).toThrow(
+      'Cannot replace the wasm NoSuchKernel kernel: tfjs-backend-wasm has none registered',
+    );
+    expect(() => addMissingWasmKernel('Add', () => ({ dataId: {}, shape: [], dtype: 'float32' }))).toThrow(
+      'tfjs-backend-wasm now has a Add kernel of its own',
+    );
   });
 
   it('change nothing on another tfjs, which internalsStatus reports', () => {

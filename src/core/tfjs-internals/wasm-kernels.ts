@@ -30,7 +30,10 @@ export function isOurWasmKernel(kernelName: string): boolean {
 export function replaceWasmKernel(kernelName: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
   if (!hackEnabled('wasm-kernels')) return;
   const config = tf.getKernel(kernelName, WASM);
-  if (!config) throw new Error(`Cannot replace the wasm ${kernelName} kernel: tfjs-backend-wasm has none registered (import it before installing the kernel fixes).`);
+  if (!config)
+    throw new Error(
+      `Cannot replace the wasm ${kernelName} kernel: tfjs-backend-wasm has none registered (import it before installing the kernel fixes).`,
+    );
   if (INSTALLED in config.kernelFunc) return;
   const kernelFunc = mark(make(config.kernelFunc));
   tf.unregisterKernel(kernelName, WASM);

@@ -15,7 +15,9 @@ class FakeNavigator {
 /** Contract: tfjs's threaded wasm build sizes its thread pool from navigator.hardwareConcurrency, read as it starts. */
 describe('the threaded wasm build', () => {
   it('reads navigator.hardwareConcurrency for its core count (which withReportedCores raises)', () => {
-    expect(threadedWasmGlue).toContain('function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return navigator["hardwareConcurrency"]}');
+    expect(threadedWasmGlue).toContain(
+      'function _emscripten_num_logical_cores(){if(ENVIRONMENT_IS_NODE)return require("os").cpus().length;return navigator["hardwareConcurrency"]}',
+    );
   });
 });
 

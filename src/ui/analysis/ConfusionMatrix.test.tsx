@@ -16,7 +16,9 @@ function texts(html: string, tag: string): string[] {
 
 describe('ConfusionMatrix', () => {
   it('renders a captioned table with predicted classes as column headers and true classes as row headers', () => {
-    const html = renderToStaticMarkup(<ConfusionMatrix caption="Confusion matrix: distilled student" matrix={matrix} classNames={classNames} />);
+    const html = renderToStaticMarkup(
+      <ConfusionMatrix caption="Confusion matrix: distilled student" matrix={matrix} classNames={classNames} />,
+    );
     expect(texts(html, 'caption')).toEqual(['Confusion matrix: distilled student']);
     expect(html.match(/<th scope="col"[^>]*>.*?<\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ''))).toEqual([
       'True class \\ predicted',
@@ -24,7 +26,11 @@ describe('ConfusionMatrix', () => {
       'Predicted dog',
       'Predicted bird',
     ]);
-    expect(html.match(/<th scope="row">.*?<\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ''))).toEqual(['True cat', 'True dog', 'True bird']);
+    expect(html.match(/<th scope="row">.*?<\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ''))).toEqual([
+      'True cat',
+      'True dog',
+      'True bird',
+    ]);
   });
 
   it('puts each count in its cell, the largest fully shaded and zero unshaded', () => {
@@ -40,7 +46,15 @@ describe('ConfusionMatrix', () => {
 
   it('signs and colours a difference matrix: blue positive, red negative', () => {
     const html = renderToStaticMarkup(
-      <ConfusionMatrix caption="Distilled minus scratch" diverging matrix={[[3, -1], [-3, 0]]} classNames={['a', 'b']} />,
+      <ConfusionMatrix
+        caption="Distilled minus scratch"
+        diverging
+        matrix={[
+          [3, -1],
+          [-3, 0],
+        ]}
+        classNames={['a', 'b']}
+      />,
     );
     expect(texts(html, 'td')).toEqual(['+3', '-1', '-3', '0']);
     const tds = html.match(/<td[^>]*>/g) ?? [];
@@ -50,7 +64,15 @@ describe('ConfusionMatrix', () => {
   });
 
   it('names classes by index when no names are given', () => {
-    const html = renderToStaticMarkup(<ConfusionMatrix caption="m" matrix={[[1, 0], [0, 1]]} />);
+    const html = renderToStaticMarkup(
+      <ConfusionMatrix
+        caption="m"
+        matrix={[
+          [1, 0],
+          [0, 1],
+        ]}
+      />,
+    );
     expect(html).toContain('Predicted </span>1</th>');
   });
 });

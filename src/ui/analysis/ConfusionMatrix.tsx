@@ -34,7 +34,13 @@ function defaultFormat(diverging: boolean) {
 }
 
 /** A confusion matrix as a table, cells shaded by count (or by signed difference in diverging mode). */
-export function ConfusionMatrix({ caption, matrix, classNames = [], diverging = false, format = defaultFormat(diverging) }: ConfusionMatrixProps) {
+export function ConfusionMatrix({
+  caption,
+  matrix,
+  classNames = [],
+  diverging = false,
+  format = defaultFormat(diverging),
+}: ConfusionMatrixProps) {
   const names = matrix.map((_, i) => classNames[i] ?? String(i));
   const scale = Math.max(0, ...matrix.flat().filter(Number.isFinite).map(Math.abs));
   return (

@@ -25,7 +25,11 @@ export function PerClassBars({ title, classNames, series }: PerClassBarsProps) {
   return (
     <figure className="chart analysis-chart" aria-labelledby={id}>
       <figcaption id={id}>{title}</figcaption>
-      <ClassBars ariaLabel={`Bar chart: ${title}`} classNames={classNames} series={series.map((s) => ({ name: s.name, color: s.color, value: (i) => finiteOrNull(s.accuracy[i]) }))} />
+      <ClassBars
+        ariaLabel={`Bar chart: ${title}`}
+        classNames={classNames}
+        series={series.map((s) => ({ name: s.name, color: s.color, value: (i) => finiteOrNull(s.accuracy[i]) }))}
+      />
       <SavePngButton title={title} />
       <TextTable
         caption={title}

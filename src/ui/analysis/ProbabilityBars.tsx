@@ -40,7 +40,11 @@ export function ProbabilityBars({ title, classNames, models, label }: Probabilit
           — {trueClass}entropy {entropies} (at most {Math.log2(classNames.length).toFixed(2)} bits)
         </span>
       </figcaption>
-      <ClassBars ariaLabel={`Bar chart: class probabilities, ${title}`} classNames={classNames} series={models.map((m) => ({ name: m.name, color: m.color, value: (i) => m.probabilities[i] }))} />
+      <ClassBars
+        ariaLabel={`Bar chart: class probabilities, ${title}`}
+        classNames={classNames}
+        series={models.map((m) => ({ name: m.name, color: m.color, value: (i) => m.probabilities[i] }))}
+      />
       <SavePngButton title={title} />
       <TextTable
         caption={`${title}: class probabilities`}

@@ -40,15 +40,36 @@ export function ReliabilityDiagram({ name, bins, ece, color = COLORS.distilled }
         <span className="chart-summary"> — {rows.toLocaleString('en-US')} rows</span>
       </figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <ComposedChart data={data} aria-label={`Reliability diagram: ${title}`} barCategoryGap={1} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <ComposedChart
+          data={data}
+          aria-label={`Reliability diagram: ${title}`}
+          barCategoryGap={1}
+          margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           {/* Every other bin named: a fixed interval needs no measuring of label widths (see chart-parts). */}
           <XAxis dataKey="range" interval={1} tick={plainTick} />
           <YAxis width={48} domain={[0, 1]} {...UNMEASURED_AXIS} tickFormatter={percentTick} />
           <Tooltip formatter={tooltipPercent} />
           <Bar name="Accuracy" dataKey="accuracy" fill={color} isAnimationActive={false} />
-          <Line name="Perfect calibration" dataKey="ideal" stroke="#868e96" strokeDasharray="5 4" dot={false} activeDot={false} isAnimationActive={false} />
-          <Line name="Mean confidence" dataKey="confidence" stroke={color} strokeWidth={0} dot={{ r: 3, fill: '#fff', stroke: color, strokeWidth: 2 }} legendType="circle" isAnimationActive={false} />
+          <Line
+            name="Perfect calibration"
+            dataKey="ideal"
+            stroke="#868e96"
+            strokeDasharray="5 4"
+            dot={false}
+            activeDot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            name="Mean confidence"
+            dataKey="confidence"
+            stroke={color}
+            strokeWidth={0}
+            dot={{ r: 3, fill: '#fff', stroke: color, strokeWidth: 2 }}
+            legendType="circle"
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
       <SeriesLegend

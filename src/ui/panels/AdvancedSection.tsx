@@ -6,7 +6,17 @@ import { togglePanel, useLayout, type AdvancedPanel } from '../../state/layout-s
  * so the region keeps the heading's name, and the page remembers whether it is open. Closed, the body
  * stays mounted but hidden: what was typed in it survives closing.
  */
-export function AdvancedSection({ panel, title, blurb, children }: { panel: AdvancedPanel; title: string; blurb: string; children: ReactNode }) {
+export function AdvancedSection({
+  panel,
+  title,
+  blurb,
+  children,
+}: {
+  panel: AdvancedPanel;
+  title: string;
+  blurb: string;
+  children: ReactNode;
+}) {
   const open = useLayout((s) => s.open[panel]);
   const id = useId();
   return (

@@ -43,7 +43,8 @@ export function CsvOptions() {
         </tbody>
       </table>
       <small className="field-help">
-        {preview.delimiter === '\t' ? 'Tab' : preview.delimiter === ';' ? 'Semicolon' : 'Comma'}-separated, {preview.hasHeader ? 'with a header row' : 'no header row'}.
+        {preview.delimiter === '\t' ? 'Tab' : preview.delimiter === ';' ? 'Semicolon' : 'Comma'}-separated,{' '}
+        {preview.hasHeader ? 'with a header row' : 'no header row'}.
       </small>
       <div className="field-grid">
         <div className="field">
@@ -66,11 +67,28 @@ export function CsvOptions() {
         </div>
         <div className="field">
           <label htmlFor={ids.shape}>Image shape</label>
-          <input id={ids.shape} type="text" placeholder="e.g. 28x28x1" value={shapeText} aria-invalid={shape === 'invalid' ? true : undefined} onChange={(e) => setShapeText(e.target.value)} />
+          <input
+            id={ids.shape}
+            type="text"
+            placeholder="e.g. 28x28x1"
+            value={shapeText}
+            aria-invalid={shape === 'invalid' ? true : undefined}
+            onChange={(e) => setShapeText(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.frac}>Test fraction</label>
-          <input id={ids.frac} type="number" min={0.05} max={0.95} step={0.05} value={testFraction} disabled={testFile !== null} aria-invalid={fractionOk ? undefined : true} onChange={(e) => setTestFraction(Number(e.target.value))} />
+          <input
+            id={ids.frac}
+            type="number"
+            min={0.05}
+            max={0.95}
+            step={0.05}
+            value={testFraction}
+            disabled={testFile !== null}
+            aria-invalid={fractionOk ? undefined : true}
+            onChange={(e) => setTestFraction(Number(e.target.value))}
+          />
         </div>
       </div>
       <div className="field">
@@ -85,7 +103,16 @@ export function CsvOptions() {
           disabled={shape === 'invalid' || (!testFile && !fractionOk)}
           onClick={() =>
             loadData(
-              { kind: 'csv', file: csv.file, testFile: testFile ?? undefined, labelColumn, normalisation, imageShape: shape === 'invalid' || shape === null ? undefined : shape, testFraction, seed },
+              {
+                kind: 'csv',
+                file: csv.file,
+                testFile: testFile ?? undefined,
+                labelColumn,
+                normalisation,
+                imageShape: shape === 'invalid' || shape === null ? undefined : shape,
+                testFraction,
+                seed,
+              },
               `Loading ${csv.fileName}`,
             )
           }

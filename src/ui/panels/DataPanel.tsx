@@ -6,9 +6,19 @@ import { useStudio } from '../../state/store';
 import { CsvOptions } from './CsvOptions';
 import { ImageZipOptions } from './ImageZipOptions';
 
-const TOY_LABELS: Record<ToyKind, string> = { spiral: 'Spiral (2-D)', moons: 'Two moons (2-D)', circles: 'Circles (2-D)', xor: 'XOR (2-D)', blobs: 'Gaussian blobs (2-D)' };
+const TOY_LABELS: Record<ToyKind, string> = {
+  spiral: 'Spiral (2-D)',
+  moons: 'Two moons (2-D)',
+  circles: 'Circles (2-D)',
+  xor: 'XOR (2-D)',
+  blobs: 'Gaussian blobs (2-D)',
+};
 type BuiltIn = 'mnist' | 'iris' | ToyKind;
-const BUILT_IN: { id: BuiltIn; label: string }[] = [{ id: 'mnist', label: 'MNIST-10k digits' }, { id: 'iris', label: 'Iris flowers' }, ...TOY_KINDS.map((k) => ({ id: k, label: TOY_LABELS[k] }))];
+const BUILT_IN: { id: BuiltIn; label: string }[] = [
+  { id: 'mnist', label: 'MNIST-10k digits' },
+  { id: 'iris', label: 'Iris flowers' },
+  ...TOY_KINDS.map((k) => ({ id: k, label: TOY_LABELS[k] })),
+];
 
 function isToy(id: BuiltIn): id is ToyKind {
   return id !== 'mnist' && id !== 'iris';
@@ -37,7 +47,18 @@ export function DataPanel() {
     const label = BUILT_IN.find((b) => b.id === id)?.label ?? id;
     if (id === 'mnist') loadData({ kind: 'mnist' }, label);
     else if (id === 'iris') loadData({ kind: 'iris', seed }, label);
-    else loadData({ kind: 'toy', toy: id, size: toy.size, noise: toy.noise, classes: id === 'spiral' || id === 'blobs' ? toy.classes : undefined, seed }, label);
+    else
+      loadData(
+        {
+          kind: 'toy',
+          toy: id,
+          size: toy.size,
+          noise: toy.noise,
+          classes: id === 'spiral' || id === 'blobs' ? toy.classes : undefined,
+          seed,
+        },
+        label,
+      );
   };
   const takeFile = (file: File | undefined) => {
     if (!file) return;
@@ -68,7 +89,8 @@ export function DataPanel() {
       <p aria-live="polite">
         {dataset ? (
           <>
-            <strong>{dataset.name}</strong>: {formatCount(dataset.trainCount)} training and {formatCount(dataset.testCount)} test rows, {dataset.numClasses} classes,{' '}
+            <strong>{dataset.name}</strong>: {formatCount(dataset.trainCount)} training and {formatCount(dataset.testCount)} test rows,{' '}
+            {dataset.numClasses} classes,{' '}
             {dataset.imageShape ? `${dataset.imageShape.join('×')} images` : `${dataset.numFeatures} features`}.
           </>
         ) : (
@@ -94,16 +116,43 @@ export function DataPanel() {
         <div className="field-grid">
           <div className="field">
             <label htmlFor={ids.size}>Points</label>
-            <input id={ids.size} type="number" min={6} max={100000} step={1} value={toy.size} disabled={busy} onChange={(e) => setToy({ ...toy, size: Number(e.target.value) })} />
+            <input
+              id={ids.size}
+              type="number"
+              min={6}
+              max={100000}
+              step={1}
+              value={toy.size}
+              disabled={busy}
+              onChange={(e) => setToy({ ...toy, size: Number(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.noise}>Noise</label>
-            <input id={ids.noise} type="number" min={0} max={2} step={0.05} value={toy.noise} disabled={busy} onChange={(e) => setToy({ ...toy, noise: Number(e.target.value) })} />
+            <input
+              id={ids.noise}
+              type="number"
+              min={0}
+              max={2}
+              step={0.05}
+              value={toy.noise}
+              disabled={busy}
+              onChange={(e) => setToy({ ...toy, noise: Number(e.target.value) })}
+            />
           </div>
           {(choice === 'spiral' || choice === 'blobs') && (
             <div className="field">
               <label htmlFor={ids.classes}>Classes</label>
-              <input id={ids.classes} type="number" min={2} max={10} step={1} value={toy.classes} disabled={busy} onChange={(e) => setToy({ ...toy, classes: Number(e.target.value) })} />
+              <input
+                id={ids.classes}
+                type="number"
+                min={2}
+                max={10}
+                step={1}
+                value={toy.classes}
+                disabled={busy}
+                onChange={(e) => setToy({ ...toy, classes: Number(e.target.value) })}
+              />
             </div>
           )}
         </div>
@@ -120,7 +169,10 @@ export function DataPanel() {
             e.target.value = '';
           }}
         />
-        <small className="field-help">A CSV/TSV with a label column, or a .zip with one folder of PNG/JPEG images per class. Or drop a file on this panel. It stays in this browser.</small>
+        <small className="field-help">
+          A CSV/TSV with a label column, or a .zip with one folder of PNG/JPEG images per class. Or drop a file on this panel. It stays in
+          this browser.
+        </small>
       </div>
       {csvPreview && <CsvOptions key={csvPreview.requestId} />}
       {zip && <ImageZipOptions file={zip} onDone={() => setZip(null)} />}
@@ -128,7 +180,11 @@ export function DataPanel() {
         <div className="data-progress">
           {request.label}
           {request.total > 0 && ` (${request.done} of ${request.total})`}…
-          <progress aria-label="Data loading progress" max={Math.max(1, request.total)} value={request.total > 0 ? request.done : undefined} />
+          <progress
+            aria-label="Data loading progress"
+            max={Math.max(1, request.total)}
+            value={request.total > 0 ? request.done : undefined}
+          />
         </div>
       )}
       {error && (

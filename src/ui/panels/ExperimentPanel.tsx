@@ -24,9 +24,21 @@ export function ExperimentPanel() {
   const download = (kind: 'pytorch' | 'yaml') => {
     if (!experiment || !dataset) return;
     try {
-      const text = kind === 'pytorch' ? toPyTorchScript(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape) : toTorchdistillYaml(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape);
-      saveFiles([{ name: kind === 'pytorch' ? 'distill_experiment.py' : 'distill_experiment.yaml', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]);
-      setCopied(kind === 'pytorch' ? 'Saved distill_experiment.py: run it with python3 (needs torch).' : 'Saved distill_experiment.yaml (torchdistill style).');
+      const text =
+        kind === 'pytorch'
+          ? toPyTorchScript(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape)
+          : toTorchdistillYaml(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape);
+      saveFiles([
+        {
+          name: kind === 'pytorch' ? 'distill_experiment.py' : 'distill_experiment.yaml',
+          bytes: new TextEncoder().encode(text).buffer as ArrayBuffer,
+        },
+      ]);
+      setCopied(
+        kind === 'pytorch'
+          ? 'Saved distill_experiment.py: run it with python3 (needs torch).'
+          : 'Saved distill_experiment.yaml (torchdistill style).',
+      );
     } catch (e) {
       setCopied(`Could not write the ${kind === 'pytorch' ? 'script' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -36,9 +48,17 @@ export function ExperimentPanel() {
     const link = shareLink(experiment);
     try {
       await navigator.clipboard.writeText(what === 'json' ? json : link);
-      setCopied(what === 'json' ? 'Copied the configuration as JSON.' : 'Copied a link that opens the studio set up like this (the settings travel in the link; files do not).');
+      setCopied(
+        what === 'json'
+          ? 'Copied the configuration as JSON.'
+          : 'Copied a link that opens the studio set up like this (the settings travel in the link; files do not).',
+      );
     } catch {
-      setCopied(what === 'json' ? 'The browser refused the clipboard: select the text below and copy it.' : `The browser refused the clipboard; the link is: ${link}`);
+      setCopied(
+        what === 'json'
+          ? 'The browser refused the clipboard: select the text below and copy it.'
+          : `The browser refused the clipboard; the link is: ${link}`,
+      );
     }
   };
   return (

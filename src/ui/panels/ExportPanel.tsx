@@ -32,7 +32,8 @@ export function ExportPanel() {
         </select>
       </div>
       <label className="checkbox">
-        <input id={ids.zip} type="checkbox" checked={zip} onChange={(e) => setZip(e.target.checked)} /> As one .zip (else model.json and a .bin file)
+        <input id={ids.zip} type="checkbox" checked={zip} onChange={(e) => setZip(e.target.checked)} /> As one .zip (else model.json and a
+        .bin file)
       </label>
       <div className="button-row">
         <button type="button" disabled={!startable || !results} onClick={() => exportModel('distilled', quantization, zip)}>

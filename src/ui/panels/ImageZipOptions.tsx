@@ -17,11 +17,25 @@ export function ImageZipOptions({ file, onDone }: { file: File; onDone: () => vo
       <div className="field-grid">
         <div className="field">
           <label htmlFor={ids.w}>Image width</label>
-          <input id={ids.w} type="number" min={1} max={256} value={size.width} onChange={(e) => setSize({ ...size, width: Number(e.target.value) })} />
+          <input
+            id={ids.w}
+            type="number"
+            min={1}
+            max={256}
+            value={size.width}
+            onChange={(e) => setSize({ ...size, width: Number(e.target.value) })}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.h}>Image height</label>
-          <input id={ids.h} type="number" min={1} max={256} value={size.height} onChange={(e) => setSize({ ...size, height: Number(e.target.value) })} />
+          <input
+            id={ids.h}
+            type="number"
+            min={1}
+            max={256}
+            value={size.height}
+            onChange={(e) => setSize({ ...size, height: Number(e.target.value) })}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.c}>Colour</label>
@@ -32,7 +46,15 @@ export function ImageZipOptions({ file, onDone }: { file: File; onDone: () => vo
         </div>
         <div className="field">
           <label htmlFor={ids.f}>Test fraction</label>
-          <input id={ids.f} type="number" min={0.05} max={0.95} step={0.05} value={testFraction} onChange={(e) => setTestFraction(Number(e.target.value))} />
+          <input
+            id={ids.f}
+            type="number"
+            min={0.05}
+            max={0.95}
+            step={0.05}
+            value={testFraction}
+            onChange={(e) => setTestFraction(Number(e.target.value))}
+          />
         </div>
       </div>
       <div className="button-row">
@@ -40,7 +62,10 @@ export function ImageZipOptions({ file, onDone }: { file: File; onDone: () => vo
           type="button"
           className="primary"
           onClick={() => {
-            loadData({ kind: 'images', file, width: size.width, height: size.height, channels, testFraction, seed }, `Decoding images in ${file.name}`);
+            loadData(
+              { kind: 'images', file, width: size.width, height: size.height, channels, testFraction, seed },
+              `Decoding images in ${file.name}`,
+            );
             onDone();
           }}
         >

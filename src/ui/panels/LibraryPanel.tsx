@@ -26,7 +26,11 @@ export function LibraryPanel() {
         <button type="button" disabled={!startable || !hasStudent || !trimmed} onClick={() => saveModelToLibrary('distilled', trimmed)}>
           Save student to library
         </button>
-        <button type="button" disabled={!startable || !teacher?.exportable || !trimmed} onClick={() => saveModelToLibrary('teacher', trimmed)}>
+        <button
+          type="button"
+          disabled={!startable || !teacher?.exportable || !trimmed}
+          onClick={() => saveModelToLibrary('teacher', trimmed)}
+        >
           Save teacher to library
         </button>
       </div>
@@ -51,10 +55,20 @@ export function LibraryPanel() {
                 <td>{m.role}</td>
                 <td>{formatBytes(m.bytes)}</td>
                 <td className="actions">
-                  <button type="button" disabled={!startable} aria-label={`Use ${m.name} as teacher`} onClick={() => void useFromLibrary(m.id, 'teacher')}>
+                  <button
+                    type="button"
+                    disabled={!startable}
+                    aria-label={`Use ${m.name} as teacher`}
+                    onClick={() => void useFromLibrary(m.id, 'teacher')}
+                  >
                     Teacher
                   </button>
-                  <button type="button" disabled={!startable} aria-label={`Use ${m.name} as student`} onClick={() => void useFromLibrary(m.id, 'student')}>
+                  <button
+                    type="button"
+                    disabled={!startable}
+                    aria-label={`Use ${m.name} as student`}
+                    onClick={() => void useFromLibrary(m.id, 'student')}
+                  >
                     Student
                   </button>
                   <button type="button" aria-label={`Delete ${m.name}`} onClick={() => void removeFromLibrary(m.id)}>

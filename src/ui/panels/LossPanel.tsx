@@ -21,9 +21,22 @@ export function LossPanel() {
   } catch {
     studentLayers = []; // a CNN student on non-image data: the student panel says why
   }
-  const hintUnavailable = !teacherLayers ? 'This teacher is a graph model: its inner layers cannot be read.' : studentLayers.length === 0 ? (uploadedStudent ? 'Hints need a preset student.' : 'This student has no hidden layer to hint.') : null;
-  const teacherOptions = [{ id: OFF, label: 'Off', hint: hintUnavailable ?? 'No hint term.' }, ...(teacherLayers ?? []).map((l) => ({ id: String(l.index), label: `${l.index}: ${l.name}`, hint: `${l.width} values per sample.` }))];
-  const studentOptions = studentLayers.map((l) => ({ id: String(l.index), label: `${l.index}: ${l.name}`, hint: `${l.width} values; a learned linear map takes them to the teacher layer's size.` }));
+  const hintUnavailable = !teacherLayers
+    ? 'This teacher is a graph model: its inner layers cannot be read.'
+    : studentLayers.length === 0
+      ? uploadedStudent
+        ? 'Hints need a preset student.'
+        : 'This student has no hidden layer to hint.'
+      : null;
+  const teacherOptions = [
+    { id: OFF, label: 'Off', hint: hintUnavailable ?? 'No hint term.' },
+    ...(teacherLayers ?? []).map((l) => ({ id: String(l.index), label: `${l.index}: ${l.name}`, hint: `${l.width} values per sample.` })),
+  ];
+  const studentOptions = studentLayers.map((l) => ({
+    id: String(l.index),
+    label: `${l.index}: ${l.name}`,
+    hint: `${l.width} values; a learned linear map takes them to the teacher layer's size.`,
+  }));
   const hintOn = config.hintTeacherLayer !== null && !hintUnavailable;
   return (
     <AdvancedSection panel="loss" title="Loss terms" blurb="The T² factor, logit matching and FitNets hints.">

@@ -19,7 +19,10 @@ export function StudentPanel() {
   const startable = useStudio(canStart);
   const ids = { model: useId(), hint: useId() };
   const value = source === 'uploaded' && uploaded ? UPLOADED : preset;
-  const hint = value === UPLOADED && uploaded ? `${formatCount(uploaded.params)} parameters, from your file.` : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
+  const hint =
+    value === UPLOADED && uploaded
+      ? `${formatCount(uploaded.params)} parameters, from your file.`
+      : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
   return (
     <section className="panel" aria-labelledby="student-heading" id="panel-student" tabIndex={-1}>
       <h2 id="student-heading">Student</h2>
@@ -60,7 +63,10 @@ export function StudentPanel() {
           {error}
         </div>
       )}
-      <p className="field-help">A scratch student with the same architecture, the same initial weights and the same batches trains beside it on hard labels only: the control.</p>
+      <p className="field-help">
+        A scratch student with the same architecture, the same initial weights and the same batches trains beside it on hard labels only:
+        the control.
+      </p>
     </section>
   );
 }

@@ -31,29 +31,55 @@ export function SweepPanel() {
   let estimate = '';
   if (spec) {
     const runs = runCount(spec);
-    const time = rate && trainCount ? `about ${formatDuration(sweepSamples(spec, epochs, trainCount) / rate)} at ${formatCount(rate)} samples/s` : 'time unknown until a distillation has run';
+    const time =
+      rate && trainCount
+        ? `about ${formatDuration(sweepSamples(spec, epochs, trainCount) / rate)} at ${formatCount(rate)} samples/s`
+        : 'time unknown until a distillation has run';
     estimate = `${runs} run${runs === 1 ? '' : 's'} of ${epochs} epoch${epochs === 1 ? '' : 's'} (${runs / spec.seeds.length} cells × ${spec.seeds.length} seed${spec.seeds.length === 1 ? '' : 's'}): ${time}.`;
   }
   return (
     <AdvancedSection panel="sweep" title="Sweep" blurb="A grid of temperatures × alphas, several seeds a cell.">
       <div className="field">
         <label htmlFor={`${id}-t`}>Temperatures</label>
-        <input id={`${id}-t`} type="text" value={form.temperatures} disabled={busy} onChange={(e) => setSweepForm({ temperatures: e.target.value })} {...fieldProps('temperatures')} />
+        <input
+          id={`${id}-t`}
+          type="text"
+          value={form.temperatures}
+          disabled={busy}
+          onChange={(e) => setSweepForm({ temperatures: e.target.value })}
+          {...fieldProps('temperatures')}
+        />
         {note('temperatures', 'Comma-separated, from 0.1 to 100.')}
       </div>
       <div className="field">
         <label htmlFor={`${id}-a`}>Alphas</label>
-        <input id={`${id}-a`} type="text" value={form.alphas} disabled={busy} onChange={(e) => setSweepForm({ alphas: e.target.value })} {...fieldProps('alphas')} />
+        <input
+          id={`${id}-a`}
+          type="text"
+          value={form.alphas}
+          disabled={busy}
+          onChange={(e) => setSweepForm({ alphas: e.target.value })}
+          {...fieldProps('alphas')}
+        />
         {note('alphas', 'Weights of the soft targets, from 0 to 1.')}
       </div>
-      <fieldset className="sweep-presets" style={{ border: '1px solid var(--border)', borderRadius: 4, margin: '0 0 8px', padding: '4px 8px' }} aria-describedby={`${id}-studentPresets`} disabled={busy}>
+      <fieldset
+        className="sweep-presets"
+        style={{ border: '1px solid var(--border)', borderRadius: 4, margin: '0 0 8px', padding: '4px 8px' }}
+        aria-describedby={`${id}-studentPresets`}
+        disabled={busy}
+      >
         <legend style={{ fontWeight: 600, fontSize: '0.9rem' }}>Student presets</legend>
         {STUDENT_PRESETS.map((p) => (
           <label key={p.id} className="checkbox">
             <input
               type="checkbox"
               checked={form.studentPresets.includes(p.id)}
-              onChange={(e) => setSweepForm({ studentPresets: e.target.checked ? [...form.studentPresets, p.id] : form.studentPresets.filter((x) => x !== p.id) })}
+              onChange={(e) =>
+                setSweepForm({
+                  studentPresets: e.target.checked ? [...form.studentPresets, p.id] : form.studentPresets.filter((x) => x !== p.id),
+                })
+              }
             />{' '}
             {p.label}
           </label>
@@ -62,7 +88,16 @@ export function SweepPanel() {
       </fieldset>
       <div className="field">
         <label htmlFor={`${id}-s`}>Seeds per cell</label>
-        <input id={`${id}-s`} type="number" min={1} step={1} value={form.seedsPerCell} disabled={busy} onChange={(e) => setSweepForm({ seedsPerCell: e.target.value })} {...fieldProps('seeds')} />
+        <input
+          id={`${id}-s`}
+          type="number"
+          min={1}
+          step={1}
+          value={form.seedsPerCell}
+          disabled={busy}
+          onChange={(e) => setSweepForm({ seedsPerCell: e.target.value })}
+          {...fieldProps('seeds')}
+        />
         {note('seeds', `Seeds ${seed}, ${seed + 1}, …: each cell's spread comes from these.`)}
       </div>
       <p className={errors.total ? 'field-error' : 'field-help'} aria-live="polite">
@@ -76,7 +111,10 @@ export function SweepPanel() {
           Cancel sweep
         </button>
       </div>
-      <p className="field-help">The other settings (epochs, batch size, learning rate, loss extras) apply to every run. Each student and seed trains one scratch control, shared by its cells.</p>
+      <p className="field-help">
+        The other settings (epochs, batch size, learning rate, loss extras) apply to every run. Each student and seed trains one scratch
+        control, shared by its cells.
+      </p>
     </AdvancedSection>
   );
 }

@@ -53,7 +53,13 @@ export function TeacherPanel() {
       )}
       <details className="train-teacher" open={shipped.length === 0}>
         <summary>Train a teacher here</summary>
-        <Select label="Teacher model" value={preset} options={TEACHER_PRESETS} onChange={(v) => setSetting('teacherPreset', v)} disabled={busy} />
+        <Select
+          label="Teacher model"
+          value={preset}
+          options={TEACHER_PRESETS}
+          onChange={(v) => setSetting('teacherPreset', v)}
+          disabled={busy}
+        />
         <NumberField setting="teacherEpochs" disabled={busy} />
         {buttonInRunBar ? (
           <p className="field-help">Then press Train teacher, in the run bar at the top.</p>
@@ -63,7 +69,12 @@ export function TeacherPanel() {
           </button>
         )}
       </details>
-      <ModelFilesInput label="Upload teacher" disabled={!startable} onFiles={uploadTeacher} help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models." />
+      <ModelFilesInput
+        label="Upload teacher"
+        disabled={!startable}
+        onFiles={uploadTeacher}
+        help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models."
+      />
       {error && (
         <div role="alert" className="message error">
           {error}

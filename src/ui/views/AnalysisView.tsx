@@ -25,16 +25,25 @@ export default function AnalysisView() {
       <div className="matrix-grid">
         {MODELS.map((m) => (
           <Staggered key={m.key}>
-            <ConfusionMatrix caption={`Confusion matrix: ${m.name.toLowerCase()}`} matrix={analysis.models[m.key].confusion} classNames={classNames} />
+            <ConfusionMatrix
+              caption={`Confusion matrix: ${m.name.toLowerCase()}`}
+              matrix={analysis.models[m.key].confusion}
+              classNames={classNames}
+            />
           </Staggered>
         ))}
         <Staggered>
-          <ConfusionMatrix caption="Confusion matrix difference: distilled − teacher" diverging matrix={analysis.difference} classNames={classNames} />
+          <ConfusionMatrix
+            caption="Confusion matrix difference: distilled − teacher"
+            diverging
+            matrix={analysis.difference}
+            classNames={classNames}
+          />
         </Staggered>
       </div>
       <p className="view-note">
-        Rows are the true class, columns the prediction. In the difference, a positive cell off the diagonal is a mistake the distilled student makes
-        more often than its teacher; a negative cell on the diagonal is a class it gets right less often.
+        Rows are the true class, columns the prediction. In the difference, a positive cell off the diagonal is a mistake the distilled
+        student makes more often than its teacher; a negative cell on the diagonal is a class it gets right less often.
       </p>
     </>
   );
@@ -62,8 +71,8 @@ export default function AnalysisView() {
       <h3>Calibration</h3>
       <p>
         Expected calibration error (ECE, at T = 1, 10 confidence bins):{' '}
-        {MODELS.map((m) => `${m.name.toLowerCase()} ${percent1(analysis.models[m.key].ece)}`).join(', ')}. It is the gap between how sure a model
-        is and how often it is right, averaged over the test set: lower is better.
+        {MODELS.map((m) => `${m.name.toLowerCase()} ${percent1(analysis.models[m.key].ece)}`).join(', ')}. It is the gap between how sure a
+        model is and how often it is right, averaged over the test set: lower is better.
       </p>
       <div className="reliability-grid">
         {MODELS.map((m) => (

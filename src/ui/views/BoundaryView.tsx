@@ -70,8 +70,20 @@ export function BoundaryView() {
       <p className="boundary-note">Each model's class over the plane, shaded by how sure it is; the training points on top.</p>
       <div className="boundary-row">
         <BoundaryPanel title="Teacher" name="teacher" prediction={teacher} {...shared} />
-        <BoundaryPanel title="Distilled student" name="distilled student" prediction={distilled?.prediction ?? null} student={distilled} {...shared} />
-        <BoundaryPanel title="Scratch student" name="scratch student" prediction={scratch?.prediction ?? null} student={scratch} {...shared} />
+        <BoundaryPanel
+          title="Distilled student"
+          name="distilled student"
+          prediction={distilled?.prediction ?? null}
+          student={distilled}
+          {...shared}
+        />
+        <BoundaryPanel
+          title="Scratch student"
+          name="scratch student"
+          prediction={scratch?.prediction ?? null}
+          student={scratch}
+          {...shared}
+        />
       </div>
     </section>
   );

@@ -11,7 +11,15 @@ const MAX_FEATURE_ROWS = 40;
 // Four significant digits, without the trailing zeros that toPrecision leaves (0.5, not 0.5000).
 const numberText = (v: number) => String(Number(v.toPrecision(4)));
 
-export function ExampleImage({ example, shape, description }: { example: ExplorerExample; shape: [number, number, number]; description: string }) {
+export function ExampleImage({
+  example,
+  shape,
+  description,
+}: {
+  example: ExplorerExample;
+  shape: [number, number, number];
+  description: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [height, width] = shape;
   useEffect(() => {
@@ -20,7 +28,17 @@ export function ExampleImage({ example, shape, description }: { example: Explore
     context.putImageData(new ImageData(imageToRgba(example.features, shape), width, height), 0, 0);
   }, [example, shape, width, height]);
   const zoom = Math.max(1, Math.floor(DISPLAY_SIZE / Math.max(height, width)));
-  return <canvas ref={canvas} className="example-image" width={width} height={height} style={{ width: width * zoom, height: height * zoom }} role="img" aria-label={description} />;
+  return (
+    <canvas
+      ref={canvas}
+      className="example-image"
+      width={width}
+      height={height}
+      style={{ width: width * zoom, height: height * zoom }}
+      role="img"
+      aria-label={description}
+    />
+  );
 }
 
 export function ExampleFeatures({ example, caption }: { example: ExplorerExample; caption: string }) {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOSS } from '../../core/experiment';
 import { LossExplanation } from './ExplainPanel';
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
 describe('LossExplanation', () => {
   it('writes the defaults out with T² and α substituted', () => {
@@ -17,10 +23,16 @@ describe('LossExplanation', () => {
   });
 
   it('follows T, the T² switch, the extra terms and the labelled fraction', () => {
-    const loss = { ...DEFAULT_LOSS, temperature: 2, scaleByT2: false, logitMse: 0.5, hint: { weight: 0.1, teacherLayer: 4, studentLayer: 0 } };
+    const loss = {
+      ...DEFAULT_LOSS,
+      temperature: 2,
+      scaleByT2: false,
+      logitMse: 0.5,
+      hint: { weight: 0.1, teacherLayer: 4, studentLayer: 0 },
+    };
     const html = text(renderToStaticMarkup(<LossExplanation loss={loss} labelledFraction={0.1} />));
     expect(html).toContain('= 0.9 · KL + 0.1 · CE + 0.5 · MSE + 0.1 · hint');
-    expect(html).toContain('No T² factor: the soft term\'s gradients shrink by 1/T² = 0.25 at this T.');
+    expect(html).toContain("No T² factor: the soft term's gradients shrink by 1/T² = 0.25 at this T.");
     expect(html).toContain('Logit matching (Ba & Caruana), weight 0.5');
     expect(html).toContain('student layer 0, through a learned linear map W, is pulled towards teacher layer 4');
     expect(html).toContain('Only 10% of the training rows keep their labels');

@@ -22,10 +22,10 @@ export function LossExplanation({ loss, labelledFraction }: LossExplanationProps
     <section className="panel explain" aria-labelledby={id}>
       <h2 id={id}>What is happening</h2>
       <p>
-        The distilled student learns from two signals at once. The <strong>soft term</strong> compares its probabilities with the teacher's, both
-        softened at temperature T = {t}: the higher T, the more the teacher's belief spreads over the wrong classes, and how it spreads (which
-        wrong classes look alike) is the "dark knowledge" that plain labels lack. The <strong>hard term</strong> is the usual cross-entropy with
-        the true labels y.
+        The distilled student learns from two signals at once. The <strong>soft term</strong> compares its probabilities with the teacher's,
+        both softened at temperature T = {t}: the higher T, the more the teacher's belief spreads over the wrong classes, and how it spreads
+        (which wrong classes look alike) is the "dark knowledge" that plain labels lack. The <strong>hard term</strong> is the usual
+        cross-entropy with the true labels y.
       </p>
       <p className="formula">
         <span>{symbolic}</span>
@@ -40,14 +40,23 @@ export function LossExplanation({ loss, labelledFraction }: LossExplanationProps
             ? `T² = ${formatWeight(loss.temperature ** 2)}: softening at T shrinks the soft term's gradients by 1/T², and this factor gives them back their size.`
             : `No T² factor: the soft term's gradients shrink by 1/T² = ${formatWeight(1 / loss.temperature ** 2)} at this T.`}
         </li>
-        {loss.logitMse > 0 && <li>Logit matching (Ba &amp; Caruana), weight {formatWeight(loss.logitMse)}: the student's raw logits z are pulled towards the teacher's by squared error.</li>}
-        {loss.hint && loss.hint.weight > 0 && (
+        {loss.logitMse > 0 && (
           <li>
-            Hint (FitNets), weight {formatWeight(loss.hint.weight)}: student layer {loss.hint.studentLayer}, through a learned linear map W, is pulled towards
-            teacher layer {loss.hint.teacherLayer}.
+            Logit matching (Ba &amp; Caruana), weight {formatWeight(loss.logitMse)}: the student's raw logits z are pulled towards the
+            teacher's by squared error.
           </li>
         )}
-        {labelledFraction < 1 && <li>Only {percent(labelledFraction)} of the training rows keep their labels: the hard term sees those, the soft term sees every row.</li>}
+        {loss.hint && loss.hint.weight > 0 && (
+          <li>
+            Hint (FitNets), weight {formatWeight(loss.hint.weight)}: student layer {loss.hint.studentLayer}, through a learned linear map W,
+            is pulled towards teacher layer {loss.hint.teacherLayer}.
+          </li>
+        )}
+        {labelledFraction < 1 && (
+          <li>
+            Only {percent(labelledFraction)} of the training rows keep their labels: the hard term sees those, the soft term sees every row.
+          </li>
+        )}
         <li>The scratch student is the control: same architecture and starting weights, trained on the true labels alone.</li>
       </ul>
     </section>

@@ -3,7 +3,14 @@ import { entropyBits, softmaxRows } from '../../core/analysis/calibration';
 import { argmaxRows } from '../../core/analysis/confusion';
 import { nextMistake, rowOf } from '../../core/analysis/explorer';
 import { classNamesFor, MODELS } from '../../state/analysis';
-import { ensureExample, EXPLORER_T_MAX, EXPLORER_T_MIN, setExplorerTemperature, showExample, useExplorer } from '../../state/explorer-store';
+import {
+  ensureExample,
+  EXPLORER_T_MAX,
+  EXPLORER_T_MIN,
+  setExplorerTemperature,
+  showExample,
+  useExplorer,
+} from '../../state/explorer-store';
 import { formatWeight } from '../../state/loss-formula';
 import { useStudio } from '../../state/store';
 import { ProbabilityBars } from '../analysis/ProbabilityBars';
@@ -33,7 +40,10 @@ export default function ExplorerView() {
   const n = outputs?.labels.length ?? 0;
   const i = Math.min(index, Math.max(0, n - 1));
   const probabilities = useMemo(
-    () => (outputs && n > 0 ? MODELS.map((m) => softmaxRows(rowOf(outputs[m.key], outputs.numClasses, i), outputs.numClasses, temperature)) : null),
+    () =>
+      outputs && n > 0
+        ? MODELS.map((m) => softmaxRows(rowOf(outputs[m.key], outputs.numClasses, i), outputs.numClasses, temperature))
+        : null,
     [outputs, n, i, temperature],
   );
   if (!outputs || !distilledPredictions || !probabilities) return null;
@@ -64,9 +74,9 @@ export default function ExplorerView() {
     <section className="view explorer" aria-labelledby={id}>
       <h2 id={id}>Dark-knowledge explorer</h2>
       <p className="view-note">
-        Pick a test example and soften every model's output with the temperature: at T = 1 the models look sure, and as T grows the teacher's
-        probabilities for the wrong classes come into view. Those are the soft targets the distilled student learned from (this run used T ={' '}
-        {formatWeight(runT)}).
+        Pick a test example and soften every model's output with the temperature: at T = 1 the models look sure, and as T grows the
+        teacher's probabilities for the wrong classes come into view. Those are the soft targets the distilled student learned from (this
+        run used T = {formatWeight(runT)}).
       </p>
       <div className="explorer-controls">
         <div className="field">
@@ -129,8 +139,8 @@ export default function ExplorerView() {
         {description}. Predicted: {predicted.join(', ')}.{note && ` ${note}`}
       </p>
       <p className="entropy" aria-live="polite">
-        Teacher entropy at T = {t}: {bits(probabilities[0])}; distilled student: {bits(probabilities[1])}; scratch student: {bits(probabilities[2])} (at
-        most {Math.log2(outputs.numClasses).toFixed(2)} bits, when every class is equally likely).
+        Teacher entropy at T = {t}: {bits(probabilities[0])}; distilled student: {bits(probabilities[1])}; scratch student:{' '}
+        {bits(probabilities[2])} (at most {Math.log2(outputs.numClasses).toFixed(2)} bits, when every class is equally likely).
       </p>
       <div className="explorer-body">
         <div>

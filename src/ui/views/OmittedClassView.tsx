@@ -30,13 +30,23 @@ export function OmittedClassView() {
       </p>
       <div className="field">
         <label htmlFor={id}>Bias added to the "{name}" logit</label>
-        <input id={id} type="range" min={-5} max={15} step={0.1} value={bias} onChange={(e) => setBias(Number(e.target.value))} aria-describedby={`${id}-out`} />
+        <input
+          id={id}
+          type="range"
+          min={-5}
+          max={15}
+          step={0.1}
+          value={bias}
+          onChange={(e) => setBias(Number(e.target.value))}
+          aria-describedby={`${id}-out`}
+        />
         <output id={`${id}-out`} htmlFor={id} aria-live="polite">
           Bias {bias.toFixed(1)}: "{name}" {formatPercent(scores.now.onClass)}, overall {formatPercent(scores.now.overall)}
         </output>
       </div>
       <p>
-        Best overall on the test set (as Hinton et al. chose theirs): bias {scores.best.bias.toFixed(1)}, "{name}" {formatPercent(scores.best.onClass)}, overall {formatPercent(scores.best.overall)}.{' '}
+        Best overall on the test set (as Hinton et al. chose theirs): bias {scores.best.bias.toFixed(1)}, "{name}"{' '}
+        {formatPercent(scores.best.onClass)}, overall {formatPercent(scores.best.overall)}.{' '}
         <button type="button" onClick={() => setBias(scores.best.bias)}>
           Use bias {scores.best.bias.toFixed(1)}
         </button>

@@ -16,7 +16,8 @@ export function ResultViews() {
   if (!hasOutputs) {
     return (
       <p className="view view-note">
-        The analysis and the explorer need every model's test-set outputs, which are only sent for test sets of up to {MAX_TEST_OUTPUT_ROWS.toLocaleString('en-US')} rows.
+        The analysis and the explorer need every model's test-set outputs, which are only sent for test sets of up to{' '}
+        {MAX_TEST_OUTPUT_ROWS.toLocaleString('en-US')} rows.
       </p>
     );
   }

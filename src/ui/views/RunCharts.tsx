@@ -42,8 +42,24 @@ function AccuracyChart({ runs }: { runs: RunRecord[] }) {
           <Tooltip formatter={pct} />
           <Legend />
           {runs.flatMap((run, i) => [
-            <Line key={`d${run.id}`} name={`${run.name}: distilled`} dataKey={`d${run.id}`} stroke={color(i)} strokeWidth={2} isAnimationActive={false} dot={dots} />,
-            <Line key={`s${run.id}`} name={`${run.name}: scratch`} dataKey={`s${run.id}`} stroke={color(i)} strokeDasharray="5 3" isAnimationActive={false} dot={dots} />,
+            <Line
+              key={`d${run.id}`}
+              name={`${run.name}: distilled`}
+              dataKey={`d${run.id}`}
+              stroke={color(i)}
+              strokeWidth={2}
+              isAnimationActive={false}
+              dot={dots}
+            />,
+            <Line
+              key={`s${run.id}`}
+              name={`${run.name}: scratch`}
+              dataKey={`s${run.id}`}
+              stroke={color(i)}
+              strokeDasharray="5 3"
+              isAnimationActive={false}
+              dot={dots}
+            />,
           ])}
         </LineChart>
       </ResponsiveContainer>
@@ -62,13 +78,38 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
         <LineChart aria-label={`Line chart: ${title}`} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
           {/* Runs log at different steps: each line brings its own points on a shared numeric axis. */}
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} {...UNMEASURED_AXIS} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            allowDuplicatedCategory={false}
+            {...UNMEASURED_AXIS}
+          />
           <YAxis width={48} {...UNMEASURED_AXIS} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip formatter={num} />
           <Legend />
           {runs.flatMap((run, i) => [
-            <Line key={`d${run.id}`} data={run.loss} name={`${run.name}: distilled (total)`} dataKey="total" stroke={color(i)} strokeWidth={2} isAnimationActive={false} dot={false} />,
-            <Line key={`s${run.id}`} data={run.loss} name={`${run.name}: scratch`} dataKey="scratch" stroke={color(i)} strokeDasharray="5 3" isAnimationActive={false} dot={false} />,
+            <Line
+              key={`d${run.id}`}
+              data={run.loss}
+              name={`${run.name}: distilled (total)`}
+              dataKey="total"
+              stroke={color(i)}
+              strokeWidth={2}
+              isAnimationActive={false}
+              dot={false}
+            />,
+            <Line
+              key={`s${run.id}`}
+              data={run.loss}
+              name={`${run.name}: scratch`}
+              dataKey="scratch"
+              stroke={color(i)}
+              strokeDasharray="5 3"
+              isAnimationActive={false}
+              dot={false}
+            />,
           ])}
         </LineChart>
       </ResponsiveContainer>

@@ -48,7 +48,15 @@ function NameCell({ run }: { run: RunRecord }) {
     return (
       <th scope="row">
         {/* biome-ignore lint/a11y/noAutofocus: the field appears because the user asked to rename: focus belongs in it */}
-        <input className="run-name-input" aria-label="Run name" value={text} autoFocus onChange={(e) => setText(e.target.value)} onKeyDown={onKey} onBlur={() => close(true)} />
+        <input
+          className="run-name-input"
+          aria-label="Run name"
+          value={text}
+          autoFocus
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+          onBlur={() => close(true)}
+        />
       </th>
     );
   }
@@ -106,7 +114,12 @@ export function RunRow({ run, selected, onSelect }: { run: RunRecord; selected: 
       </td>
       <td>
         <div className="runs-actions">
-          <button type="button" disabled={!startable || run.student.status !== 'saved'} title="Use this run's distilled student as the uploaded student" onClick={() => loadRunStudent(run)}>
+          <button
+            type="button"
+            disabled={!startable || run.student.status !== 'saved'}
+            title="Use this run's distilled student as the uploaded student"
+            onClick={() => loadRunStudent(run)}
+          >
             Load student
           </button>
           <button type="button" onClick={() => exportRun(run, 'csv')}>

@@ -42,7 +42,9 @@ export function RunsView() {
         </ul>
       )}
       {runs.length === 0 ? (
-        <p className="field-help">{loaded ? 'No runs yet: every distillation that finishes is kept here, with its student.' : 'Reading the run history…'}</p>
+        <p className="field-help">
+          {loaded ? 'No runs yet: every distillation that finishes is kept here, with its student.' : 'Reading the run history…'}
+        </p>
       ) : (
         <>
           <p className="field-help">Select runs to overlay their curves and compare them.</p>

@@ -48,7 +48,12 @@ export function planeAgreement(a: GridPrediction, b: GridPrediction): number {
 let cellCanvas: HTMLCanvasElement | null = null;
 
 /** The grid's cells scaled up to the canvas, without smoothing so each cell stays one colour, then the points on top. */
-export function paintBoundary(canvas: HTMLCanvasElement, prediction: GridPrediction | null, grid: { box: BoundaryBox; size: number }, points: BoundaryPoints | null): void {
+export function paintBoundary(
+  canvas: HTMLCanvasElement,
+  prediction: GridPrediction | null,
+  grid: { box: BoundaryBox; size: number },
+  points: BoundaryPoints | null,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { width, height } = canvas;
