@@ -1,6 +1,7 @@
 import { memo, type KeyboardEvent, type MouseEvent, type RefObject, useLayoutEffect, useRef, useState } from 'react';
 import type { AxisScale } from './axis-ticks';
 import { CHART_HEIGHT } from './chart-style';
+import { linear, linePath, round } from './line-path';
 
 /**
  * A live line chart drawn as plain SVG, for the charts that redraw while a run trains.
@@ -57,33 +58,6 @@ const TICK = 6;
 const TICK_GAP = 2;
 const AXIS_COLOR = '#666';
 const GRID_COLOR = '#ccc';
-
-const linear = ([d0, d1]: readonly [number, number], r0: number, r1: number) => {
-  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
-  return (v: number) => r0 + (v - d0) * k;
-};
-const round = (v: number) => Math.round(v * 100) / 100;
-
-/** "M…L…" runs, broken where a value is missing (recharts' connectNulls=false). */
-function linePath(
-  xs: readonly number[],
-  ys: ReadonlyArray<number | undefined>,
-  sx: (v: number) => number,
-  sy: (v: number) => number,
-): string {
-  let d = '';
-  let open = false;
-  for (let i = 0; i < xs.length; i++) {
-    const y = ys[i];
-    if (y === undefined || !Number.isFinite(y)) {
-      open = false;
-      continue;
-    }
-    d += `${open ? 'L' : 'M'}${round(sx(xs[i]))},${round(sy(y))}`;
-    open = true;
-  }
-  return d;
-}
 
 interface Active {
   index: number;
