@@ -80,7 +80,7 @@ export function TryIt() {
   const training = run?.kind === 'distill';
   const student = training ? 'The distillation is under way: answers after its first epoch.' : 'No distilled student yet: press Distill.';
   const missing: Record<ModelKey, string> = {
-    teacher: hasTeacher ? 'Waiting for the teacher’s answer.' : 'No teacher yet: train or load one.',
+    teacher: hasTeacher ? 'Waiting for the teacher’s answer.' : 'Train or load a teacher first.',
     distilled: student,
     scratch: training ? student : 'No scratch student yet: it is trained beside the distilled one.',
   };
