@@ -56,7 +56,7 @@ export async function refreshLibrary(): Promise<void> {
 }
 
 /** Loads a saved model back, as the teacher or as the students' starting point, through the same checks as an upload. */
-export async function useFromLibrary(id: number, as: 'teacher' | 'student'): Promise<void> {
+export async function loadFromLibrary(id: number, as: 'teacher' | 'student'): Promise<void> {
   try {
     const files = await readFromLibrary(id);
     if (as === 'teacher') uploadTeacher(files);

@@ -6,7 +6,7 @@ import { runCsv, runFileName, runJson } from './run-export';
 import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun, type RunsBackend } from './runs-db';
 import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import type { SavedStudent } from '../worker/protocol';
-import { useFromLibrary } from './library-actions';
+import { loadFromLibrary } from './library-actions';
 import { studioBus } from './worker-session';
 
 export interface RunsState {
@@ -108,8 +108,7 @@ export async function removeRun(id: number): Promise<void> {
 }
 
 export function loadRunStudent(run: RunRecord): void {
-  // biome-ignore lint/correctness/useHookAtTopLevel: useFromLibrary is an action the UI calls by that name, not a hook.
-  if (run.student.status === 'saved') void useFromLibrary(run.student.libraryId, 'student');
+  if (run.student.status === 'saved') void loadFromLibrary(run.student.libraryId, 'student');
 }
 
 export function exportRun(run: RunRecord, format: 'csv' | 'json'): void {

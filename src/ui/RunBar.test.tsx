@@ -18,13 +18,13 @@ vi.mock('zustand', async (importOriginal) => {
   const { useSyncExternalStore } = await import('react');
   const bind = <T,>(initializer: StateCreator<T>) => {
     const hook = zustand.create<T>()(initializer);
-    function read(): T;
-    function read<U>(select: (s: T) => U): U;
-    function read<U>(select?: (s: T) => U): T | U {
+    function useBoundStore(): T;
+    function useBoundStore<U>(select: (s: T) => U): U;
+    function useBoundStore<U>(select?: (s: T) => U): T | U {
       const snapshot = () => (select ? select(hook.getState()) : hook.getState());
       return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
     }
-    return Object.assign(read, hook);
+    return Object.assign(useBoundStore, hook);
   };
   return { ...zustand, create: () => bind };
 });

@@ -19,7 +19,7 @@ import { useCpuBackend } from '../core/test-setup';
 import { loadDataSource } from './data-sources';
 import type { DataSource, FromWorker, ToWorker } from './protocol';
 import { createRouter } from './router';
-import { dropStudents, dropTeacher, session, useDataset } from './session';
+import { dropStudents, dropTeacher, session, adoptDataset } from './session';
 import { loadUploadedStudent, loadUploadedTeacher } from './teachers';
 
 // The router answers with a sentence (errorText of what was thrown); the errors themselves are
@@ -120,7 +120,7 @@ let baselineTensors: number;
 beforeEach(async () => {
   freeSession();
   baselineTensors = tf.memory().numTensors;
-  useDataset(toy());
+  adoptDataset(toy());
   await loadUploadedTeacher(files(modelFiles(teacherExport)));
   session.students = {
     distilled: buildModel({ kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 }, SHAPE, 21),
@@ -377,7 +377,7 @@ function deeplyNestedModelJson(depth: number): string {
 
 // A valid 3-class CSV: 12 rows, header x,y,label.
 const CSV_ROWS = Array.from({ length: 12 }, (_, i) => `${(i * 0.37).toFixed(2)},${((i * 1.3) % 2).toFixed(2)},${'abc'[i % 3]}`);
-const CSV_OK = ['x,y,label', ...CSV_ROWS].join('\n') + '\n';
+const CSV_OK = `${['x,y,label', ...CSV_ROWS].join('\n')}\n`;
 /** The valid CSV with data row `row` (1-based, the header is line 1) replaced. */
 const csvWithRow = (row: number, text: string): string => ['x,y,label', ...CSV_ROWS.map((r, i) => (i + 2 === row ? text : r))].join('\n');
 
@@ -521,13 +521,13 @@ const CATALOGUE: BadInput[] = [
   {
     kind: 'csv',
     name: 'a class with a single row',
-    input: () => csvSource(CSV_OK + '1,1,lonely\n'),
+    input: () => csvSource(`${CSV_OK}1,1,lonely\n`),
     expected: 'data.csv: class "lonely" has 1 example; each class needs at least 2 (one to train on, one to test on)',
   },
   {
     kind: 'csv',
     name: 'BOM and CRLF line ends, bad cell on line 4',
-    input: () => csvSource('\uFEFF' + csvWithRow(4, '1,oops,a').replace(/\n/g, '\r\n')),
+    input: () => csvSource(`\uFEFF${csvWithRow(4, '1,oops,a').replace(/\n/g, '\r\n')}`),
     expected: 'data.csv, row 4, column "y": "oops" is not a number (every column except the label must hold numbers)',
   },
   {

@@ -9,7 +9,7 @@ import { boundaryPoints, boundaryTracker, hasBoundaries, postTeacherBoundary } f
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
-import { session, useDataset } from './session';
+import { session, adoptDataset } from './session';
 
 /** Where runs here would keep their student (no IndexedDB in these tests: the save fails, the run still finishes). */
 const KEEP = { name: 'test run', dataset: 'test data' };
@@ -32,11 +32,11 @@ const linear: Predictor = {
 
 beforeAll(async () => {
   await useCpuBackend();
-  useDataset(moons);
+  adoptDataset(moons);
 });
 
 afterAll(() => {
-  useDataset(makeToyDataset({ kind: 'moons', size: 20, noise: 0.1, seed: 1 })); // frees the models and the data
+  adoptDataset(makeToyDataset({ kind: 'moons', size: 20, noise: 0.1, seed: 1 })); // frees the models and the data
 });
 
 describe('hasBoundaries', () => {
@@ -83,7 +83,8 @@ describe('boundaryTracker', () => {
       10,
       (m) => sent.push(m as BoundaryMessage),
       () => time,
-    )!;
+    );
+    if (!track) throw new Error('expected a boundary tracker for 2-D data');
     for (const [epoch, at] of [
       [0, 0],
       [1, 100],

@@ -9,7 +9,7 @@ import { secondCpuBackend, useCpuBackend } from '../core/test-setup';
 import type { DistillRunConfig, FromWorker, TeacherResult } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
-import { session, useDataset, type SessionTeacher } from './session';
+import { session, adoptDataset, type SessionTeacher } from './session';
 
 /** Where runs here would keep their student (no IndexedDB in these tests: the save fails, the run still finishes). */
 const KEEP = { name: 'test run', dataset: 'test data' };
@@ -79,12 +79,12 @@ beforeEach(async () => {
   await tf.setBackend(await secondCpuBackend(WASM));
   session.backend = { name: 'wasm', reason: 'asked for', detail: 'fake wasm', attempts: [] };
   session.failedBackends = [];
-  useDataset(dataset);
+  adoptDataset(dataset);
   session.teacher = await teacherOnActiveBackend();
 });
 
 afterEach(async () => {
-  useDataset(makeToyDataset({ kind: 'moons', size: 20, noise: 0.1, seed: 1 })); // frees the teacher, students and data
+  adoptDataset(makeToyDataset({ kind: 'moons', size: 20, noise: 0.1, seed: 1 })); // frees the teacher, students and data
   session.data && tf.dispose([session.data.xTrain, session.data.yTrain, session.data.xTest, session.data.yTest]);
   session.data = null;
   session.dataset = null;

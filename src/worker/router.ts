@@ -11,7 +11,7 @@ import { InjectedFaults } from './injected-faults';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher, type RunFaults } from './runs';
-import { session, useDataset } from './session';
+import { session, adoptDataset } from './session';
 import { runSweep } from './sweeps';
 import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
 import { transferables, tryItPredictions } from './try-it';
@@ -125,7 +125,7 @@ export function createRouter(platform: WorkerPlatform): Route {
       platform.planWasmThreads(msg.wasmThreads);
       session.backend = await selectBackend(backends, msg.backend, { remembered: msg.calibration, clock: () => performance.now() });
       const dataset = await loadDataSource({ kind: 'mnist' }, mnistUrl, () => {});
-      useDataset(dataset);
+      adoptDataset(dataset);
       post({ type: 'ready', backend: session.backend, dataset: summarizeDataset(dataset, 'mnist') });
     } catch (e) {
       post({ type: 'initFailed', message: errorText(e) });
@@ -146,7 +146,7 @@ export function createRouter(platform: WorkerPlatform): Route {
     session.loading = true;
     try {
       const dataset = await loadDataSource(source, mnistUrl, (done, total) => post({ type: 'dataProgress', requestId, done, total }));
-      const dropped = useDataset(dataset);
+      const dropped = adoptDataset(dataset);
       post({ type: 'dataLoaded', requestId, dataset: summarizeDataset(dataset, familyOf(source)), dropped });
     } catch (e) {
       post({ type: 'dataFailed', requestId, message: errorText(e) });

@@ -10,7 +10,7 @@ import type { DistillRunConfig, FromWorker, TeacherRunConfig } from './protocol'
 import { RunControl } from './run-driver';
 import { createRouter } from './router';
 import { runDistill, runTeacher } from './runs';
-import { session, useDataset } from './session';
+import { session, adoptDataset } from './session';
 
 const dataset = makeToyDataset({ kind: 'blobs', size: 120, noise: 0.5, classes: 3, seed: 3 });
 const teacherConfig: TeacherRunConfig = { preset: 'mlp-256', epochs: 2, batchSize: 32, learningRate: 0.02, seed: 1 };
@@ -38,7 +38,7 @@ async function distilled(runId: number): Promise<Done> {
 
 beforeAll(async () => {
   await useCpuBackend();
-  useDataset(dataset);
+  adoptDataset(dataset);
   await runTeacher(new RunControl(1), teacherConfig, () => {});
 });
 
@@ -47,7 +47,7 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  useDataset(makeToyDataset({ kind: 'blobs', size: 12, noise: 0.5, classes: 3, seed: 1 })); // frees the models
+  adoptDataset(makeToyDataset({ kind: 'blobs', size: 12, noise: 0.5, classes: 3, seed: 1 })); // frees the models
 });
 
 describe("the worker keeps each run's student", () => {

@@ -127,7 +127,9 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
             losses: (points) => ({ kind: 'teacher', points }),
             epoch: (summary) => ({ type: 'teacherEpoch', runId: control.runId, summary }),
             afterEpoch: faults.env
-              ? async (summary) => void (checkpoint = await captureCheckpoint(summary.epoch, { teacher: model }))
+              ? async (summary) => {
+                  checkpoint = await captureCheckpoint(summary.epoch, { teacher: model });
+                }
               : undefined,
             epochStarts,
           });

@@ -7,7 +7,7 @@ import { importModel } from '../core/model-io';
 import { exportModel } from '../core/model-io/export';
 import { useCpuBackend } from '../core/test-setup';
 import type { TeacherResult } from './protocol';
-import { session, setTeacher, useDataset, type SessionTeacher } from './session';
+import { session, setTeacher, adoptDataset, type SessionTeacher } from './session';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
 const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
@@ -44,24 +44,24 @@ async function uploadedStudent(): Promise<void> {
 }
 
 beforeAll(useCpuBackend);
-afterAll(() => useDataset(makeToyDataset({ kind: 'moons', size: 10, noise: 0.1, seed: 1 })));
+afterAll(() => adoptDataset(makeToyDataset({ kind: 'moons', size: 10, noise: 0.1, seed: 1 })));
 
 describe('what the session reports it dropped', () => {
   it('a new data set: exactly the models that were there, and none of them are left', async () => {
-    expect(useDataset(dataset)).toEqual({ teacher: false, students: false, uploadedStudent: false }); // first data set
+    expect(adoptDataset(dataset)).toEqual({ teacher: false, students: false, uploadedStudent: false }); // first data set
     session.teacher = teacher();
-    expect(useDataset(dataset)).toEqual({ teacher: true, students: false, uploadedStudent: false });
+    expect(adoptDataset(dataset)).toEqual({ teacher: true, students: false, uploadedStudent: false });
     session.teacher = teacher();
     students();
     await uploadedStudent();
     const before = tf.memory().numTensors;
-    expect(useDataset(dataset)).toEqual({ teacher: true, students: true, uploadedStudent: true });
+    expect(adoptDataset(dataset)).toEqual({ teacher: true, students: true, uploadedStudent: true });
     expect([session.teacher, session.students, session.studentInit]).toEqual([null, null, null]);
     expect(tf.memory().numTensors).toBeLessThan(before);
   });
 
   it('a new teacher: the previous teacher and its students, never the uploaded student', async () => {
-    useDataset(dataset);
+    adoptDataset(dataset);
     await uploadedStudent();
     expect(setTeacher(teacher())).toEqual({ teacher: false, students: false, uploadedStudent: false });
     students();

@@ -78,7 +78,7 @@ export function setTeacher(teacher: SessionTeacher): Dropped {
 }
 
 /** Makes `dataset` current. Models fitted to the previous data set no longer fit, so they go; returns which did. */
-export function useDataset(dataset: Dataset): Dropped {
+export function adoptDataset(dataset: Dataset): Dropped {
   const data = toTensors(dataset);
   const dropped: Dropped = {
     teacher: session.teacher !== null,

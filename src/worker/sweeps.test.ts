@@ -7,7 +7,7 @@ import { useCpuBackend } from '../core/test-setup';
 import type { SweepRunResult, SweepSpec } from '../core/sweep';
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { RunControl } from './run-driver';
-import { session, useDataset } from './session';
+import { session, adoptDataset } from './session';
 import { runSweep } from './sweeps';
 
 const base: DistillRunConfig = {
@@ -25,7 +25,7 @@ const spec: SweepSpec = { temperatures: [1, 4], alphas: [0.5, 0.9], studentPrese
 beforeAll(async () => {
   await useCpuBackend();
   const dataset = makeToyDataset({ kind: 'blobs', size: 300, noise: 0.5, classes: 3, seed: 1 });
-  useDataset(dataset);
+  adoptDataset(dataset);
   const model = buildModel({ kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, dataset, 1);
   session.teacher = {
     predictor: model,
@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  useDataset(makeToyDataset({ kind: 'blobs', size: 30, noise: 0.5, classes: 3, seed: 1 })); // frees the teacher and the data
+  adoptDataset(makeToyDataset({ kind: 'blobs', size: 30, noise: 0.5, classes: 3, seed: 1 })); // frees the teacher and the data
 });
 
 async function sweep(control: RunControl, onMessage: (msg: FromWorker) => void = () => {}) {

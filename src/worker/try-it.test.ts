@@ -6,7 +6,7 @@ import { buildModel } from '../core/models';
 import { useCpuBackend } from '../core/test-setup';
 import type { FromWorker, TeacherResult } from './protocol';
 import { createRouter } from './router';
-import { dropStudents, dropTeacher, session, useDataset } from './session';
+import { dropStudents, dropTeacher, session, adoptDataset } from './session';
 import { transferables, tryItPredictions } from './try-it';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
@@ -29,7 +29,7 @@ function loadTeacher(): tf.LayersModel {
 
 beforeAll(async () => {
   await useCpuBackend();
-  useDataset(dataset);
+  adoptDataset(dataset);
 });
 
 afterEach(() => {

@@ -27,14 +27,14 @@ const BASES: { name: string; text: string; imageShape?: [number, number, number]
   {
     name: 'fruit.csv',
     text:
-      [
+      `${[
         'weight,colour,sugar,label',
         ...Array.from({ length: 16 }, (_, i) => `${100 + i * 7},${(i % 5) / 5},${i * 1.25},${['apple', 'pear', 'plum'][i % 3]}`),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
   },
   {
     name: 'numbers.csv',
-    text: Array.from({ length: 14 }, (_, i) => `${i * 0.5};${-i};${(i * 37) % 11};${i % 2}`).join('\r\n') + '\r\n',
+    text: `${Array.from({ length: 14 }, (_, i) => `${i * 0.5};${-i};${(i * 37) % 11};${i % 2}`).join('\r\n')}\r\n`,
   },
   {
     name: 'quoted.tsv',
@@ -173,14 +173,14 @@ const MUTATIONS: Record<string, Mutation> = {
       pick(rng, ['1e308', '1.7976931348623157e308', '123456789012345678901234567890', '3.4028235e38', '1e39']),
     ),
   lineEnds: (t, rng) => t.replace(/\r?\n|\r/g, pick(rng, ['\r', '\r\n', '\n\n', '\n \n', '\u2028'])),
-  bom: (t, rng) => (rng() < 0.5 ? '\uFEFF' + t : t.slice(0, t.length >> 1) + '\uFEFF' + t.slice(t.length >> 1)),
+  bom: (t, rng) => (rng() < 0.5 ? `\uFEFF${t}` : `${t.slice(0, t.length >> 1)}\uFEFF${t.slice(t.length >> 1)}`),
   delimiterSwap: (t, rng) => {
     const from = pick(rng, [',', ';', '\t']);
     return t.split(from).join(pick(rng, [',', ';', '\t', ' ', '|']));
   },
   trailingDelimiters: (t, rng) =>
     lines(t)
-      .map((l) => (rng() < 0.7 ? l + ',' : l))
+      .map((l) => (rng() < 0.7 ? `${l},` : l))
       .join('\n'),
   manyLabels: (t, rng) =>
     lines(t)

@@ -26,8 +26,13 @@ describe('the SIMD Adam module', () => {
     const n = 12;
     const rng = createRng(5);
     const [w, g, m, v, wOut, mOut, vOut] = Array.from({ length: 7 }, (_, k) => new Float32Array(memory.buffer, k * 4 * n, n));
-    for (const a of [w, g, m]) a.forEach((_, i) => (a[i] = rng() * 2 - 1));
-    v.forEach((_, i) => (v[i] = rng()));
+    for (const a of [w, g, m])
+      a.forEach((_, i) => {
+        a[i] = rng() * 2 - 1;
+      });
+    v.forEach((_, i) => {
+      v[i] = rng();
+    });
     const [lr, beta1, beta2, eps, c1, c2] = [0.01, 0.9, 0.999, 1e-7, 0.19, 0.002];
     // Only the first 8 elements: the function handles whole groups of four; the rest must stay untouched.
     update(0, 4 * n, 8 * n, 12 * n, 16 * n, 20 * n, 24 * n, 8 * 4, beta1, 1 - beta1, beta2, 1 - beta2, lr / c1, 1 / c2, eps);
@@ -101,7 +106,9 @@ describe('fused Adam', () => {
     const cpu = await train('cpu', (lr) => tf.train.adam(lr), 25);
     expect(maxDiff(stock.weights, fused.weights)).toBeLessThan(1e-5);
     expect(maxDiff(cpu.weights, fused.weights)).toBeLessThan(1e-5);
-    fused.losses.forEach((l, i) => expect(l).toBeCloseTo(stock.losses[i], 5));
+    fused.losses.forEach((l, i) => {
+      expect(l).toBeCloseTo(stock.losses[i], 5);
+    });
     // And it learns: the loss falls.
     expect(fused.losses.at(-1)).toBeLessThan(fused.losses[0] * 0.8);
   });

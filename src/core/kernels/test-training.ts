@@ -7,7 +7,11 @@ export function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   const sizes = (l: Float32Array[]) => l.map((x) => x.length).join();
   if (sizes(a) !== sizes(b)) throw new Error(`Compared arrays differ in size: [${sizes(a)}] vs [${sizes(b)}].`);
   let worst = 0;
-  a.forEach((x, k) => x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b[k][i])))));
+  a.forEach((x, k) => {
+    x.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - b[k][i]));
+    });
+  });
   return worst;
 }
 

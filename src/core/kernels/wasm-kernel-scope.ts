@@ -16,7 +16,7 @@ export class KernelScope {
   private readonly temps: tf.TensorInfo[] = [];
   private readonly backend: tf.KernelBackend;
 
-  constructor(private readonly rawBackend: {}) {
+  constructor(private readonly rawBackend: object) {
     if (!isKernelBackend(rawBackend)) throw new Error('A wasm kernel was called without a tfjs backend.');
     this.backend = rawBackend;
   }
@@ -30,7 +30,9 @@ export class KernelScope {
 
   track(out: tf.TensorInfo | tf.TensorInfo[]): tf.TensorInfo {
     if (Array.isArray(out)) {
-      out.forEach((t) => this.temps.push(t));
+      out.forEach((t) => {
+        this.temps.push(t);
+      });
       throw new Error('Expected a kernel with one output.');
     }
     this.temps.push(out);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { replaceWasmKernel } from '../tfjs-internals';
 import { KernelScope } from './wasm-kernel-scope';
 

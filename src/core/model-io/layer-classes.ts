@@ -1,5 +1,6 @@
 import { isRegisteredClass } from '../tfjs-internals';
 import { ModelIoError, clip } from './errors';
+import { present } from '../present';
 
 /**
  * Deepest nesting of arrays and objects model.json may have. Real models stay far below (a layer in a
@@ -23,7 +24,7 @@ export function tooDeepError(fileName: string): ModelIoError {
 export function checkJsonDepth(fileName: string, value: unknown): void {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const [v, depth] = present(stack.pop());
     if (typeof v !== 'object' || v === null) continue;
     if (depth > MAX_JSON_DEPTH) throw tooDeepError(fileName);
     for (const child of Array.isArray(v) ? v : Object.values(v)) {
@@ -45,7 +46,7 @@ export function layerClassNames(topology: unknown, fileName = 'model.json'): str
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], depth]);
   };
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+    const [node, depth] = present(stack.pop());
     if (depth > MAX_JSON_DEPTH) throw tooDeepError(fileName);
     if (Array.isArray(node)) {
       push(node, depth + 1);

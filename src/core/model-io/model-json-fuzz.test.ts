@@ -294,7 +294,7 @@ type FileMutation = (files: ModelFile[], rng: Rng) => ModelFile[];
 const FILE_MUTATIONS: Record<string, FileMutation> = {
   dropWeights: (f) => f.filter((x) => x.name === 'model.json'),
   renameWeights: (f, rng) =>
-    f.map((x) => (x.name === 'model.json' ? x : { ...x, name: pick(rng, ['other.bin', 'MODEL.WEIGHTS.BIN', 'dir/' + x.name, '']) })),
+    f.map((x) => (x.name === 'model.json' ? x : { ...x, name: pick(rng, ['other.bin', 'MODEL.WEIGHTS.BIN', `dir/${x.name}`, '']) })),
   truncateWeights: (f, rng) => f.map((x) => (x.name === 'model.json' ? x : { ...x, bytes: x.bytes.slice(0, int(rng, x.bytes.length)) })),
   extendWeights: (f, rng) =>
     f.map((x) =>

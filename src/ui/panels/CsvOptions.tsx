@@ -24,6 +24,7 @@ export function CsvOptions() {
         <thead>
           <tr>
             {preview.columns.map((c, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: column j of the file, fixed for the preview
               <th key={j} scope="col" className={j === labelColumn ? 'label-col' : undefined}>
                 {c}
               </th>
@@ -32,8 +33,10 @@ export function CsvOptions() {
         </thead>
         <tbody>
           {preview.rows.slice(0, 5).map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: row i of the file, fixed for the preview
             <tr key={i}>
               {row.map((cell, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: column j of the file, fixed for the preview
                 <td key={j} className={j === labelColumn ? 'label-col' : undefined}>
                   {cell}
                 </td>
@@ -51,6 +54,7 @@ export function CsvOptions() {
           <label htmlFor={ids.label}>Label column</label>
           <select id={ids.label} value={labelColumn} onChange={(e) => setLabelColumn(Number(e.target.value))}>
             {preview.columns.map((c, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: column j of the file, fixed for the preview
               <option key={j} value={j}>
                 {c}
               </option>

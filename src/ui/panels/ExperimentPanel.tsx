@@ -87,6 +87,7 @@ export function ExperimentPanel() {
           <details>
             <summary>Configuration (JSON)</summary>
             {/* A tab stop so that it scrolls by keyboard; a named region, as a name on a bare <pre> is not announced. */}
+            {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard (axe: scrollable-region-focusable) */}
             <pre className="experiment-json" role="region" aria-label="Experiment configuration" tabIndex={0}>
               {json}
             </pre>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { formatBytes } from '../../state/format';
 import { StorageStatus } from '../StorageStatus';
-import { removeFromLibrary, saveModelToLibrary, useFromLibrary } from '../../state/library-actions';
+import { removeFromLibrary, saveModelToLibrary, loadFromLibrary } from '../../state/library-actions';
 import { canStart } from '../../state/run-actions';
 import { useStudio } from '../../state/store';
 import { AdvancedSection } from './AdvancedSection';
@@ -59,7 +59,7 @@ export function LibraryPanel() {
                     type="button"
                     disabled={!startable}
                     aria-label={`Use ${m.name} as teacher`}
-                    onClick={() => void useFromLibrary(m.id, 'teacher')}
+                    onClick={() => void loadFromLibrary(m.id, 'teacher')}
                   >
                     Teacher
                   </button>
@@ -67,7 +67,7 @@ export function LibraryPanel() {
                     type="button"
                     disabled={!startable}
                     aria-label={`Use ${m.name} as student`}
-                    onClick={() => void useFromLibrary(m.id, 'student')}
+                    onClick={() => void loadFromLibrary(m.id, 'student')}
                   >
                     Student
                   </button>

@@ -47,11 +47,11 @@ function NameCell({ run }: { run: RunRecord }) {
   if (editing) {
     return (
       <th scope="row">
-        {/* biome-ignore lint/a11y/noAutofocus: the field appears because the user asked to rename: focus belongs in it */}
         <input
           className="run-name-input"
           aria-label="Run name"
           value={text}
+          // biome-ignore lint/a11y/noAutofocus: the field appears because the user asked to rename: focus belongs in it
           autoFocus
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
