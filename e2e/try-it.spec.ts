@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { zipSync } from 'fflate';
 import type { Locator, Page } from '@playwright/test';
 import { expect, fill, shippedTeacherReady, test } from './fixtures';
 
@@ -124,4 +125,70 @@ test('Two moons: a click on the plane or typed values give a point to all three 
   await expect(page.getByText(/Run stopped/)).toBeVisible();
   // A stopped run keeps nothing: the students are gone from the table again.
   await expect(row(page, 'Distilled student')).toContainText('No distilled student yet: press Distill.');
+});
+
+/** A plain picture drawn by the browser itself, as a PNG file. */
+async function picture(page: Page, name: string, colour: string, width: number, height: number) {
+  const url = await page.evaluate(
+    ({ colour, width, height }) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('no canvas');
+      ctx.fillStyle = colour;
+      ctx.fillRect(0, 0, width, height);
+      return canvas.toDataURL('image/png');
+    },
+    { colour, width, height },
+  );
+  return { name, mimeType: 'image/png', buffer: Buffer.from(url.split(',')[1], 'base64') };
+}
+
+test('an image set takes a picked picture, resized to its shape; Iris takes edited measurements', async ({ studio: page }) => {
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 8; i++) {
+    files[`shades/dark/${i}.png`] = (await picture(page, '', 'rgb(20, 20, 20)', 10 + i, 12)).buffer;
+    files[`shades/light/${i}.png`] = (await picture(page, '', 'rgb(235, 235, 235)', 12, 10 + i)).buffer;
+  }
+  await page.getByLabel('Upload dataset').setInputFiles({ name: 'shades.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await page.getByLabel('Image width').fill('8');
+  await page.getByLabel('Image height').fill('8');
+  await page.getByRole('button', { name: 'Load images' }).click();
+  await expect(page.getByText(/shades\.zip: \d+ training and \d+ test rows, 2 classes, 8×8×1 images/)).toBeVisible();
+  const tryIt = region(page);
+  await expect(row(page, 'Teacher')).toContainText('Train or load a teacher first.');
+
+  await page.getByLabel('Teacher model').selectOption({ label: 'Small MLP 256' });
+  await fill(page, 'Teacher epochs', 30);
+  await fill(page, 'Batch size', 4);
+  await page.getByRole('button', { name: 'Train teacher' }).click();
+  await expect(page.getByText(/Ready: MLP in-256-out/)).toBeVisible({ timeout: 60_000 });
+
+  // A picture of another size than the training images: resized to 8×8 grey, as they were.
+  for (const [shade, colour] of [
+    ['light', 'rgb(230, 230, 230)'],
+    ['dark', 'rgb(25, 25, 25)'],
+  ] as const) {
+    await tryIt.getByLabel('Image to try').setInputFiles(await picture(page, `${shade}.png`, colour, 40, 30));
+    await answered(page, new RegExp(`^The models’ answers for ${shade}\\.png\\.\\s*$`));
+    await expect(topClass(page, 'Teacher'), shade).toHaveText(shade);
+    await expect(tryIt.getByRole('img', { name: `What the model sees: ${shade}.png, 8×8` })).toBeVisible();
+  }
+
+  await page.getByLabel('Built-in data set').selectOption({ label: 'Iris flowers' });
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByText(/Ready: Iris MLP 32 \(shipped\)/)).toBeVisible({ timeout: 60_000 });
+  await answered(page, /^The models’ answers for test example 1 /);
+  // A small flower is a setosa, whatever the test example before it was; the fields are in centimetres, as the file has them.
+  for (const [name, cm] of [
+    ['sepal length', '5'],
+    ['sepal width', '3.4'],
+    ['petal length', '1.4'],
+    ['petal width', '0.2'],
+  ] as const) {
+    await tryIt.getByRole('spinbutton', { name, exact: true }).fill(cm);
+  }
+  await answered(page, /^The models’ answers for your values\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveText(/setosa/i);
 });
