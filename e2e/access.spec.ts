@@ -7,7 +7,18 @@ import { expect, fill, shippedTeacherReady, test } from './fixtures';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The sidebar's panels, by heading. */
-const PANELS = ['Data', 'Teacher', 'Student', 'Distillation settings', 'Loss terms', 'Transfer set', 'Experiment', 'Sweep', 'Export', 'Model library'];
+const PANELS = [
+  'Data',
+  'Teacher',
+  'Student',
+  'Distillation settings',
+  'Loss terms',
+  'Transfer set',
+  'Experiment',
+  'Sweep',
+  'Export',
+  'Model library',
+];
 /** The main area's sections, once a distillation on a 2-D set has finished. */
 const MAIN: { name: string; find: (page: Page) => Locator }[] = [
   { name: 'Run bar', find: (page) => page.getByRole('region', { name: 'Run', exact: true }) },
@@ -23,9 +34,14 @@ const MAIN: { name: string; find: (page: Page) => Locator }[] = [
 ];
 
 /** One line per violation and node: rule, impact, where, and axe's summary of what to fix. */
-function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string {
+function describeViolations(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string {
   return violations
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact ?? 'n/a'}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`))
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) =>
+          `${v.id} (${v.impact ?? 'n/a'}) at ${n.target.join(' ')}: ${v.help}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`,
+      ),
+    )
     .join('\n');
 }
 
@@ -34,7 +50,7 @@ async function axe(page: Page, include?: string): Promise<string> {
   const builder = new AxeBuilder({ page }).withTags(WCAG);
   if (include) builder.include(include);
   const { violations } = await builder.analyze();
-  return describe(violations);
+  return describeViolations(violations);
 }
 
 /** Marks a region so that axe, which takes CSS selectors, can be pointed at it. */
@@ -49,7 +65,10 @@ async function axeEverything(page: Page, theme: string): Promise<void> {
   const whole = await axe(page);
   if (whole) found.push(`[${theme}] whole page:\n${whole}`);
   for (const name of PANELS) {
-    const text = await axe(page, await scope(page.getByRole('complementary', { name: 'Setup' }).getByRole('region', { name, exact: true }), name));
+    const text = await axe(
+      page,
+      await scope(page.getByRole('complementary', { name: 'Setup' }).getByRole('region', { name, exact: true }), name),
+    );
     if (text) found.push(`[${theme}] ${name}:\n${text}`);
   }
   for (const { name, find } of MAIN) {
@@ -70,9 +89,16 @@ async function axeEverything(page: Page, theme: string): Promise<void> {
     };
     return figures.flatMap((figure) => {
       const background = getComputedStyle(figure).backgroundColor;
-      const texts = Array.from(figure.querySelectorAll('.recharts-cartesian-axis-tick-value')).map((el) => ({ el, colour: getComputedStyle(el).fill }));
-      texts.push(...Array.from(figure.querySelectorAll('.recharts-legend-item-text')).map((el) => ({ el, colour: getComputedStyle(el).color })));
-      return texts.filter(({ colour }) => ratio(colour, background) < 4.5).map(({ el, colour }) => `"${el.textContent}" ${colour} on ${background}: ${ratio(colour, background).toFixed(2)}:1`);
+      const texts = Array.from(figure.querySelectorAll('.recharts-cartesian-axis-tick-value')).map((el) => ({
+        el,
+        colour: getComputedStyle(el).fill,
+      }));
+      texts.push(
+        ...Array.from(figure.querySelectorAll('.recharts-legend-item-text')).map((el) => ({ el, colour: getComputedStyle(el).color })),
+      );
+      return texts
+        .filter(({ colour }) => ratio(colour, background) < 4.5)
+        .map(({ el, colour }) => `"${el.textContent}" ${colour} on ${background}: ${ratio(colour, background).toFixed(2)}:1`);
     });
   });
   expect(low, `[${theme}] chart text under 4.5:1`).toEqual([]);
@@ -98,7 +124,10 @@ test('axe finds no WCAG 2.1 AA violations on any panel, in light and dark mode',
   await page.getByRole('button', { name: 'Save student to library' }).click();
   await expect(page.getByRole('table', { name: 'Saved models' })).toBeVisible();
   await page.getByText('Configuration (JSON)').click();
-  await page.getByRole('checkbox', { name: /^Select run / }).first().check();
+  await page
+    .getByRole('checkbox', { name: /^Select run / })
+    .first()
+    .check();
   await expect(page.getByRole('figure', { name: 'Accuracy by epoch, selected runs' })).toBeVisible();
 
   await axeEverything(page, 'light');
@@ -150,7 +179,13 @@ async function typeOver(page: Page, text: string): Promise<void> {
 async function expectFocusVisible(target: Locator): Promise<void> {
   const style = await target.evaluate((el) => {
     const s = getComputedStyle(el);
-    return { focused: document.activeElement === el, visible: el.matches(':focus-visible'), outline: s.outlineStyle, width: Number.parseFloat(s.outlineWidth), shadow: s.boxShadow };
+    return {
+      focused: document.activeElement === el,
+      visible: el.matches(':focus-visible'),
+      outline: s.outlineStyle,
+      width: Number.parseFloat(s.outlineWidth),
+      shadow: s.boxShadow,
+    };
   });
   expect(style.focused && style.visible, `${target} is focused and :focus-visible`).toBe(true);
   const ring = (style.outline !== 'none' && style.width >= 2) || style.shadow !== 'none';
@@ -233,7 +268,10 @@ test('every chart has a name and a text summary; every canvas is an image with a
   const figures = await page.locator('figure').evaluateAll((els) =>
     els.map((el) => {
       const ids = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
-      const name = ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+      const name = ids
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim();
       const caption = el.querySelector('figcaption')?.textContent?.trim() ?? '';
       return { name, caption, labelled: ids.length > 0 };
     }),
@@ -243,7 +281,9 @@ test('every chart has a name and a text summary; every canvas is an image with a
     expect(f.labelled, `figure "${f.caption}" has aria-labelledby`).toBe(true);
     expect(f.name, `figure "${f.caption}" is named by its caption`).not.toBe('');
   }
-  const canvases = await page.locator('canvas').evaluateAll((els) => els.map((el) => ({ role: el.getAttribute('role'), label: el.getAttribute('aria-label') ?? '' })));
+  const canvases = await page
+    .locator('canvas')
+    .evaluateAll((els) => els.map((el) => ({ role: el.getAttribute('role'), label: el.getAttribute('aria-label') ?? '' })));
   expect(canvases.length).toBeGreaterThanOrEqual(3);
   for (const c of canvases) {
     expect(c.role).toBe('img');

@@ -11,7 +11,9 @@ const canvas = (page: Page, model: string) => page.getByRole('img', { name: new 
 function huesPainted(locator: Locator): Promise<number> {
   return locator.evaluate((el) => {
     const c = el as HTMLCanvasElement;
-    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    const context = c.getContext('2d');
+    if (!context) throw new Error('the boundary canvas has no 2-D context');
+    const { data } = context.getImageData(0, 0, c.width, c.height);
     const bins = new Array<number>(12).fill(0);
     let coloured = 0;
     for (let i = 0; i < data.length; i += 4) {
@@ -27,7 +29,9 @@ function huesPainted(locator: Locator): Promise<number> {
   });
 }
 
-test('decision boundaries on Two moons: the teacher at once, the students live to the last epoch; none on MNIST', async ({ studio: page }) => {
+test('decision boundaries on Two moons: the teacher at once, the students live to the last epoch; none on MNIST', async ({
+  studio: page,
+}) => {
   // MNIST has 784 features: nothing to draw.
   await expect(page.getByText(/Ready: MNIST/)).toBeVisible({ timeout: 120_000 });
   await expect(page.getByRole('heading', { name: 'Decision boundaries' })).toHaveCount(0);
@@ -57,7 +61,10 @@ test('decision boundaries on Two moons: the teacher at once, the students live t
 
   // Any picture can be taken home: the distilled student's boundary as a PNG.
   const download = page.waitForEvent('download');
-  await page.locator('figure', { has: canvas(page, 'distilled student') }).getByRole('button', { name: 'Save PNG' }).click();
+  await page
+    .locator('figure', { has: canvas(page, 'distilled student') })
+    .getByRole('button', { name: 'Save PNG' })
+    .click();
   const png = await download;
   expect(png.suggestedFilename()).toMatch(/\.png$/);
   const bytes = await readFile(await png.path());

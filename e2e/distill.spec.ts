@@ -39,7 +39,10 @@ test('train a teacher, distil it, and read the results', async ({ studio: page, 
   await expect(page.getByText(/\(paused\)/)).toBeVisible();
   // The chart commits every 250 ms while points arrive: once paused, its last step holds still for good
   // (a chart that kept growing would never settle, and this would time out).
-  const pausedAt = await settledValue(() => lossChart.getAttribute('data-last-step'), { quietMs: 1500, message: 'the loss chart stops growing while paused' });
+  const pausedAt = await settledValue(() => lossChart.getAttribute('data-last-step'), {
+    quietMs: 1500,
+    message: 'the loss chart stops growing while paused',
+  });
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
 

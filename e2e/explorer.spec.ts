@@ -15,7 +15,9 @@ test('after a distillation: analysis, a live explorer, and the loss in words', a
   await expect(analysis.getByRole('heading', { name: 'Analysis' })).toBeVisible();
   await expect.poll(() => analysis.getByRole('table', { name: /Confusion matrix/ }).count()).toBeGreaterThanOrEqual(4);
   await expect(analysis.getByRole('table', { name: /Confusion matrix difference: distilled − teacher/ })).toBeVisible();
-  await expect(analysis.getByText(/Expected calibration error .*teacher \d+\.\d%, distilled student \d+\.\d%, scratch student \d+\.\d%/)).toBeVisible();
+  await expect(
+    analysis.getByText(/Expected calibration error .*teacher \d+\.\d%, distilled student \d+\.\d%, scratch student \d+\.\d%/),
+  ).toBeVisible();
   await expect(analysis.getByRole('figure', { name: /Per-class test accuracy/ })).toBeVisible();
 
   const explorer = page.getByRole('region', { name: 'Dark-knowledge explorer' });

@@ -10,8 +10,12 @@ import { expect, fill, test } from './fixtures';
 /** Console errors and uncaught exceptions, except the one the test injects on purpose. */
 function watchErrors(page: Page, expected?: RegExp): string[] {
   const errors: string[] = [];
-  const keep = (text: string) => !(expected && expected.test(text)) && errors.push(text);
-  page.on('console', (msg) => msg.type() === 'error' && keep(msg.text()));
+  const keep = (text: string) => {
+    if (!expected?.test(text)) errors.push(text);
+  };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') keep(msg.text());
+  });
   page.on('pageerror', (err) => keep(err.message));
   page.on('worker', (worker) => worker.on('console', (msg) => msg.type() === 'error' && keep(`worker: ${msg.text()}`)));
   return errors;
@@ -32,7 +36,10 @@ async function backendFailsMidRun(page: Page, takesOver: RegExp): Promise<void> 
   await fill(page, 'Student epochs', 4);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
   const what = page.getByRole('alert', { name: 'What happened' });
-  await expect(what).toContainText(/^wasm failed at epoch 2 \(injected failure\); continued on \w+ from the end of epoch 1 \(the optimiser's state was reset there\)\./, { timeout: 120_000 });
+  await expect(what).toContainText(
+    /^wasm failed at epoch 2 \(injected failure\); continued on \w+ from the end of epoch 1 \(the optimiser's state was reset there\)\./,
+    { timeout: 120_000 },
+  );
   const next = /continued on (\w+)/.exec((await what.textContent()) ?? '')?.[1] ?? '';
   expect(next).toMatch(takesOver);
   await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 180_000 });
@@ -61,7 +68,16 @@ test('without WebGL, a failing wasm falls back to cpu', async ({ playwright, bas
   // Its own browser without WebGL (no GPU and no SwiftShader: --disable-3d-apis still leaves WebGL to workers).
   const browser = await playwright.chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu', '--disable-software-rasterizer'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-gpu',
+      '--disable-software-rasterizer',
+    ],
   });
   try {
     const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
@@ -77,7 +93,10 @@ test('a worker that dies: the page notices, restarts it, reloads Two moons and i
   await fill(page, 'Student epochs', 3);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
   const what = page.getByRole('alert', { name: 'What happened' });
-  await expect(what).toContainText(/^The training worker stopped \(.*Injected worker crash.*\)\. It was restarted; the run in progress was lost, everything else is back\./, { timeout: 60_000 });
+  await expect(what).toContainText(
+    /^The training worker stopped \(.*Injected worker crash.*\)\. It was restarted; the run in progress was lost, everything else is back\./,
+    { timeout: 60_000 },
+  );
   // The run is over on the page (nothing left running), the backend is chosen again, Two moons and its teacher come back.
   await expect(page.getByRole('button', { name: 'Distill', exact: true })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 60_000 });

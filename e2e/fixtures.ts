@@ -50,7 +50,10 @@ export async function rowPercent(page: Page, row: string, column: string): Promi
   const headers = await table.getByRole('columnheader').allTextContents();
   const index = headers.indexOf(column);
   expect(index, `column ${column}`).toBeGreaterThan(0);
-  const cells = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: row }) }).getByRole('cell');
+  const cells = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: row }) })
+    .getByRole('cell');
   const text = (await cells.nth(index - 1).textContent()) ?? '';
   expect(text).toMatch(/^\d{1,3}\.\d{2}%$/);
   return Number.parseFloat(text);
@@ -73,7 +76,10 @@ export async function shippedTeacherReady(page: Page, backend: BackendOption['ba
  * (after `timeout`) if it never holds still that long. For "this stops changing": no fixed sleep
  * that is too short on a slow machine and wasted on a fast one.
  */
-export async function settledValue<T>(read: () => Promise<T>, { quietMs, timeout = 30_000, message }: { quietMs: number; timeout?: number; message: string }): Promise<T> {
+export async function settledValue<T>(
+  read: () => Promise<T>,
+  { quietMs, timeout = 30_000, message }: { quietMs: number; timeout?: number; message: string },
+): Promise<T> {
   const seen: { last?: { value: T; since: number } } = {};
   await expect
     .poll(

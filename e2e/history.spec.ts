@@ -8,7 +8,10 @@ const NAME = 'MLP 64 · T 4 · α 0.9 · seed 1';
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const runsTable = (page: Page) => page.getByRole('table', { name: 'Runs', exact: true });
-const runRow = (page: Page, name: string) => runsTable(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+const runRow = (page: Page, name: string) =>
+  runsTable(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name }) });
 
 async function download(page: Page, button: Locator): Promise<{ file: Download; bytes: Buffer }> {
   const pending = page.waitForEvent('download');
@@ -54,7 +57,9 @@ test('a finished run is kept across a reload: compare, export, rename, delete', 
   const csv = await download(page, row.getByRole('button', { name: 'Export CSV' }));
   expect(csv.file.suggestedFilename()).toBe(`${NAME}.csv`);
   const lines = csv.bytes.toString('utf8').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl');
+  expect(lines[0]).toBe(
+    'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl',
+  );
   expect(lines).toHaveLength(2);
   expect(lines[1].startsWith(`${NAME},1,`)).toBe(true);
   const json = JSON.parse((await download(page, row.getByRole('button', { name: 'Export JSON' }))).bytes.toString('utf8'));

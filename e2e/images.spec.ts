@@ -24,9 +24,11 @@ async function pngs(page: Page, count: number, light: boolean): Promise<Uint8Arr
 test('a zip of class folders decodes in the worker, and a zip without them is explained', async ({ studio: page }) => {
   const [dark, light] = [await pngs(page, 6, false), await pngs(page, 6, true)];
   const files: Record<string, Uint8Array> = {};
-  dark.forEach((b, i) => (files[`shades/dark/${i}.png`] = b));
-  light.forEach((b, i) => (files[`shades/light/${i}.png`] = b));
-  await page.getByLabel('Upload dataset').setInputFiles({ name: 'shades.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  for (const [i, b] of dark.entries()) files[`shades/dark/${i}.png`] = b;
+  for (const [i, b] of light.entries()) files[`shades/light/${i}.png`] = b;
+  await page
+    .getByLabel('Upload dataset')
+    .setInputFiles({ name: 'shades.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
   await page.getByLabel('Image width').fill('8');
   await page.getByLabel('Image height').fill('8');
   await page.getByRole('button', { name: 'Load images' }).click();

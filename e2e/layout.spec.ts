@@ -47,7 +47,9 @@ for (const size of SIZES) {
     if (dir) await page.screenshot({ path: `${dir}/layout-${size.name}-${size.width}x${size.height}.png` });
 
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await expect.poll(() => page.evaluate(() => Math.round(window.scrollY + window.innerHeight - document.documentElement.scrollHeight))).toBeGreaterThanOrEqual(-1);
+    await expect
+      .poll(() => page.evaluate(() => Math.round(window.scrollY + window.innerHeight - document.documentElement.scrollHeight)))
+      .toBeGreaterThanOrEqual(-1);
     expect(await page.evaluate(() => window.scrollY), 'the page is taller than the viewport').toBeGreaterThan(200);
     await expectInViewport(page, distill, 'scrolled to the bottom');
 
@@ -67,7 +69,8 @@ test('advanced panels start closed, open with one click, and are remembered acro
   void consoleErrors;
   await open(page);
   // The basics are there at once.
-  for (const label of ['Temperature', 'Alpha', 'Student epochs', 'Batch size', 'Learning rate', 'Seed']) await expect(page.getByLabel(label, { exact: true })).toBeVisible();
+  for (const label of ['Temperature', 'Alpha', 'Student epochs', 'Batch size', 'Learning rate', 'Seed'])
+    await expect(page.getByLabel(label, { exact: true })).toBeVisible();
   await expect(page.getByLabel('Upload dataset')).toBeVisible();
   await expect(page.getByLabel('Student model')).toBeVisible();
   for (const name of ADVANCED) await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('aria-expanded', 'false');

@@ -17,7 +17,13 @@ test('extra loss terms and a labelled fraction: each term charted, the configura
   await page.getByText('Configuration (JSON)').click();
   const experiment = JSON.parse((await page.getByLabel('Experiment configuration').textContent()) ?? '');
   expect(experiment.transfer).toEqual({ labelledFraction: 0.1, omitClass: null, jitter: 0 });
-  expect(experiment.loss).toMatchObject({ temperature: 4, alpha: 0.9, scaleByT2: true, logitMse: 0.5, hint: { weight: 0.1, teacherLayer: Number.parseInt(dense as string, 10), studentLayer: 0 } });
+  expect(experiment.loss).toMatchObject({
+    temperature: 4,
+    alpha: 0.9,
+    scaleByT2: true,
+    logitMse: 0.5,
+    hint: { weight: 0.1, teacherLayer: Number.parseInt(dense as string, 10), studentLayer: 0 },
+  });
   expect(experiment.teacher).toEqual({ kind: 'shipped', id: 'mnist-cnn' });
   expect(experiment.data).toEqual({ kind: 'mnist' });
 
@@ -29,7 +35,10 @@ test('extra loss terms and a labelled fraction: each term charted, the configura
   expect(await rowPercent(page, 'Distilled student', 'Test accuracy')).toBeGreaterThan(50);
 });
 
-test('omit a class: the student learns it from soft targets, and the bias slider shows the correction live', async ({ studio: page, backend }) => {
+test('omit a class: the student learns it from soft targets, and the bias slider shows the correction live', async ({
+  studio: page,
+  backend,
+}) => {
   await shippedTeacherReady(page, backend);
   await fill(page, 'Student epochs', 2);
   await page.getByLabel('Omit class').selectOption({ label: '3' });
@@ -69,5 +78,10 @@ test('the same configuration gives the same numbers, and copies as JSON', async 
   await page.getByRole('button', { name: 'Copy configuration' }).click();
   await expect(page.getByText('Copied the configuration as JSON.')).toBeVisible();
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
-  expect(copied).toMatchObject({ version: 1, seed: 11, optimiser: { name: 'adam', epochs: 1, batchSize: 128, learningRate: 0.003 }, student: { kind: 'preset', preset: 'mlp-64' } });
+  expect(copied).toMatchObject({
+    version: 1,
+    seed: 11,
+    optimiser: { name: 'adam', epochs: 1, batchSize: 128, learningRate: 0.003 },
+    student: { kind: 'preset', preset: 'mlp-64' },
+  });
 });

@@ -6,7 +6,11 @@ import { expect, fill, shippedTeacherReady, test } from './fixtures';
  */
 test.use({ serviceWorkers: 'allow' }); // the config blocks them for every other spec
 
-test('after one visit the studio works offline: MNIST, its shipped teacher, a distillation, Two moons', async ({ studio: page, context, backend }) => {
+test('after one visit the studio works offline: MNIST, its shipped teacher, a distillation, Two moons', async ({
+  studio: page,
+  context,
+  backend,
+}) => {
   const offline = page.getByRole('status', { name: 'Offline readiness' });
   await expect(offline).toHaveText('Available offline', { timeout: 120_000 });
   await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
@@ -37,7 +41,14 @@ test('after one visit the studio works offline: MNIST, its shipped teacher, a di
   // (probed from a second tab, on a small kept file, so that the expected failure is not this page's console error).
   const probe = await context.newPage();
   expect((await probe.goto('/manifest.webmanifest'))?.fromServiceWorker()).toBe(true);
-  expect(await probe.evaluate(async () => fetch(`/not-kept-offline-${Date.now()}.txt`).then(() => 'fetched', () => 'failed'))).toBe('failed');
+  expect(
+    await probe.evaluate(async () =>
+      fetch(`/not-kept-offline-${Date.now()}.txt`).then(
+        () => 'fetched',
+        () => 'failed',
+      ),
+    ),
+  ).toBe('failed');
   await probe.close();
 
   // MNIST and its shipped teacher, from the cache.
@@ -52,7 +63,11 @@ test('after one visit the studio works offline: MNIST, its shipped teacher, a di
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
 
-  for (const path of ['/', '/data/mnist-10k.bin', '/models/moons-mlp/model.json']) expect(fromWorker, `${path} from the service worker`).toContain(path);
-  expect(fromWorker.filter((p) => /^\/assets\/(distill\.worker-.*\.js|tfjs-backend-wasm.*\.wasm)$/.test(p)).length, 'the worker bundle and a wasm binary from the service worker').toBeGreaterThanOrEqual(2);
+  for (const path of ['/', '/data/mnist-10k.bin', '/models/moons-mlp/model.json'])
+    expect(fromWorker, `${path} from the service worker`).toContain(path);
+  expect(
+    fromWorker.filter((p) => /^\/assets\/(distill\.worker-.*\.js|tfjs-backend-wasm.*\.wasm)$/.test(p)).length,
+    'the worker bundle and a wasm binary from the service worker',
+  ).toBeGreaterThanOrEqual(2);
   await context.setOffline(false);
 });

@@ -4,7 +4,10 @@ import { expect, fill, rowPercent, test } from './fixtures';
 /** Two noisy classes in four columns, labels as words: the kind of small CSV people bring. */
 function csv(rows: number, seed = 1): string {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const rand = () => {
+    s = (s * 16807) % 2147483647;
+    return (s / 2147483647) * 2 - 1;
+  };
   const lines = ['width;height;depth;weight;kind'];
   for (let i = 0; i < rows; i++) {
     const cls = i % 2;
@@ -41,7 +44,9 @@ test('upload a CSV, distil, take the student home and bring it back', async ({ s
   await page.getByRole('button', { name: 'Download teacher' }).click();
   const teacherZip = await teacherDownload;
   expect(teacherZip.suggestedFilename()).toMatch(/^teacher-.*\.zip$/);
-  await page.getByLabel('Upload teacher').setInputFiles({ name: teacherZip.suggestedFilename(), mimeType: 'application/zip', buffer: await readFile(await teacherZip.path()) });
+  await page
+    .getByLabel('Upload teacher')
+    .setInputFiles({ name: teacherZip.suggestedFilename(), mimeType: 'application/zip', buffer: await readFile(await teacherZip.path()) });
   await expect(page.getByText(/Ready: Uploaded teacher-.*\.zip \(layers model\)/)).toBeVisible();
   expect(await rowPercent(page, 'Teacher', 'Test accuracy')).toBe(teacherAcc);
 
@@ -56,13 +61,17 @@ test('upload a CSV, distil, take the student home and bring it back', async ({ s
   await page.getByRole('button', { name: 'Download student' }).click();
   const studentZip = await studentDownload;
   expect(studentZip.suggestedFilename()).toMatch(/^distilled-student-.*-uint8\.zip$/);
-  await expect(page.getByText(/uint8 \(¼ size\); reloaded from these bytes it scores \d+\.\d\d% on the test set \(float32 in memory: /)).toBeVisible();
+  await expect(
+    page.getByText(/uint8 \(¼ size\); reloaded from these bytes it scores \d+\.\d\d% on the test set \(float32 in memory: /),
+  ).toBeVisible();
 
   // Float32 as separate files: model.json + weights, loaded back as a model in the studio.
   await page.getByLabel('Weight precision').selectOption({ label: 'float32' });
   await page.getByLabel('As one .zip').uncheck();
   const files: { name: string; mimeType: string; buffer: Buffer }[] = [];
-  page.on('download', async (d) => files.push({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(await d.path()) }));
+  page.on('download', async (d) =>
+    files.push({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(await d.path()) }),
+  );
   await page.getByRole('button', { name: 'Download student' }).click();
   await expect.poll(() => files.length).toBe(2);
   expect(files.map((f) => f.name).sort()).toEqual([expect.stringMatching(/^distilled-student-.*\.weights\.bin$/), 'model.json']);
@@ -99,7 +108,9 @@ test('a bad CSV after a good one says what and where, and keeps the good one', a
   await expect(page.getByRole('alert')).toContainText('nan.csv, row 3, column "b": "NaN" is not a finite number');
   await expect(page.getByText(/good\.csv: 80 training and 20 test rows/)).toBeVisible();
 
-  await page.getByLabel('Upload teacher').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await page
+    .getByLabel('Upload teacher')
+    .setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
   await expect(page.getByRole('alert').filter({ hasText: 'is not a TensorFlow.js model' })).toBeVisible();
 });
 

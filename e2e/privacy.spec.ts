@@ -12,7 +12,9 @@ test('a whole session makes no request outside the origin and breaks no CSP rule
   page.on('worker', (w) => requests.push(w.url()));
   await page.addInitScript(() => {
     (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+    );
   });
 
   const response = await page.goto(`/?backend=${backend}`);

@@ -56,7 +56,15 @@ function pageTasks(trace: Buffer): Task[] {
   const end = events.find((e) => e.name === 'smooth-watch-end');
   if (!start || !end) throw new Error('The trace lacks the marks around the run.');
   return events
-    .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts && e.ts <= end.ts)
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        e.name === 'ThreadControllerImpl::RunTask' &&
+        e.pid === start.pid &&
+        e.tid === start.tid &&
+        e.ts >= start.ts &&
+        e.ts <= end.ts,
+    )
     .map((e) => ({ ms: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000, at: (e.ts - start.ts) / 1000 }));
 }
 
@@ -83,7 +91,10 @@ test('no main-thread task over 50 ms while distilling', async ({ studio: page, b
       // Long animation frames name the scripts behind a slow frame: said when the test fails.
       new PerformanceObserver((list) => {
         for (const e of list.getEntries() as unknown as AnimationFrame[]) {
-          const scripts = e.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName}@${s.sourceURL.split('/').pop()}:${s.sourceCharPosition} ${Math.round(s.duration)} ms`);
+          const scripts = e.scripts.map(
+            (s) =>
+              `${s.invoker} ${s.sourceFunctionName}@${s.sourceURL.split('/').pop()}:${s.sourceCharPosition} ${Math.round(s.duration)} ms`,
+          );
           w.watch.frames.push(`frame of ${Math.round(e.duration)} ms at ${Math.round(e.startTime)} ms: ${scripts.join('; ')}`);
         }
       }).observe({ type: 'long-animation-frame' });
@@ -98,7 +109,11 @@ test('no main-thread task over 50 ms while distilling', async ({ studio: page, b
       }).observe(notice, { childList: true, characterData: true, subtree: true });
     });
     // A cheap poll once a second: a text locator would search the DOM on every change, on the thread being measured.
-    await page.waitForFunction(() => document.querySelector('[aria-live="polite"].notice')?.textContent === 'Distillation finished.', undefined, { polling: 1000, timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[aria-live="polite"].notice')?.textContent === 'Distillation finished.',
+      undefined,
+      { polling: 1000, timeout: 120_000 },
+    );
     return page.evaluate(() => (window as unknown as Watch).watch);
   });
   const tasks = pageTasks(trace);
@@ -114,7 +129,10 @@ test('no main-thread task over 50 ms while distilling', async ({ studio: page, b
   expect(tasks.length, 'tasks found in the trace of the page thread').toBeGreaterThan(100);
   expect(watch.finishedAt).toBeLessThan(Infinity);
   const during = watch.longTasks.filter((t) => t.at < watch.finishedAt).map((t) => `${t.ms} ms at ${Math.round(t.at)} ms`);
-  expect(during, `main-thread tasks over 50 ms while training (it ended at ${Math.round(watch.finishedAt)} ms; ${report}); long frames:\n${watch.frames.join('\n')}`).toEqual([]);
+  expect(
+    during,
+    `main-thread tasks over 50 ms while training (it ended at ${Math.round(watch.finishedAt)} ms; ${report}); long frames:\n${watch.frames.join('\n')}`,
+  ).toEqual([]);
   // And the run really happened: three epochs charted.
   await expect(page.getByRole('figure', { name: /Test accuracy per epoch/ })).toHaveAttribute('data-points', '3');
 });
@@ -124,7 +142,10 @@ test('the first load is at most 150 KB of gzipped JavaScript, and tfjs stays in 
   // First load: the entry script and what it imports statically (modulepreload), all the page needs to render.
   // The charts are lazy chunks fetched after the first render (recharts, ~115 KB gzipped, only for the views of finished runs).
   const html = await (await page.request.get('/')).text();
-  const entry = [...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  const entry = [
+    ...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ].map((m) => m[1]);
   expect(entry.length).toBeGreaterThan(0);
   let gzipped = 0;
   for (const url of entry) gzipped += gzipSync(await (await page.request.get(url)).body(), { level: 9 }).length;
@@ -132,7 +153,10 @@ test('the first load is at most 150 KB of gzipped JavaScript, and tfjs stays in 
 
   // Every script the page itself ran, lazy chunks included (the worker's script is initiator "other").
   const pageScripts = await page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || e.initiatorType === 'link').map((e) => e.name).filter((url) => url.endsWith('.js')),
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => e.initiatorType === 'script' || e.initiatorType === 'link')
+      .map((e) => e.name)
+      .filter((url) => url.endsWith('.js')),
   );
   expect(pageScripts).toEqual(expect.arrayContaining(entry.map((u) => new URL(u, page.url()).href)));
   for (const url of pageScripts) {
@@ -156,19 +180,25 @@ test('wasm runs on the threads the URL asks for, and by default leaves the page 
   await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
   await fill(page, 'Student epochs', 2);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
-  await expect(page.getByRole('table', { name: 'Results' }).getByRole('row', { name: /Distilled student/ })).toContainText('%', { timeout: 60_000 });
+  await expect(page.getByRole('table', { name: 'Results' }).getByRole('row', { name: /Distilled student/ })).toContainText('%', {
+    timeout: 60_000,
+  });
 
   await page.goto('/?backend=wasm&threads=many');
   await expect(page.getByText('Ignored ?threads=many: use a whole number from 1 to 8.')).toBeVisible();
   await expect(status).toContainText(`Backend: wasm (${byDefault} `, { timeout: 60_000 });
 });
 
-test('a GPU is measured against wasm once per device, the figures are shown, and "Measure again" measures again', async ({ page, consoleErrors }, testInfo) => {
+test('a GPU is measured against wasm once per device, the figures are shown, and "Measure again" measures again', async ({
+  page,
+  consoleErrors,
+}, testInfo) => {
   void consoleErrors;
   // No hardware GPU here: the test-only flag makes the backend choice treat SwiftShader's WebGL as one.
   await page.goto('/?inject=pretend-hardware-gpu');
   const status = page.getByRole('status', { name: 'Backend' });
-  const measured = /(wasm|webgl) measured fastest here \((wasm|webgl) ([\d,]+) samples\/s, (wasm|webgl) ([\d,]+) samples\/s; measured in ([\d.]+) s\)\./;
+  const measured =
+    /(wasm|webgl) measured fastest here \((wasm|webgl) ([\d,]+) samples\/s, (wasm|webgl) ([\d,]+) samples\/s; measured in ([\d.]+) s\)\./;
   await expect(status).toContainText(measured, { timeout: 120_000 });
   const [, best, first, firstRate, second, secondRate, seconds] = measured.exec((await status.textContent()) ?? '') ?? [];
   const durations = [Number(seconds)];
@@ -180,7 +210,12 @@ test('a GPU is measured against wasm once per device, the figures are shown, and
 
   // Remembered: a reload does not measure again.
   await page.reload();
-  await expect(status).toContainText(new RegExp(`${best} was measured fastest on this device \\(${first} ${firstRate} samples/s, ${second} ${secondRate} samples/s; measured \\d{4}-\\d\\d-\\d\\d\\)\\.`), { timeout: 120_000 });
+  await expect(status).toContainText(
+    new RegExp(
+      `${best} was measured fastest on this device \\(${first} ${firstRate} samples/s, ${second} ${secondRate} samples/s; measured \\d{4}-\\d\\d-\\d\\d\\)\\.`,
+    ),
+    { timeout: 120_000 },
+  );
 
   // Overridable: measure again on request, or force a backend in the URL.
   for (let again = 0; again < 2; again++) {

@@ -11,7 +11,8 @@ import { startTransition, useEffect, useState, type ReactNode } from 'react';
 const waiting: Array<() => void> = [];
 let draining = false;
 
-const nextFrame = (cb: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(cb, 0)) : setTimeout(cb, 0));
+const nextFrame = (cb: () => void) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(cb, 0)) : setTimeout(cb, 0);
 
 function drain(): void {
   waiting.shift()?.();
@@ -41,7 +42,7 @@ export function Staggered({ children, placeholderHeight = 0 }: { children: React
       live = false;
     };
   }, [mounted]);
-  return mounted ? <>{children}</> : <div style={{ minHeight: placeholderHeight }} aria-hidden="true" />;
+  return mounted ? children : <div style={{ minHeight: placeholderHeight }} aria-hidden="true" />;
 }
 
 /**

@@ -25,17 +25,36 @@ export interface EpochSeries {
 }
 
 /** A per-epoch value of some of the three models: fractions (accuracy, agreement) as percentages, else plain numbers. */
-export function EpochChart({ title, series, unit = 'fraction' }: { title: string; series: readonly EpochSeries[]; unit?: 'fraction' | 'number' }) {
+export function EpochChart({
+  title,
+  series,
+  unit = 'fraction',
+}: {
+  title: string;
+  series: readonly EpochSeries[];
+  unit?: 'fraction' | 'number';
+}) {
   const epochs = useStaggeredValue(useStudio((s) => s.distillEpochs));
   const last = epochs.at(-1);
   const id = useId();
   const show = unit === 'fraction' ? pct : num;
-  const legend = useMemo(() => series.map((s) => (s.model === 'teacher' ? { name: s.name, color: COLORS.teacher, dash: '6 3', width: 1 } : { name: s.name, color: COLORS[s.model] })), [series]);
+  const legend = useMemo(
+    () =>
+      series.map((s) =>
+        s.model === 'teacher' ? { name: s.name, color: COLORS.teacher, dash: '6 3', width: 1 } : { name: s.name, color: COLORS[s.model] },
+      ),
+    [series],
+  );
   return (
     <figure className="chart" aria-labelledby={id} data-points={epochs.length}>
       <figcaption id={id}>
         {title}
-        {last && <span className="chart-summary"> — epoch {last.epoch}: {series.map((s) => `${s.model} ${show(s.value(last))}`).join(', ')}</span>}
+        {last && (
+          <span className="chart-summary">
+            {' '}
+            — epoch {last.epoch}: {series.map((s) => `${s.model} ${show(s.value(last))}`).join(', ')}
+          </span>
+        )}
       </figcaption>
       <EpochPlot epochs={epochs} series={series} unit={unit} title={title} />
       <SeriesLegend items={legend} />
@@ -48,7 +67,17 @@ export function EpochChart({ title, series, unit = 'fraction' }: { title: string
  * The plot alone: its data memoised, so that the store's update re-renders only the caption at once;
  * the plot redraws when its staggered value arrives, in a task and transition of its own.
  */
-function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; series: readonly EpochSeries[]; unit: 'fraction' | 'number'; title: string }) {
+function EpochPlot({
+  epochs,
+  series,
+  unit,
+  title,
+}: {
+  epochs: DistillEpoch[];
+  series: readonly EpochSeries[];
+  unit: 'fraction' | 'number';
+  title: string;
+}) {
   const x = useMemo(() => niceAxis(1, epochs.at(-1)?.epoch ?? 1, { integer: true, exact: true, count: 6 }), [epochs]);
   const y = useMemo(() => {
     const [lo, hi] = extent(epochs, (e) => series.map((s) => s.value(e)));
@@ -61,7 +90,9 @@ function EpochPlot({ epochs, series, unit, title }: { epochs: DistillEpoch[]; se
         name: s.name,
         y: epochs.map(s.value),
         // The teacher is the flat target line: dashed, no dots.
-        ...(s.model === 'teacher' ? { color: COLORS.teacher, dash: '6 3' } : { color: COLORS[s.model], width: 2, dots: epochs.length <= 30 }),
+        ...(s.model === 'teacher'
+          ? { color: COLORS.teacher, dash: '6 3' }
+          : { color: COLORS[s.model], width: 2, dots: epochs.length <= 30 }),
       })),
     }),
     [epochs, series],

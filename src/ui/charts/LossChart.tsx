@@ -43,12 +43,24 @@ export function LossChart() {
     ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
     : lastDistill && `step ${Math.round(lastDistill.step)}: distilled ${fmt(lastDistill.total)}, scratch ${fmt(lastDistill.scratch)}`;
   return (
-    <figure className="chart" aria-labelledby="loss-title" data-points={showTeacher ? teacherLoss.length : distillLoss.length} data-last-step={Math.round((showTeacher ? lastTeacher : lastDistill)?.step ?? 0)}>
+    <figure
+      className="chart"
+      aria-labelledby="loss-title"
+      data-points={showTeacher ? teacherLoss.length : distillLoss.length}
+      data-last-step={Math.round((showTeacher ? lastTeacher : lastDistill)?.step ?? 0)}
+    >
       <figcaption id="loss-title">
         {showTeacher ? 'Teacher training loss per step' : 'Training loss per step'}
         {summary && <span className="chart-summary"> — {summary}</span>}
       </figcaption>
-      <LossPlot teacherLoss={teacherLoss} distillLoss={distillLoss} showTeacher={showTeacher} scaleByT2={scaleByT2} hasMse={hasMse} hasHint={hasHint} />
+      <LossPlot
+        teacherLoss={teacherLoss}
+        distillLoss={distillLoss}
+        showTeacher={showTeacher}
+        scaleByT2={scaleByT2}
+        hasMse={hasMse}
+        hasHint={hasHint}
+      />
       <SeriesLegend items={legend} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
     </figure>
@@ -71,12 +83,19 @@ function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, ha
   const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
   const y = useMemo(() => {
     // recharts' default for a numeric y axis starts at 0: the same here, widened to whole steps.
-    const [lo, hi] = showTeacher ? extent(teacherLoss, (p) => [p.loss]) : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.scratch]);
+    const [lo, hi] = showTeacher
+      ? extent(teacherLoss, (p) => [p.loss])
+      : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.scratch]);
     return niceAxis(Math.min(0, lo), hi);
   }, [showTeacher, teacherLoss, distillLoss]);
   const data = useMemo<PlotData>(() => {
-    if (showTeacher) return { x: teacherLoss.map((p) => p.step), lines: [{ name: 'Teacher', color: COLORS.teacher, y: teacherLoss.map((p) => p.loss) }] };
-    const line = (name: string, read: (p: DistillLossPoint) => number | undefined, style: Omit<PlotLine, 'name' | 'y'>): PlotLine => ({ name, y: distillLoss.map(read), ...style });
+    if (showTeacher)
+      return { x: teacherLoss.map((p) => p.step), lines: [{ name: 'Teacher', color: COLORS.teacher, y: teacherLoss.map((p) => p.loss) }] };
+    const line = (name: string, read: (p: DistillLossPoint) => number | undefined, style: Omit<PlotLine, 'name' | 'y'>): PlotLine => ({
+      name,
+      y: distillLoss.map(read),
+      ...style,
+    });
     return {
       x: distillLoss.map((p) => p.step),
       lines: [

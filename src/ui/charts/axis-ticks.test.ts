@@ -3,7 +3,9 @@ import { extent, niceAxis, niceStep } from './axis-ticks';
 
 describe('niceStep', () => {
   it('rounds up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([0.07, 0.11, 0.2, 0.21, 0.26, 0.6, 3, 7, 12, 4000].map((r) => niceStep(r))).toEqual([0.1, 0.2, 0.2, 0.25, 0.5, 1, 5, 10, 20, 5000]);
+    expect([0.07, 0.11, 0.2, 0.21, 0.26, 0.6, 3, 7, 12, 4000].map((r) => niceStep(r))).toEqual([
+      0.1, 0.2, 0.2, 0.25, 0.5, 1, 5, 10, 20, 5000,
+    ]);
   });
   it('gives whole steps on integer axes (no 2.5, nothing under 1)', () => {
     expect([0.3, 1, 2.2, 4.75, 21].map((r) => niceStep(r, true))).toEqual([1, 1, 5, 5, 25]);
@@ -34,7 +36,12 @@ describe('niceAxis', () => {
     expect(niceAxis(NaN, NaN)).toEqual({ domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] });
   });
   it('covers every value between min and max, for many ranges', () => {
-    for (const [a, b] of [[-3.2, 7.9], [1e-4, 3e-4], [120, 4321], [0.88, 0.9]]) {
+    for (const [a, b] of [
+      [-3.2, 7.9],
+      [1e-4, 3e-4],
+      [120, 4321],
+      [0.88, 0.9],
+    ]) {
       const { domain, ticks } = niceAxis(a, b);
       expect(domain[0]).toBeLessThanOrEqual(a);
       expect(domain[1]).toBeGreaterThanOrEqual(b);
@@ -46,7 +53,16 @@ describe('niceAxis', () => {
 
 describe('extent', () => {
   it('skips undefined and non-finite values', () => {
-    expect(extent([{ a: 1, b: NaN }, { a: undefined, b: -2 }, { a: 5, b: Infinity }], (r) => [r.a, r.b])).toEqual([-2, 5]);
+    expect(
+      extent(
+        [
+          { a: 1, b: NaN },
+          { a: undefined, b: -2 },
+          { a: 5, b: Infinity },
+        ],
+        (r) => [r.a, r.b],
+      ),
+    ).toEqual([-2, 5]);
     expect(extent([{ a: undefined }], (r) => [r.a])).toEqual([NaN, NaN]);
   });
 });

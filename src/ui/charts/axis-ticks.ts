@@ -35,7 +35,8 @@ export interface AxisOptions {
 
 /** A domain and its ticks for values from `min` to `max`; a safe default when there are none. */
 export function niceAxis(min: number, max: number, { count = 5, integer = false, exact = false }: AxisOptions = {}): AxisScale {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return integer ? { domain: [0, 1], ticks: [0, 1] } : { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] };
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    return integer ? { domain: [0, 1], ticks: [0, 1] } : { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] };
   let lo = Math.min(min, max);
   let hi = Math.max(min, max);
   if (hi === lo) {

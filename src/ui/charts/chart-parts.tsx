@@ -20,7 +20,15 @@ const FIRST_LINE: Record<Anchor, string> = { start: '0.71em', middle: '0.355em',
  * node (a forced layout each) so that it could wrap words, which numbers never need: with a new
  * epoch's ticks on every update, that measuring was most of a chart's redraw.
  */
-export function plainTick({ x, y, payload, index = 0, textAnchor = 'middle', verticalAnchor = 'middle', tickFormatter }: TickProps): ReactElement {
+export function plainTick({
+  x,
+  y,
+  payload,
+  index = 0,
+  textAnchor = 'middle',
+  verticalAnchor = 'middle',
+  tickFormatter,
+}: TickProps): ReactElement {
   const raw = payload?.value;
   const text = tickFormatter ? tickFormatter(raw as never, index) : String(raw ?? '');
   const anchor = (['start', 'middle', 'end'].includes(verticalAnchor) ? verticalAnchor : 'middle') as Anchor;

@@ -27,7 +27,11 @@ const SVG_STYLE = [
 
 /** A download name from a chart title: path separators and characters Windows refuses (control characters too) become dashes. */
 export function pngFileName(title: string): string {
-  const base = title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const base = title
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return `${base || 'chart'}.png`;
 }
 
@@ -90,10 +94,21 @@ function legendEntries(figure: Element, plot: DOMRect): LegendEntry[] {
     const text = item.querySelector('.recharts-legend-item-text') ?? item;
     const icon = item.querySelector('svg path, svg line, svg circle');
     const iconStyle = icon ? getComputedStyle(icon) : null;
-    const dash = iconStyle ? iconStyle.strokeDasharray.split(/[\s,]+/).map(Number.parseFloat).filter((n) => n > 0) : [];
+    const dash = iconStyle
+      ? iconStyle.strokeDasharray
+          .split(/[\s,]+/)
+          .map(Number.parseFloat)
+          .filter((n) => n > 0)
+      : [];
     const textColor = getComputedStyle(text).color;
     // Lines are stroked, bars filled: whichever paint the icon has.
-    const color = !iconStyle ? textColor : iconStyle.stroke !== 'none' ? iconStyle.stroke : iconStyle.fill !== 'none' ? iconStyle.fill : textColor;
+    const color = !iconStyle
+      ? textColor
+      : iconStyle.stroke !== 'none'
+        ? iconStyle.stroke
+        : iconStyle.fill !== 'none'
+          ? iconStyle.fill
+          : textColor;
     const box = item.getBoundingClientRect();
     const iconBox = item.querySelector('svg')?.getBoundingClientRect() ?? { left: box.left, width: 14 };
     return {
@@ -151,7 +166,9 @@ export async function figureToPng(figure: Element, scale = 2): Promise<Blob> {
     ctx.fillStyle = entry.textColor;
     ctx.fillText(entry.text, entry.textX, y);
   }
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'),
+  );
 }
 
 /** A figure painted on a canvas (decision boundaries): its caption on top, then the picture as painted. */
@@ -174,5 +191,7 @@ async function canvasFigureToPng(figure: Element, painted: HTMLCanvasElement): P
     ctx.fillText(caption.textContent ?? '', pad, pad + 10, width - 2 * pad);
   }
   ctx.drawImage(painted, 0, top);
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be encoded.'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The picture could not be encoded.'))), 'image/png'),
+  );
 }
