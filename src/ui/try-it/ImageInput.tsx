@@ -52,7 +52,7 @@ export function ImageInput({ shape, columns }: { shape: [number, number, number]
       setError(`${file.name} could not be read as a picture: ${errorText(e)}`);
     }
   };
-  const drop = (e: DragEvent<HTMLDivElement>) => {
+  const drop = (e: DragEvent<HTMLFieldSetElement>) => {
     e.preventDefault();
     setOver(false);
     void open(e.dataTransfer.files[0]);
@@ -83,18 +83,31 @@ export function ImageInput({ shape, columns }: { shape: [number, number, number]
     }
   }, [camera]);
   // The camera is let go when the region goes (another data set, another page).
-  useEffect(() => () => camera?.getTracks().forEach((t) => t.stop()), [camera]);
+  useEffect(
+    () => () => {
+      for (const track of camera?.getTracks() ?? []) track.stop();
+    },
+    [camera],
+  );
 
   return (
     <div className="try-it-image">
-      <div className={`drop-zone${over ? ' over' : ''}`} onDragOver={(e) => (e.preventDefault(), setOver(true))} onDragLeave={() => setOver(false)} onDrop={drop}>
+      <fieldset
+        className={`drop-zone${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={drop}
+      >
         <label htmlFor={`${id}-file`}>Image to try</label>
         <input id={`${id}-file`} type="file" accept="image/*" onChange={(e) => void open(e.target.files?.[0])} />
         <small className="field-help">
           Drop a picture here or pick one: it is resized to {width}×{height}
           {channels === 1 ? ', grey' : ''}, as the training images were.
         </small>
-      </div>
+      </fieldset>
       {hasCamera() && (
         <div className="button-row">
           {!camera ? (
