@@ -1,11 +1,14 @@
 import { useId, useMemo, type ReactNode } from 'react';
-import { analyse, classNamesFor, MODELS } from '../../state/analysis';
+import { analyse, classNamesFor, MODELS, type ModelKey } from '../../state/analysis';
+import { closeCell, openCell, useGallery } from '../../state/gallery-store';
 import { useStudio } from '../../state/store';
 import { ConfusionMatrix } from '../analysis/ConfusionMatrix';
 import { percent1 } from '../analysis/format';
 import { PerClassBars } from '../analysis/PerClassBars';
 import { ReliabilityDiagram } from '../analysis/ReliabilityDiagram';
 import { CHART_HEIGHT, COLORS } from '../charts/chart-style';
+import { CellGallery } from '../gallery/CellGallery';
+import { DisagreementGallery } from '../gallery/DisagreementGallery';
 import { Staggered } from '../Staggered';
 import './views.css';
 
@@ -16,10 +19,23 @@ const FOLD_MATRICES_ABOVE = 20;
 export default function AnalysisView() {
   const outputs = useStudio((s) => s.results?.testOutputs);
   const datasetNames = useStudio((s) => s.dataset?.classNames);
+  const openedCell = useGallery((s) => s.cell);
   const id = useId();
   const analysis = useMemo(() => (outputs ? analyse(outputs) : null), [outputs]);
   if (!outputs || !analysis) return null;
   const classNames = classNamesFor(datasetNames, outputs.numClasses);
+  const cellButtons = (model: ModelKey, name: string) => ({
+    label: (t: number, p: number, count: number) =>
+      count === 0
+        ? `No examples of true ${classNames[t]} predicted ${classNames[p]} (${name})`
+        : `Show the ${count === 1 ? 'one example' : `${count} examples`} of true ${classNames[t]} predicted ${classNames[p]} (${name})`,
+    selected: openedCell?.model === model ? openedCell : null,
+    onSelect: (trueClass: number, predicted: number) => {
+      const same = openedCell?.model === model && openedCell.trueClass === trueClass && openedCell.predicted === predicted;
+      if (same) closeCell();
+      else openCell({ model, trueClass, predicted });
+    },
+  });
   const matrices: ReactNode = (
     <>
       <div className="matrix-grid">
@@ -29,6 +45,7 @@ export default function AnalysisView() {
               caption={`Confusion matrix: ${m.name.toLowerCase()}`}
               matrix={analysis.models[m.key].confusion}
               classNames={classNames}
+              cells={cellButtons(m.key, m.name.toLowerCase())}
             />
           </Staggered>
         ))}
@@ -43,8 +60,10 @@ export default function AnalysisView() {
       </div>
       <p className="view-note">
         Rows are the true class, columns the prediction. In the difference, a positive cell off the diagonal is a mistake the distilled
-        student makes more often than its teacher; a negative cell on the diagonal is a class it gets right less often.
+        student makes more often than its teacher; a negative cell on the diagonal is a class it gets right less often. Click a cell of a
+        model's matrix (or Tab to it and move with the arrow keys) to see its test examples.
       </p>
+      <CellGallery outputs={outputs} analysis={analysis} classNames={classNames} />
     </>
   );
   return (
@@ -60,6 +79,7 @@ export default function AnalysisView() {
       ) : (
         matrices
       )}
+      <DisagreementGallery outputs={outputs} analysis={analysis} classNames={classNames} />
       <h3>Per-class accuracy</h3>
       <Staggered placeholderHeight={CHART_HEIGHT}>
         <PerClassBars

@@ -1,0 +1,72 @@
+import { useEffect, useRef } from 'react';
+import { imageToRgba, unscaleFeatures } from '../../core/analysis/explorer';
+import type { ExplorerExample } from '../../state/explorer-store';
+import { type Thumbnail, useGallery } from '../../state/gallery-store';
+
+/** CSS pixels on the longer side: small enough for a dozen in a row, large enough to read a digit. */
+const THUMB_SIZE = 56;
+/** A thumbnail of a table row shows its first values; the explorer shows them all. */
+const THUMB_VALUES = 4;
+
+const valueText = (v: number) => String(Number(v.toPrecision(3)));
+
+function ThumbImage({ example, shape }: { example: ExplorerExample; shape: [number, number, number] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [height, width] = shape;
+  useEffect(() => {
+    canvas.current?.getContext('2d')?.putImageData(new ImageData(imageToRgba(example.features, shape), width, height), 0, 0);
+  }, [example, shape, width, height]);
+  const scale = THUMB_SIZE / Math.max(height, width);
+  return (
+    <canvas ref={canvas} className="thumb-image" width={width} height={height} style={{ width: width * scale, height: height * scale }} />
+  );
+}
+
+function ThumbBody({ thumbnail, shape }: { thumbnail: Thumbnail | undefined; shape?: [number, number, number] }) {
+  if (!thumbnail || thumbnail.state === 'loading') return <span className="thumb-placeholder" aria-hidden="true" />;
+  if (thumbnail.state === 'failed') return <span className="thumb-values">{thumbnail.message}</span>;
+  const { example } = thumbnail;
+  if (shape && shape[0] * shape[1] * shape[2] === example.features.length) return <ThumbImage example={example} shape={shape} />;
+  const values = unscaleFeatures(example.features, example.scaling);
+  return (
+    <span className="thumb-values" aria-hidden="true">
+      {values.slice(0, THUMB_VALUES).map(valueText).join(' · ')}
+      {values.length > THUMB_VALUES && ' …'}
+    </span>
+  );
+}
+
+export interface ThumbnailItem {
+  /** Test row, 0-based. */
+  index: number;
+  /** Short visible text under the picture; the accessible name starts with it. */
+  caption: string;
+  /** What a screen reader says after the caption, e.g. "true 3, predicted 5". */
+  details: string;
+}
+
+/** One test example as a button: its picture (or first values), a caption, and a click that opens it in the explorer. */
+export function ExampleThumbnail({
+  item,
+  shape,
+  onOpen,
+}: {
+  item: ThumbnailItem;
+  shape?: [number, number, number];
+  onOpen: (index: number) => void;
+}) {
+  const thumbnail = useGallery((s) => s.thumbnails.get(item.index));
+  return (
+    <li>
+      <button
+        type="button"
+        className="thumb"
+        aria-label={`${item.caption}: ${item.details}. Open it in the explorer`}
+        onClick={() => onOpen(item.index)}
+      >
+        <ThumbBody thumbnail={thumbnail} shape={shape} />
+        <span className="thumb-caption">{item.caption}</span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,104 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StateCreator } from 'zustand';
+import type { DatasetSummary } from '../../core/data/types';
+import { DEFAULT_CONFIG, distillRunConfig } from '../../state/config';
+import { CELL_PAGE, DISAGREEMENT_PAGE, useGallery } from '../../state/gallery-store';
+import { useStudio } from '../../state/store';
+import type { DistillResults, TestOutputs } from '../../worker/protocol';
+import AnalysisView from '../views/AnalysisView';
+
+// Three classes, four test rows. Predictions (argmax): teacher a b c b; distilled a b a b, so the
+// distilled student is wrong on row 3 only (true c, predicted a), where it also strays furthest from its teacher.
+const testOutputs: TestOutputs = {
+  numClasses: 3,
+  labels: Int32Array.from([0, 1, 2, 1]),
+  teacher: Float32Array.from([4, 1, 0, 0, 4, 1, 0, 1, 4, 1, 4, 0]),
+  distilled: Float32Array.from([3, 1, 0, 0, 3, 1, 3, 0, 1, 0, 3, 0]),
+  scratch: Float32Array.from([2, 1, 0, 1, 2, 0, 0, 1, 2, 2, 1, 0]),
+};
+const model = { testAccuracy: 1, agreement: 1, params: 1, bytes: 4, latencyMsPerSample: null, description: 'm' };
+const results: DistillResults = {
+  teacher: { ...model, source: 'trained', exportable: true, hintLayers: null },
+  distilled: model,
+  scratch: model,
+  config: distillRunConfig(DEFAULT_CONFIG, 'preset'),
+  testOutputs,
+};
+const dataset: DatasetSummary = {
+  name: 'tiny',
+  family: 'toy-blobs',
+  numFeatures: 2,
+  numClasses: 3,
+  classNames: ['a', 'b', 'c'],
+  trainCount: 0,
+  testCount: 4,
+};
+
+// A server render reads a zustand store's initial state; as in views.test.tsx, the real stores are read as they are now.
+vi.mock('zustand', async (importOriginal) => {
+  const zustand = await importOriginal<typeof import('zustand')>();
+  const { useSyncExternalStore } = await import('react');
+  const bind = <T,>(initializer: StateCreator<T>) => {
+    const hook = zustand.create<T>()(initializer);
+    function useSlice(): T;
+    function useSlice<U>(select: (s: T) => U): U;
+    function useSlice<U>(select?: (s: T) => U): T | U {
+      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
+      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
+    }
+    return Object.assign(useSlice, hook);
+  };
+  return { ...zustand, create: () => bind };
+});
+
+beforeEach(() => {
+  useStudio.setState({ results, dataset });
+  useGallery.setState({
+    cell: null,
+    cellShown: CELL_PAGE,
+    disagreementsShown: DISAGREEMENT_PAGE,
+    thumbnails: new Map(),
+    pending: new Map(),
+  });
+});
+
+const buttons = (html: string) => [...html.matchAll(/<button[^>]*>/g)].map((m) => m[0]);
+const attribute = (tag: string, name: string) => tag.match(new RegExp(`${name}="([^"]*)"`))?.[1];
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+describe('confusion-cell buttons and galleries, server-rendered', () => {
+  it('makes each cell of the three models’ matrices a button named by its count, one tab stop per matrix', () => {
+    const cells = buttons(renderToStaticMarkup(<AnalysisView />)).filter((b) => b.includes('cm-cell'));
+    expect(cells).toHaveLength(3 * 9); // not the difference matrix
+    expect(cells.filter((b) => attribute(b, 'tabindex') === '0')).toHaveLength(3);
+    const named = (name: string) => cells.find((b) => attribute(b, 'aria-label') === name);
+    expect(named('Show the one example of true c predicted a (distilled student)')).toBeDefined();
+    expect(named('Show the 2 examples of true b predicted b (teacher)')).toBeDefined();
+    const empty = named('No examples of true a predicted c (distilled student)');
+    expect(empty && attribute(empty, 'aria-disabled')).toBe('true');
+  });
+
+  it('shows the open cell’s examples in a named region, its button pressed', () => {
+    useGallery.setState({ cell: { model: 'distilled', trueClass: 2, predicted: 0 } });
+    const html = renderToStaticMarkup(<AnalysisView />);
+    const pressed = buttons(html).filter((b) => attribute(b, 'aria-pressed') === 'true');
+    expect(pressed.map((b) => attribute(b, 'aria-label'))).toEqual(['Show the one example of true c predicted a (distilled student)']);
+    expect(text(html)).toContain('Examples: true c, predicted a');
+    const thumbs = buttons(html).filter((b) => b.includes('class="thumb"'));
+    expect(thumbs.map((b) => attribute(b, 'aria-label'))).toContain(
+      '#3: test example 3, true c, distilled student predicted a. Open it in the explorer',
+    );
+  });
+
+  it('lists where the distilled student and the teacher disagree, the largest KL first', () => {
+    const html = renderToStaticMarkup(<AnalysisView />);
+    expect(text(html)).toContain('Where they disagree');
+    const thumbs = buttons(html).filter((b) => b.includes('class="thumb"'));
+    expect(thumbs).toHaveLength(4);
+    expect(attribute(thumbs[0], 'aria-label')).toMatch(
+      /^#3 · c vs a: test example 3, true c, the teacher says c, the distilled student a, KL \d\.\d\d nats\. Open it in the explorer$/,
+    );
+    expect(html).not.toContain('Show more');
+  });
+});
