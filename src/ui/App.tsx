@@ -69,12 +69,12 @@ export function App() {
       </aside>
       <main className="main">
         <Messages />
+        <ResultsTable />
         <ExplainPanel />
         <Suspense fallback={<div className="charts charts-loading">Loading charts…</div>}>
           <Charts />
         </Suspense>
         <BoundaryView />
-        <ResultsTable />
         <TryIt />
         <ResultViews />
         <OmittedClassView />

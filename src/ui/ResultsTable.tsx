@@ -15,6 +15,8 @@ export function ResultsTable() {
   ];
   return (
     <section className="results" aria-labelledby="results-title">
+      {/* The headline first: after a run it is the one sentence a newcomer reads, and the table backs it up. */}
+      {results && <Summary teacher={results.teacher} distilled={results.distilled} scratch={results.scratch} />}
       <table aria-labelledby="results-title">
         <caption id="results-title">Results</caption>
         <thead>
@@ -43,7 +45,6 @@ export function ResultsTable() {
           ))}
         </tbody>
       </table>
-      {results && <Summary teacher={results.teacher} distilled={results.distilled} scratch={results.scratch} />}
     </section>
   );
 }
