@@ -1,3 +1,4 @@
+import { errorText } from './error-text';
 /**
  * Faults a run can survive: a backend that fails mid-run (a lost GPU device, a missing kernel,
  * running out of memory) is told apart from the run's own errors (bad settings, divergence),
@@ -37,7 +38,7 @@ export class InjectedBackendFailure extends Error {
 export function backendFailure(e: unknown): BackendFailure | null {
   // By name rather than instanceof: only test builds throw it, so the class stays out of the product bundle.
   if (e instanceof Error && e.name === 'InjectedBackendFailure') return { reason: 'injected failure', message: e.message };
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorText(e);
   if (/diverged/i.test(message)) return null; // NaN losses: the settings, not the backend
   for (const [pattern, reason] of PATTERNS) if (pattern.test(message)) return { reason, message };
   return null;

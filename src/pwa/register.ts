@@ -1,4 +1,5 @@
 import type { StatusQuery, SwMessage } from './protocol';
+import { errorText } from '../core/error-text';
 
 /**
  * Registers /sw.js (production builds only: the dev server's hot reload and a cache do not mix) and
@@ -100,7 +101,7 @@ export function registerServiceWorker(): void {
         const registration = await container.ready;
         ask(registration.active);
       })
-      .catch((e: unknown) => set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => set({ phase: 'failed', error: errorText(e) }));
   };
   // After the page's own loads, so that caching the build does not slow the first start.
   if (document.readyState === 'complete') start();

@@ -17,6 +17,7 @@ import { NetworkOnly } from 'workbox-strategies';
 import type { StatusQuery, SwMessage } from './protocol';
 import { PrecacheProgress, type SizedEntry } from './sw-progress';
 import { isAppShell, withRequiredHeaders } from './sw-responses';
+import { errorText } from '../core/error-text';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry & SizedEntry> };
 
@@ -29,7 +30,7 @@ async function tell(message: SwMessage): Promise<void> {
   for (const client of clients) client.postMessage(message);
 }
 
-const failed = (e: unknown): SwMessage => ({ type: 'distill-sw:failed', message: e instanceof Error ? e.message : String(e) });
+const failed = (e: unknown): SwMessage => ({ type: 'distill-sw:failed', message: errorText(e) });
 
 const precache = new PrecacheController({
   plugins: [

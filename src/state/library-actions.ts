@@ -3,12 +3,12 @@ import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary } from '
 import { uploadStudent, uploadTeacher } from './load-actions';
 import { useStudio } from './store';
 import { workerClient } from './worker-session';
+import { errorText } from '../core/error-text';
 
 /** Saving models: as a download, or in this browser's model library (IndexedDB). */
 
 const set = useStudio.setState;
 const get = useStudio.getState;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): void {
   const client = workerClient();
@@ -42,7 +42,7 @@ export async function keepInLibrary(name: string, exported: ExportedFiles, datas
     set({ notice: `Saved "${name}" in this browser's model library.` });
     await refreshLibrary();
   } catch (e) {
-    set({ libraryError: message(e) });
+    set({ libraryError: errorText(e) });
   }
 }
 
@@ -51,7 +51,7 @@ export async function refreshLibrary(): Promise<void> {
     // Runs' students belong to their runs (the Runs view), not to the library panel.
     set({ library: (await listLibrary()).filter((m) => !m.run), libraryError: null });
   } catch (e) {
-    set({ libraryError: message(e) });
+    set({ libraryError: errorText(e) });
   }
 }
 
@@ -62,7 +62,7 @@ export async function loadFromLibrary(id: number, as: 'teacher' | 'student'): Pr
     if (as === 'teacher') uploadTeacher(files);
     else uploadStudent(files);
   } catch (e) {
-    set({ libraryError: message(e) });
+    set({ libraryError: errorText(e) });
   }
 }
 
@@ -71,6 +71,6 @@ export async function removeFromLibrary(id: number): Promise<void> {
     await deleteFromLibrary(id);
     await refreshLibrary();
   } catch (e) {
-    set({ libraryError: message(e) });
+    set({ libraryError: errorText(e) });
   }
 }

@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunRecord } from './run-record';
 import { parseRunRecord } from './run-validate';
 import { explainStorage } from './storage';
+import { errorText } from '../core/error-text';
 
 /**
  * Finished runs live in their own database, not as a second store of the model library's: each can
@@ -82,7 +83,7 @@ export async function listRuns(backend: RunsBackend): Promise<RunList> {
     try {
       runs.push(parseRunRecord(value));
     } catch (e) {
-      skipped.push(`Skipped stored run #${key}: it is damaged or from another version (${e instanceof Error ? e.message : String(e)}).`);
+      skipped.push(`Skipped stored run #${key}: it is damaged or from another version (${errorText(e)}).`);
     }
   }
   runs.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);

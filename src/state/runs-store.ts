@@ -8,6 +8,7 @@ import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import type { SavedStudent } from '../worker/protocol';
 import { loadFromLibrary } from './library-actions';
 import { studioBus } from './worker-session';
+import { errorText } from '../core/error-text';
 
 export interface RunsState {
   /** Newest first. */
@@ -34,7 +35,6 @@ export const useRuns = create<RunsState>()(() => ({
 const set = useRuns.setState;
 /** The run history's IndexedDB (opened on first use). */
 const backend = () => useRuns.getState().db;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function replace(record: RunRecord): void {
   set((s) => ({ runs: s.runs.map((r) => (r.id === record.id ? record : r)) }));
@@ -50,7 +50,7 @@ export function loadRuns(): Promise<void> {
       // A run that finished while the history loaded is already in the list.
       set((s) => ({ runs: [...s.runs, ...runs.filter((r) => !s.runs.some((x) => x.id === r.id))], skipped, loaded: true }));
     } catch (e) {
-      set({ error: message(e), loaded: true });
+      set({ error: errorText(e), loaded: true });
     }
   })();
   set({ loading });
@@ -65,7 +65,7 @@ async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
   try {
     record = await addRun(backend(), { ...buildRunRecord(run, Date.now()), student });
   } catch (e) {
-    set({ error: `${message(e)} The results stay on the page until the next run.` });
+    set({ error: `${errorText(e)} The results stay on the page until the next run.` });
     // The student was saved for this run alone: without the run, nothing would ever show or delete it.
     if (student.status === 'saved') void deleteFromLibrary(student.libraryId).catch(() => {});
     return;
@@ -87,7 +87,7 @@ export async function renameRun(id: number, typed: string): Promise<void> {
     await updateRun(backend(), renamed);
   } catch (e) {
     replace(run);
-    set({ error: message(e) });
+    set({ error: errorText(e) });
   }
 }
 
@@ -100,7 +100,7 @@ export async function removeRun(id: number): Promise<void> {
     set((s) => ({ runs: s.runs.filter((r) => r.id !== id) }));
     void refreshStorageInfo();
   } catch (e) {
-    set({ error: message(e) });
+    set({ error: errorText(e) });
     return;
   }
   // Best effort: a student left behind is hidden and only costs space.

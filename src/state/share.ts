@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../core/experiment';
 import { parseExperiment } from '../core/experiment-validate';
 import { LABELLED_FRACTIONS, type StudioConfig } from './config';
+import { errorText } from '../core/error-text';
 
 /**
  * An experiment in a link: `#experiment=<base64url of its JSON>`. The hash never reaches a server,
@@ -39,7 +40,7 @@ export function readSharedExperiment(hash: string): SharedExperiment | null {
   try {
     return { experiment: parseExperiment(json) };
   } catch (e) {
-    return { error: `The link's experiment is not valid: ${e instanceof Error ? e.message : String(e)}.` };
+    return { error: `The link's experiment is not valid: ${errorText(e)}.` };
   }
 }
 

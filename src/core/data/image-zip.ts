@@ -4,6 +4,7 @@ import { findClassFolders, isImageEntry } from './image-zip-layout';
 import { resizeInto, type RgbaImage } from './image-resize';
 import { splitByFraction } from './rows';
 import type { Dataset } from './types';
+import { errorText } from '../error-text';
 
 /** Decoding needs the browser (createImageBitmap, OffscreenCanvas), so the caller supplies it. */
 export type ImageDecoder = (bytes: Uint8Array, fileName: string) => Promise<RgbaImage>;
@@ -79,7 +80,7 @@ function unzip(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
     // The filter skips inflating everything that is not an image (resource forks, notes, metadata).
     return unzipSync(bytes, { filter: (f) => isImageEntry(f.name) });
   } catch (e) {
-    throw new DataError(`not a readable .zip archive (${e instanceof Error ? e.message : String(e)})`, { file }, { cause: e });
+    throw new DataError(`not a readable .zip archive (${errorText(e)})`, { file }, { cause: e });
   }
 }
 
@@ -88,7 +89,7 @@ async function decodeOne(decode: ImageDecoder, bytes: Uint8Array, path: string):
   try {
     img = await decode(bytes, path);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorText(e);
     throw new DataError(`could not be decoded as an image (${why})`, { file: path }, { cause: e });
   }
   const { width: w, height: h, data } = img;

@@ -1,3 +1,4 @@
+import { errorText } from '../error-text';
 /**
  * Every failure the import/export engine reports, with a code the UI can switch on and a message
  * written for the person who chose the files.
@@ -57,16 +58,12 @@ export function formatShape(shape: readonly (number | null)[]): string {
   return clip(`[${shape.map((d) => (d === null || d < 0 ? '?' : String(d))).join(',')}]`);
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** JavaScript's own error texts: they describe the code that tripped, not the file, so they are never shown. */
 const INTERNAL_TEXT =
   /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert|of undefined|of null|Cannot create property|Cannot use 'in' operator/;
 
 function isInternal(e: unknown): boolean {
-  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || INTERNAL_TEXT.test(errorMessage(e));
+  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || INTERNAL_TEXT.test(errorText(e));
 }
 
 /**
@@ -76,7 +73,7 @@ function isInternal(e: unknown): boolean {
 export function libraryDetail(e: unknown): string | undefined {
   if (isInternal(e)) return undefined;
   // Configs and shapes quoted by the library come as one run without spaces: each is cut on its own.
-  const text = errorMessage(e)
+  const text = errorText(e)
     .trim()
     .replace(/\s+/g, ' ')
     .replace(/\S{121,}/g, (run) => clip(run));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelIoError, clip, errorMessage, formatShape, libraryDetail } from './errors';
+import { errorText } from '../error-text';
+import { ModelIoError, clip, formatShape, libraryDetail } from './errors';
 import type { ImportedModel } from './types';
 
 /** What a loaded model must provide for the studio to use it. */
@@ -22,7 +23,7 @@ const PROB_FLOOR = 1e-7;
 /** Turns tfjs's run-time errors into the studio's named ones. */
 export function runError(e: unknown): ModelIoError {
   if (e instanceof ModelIoError) return e;
-  const message = errorMessage(e);
+  const message = errorText(e);
   // tfjs 4.x says "Unknown op 'X'"; older versions said "Op is not supported: X".
   const op = /Unknown op '([^']+)'/.exec(message) ?? /Op is not supported: (\S+)/.exec(message);
   if (op)

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { saveFiles } from '../../state/download';
 import { figureToPng, pngFileName } from './chart-png';
 import './chart-png.css';
+import { errorText } from '../../core/error-text';
 
 /** Saves the chart it sits in (its <figure>) as `<title>.png`. */
 export function SavePngButton({ title }: { title: string }) {
@@ -14,7 +15,7 @@ export function SavePngButton({ title }: { title: string }) {
       saveFiles([{ name: pngFileName(title), bytes: await blob.arrayBuffer() }]);
       setError(null);
     } catch (e) {
-      setError(`Could not save the chart: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not save the chart: ${errorText(e)}`);
     }
   };
   return (

@@ -5,6 +5,7 @@ import { saveFiles } from '../../state/download';
 import { experimentOf, shareLink } from '../../state/share-actions';
 import { useStudio } from '../../state/store';
 import { AdvancedSection } from './AdvancedSection';
+import { errorText } from '../../core/error-text';
 
 /** The run as one JSON object: what reproduces it here, and what scripts outside the browser start from. */
 export function ExperimentPanel() {
@@ -40,7 +41,7 @@ export function ExperimentPanel() {
           : 'Saved distill_experiment.yaml (torchdistill style).',
       );
     } catch (e) {
-      setCopied(`Could not write the ${kind === 'pytorch' ? 'script' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+      setCopied(`Could not write the ${kind === 'pytorch' ? 'script' : 'YAML'}: ${errorText(e)}`);
     }
   };
   const copy = async (what: 'json' | 'link') => {
