@@ -14,6 +14,7 @@ import { StudentPanel } from './panels/StudentPanel';
 import { TeacherPanel } from './panels/TeacherPanel';
 import { TransferPanel } from './panels/TransferPanel';
 import { RunBar } from './RunBar';
+import { StudioTools } from './presenter/StudioTools';
 import { ResultsTable } from './ResultsTable';
 import { TryIt } from './try-it/TryIt';
 import { OmittedClassView } from './views/OmittedClassView';
@@ -52,6 +53,7 @@ export function App() {
         <p className="tagline">Distil a big teacher into a small student, live, in your browser. Nothing leaves this page.</p>
         <BackendStatus />
         <OfflineStatus />
+        <StudioTools />
       </header>
       <RunBar />
       <aside className="sidebar" aria-label="Setup">
