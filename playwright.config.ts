@@ -1,16 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import type { BackendOption } from './e2e/fixtures';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, WEBGPU_FLAGS } from './e2e/chromium';
 
-/** Debian's Chromium: Playwright cannot download its own browsers here. */
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const flags = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig<BackendOption>({
@@ -25,13 +16,13 @@ export default defineConfig<BackendOption>({
   // The service worker would precache ~21 MB behind every test and take the page over mid-run: only the offline spec allows it.
   use: { baseURL: `http://localhost:${port}`, trace: 'retain-on-failure', serviceWorkers: 'block' },
   projects: [
-    { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: chromium, args: flags } } },
+    { name: 'wasm', use: { backend: 'wasm', launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] } } },
     // Without a GPU this is SwiftShader's software adapter: slow, so its runs are kept short. Uploads,
     // parsing and export do not depend on the backend, so those specs run on wasm only.
     {
       name: 'webgpu',
       testMatch: 'distill.spec.ts',
-      use: { backend: 'webgpu', launchOptions: { executablePath: chromium, args: [...flags, '--enable-unsafe-webgpu'] } },
+      use: { backend: 'webgpu', launchOptions: { executablePath: CHROMIUM_PATH, args: [...WEBGPU_FLAGS] } },
     },
   ],
   webServer: {

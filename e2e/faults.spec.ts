@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, fill, test } from './fixtures';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
 
 /**
  * Faults (issue "Reliability, privacy and access"), injected through the test-only ?inject= flag:
@@ -67,17 +68,8 @@ test('a backend that fails mid-run: the run moves to the next backend and finish
 test('without WebGL, a failing wasm falls back to cpu', async ({ playwright, baseURL }) => {
   // Its own browser without WebGL (no GPU and no SwiftShader: --disable-3d-apis still leaves WebGL to workers).
   const browser = await playwright.chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-gpu',
-      '--disable-software-rasterizer',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS, '--disable-gpu', '--disable-software-rasterizer'],
   });
   try {
     const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { isBackendName, type BackendName } from '../src/core/backend-names';
 import { WORKLOAD_NAMES, type BackendReport, type BenchRequest, type WorkloadName } from '../src/core/bench/types';
 import type { BenchPageApi, SoakReport } from '../src/bench/bench-page';
+import { CHROMIUM_PATH, WEBGPU_FLAGS } from '../e2e/chromium';
 
 const { values } = parseArgs({
   options: {
@@ -48,15 +49,6 @@ const { values } = parseArgs({
  * fewer windows there, and one warm-up step (it compiles every shader the later steps use).
  */
 const SOFTWARE_WEBGPU_WINDOWS = 3;
-const flags = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
 const base = `http://localhost:${values.port}`;
 const windows = positive(values.windows, '--windows');
 const windowMs = positive(values['window-ms'], '--window-ms');
@@ -89,7 +81,7 @@ async function waitForServer(): Promise<void> {
   throw new Error(`preview server did not start on ${base}`);
 }
 
-const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+const launch = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: [...WEBGPU_FLAGS] });
 
 async function openBenchPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
@@ -289,8 +281,8 @@ async function runSoakMode(epochs: number): Promise<void> {
     throw new Error(`--soak must be a whole number of epochs from 1 to 1000, got ${epochs}.`);
   // Chromium otherwise answers measureUserAgentSpecificMemory only at its next scheduled GC (up to 20 s).
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...flags, '--enable-blink-features=ForceEagerMeasureMemory'],
+    executablePath: CHROMIUM_PATH,
+    args: [...WEBGPU_FLAGS, '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   let report: SoakReport;
   const start = Date.now();

@@ -8,19 +8,12 @@
  */
 import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const { values } = parseArgs({
   options: { url: { type: 'string', default: 'http://localhost:4173/?backend=wasm' }, epochs: { type: 'string', default: '3' } },
 });
-const flags = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
 try {
   const page = await browser.newPage();
   await page.goto(values.url);
