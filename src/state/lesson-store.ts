@@ -5,6 +5,7 @@ import { LESSONS, lessonById } from '../core/lessons/lessons';
 import type { Lesson, LessonSettings } from '../core/lessons/types';
 import { STUDENT_PRESETS } from '../core/presets';
 import { defaultShippedTeacher } from '../core/shipped';
+import { TEST_HOOKS } from '../core/test-hooks';
 import { DEFAULT_CONFIG, distillRunConfig, type StudioConfig } from './config';
 import { requestData, requestShippedTeacher } from './load-actions';
 import { canStart, startDistill } from './run-actions';
@@ -112,7 +113,13 @@ export function setUpLesson(lesson: Lesson): void {
     set({ setup: 'failed', message: 'A run is going on: stop it, then choose the lesson again.', asked: NOT_ASKED });
     return;
   }
-  useStudio.setState({ config: lessonConfig(lesson), invalid: {}, studentSource: 'preset' });
+  const config = lessonConfig(lesson);
+  // Test-only: ?lessonEpochs=N shortens a lesson's run so that the e2e can follow one to its end.
+  if (TEST_HOOKS && typeof location !== 'undefined') {
+    const epochs = Number(new URLSearchParams(location.search).get('lessonEpochs'));
+    if (Number.isInteger(epochs) && epochs >= 1) config.studentEpochs = epochs;
+  }
+  useStudio.setState({ config, invalid: {}, studentSource: 'preset' });
   set({ setup: 'loading', message: null, asked: NOT_ASKED });
   advanceSetup();
 }

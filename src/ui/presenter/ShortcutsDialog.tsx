@@ -1,6 +1,21 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { closeShortcuts, usePresenter } from '../../state/presenter-store';
 import { SHORTCUTS } from './shortcuts';
+
+/** Tab and Shift+Tab go round the dialog's controls: the browser would otherwise leave the page for its own toolbar. */
+function keepFocusInside(e: KeyboardEvent<HTMLDialogElement>): void {
+  if (e.key !== 'Tab') return;
+  const controls = [
+    ...e.currentTarget.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])'),
+  ];
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  if (e.shiftKey ? document.activeElement === first : document.activeElement === last) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
+}
 
 /**
  * The keyboard shortcuts, in a native modal dialog: the browser makes the rest of the page inert (focus
@@ -34,7 +49,7 @@ export function ShortcutsDialog() {
   }, []);
 
   return (
-    <dialog ref={ref} className="shortcuts-dialog" aria-labelledby={`${id}-title`} aria-modal="true">
+    <dialog ref={ref} className="shortcuts-dialog" aria-labelledby={`${id}-title`} aria-modal="true" onKeyDown={keepFocusInside}>
       <h2 id={`${id}-title`}>Keyboard shortcuts</h2>
       <table>
         <caption className="visually-hidden">Keyboard shortcuts</caption>
