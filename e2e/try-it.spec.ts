@@ -5,9 +5,26 @@ import { expect, fill, shippedTeacherReady, test } from './fixtures';
 
 /** Try it (issue 12): a person gives the models an input and reads the three answers side by side. */
 
+// Chromium's fake camera (a test pattern), allowed without a prompt, for the webcam snapshot (a file-wide use: it needs its own browser);
+// the project's own browser and flags kept.
+test.use({
+  launchOptions: [
+    async ({ launchOptions }, use) =>
+      use({
+        ...launchOptions,
+        args: [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+      }),
+    { scope: 'worker' },
+  ],
+  permissions: ['camera'],
+});
+
 const region = (page: Page) => page.getByRole('region', { name: 'Try it' });
 const table = (page: Page) => region(page).getByRole('table', { name: 'Try it predictions' });
-const row = (page: Page, model: string) => table(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: model, exact: true }) });
+const row = (page: Page, model: string) =>
+  table(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: model, exact: true }) });
 /** The model's top class (its index), once the table shows an answer for it. */
 const topClass = (page: Page, model: string) => row(page, model).locator('td.try-it-top');
 
@@ -28,7 +45,10 @@ async function stroke(pad: Locator, points: [number, number][]): Promise<void> {
   await page.mouse.up();
 }
 
-test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test example by keyboard; the students after a short run', async ({ studio: page, backend }) => {
+test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test example by keyboard; the students after a short run', async ({
+  studio: page,
+  backend,
+}) => {
   await shippedTeacherReady(page, backend);
   const tryIt = region(page);
   await tryIt.scrollIntoViewIfNeeded();
@@ -50,7 +70,10 @@ test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test exa
 
   await tryIt.getByRole('button', { name: 'Clear drawing' }).click();
   await answered(page, /^Draw a digit, or pick a test example\./);
-  const ring = Array.from({ length: 41 }, (_, i): [number, number] => [0.5 + 0.25 * Math.cos((i / 40) * 2 * Math.PI), 0.5 + 0.35 * Math.sin((i / 40) * 2 * Math.PI)]);
+  const ring = Array.from({ length: 41 }, (_, i): [number, number] => [
+    0.5 + 0.25 * Math.cos((i / 40) * 2 * Math.PI),
+    0.5 + 0.35 * Math.sin((i / 40) * 2 * Math.PI),
+  ]);
   await stroke(pad, ring);
   await answered(page, /^The models’ answers for your drawing\.\s*$/);
   await expect(topClass(page, 'Teacher')).toHaveAttribute('data-class', '0');
@@ -69,8 +92,14 @@ test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test exa
   await tryIt.evaluate((el) => el.setAttribute('data-axe', 'try-it'));
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('[data-axe="try-it"]').analyze();
-    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .include('[data-axe="try-it"]')
+      .analyze();
+    expect(
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      colorScheme,
+    ).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 
@@ -84,7 +113,9 @@ test('MNIST: a drawn 1 and a drawn 0 are read by the shipped teacher; a test exa
   await answered(page, /^The models’ answers for test example 12 /);
 });
 
-test('Two moons: a click on the plane or typed values give a point to all three models, the students answering after every epoch of a run', async ({ studio: page }) => {
+test('Two moons: a click on the plane or typed values give a point to all three models, the students answering after every epoch of a run', async ({
+  studio: page,
+}) => {
   await expect(page.getByText(/Ready: MNIST/)).toBeVisible({ timeout: 120_000 });
   await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
   await page.getByRole('button', { name: 'Load', exact: true }).click();
@@ -104,7 +135,9 @@ test('Two moons: a click on the plane or typed values give a point to all three 
     ['x', shown[0]],
     ['y', shown[1]],
   ] as const) {
-    expect(Math.abs(Number(await tryIt.getByRole('spinbutton', { name, exact: true }).inputValue()) - value), name).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(Number(await tryIt.getByRole('spinbutton', { name, exact: true }).inputValue()) - value), name).toBeLessThanOrEqual(
+      0.005,
+    );
   }
 
   // Typed values are a point too.
@@ -145,13 +178,30 @@ async function picture(page: Page, name: string, colour: string, width: number, 
   return { name, mimeType: 'image/png', buffer: Buffer.from(url.split(',')[1], 'base64') };
 }
 
-test('an image set takes a picked picture, resized to its shape; Iris takes edited measurements', async ({ studio: page }) => {
+test('an image set takes a picked picture, resized to its shape, or a webcam snapshot; Iris takes edited measurements', async ({
+  studio: page,
+}) => {
+  // Every request for the camera is counted from the page's first script on: none may come before the click.
+  await page.addInitScript(() => {
+    const media = navigator.mediaDevices;
+    const ask = media.getUserMedia.bind(media);
+    Object.assign(window, { cameraAsks: 0 });
+    media.getUserMedia = (constraints) => {
+      Object.assign(window, { cameraAsks: Number(Reflect.get(window, 'cameraAsks')) + 1 });
+      return ask(constraints);
+    };
+  });
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 60_000 });
+  const cameraAsks = () => page.evaluate(() => Number(Reflect.get(window, 'cameraAsks')));
   const files: Record<string, Uint8Array> = {};
   for (let i = 0; i < 8; i++) {
     files[`shades/dark/${i}.png`] = (await picture(page, '', 'rgb(20, 20, 20)', 10 + i, 12)).buffer;
     files[`shades/light/${i}.png`] = (await picture(page, '', 'rgb(235, 235, 235)', 12, 10 + i)).buffer;
   }
-  await page.getByLabel('Upload dataset').setInputFiles({ name: 'shades.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
+  await page
+    .getByLabel('Upload dataset')
+    .setInputFiles({ name: 'shades.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) });
   await page.getByLabel('Image width').fill('8');
   await page.getByLabel('Image height').fill('8');
   await page.getByRole('button', { name: 'Load images' }).click();
@@ -175,6 +225,18 @@ test('an image set takes a picked picture, resized to its shape; Iris takes edit
     await expect(topClass(page, 'Teacher'), shade).toHaveText(shade);
     await expect(tryIt.getByRole('img', { name: `What the model sees: ${shade}.png, 8×8` })).toBeVisible();
   }
+
+  // The webcam: asked for only now, on the click; the snapshot answered, and the camera let go.
+  expect(await cameraAsks()).toBe(0);
+  await tryIt.getByRole('button', { name: 'Use webcam' }).click();
+  await expect(tryIt.getByLabel('Webcam preview')).toBeVisible();
+  expect(await cameraAsks()).toBe(1);
+  await expect.poll(() => tryIt.getByLabel('Webcam preview').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await tryIt.getByRole('button', { name: 'Take snapshot' }).click();
+  await answered(page, /^The models’ answers for webcam snapshot\.\s*$/);
+  await expect(topClass(page, 'Teacher')).toHaveText(/^(dark|light)$/);
+  await expect(tryIt.getByRole('button', { name: 'Use webcam' })).toBeVisible();
+  await expect(tryIt.getByLabel('Webcam preview')).toHaveCount(0);
 
   await page.getByLabel('Built-in data set').selectOption({ label: 'Iris flowers' });
   await page.getByRole('button', { name: 'Load', exact: true }).click();
