@@ -34,11 +34,19 @@ export function pixelUnit(rawRow: ArrayLike<number>): 1 | 255 {
  * height × width × channels with the zip loader's own resampling, so it reaches the models as the
  * training images did; then in the file's unit and through the data set's scaling, for a CSV of pixels.
  */
-export function imageRow(image: RgbaImage, shape: readonly [number, number, number], scaling: FeatureScaling | undefined, unit: 1 | 255): Float32Array {
+export function imageRow(
+  image: RgbaImage,
+  shape: readonly [number, number, number],
+  scaling: FeatureScaling | undefined,
+  unit: 1 | 255,
+): Float32Array {
   const [height, width, channels] = shape;
   if (channels !== 1 && channels !== 3) throw new Error(`Images of ${channels} channels cannot be given here (1 or 3 only).`);
   const out = new Float32Array(height * width * channels);
   resizeInto(image, width, height, channels, out, 0);
   if (unit === 1 && (!scaling || scaling.kind === 'none')) return out;
-  return scaleRow(Array.from(out, (v) => v * unit), scaling);
+  return scaleRow(
+    Array.from(out, (v) => v * unit),
+    scaling,
+  );
 }

@@ -8,11 +8,28 @@ import { imageRow, pixelUnit, scaleRow, tryItMode } from './try-it-input';
 import { clearTryIt, ensureTryIt, reduceTryIt, TRY_IT_EMPTY, tryInput, useTryIt, type TryItState } from './try-it-store';
 import { studioBus, useWorkerSession } from './worker-session';
 
-const epoch = (n: number): DistillEpoch => ({ epoch: n, teacherAccuracy: 1, distilledAccuracy: 0.9, scratchAccuracy: 0.8, distilledAgreement: 0.9, scratchAgreement: 0.8, distilledKL: 0.1, scratchKL: 0.2 });
+const epoch = (n: number): DistillEpoch => ({
+  epoch: n,
+  teacherAccuracy: 1,
+  distilledAccuracy: 0.9,
+  scratchAccuracy: 0.8,
+  distilledAgreement: 0.9,
+  scratchAgreement: 0.8,
+  distilledKL: 0.1,
+  scratchKL: 0.2,
+});
 const NOTHING: Dropped = { teacher: false, students: false, uploadedStudent: false };
 const scaling: FeatureScaling = { kind: 'standardise', offset: [1, 10], scale: [2, 5] };
 const logits: TryItLogits = { teacher: Float32Array.from([2, 1]), distilled: null, scratch: null };
-const example = { type: 'example' as const, requestId: 4, index: 7, features: Float32Array.from([0.5, -1]), label: 1, featureNames: ['a', 'b'], scaling };
+const example = {
+  type: 'example' as const,
+  requestId: 4,
+  index: 7,
+  features: Float32Array.from([0.5, -1]),
+  label: 1,
+  featureNames: ['a', 'b'],
+  scaling,
+};
 const withInput: TryItState = { ...TRY_IT_EMPTY, input: { features: Float32Array.from([1, 2]), source: { kind: 'drawing' } }, logits };
 
 describe('Try it, as a pure function of (state, message)', () => {
@@ -20,24 +37,53 @@ describe('Try it, as a pure function of (state, message)', () => {
     const waiting = { ...TRY_IT_EMPTY, examplePending: 4 };
     const step = reduceTryIt(waiting, example);
     expect(step.predict).toBe(true);
-    expect(step.patch).toMatchObject({ examplePending: null, error: null, input: { features: example.features, source: { kind: 'example', index: 7, label: 1 } }, columns: { featureNames: ['a', 'b'], scaling, pixelUnit: 255 } }); // unscaled, the row reads 2, 5: not 0..1
+    expect(step.patch).toMatchObject({
+      examplePending: null,
+      error: null,
+      input: { features: example.features, source: { kind: 'example', index: 7, label: 1 } },
+      columns: { featureNames: ['a', 'b'], scaling, pixelUnit: 255 },
+    }); // unscaled, the row reads 2, 5: not 0..1
     // The explorer's answers travel on the same bus: not ours.
     expect(reduceTryIt(waiting, { ...example, requestId: 3 })).toEqual({ patch: null, predict: false });
-    expect(reduceTryIt(waiting, { type: 'exampleFailed', requestId: 4, index: 7, message: 'no such row' })).toEqual({ patch: { examplePending: null, error: 'no such row' }, predict: false });
+    expect(reduceTryIt(waiting, { type: 'exampleFailed', requestId: 4, index: 7, message: 'no such row' })).toEqual({
+      patch: { examplePending: null, error: 'no such row' },
+      predict: false,
+    });
     expect(reduceTryIt(waiting, { type: 'exampleFailed', requestId: 5, index: 7, message: 'no such row' }).patch).toBeNull();
   });
 
   it('shows the answer to the latest question only', () => {
     const asked = { ...withInput, pending: 9, logits: null };
     expect(reduceTryIt(asked, { type: 'predictions', requestId: 8, logits }).patch).toBeNull();
-    expect(reduceTryIt(asked, { type: 'predictions', requestId: 9, logits })).toEqual({ patch: { pending: null, error: null, logits, answers: 1 }, predict: false });
-    expect(reduceTryIt(asked, { type: 'predictFailed', requestId: 9, message: 'bad row' })).toEqual({ patch: { pending: null, error: 'bad row' }, predict: false });
+    expect(reduceTryIt(asked, { type: 'predictions', requestId: 9, logits })).toEqual({
+      patch: { pending: null, error: null, logits, answers: 1 },
+      predict: false,
+    });
+    expect(reduceTryIt(asked, { type: 'predictFailed', requestId: 9, message: 'bad row' })).toEqual({
+      patch: { pending: null, error: 'bad row' },
+      predict: false,
+    });
     expect(reduceTryIt(asked, { type: 'predictFailed', requestId: 2, message: 'bad row' }).patch).toBeNull();
   });
 
   it('asks again whenever the models change, after every epoch too, but only when there is an input', () => {
     const changes = [
-      { type: 'teacherLoaded', requestId: 1, teacher: { testAccuracy: 1, agreement: 1, params: 1, bytes: 1, latencyMsPerSample: null, description: 'd', source: 'shipped', exportable: true, hintLayers: null }, dropped: NOTHING },
+      {
+        type: 'teacherLoaded',
+        requestId: 1,
+        teacher: {
+          testAccuracy: 1,
+          agreement: 1,
+          params: 1,
+          bytes: 1,
+          latencyMsPerSample: null,
+          description: 'd',
+          source: 'shipped',
+          exportable: true,
+          hintLayers: null,
+        },
+        dropped: NOTHING,
+      },
       { type: 'stopped', runId: 3 },
       { type: 'error', runId: 3, message: 'broke' },
     ] as const;
@@ -50,8 +96,13 @@ describe('Try it, as a pure function of (state, message)', () => {
 
   it('forgets everything with a new data set or a new worker', () => {
     const mnist = { name: 'MNIST', family: 'mnist', numFeatures: 784, numClasses: 10, classNames: [], trainCount: 1, testCount: 1 };
-    expect(reduceTryIt(withInput, { type: 'dataLoaded', requestId: 1, dataset: mnist, dropped: NOTHING })).toEqual({ patch: TRY_IT_EMPTY, predict: false });
-    expect(reduceTryIt(withInput, { type: 'ready', backend: { name: 'cpu', reason: 'r', detail: 'hardware', attempts: [] }, dataset: mnist })).toEqual({ patch: TRY_IT_EMPTY, predict: false });
+    expect(reduceTryIt(withInput, { type: 'dataLoaded', requestId: 1, dataset: mnist, dropped: NOTHING })).toEqual({
+      patch: TRY_IT_EMPTY,
+      predict: false,
+    });
+    expect(
+      reduceTryIt(withInput, { type: 'ready', backend: { name: 'cpu', reason: 'r', detail: 'hardware', attempts: [] }, dataset: mnist }),
+    ).toEqual({ patch: TRY_IT_EMPTY, predict: false });
   });
 });
 
@@ -129,7 +180,11 @@ describe('Try it inputs', () => {
 
   it('resizes a picture to the data set’s shape in 0..1, or in the file’s unit and scaling', () => {
     // 2×2 RGBA: white, black / black, white.
-    const image = { width: 2, height: 2, data: Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255]) };
+    const image = {
+      width: 2,
+      height: 2,
+      data: Uint8ClampedArray.from([255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255]),
+    };
     expect(Array.from(imageRow(image, [2, 2, 1], undefined, 1))).toEqual([1, 0, 0, 1].map((v) => expect.closeTo(v, 5)));
     expect(Array.from(imageRow(image, [1, 1, 3], undefined, 1))).toEqual([0.5, 0.5, 0.5].map((v) => expect.closeTo(v, 5)));
     const zeroOne: FeatureScaling = { kind: '0-1', offset: [0, 0, 0, 0], scale: [255, 255, 255, 255] };

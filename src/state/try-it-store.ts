@@ -7,7 +7,12 @@ import { pixelUnit } from './try-it-input';
 import { studioBus, workerClient } from './worker-session';
 
 /** Where the input the models are given came from. */
-export type TryItSource = { kind: 'example'; index: number; label: number } | { kind: 'drawing' } | { kind: 'point' } | { kind: 'row' } | { kind: 'image'; name: string };
+export type TryItSource =
+  | { kind: 'example'; index: number; label: number }
+  | { kind: 'drawing' }
+  | { kind: 'point' }
+  | { kind: 'row' }
+  | { kind: 'image'; name: string };
 
 export interface TryItInput {
   /** One row, scaled as the models see it. */
@@ -37,7 +42,15 @@ export interface TryItState {
   error: string | null;
 }
 
-export const TRY_IT_EMPTY: TryItState = { input: null, columns: null, examplePending: null, pending: null, logits: null, answers: 0, error: null };
+export const TRY_IT_EMPTY: TryItState = {
+  input: null,
+  columns: null,
+  examplePending: null,
+  pending: null,
+  logits: null,
+  answers: 0,
+  error: null,
+};
 
 /** The worker messages Try it listens to. */
 export const TRY_IT_MESSAGES = [
@@ -73,14 +86,21 @@ export function reduceTryIt(state: TryItState, msg: TryItMessage): TryItStep {
       if (msg.requestId !== state.examplePending) return NOTHING;
       const { featureNames, scaling, features, index, label } = msg;
       return {
-        patch: { examplePending: null, error: null, input: { features, source: { kind: 'example', index, label } }, columns: { featureNames, scaling, pixelUnit: pixelUnit(unscaleFeatures(features, scaling)) } },
+        patch: {
+          examplePending: null,
+          error: null,
+          input: { features, source: { kind: 'example', index, label } },
+          columns: { featureNames, scaling, pixelUnit: pixelUnit(unscaleFeatures(features, scaling)) },
+        },
         predict: true,
       };
     }
     case 'exampleFailed':
       return msg.requestId === state.examplePending ? { patch: { examplePending: null, error: msg.message }, predict: false } : NOTHING;
     case 'predictions':
-      return msg.requestId === state.pending ? { patch: { pending: null, error: null, logits: msg.logits, answers: state.answers + 1 }, predict: false } : NOTHING;
+      return msg.requestId === state.pending
+        ? { patch: { pending: null, error: null, logits: msg.logits, answers: state.answers + 1 }, predict: false }
+        : NOTHING;
     case 'predictFailed':
       return msg.requestId === state.pending ? { patch: { pending: null, error: msg.message }, predict: false } : NOTHING;
     // A new data set (or a new worker, which starts on MNIST): the old input and answers mean nothing there.

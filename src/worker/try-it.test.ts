@@ -11,7 +11,17 @@ import { transferables, tryItPredictions } from './try-it';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
 const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
-const result: TeacherResult = { testAccuracy: 0.5, agreement: 1, params: null, bytes: null, latencyMsPerSample: null, description: 'test teacher', source: 'trained', exportable: true, hintLayers: null };
+const result: TeacherResult = {
+  testAccuracy: 0.5,
+  agreement: 1,
+  params: null,
+  bytes: null,
+  latencyMsPerSample: null,
+  description: 'test teacher',
+  source: 'trained',
+  exportable: true,
+  hintLayers: null,
+};
 const point = Float32Array.from([0.5, -0.25]);
 
 const model = (seed: number) => buildModel(spec, dataset, seed);
@@ -77,8 +87,16 @@ describe('Try it predictions in the worker', () => {
   it('refuses a row of the wrong length, a value that is not a number, and a missing data set, leaving no tensor', async () => {
     loadTeacher();
     const before = tf.memory().numTensors;
-    expect(await tryItPredictions(4, Float32Array.from([1, 2, 3]))).toEqual({ type: 'predictFailed', requestId: 4, message: 'The input has 3 values; the models of Two moons take 2.' });
-    expect(await tryItPredictions(5, Float32Array.from([1, Number.NaN]))).toEqual({ type: 'predictFailed', requestId: 5, message: 'Every input value must be a number.' });
+    expect(await tryItPredictions(4, Float32Array.from([1, 2, 3]))).toEqual({
+      type: 'predictFailed',
+      requestId: 4,
+      message: 'The input has 3 values; the models of Two moons take 2.',
+    });
+    expect(await tryItPredictions(5, Float32Array.from([1, Number.NaN]))).toEqual({
+      type: 'predictFailed',
+      requestId: 5,
+      message: 'Every input value must be a number.',
+    });
     session.dataset = null;
     expect(await tryItPredictions(6, point)).toEqual({ type: 'predictFailed', requestId: 6, message: 'The data set is not loaded yet.' });
     expect(tf.memory().numTensors).toBe(before);
@@ -99,7 +117,10 @@ describe('Try it predictions in the worker', () => {
   it('is routed: a predict message gets its answer with the logits moved, not copied', async () => {
     loadTeacher();
     const route = createRouter({
-      backends: { probe: async () => ({ available: false, software: false, detail: 'no backends in this test' }), activate: async () => false },
+      backends: {
+        probe: async () => ({ available: false, software: false, detail: 'no backends in this test' }),
+        activate: async () => false,
+      },
       planWasmThreads: () => {},
     });
     const posted: { msg: FromWorker; transfer?: Transferable[] }[] = [];

@@ -5,7 +5,15 @@ import { imageToRgba } from '../../core/analysis/explorer';
 const ZOOM = 3;
 
 /** The input as the models get it (e.g. the drawing after MNIST's preprocessing): what the model sees is not what was drawn. */
-export function InputPreview({ features, shape, description }: { features: Float32Array; shape: [number, number, number]; description: string }) {
+export function InputPreview({
+  features,
+  shape,
+  description,
+}: {
+  features: Float32Array;
+  shape: [number, number, number];
+  description: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [height, width] = shape;
   const fits = features.length === shape[0] * shape[1] * shape[2];
@@ -16,8 +24,17 @@ export function InputPreview({ features, shape, description }: { features: Float
   if (!fits) return null;
   return (
     <figure className="try-it-preview">
-      <canvas ref={canvas} width={width} height={height} style={{ width: width * ZOOM, height: height * ZOOM }} role="img" aria-label={description} />
-      <figcaption className="field-help">What the model sees ({width}×{height})</figcaption>
+      <canvas
+        ref={canvas}
+        width={width}
+        height={height}
+        style={{ width: width * ZOOM, height: height * ZOOM }}
+        role="img"
+        aria-label={description}
+      />
+      <figcaption className="field-help">
+        What the model sees ({width}×{height})
+      </figcaption>
     </figure>
   );
 }

@@ -11,7 +11,19 @@ const NAMES = 13;
  * One model's probabilities for one input, a bar per class, small enough for a table cell; the
  * top class in full colour, the rest faded. Its text alternative names the three likeliest classes.
  */
-export function MiniBars({ probabilities, classNames, top, color, label }: { probabilities: Float32Array; classNames: readonly string[]; top: number; color: string; label: string }) {
+export function MiniBars({
+  probabilities,
+  classNames,
+  top,
+  color,
+  label,
+}: {
+  probabilities: Float32Array;
+  classNames: readonly string[];
+  top: number;
+  color: string;
+  label: string;
+}) {
   const n = probabilities.length;
   const named = n <= MAX_NAMED;
   const width = n * (BAR + GAP) - GAP;
@@ -22,7 +34,15 @@ export function MiniBars({ probabilities, classNames, top, color, label }: { pro
     .map(({ p, c }) => `${classNames[c]} ${percent1(p)}`)
     .join(', ');
   return (
-    <svg className="try-it-bars" width={Math.min(width, 240)} height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`${label}: ${likeliest}`}>
+    <svg
+      className="try-it-bars"
+      width={Math.min(width, 240)}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={`${label}: ${likeliest}`}
+    >
       <line x1={0} x2={width} y1={PLOT - 0.5} y2={PLOT - 0.5} stroke="currentColor" strokeOpacity={0.4} />
       {Array.from(probabilities, (p, c) => {
         const h = Math.max(p * (PLOT - 1), p > 0 ? 1 : 0);

@@ -7,7 +7,11 @@ const missing = { teacher: 'no teacher', distilled: 'No distilled student yet: p
 /** The rendered rows as text, cell by cell. */
 function rows(html: string): string[][] {
   const body = html.slice(html.indexOf('<tbody>'));
-  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map(([, row]) => [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map(([, cell]) => cell.replace(/<(?!svg)[^>]+>/g, '').replace(/<svg[^>]*aria-label="([^"]*)".*$/, '[$1]')));
+  return [...body.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map(([, row]) =>
+    [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map(([, cell]) =>
+      cell.replace(/<(?!svg)[^>]+>/g, '').replace(/<svg[^>]*aria-label="([^"]*)".*$/, '[$1]'),
+    ),
+  );
 }
 
 describe('the Try it predictions table', () => {
@@ -27,7 +31,9 @@ describe('the Try it predictions table', () => {
 
   it('says whether a test example was read right, and refuses logits of the wrong width', () => {
     const logits = { teacher: Float32Array.from([0, 5, 0]), distilled: Float32Array.from([5, 0, 0]), scratch: Float32Array.from([1, 2]) };
-    const html = renderToStaticMarkup(<PredictionsTable classNames={classNames} logits={logits} temperature={1} missing={missing} label={1} />);
+    const html = renderToStaticMarkup(
+      <PredictionsTable classNames={classNames} logits={logits} temperature={1} missing={missing} label={1} />,
+    );
     const [teacher, distilled, scratch] = rows(html);
     expect(teacher[1]).toBe('dog (right)');
     expect(distilled[1]).toBe('cat (wrong)');

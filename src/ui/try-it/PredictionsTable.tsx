@@ -55,7 +55,13 @@ export function PredictionsTable({ classNames, logits, temperature, missing, lab
               </td>
               <td>{percent1(p[top])}</td>
               <td>
-                <MiniBars probabilities={p} classNames={classNames} top={top} color={COLORS[key]} label={`${name}: class probabilities at T = ${t}`} />
+                <MiniBars
+                  probabilities={p}
+                  classNames={classNames}
+                  top={top}
+                  color={COLORS[key]}
+                  label={`${name}: class probabilities at T = ${t}`}
+                />
               </td>
             </tr>
           );

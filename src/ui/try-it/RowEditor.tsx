@@ -39,7 +39,14 @@ export function RowEditor({ input, columns, count }: { input: TryItInput | null;
             // biome-ignore lint/suspicious/noArrayIndexKey: field j is feature j
             <div className="field" key={j}>
               <label htmlFor={`${id}-${j}`}>{name}</label>
-              <input id={`${id}-${j}`} type="number" step="any" value={text} aria-invalid={!Number.isFinite(Number(text)) || text.trim() === ''} onChange={(e) => edit(j, e.target.value)} />
+              <input
+                id={`${id}-${j}`}
+                type="number"
+                step="any"
+                value={text}
+                aria-invalid={!Number.isFinite(Number(text)) || text.trim() === ''}
+                onChange={(e) => edit(j, e.target.value)}
+              />
             </div>
           );
         })}

@@ -97,9 +97,10 @@ export function TryIt() {
       <p className="view-note">
         {mode === 'draw' && 'Draw a digit, or pick a test example, and see what each model reads.'}
         {mode === 'image' && 'Give the models a picture, or pick a test example, and see what each one sees.'}
-        {mode === 'plane' && 'Click a point on the plane, type its coordinates, or pick a test example, and see which class each model gives it.'}
-        {mode === 'row' && 'Edit a row’s values, or pick a test example, and see which class each model gives it.'} Probabilities at the explorer’s
-        temperature, T = {formatWeight(temperature)}.
+        {mode === 'plane' &&
+          'Click a point on the plane, type its coordinates, or pick a test example, and see which class each model gives it.'}
+        {mode === 'row' && 'Edit a row’s values, or pick a test example, and see which class each model gives it.'} Probabilities at the
+        explorer’s temperature, T = {formatWeight(temperature)}.
       </p>
       <div className="try-it-body">
         <div className="try-it-input">
@@ -107,7 +108,9 @@ export function TryIt() {
           {mode === 'image' && shape && <ImageInput shape={shape} columns={columns} />}
           {mode === 'plane' && <PlanePicker point={point} />}
           {(mode === 'plane' || mode === 'row') && <RowEditor input={input} columns={columns} count={dataset.numFeatures} />}
-          {input && shape && <InputPreview features={input.features} shape={shape} description={`What the model sees: ${what}, ${shape[1]}×${shape[0]}`} />}
+          {input && shape && (
+            <InputPreview features={input.features} shape={shape} description={`What the model sees: ${what}, ${shape[1]}×${shape[0]}`} />
+          )}
           <ExamplePicker count={dataset.testCount} current={source?.kind === 'example' ? source.index : null} />
         </div>
         <div className="try-it-answers" data-answers={answers}>
@@ -115,7 +118,13 @@ export function TryIt() {
             {what ? `The models’ answers for ${what}.` : `Draw a ${noun}, or pick a test example.`} {status}
           </p>
           {error && <p className="message error">{error}</p>}
-          <PredictionsTable classNames={classNames} logits={input ? logits : null} temperature={temperature} missing={input ? missing : { teacher: '', distilled: '', scratch: '' }} label={label} />
+          <PredictionsTable
+            classNames={classNames}
+            logits={input ? logits : null}
+            temperature={temperature}
+            missing={input ? missing : { teacher: '', distilled: '', scratch: '' }}
+            label={label}
+          />
         </div>
       </div>
     </section>
