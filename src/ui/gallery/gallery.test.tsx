@@ -73,9 +73,9 @@ describe('confusion-cell buttons and galleries, server-rendered', () => {
     expect(cells).toHaveLength(3 * 9); // not the difference matrix
     expect(cells.filter((b) => attribute(b, 'tabindex') === '0')).toHaveLength(3);
     const named = (name: string) => cells.find((b) => attribute(b, 'aria-label') === name);
-    expect(named('Show the one example of true c predicted a (distilled student)')).toBeDefined();
+    expect(named('Show the 1 example of true c predicted a (distilled student)')).toBeDefined();
     expect(named('Show the 2 examples of true b predicted b (teacher)')).toBeDefined();
-    const empty = named('No examples of true a predicted c (distilled student)');
+    const empty = named('0 examples of true a predicted c (distilled student)');
     expect(empty && attribute(empty, 'aria-disabled')).toBe('true');
   });
 
@@ -83,7 +83,7 @@ describe('confusion-cell buttons and galleries, server-rendered', () => {
     useGallery.setState({ cell: { model: 'distilled', trueClass: 2, predicted: 0 } });
     const html = renderToStaticMarkup(<AnalysisView />);
     const pressed = buttons(html).filter((b) => attribute(b, 'aria-pressed') === 'true');
-    expect(pressed.map((b) => attribute(b, 'aria-label'))).toEqual(['Show the one example of true c predicted a (distilled student)']);
+    expect(pressed.map((b) => attribute(b, 'aria-label'))).toEqual(['Show the 1 example of true c predicted a (distilled student)']);
     expect(text(html)).toContain('Examples: true c, predicted a');
     const thumbs = buttons(html).filter((b) => b.includes('class="thumb"'));
     expect(thumbs.map((b) => attribute(b, 'aria-label'))).toContain(

@@ -25,10 +25,11 @@ export default function AnalysisView() {
   if (!outputs || !analysis) return null;
   const classNames = classNamesFor(datasetNames, outputs.numClasses);
   const cellButtons = (model: ModelKey, name: string) => ({
+    // The count is in the name: it is the cell's visible text, and a name must contain what is seen (WCAG 2.5.3).
     label: (t: number, p: number, count: number) =>
       count === 0
-        ? `No examples of true ${classNames[t]} predicted ${classNames[p]} (${name})`
-        : `Show the ${count === 1 ? 'one example' : `${count} examples`} of true ${classNames[t]} predicted ${classNames[p]} (${name})`,
+        ? `0 examples of true ${classNames[t]} predicted ${classNames[p]} (${name})`
+        : `Show the ${count} example${count === 1 ? '' : 's'} of true ${classNames[t]} predicted ${classNames[p]} (${name})`,
     selected: openedCell?.model === model ? openedCell : null,
     onSelect: (trueClass: number, predicted: number) => {
       const same = openedCell?.model === model && openedCell.trueClass === trueClass && openedCell.predicted === predicted;
