@@ -98,6 +98,10 @@ test('a whole lesson by keyboard alone, in presenter mode: open, choose, run wit
   await page.keyboard.press('ArrowRight');
   await expect(panel.getByText(/^Step 3 of 4: T = 10: soft targets$/)).toBeVisible();
   await expect(slider).toHaveValue('10');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await tabTo(page, 'Show me the explorer');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Dark-knowledge explorer' })).toBeInViewport();
   await tabTo(page, 'Back');
   await page.keyboard.press('Enter');
   await expect(panel.getByText(/^Step 2 of 4/)).toBeVisible();

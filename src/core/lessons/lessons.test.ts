@@ -34,6 +34,9 @@ describe('the lessons', () => {
       .steps.map((s) => s.explorerTemperature)
       .filter((t) => t !== undefined);
     expect(temps).toEqual([1, 10]);
+    for (const l of LESSONS)
+      for (const s of l.steps) if (s.explorerTemperature !== undefined) expect(s.look, `${l.id}: ${s.title}`).toBe('explorer');
+    expect(lesson('missing-digit').steps.at(-1)?.look).toBe('omitted');
     expect(lesson('few-labels').settings).toEqual({ labelledFraction: 0.03 });
     expect(lesson('missing-digit').settings).toEqual({ omitClass: 3 });
     expect(lesson('missing-digit').measured.omitted?.scratch).toBe(0);

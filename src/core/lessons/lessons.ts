@@ -32,12 +32,14 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'Run it',
+        look: 'charts',
         text:
           'Press "Run this experiment". One copy, the distilled student, learns from the teacher\'s softened outputs at temperature 4 (alpha 0.9) and from the labels; ' +
           "the other, the scratch student, from the labels alone. Watch the loss fall and the two accuracy lines climb towards the teacher's flat line.",
       },
       {
         title: 'Read the result',
+        look: 'results',
         text:
           "When the run ends, the Results table gives each model's test accuracy. On this small data set the gap is small: a fraction of a point, " +
           'within what a different seed can change. On the full MNIST, Hinton et al. counted 67 test errors for their teacher, 146 for the small net trained on labels and 74 for the same net distilled.',
@@ -66,6 +68,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'T = 1: the plain softmax',
+        look: 'explorer',
         text:
           'The explorer now shows the probabilities at T = 1. The teacher puts nearly all of its mass on one class; the other nine bars are almost invisible. ' +
           'As targets, these say little more than the label does.',
@@ -73,6 +76,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'T = 10: soft targets',
+        look: 'explorer',
         text:
           'At T = 10 the same logits are divided by 10 before the softmax. The right class still leads, but the others now show: which digits the teacher finds similar to this one. ' +
           'The entropy beside each model rises. This is what the distilled student was trained to match (at T = 4 in this run).',
@@ -80,6 +84,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'Try it yourself',
+        look: 'explorer',
         text: "Drag the explorer's temperature slider and step through other test digits, especially ones a model gets wrong. Then change Temperature in the settings (say to 1 or 20) and run again to see how the students compare.",
       },
     ],
@@ -101,10 +106,12 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'Run it',
+        look: 'charts',
         text: 'Press "Run this experiment" and watch the two accuracy lines: this time they part early.',
       },
       {
         title: 'Read the gap',
+        look: 'results',
         text:
           'With so few labels the scratch student overfits its 240 digits, while the distilled one does almost as well as with every label. ' +
           'The teacher passes on what it learnt from all the labels it saw: unlabelled data plus a teacher is nearly as good as labelled data.',
@@ -135,16 +142,19 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'Run it',
+        look: 'charts',
         text: 'Press "Run this experiment". The chart follows each student\'s accuracy on the 3s of the test set, epoch by epoch.',
       },
       {
         title: 'Soft targets alone',
+        look: 'charts',
         text:
           'The scratch student never answers 3: it had no reason to. The distilled student recognises some 3s, though it never saw one: ' +
           "everything it knows about 3s came from the teacher's small probabilities on other digits.",
       },
       {
         title: 'Correct the bias',
+        look: 'omitted',
         text:
           'Its 3-logit is too low, because 3 was never the right answer in training. In the "Omitted class" section, drag the bias slider or press "Use bias …": ' +
           'raising that one logit by a constant brings most of the 3s back, as Hinton et al. found (98.6% of their 3s).',

@@ -22,7 +22,11 @@ export interface LessonStep {
   text: string;
   /** The dark-knowledge explorer's temperature to show while this step is on screen. */
   explorerTemperature?: number;
+  /** The part of the page the step talks about: the panel offers to scroll there. */
+  look?: LookAt;
 }
+
+export type LookAt = 'charts' | 'results' | 'explorer' | 'omitted';
 
 /** The figures this studio measured when the lesson was written, and how. */
 export interface MeasuredFigures {

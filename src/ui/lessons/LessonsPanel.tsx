@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { liveSentence, measuredSentence } from '../../core/lessons/compare';
 import type { Lesson } from '../../core/lessons/types';
 import { setExplorerTemperature } from '../../state/explorer-store';
@@ -18,6 +18,7 @@ import {
   useLessons,
 } from '../../state/lesson-store';
 import { useStudio } from '../../state/store';
+import { lookAt, lookLabel } from './look-at';
 import './lessons.css';
 
 function settingsLine(lesson: Lesson): string {
@@ -64,6 +65,18 @@ function LiveComparison({ lesson }: { lesson: Lesson }) {
   );
 }
 
+function LookButton({ look }: { look: NonNullable<Lesson['steps'][number]['look']> }) {
+  const [missing, setMissing] = useState(false);
+  return (
+    <p className="lesson-look">
+      <button type="button" className="link-button" onClick={() => setMissing(!lookAt(look))}>
+        {lookLabel(look)}
+      </button>
+      {missing && ' It appears once a run has finished.'}
+    </p>
+  );
+}
+
 function LessonView({ lesson }: { lesson: Lesson }) {
   const step = useLessons((s) => s.step);
   const setup = useLessons((s) => s.setup);
@@ -91,6 +104,7 @@ function LessonView({ lesson }: { lesson: Lesson }) {
           Step {step + 1} of {lesson.steps.length}: {current.title}
         </h4>
         <p>{current.text}</p>
+        {current.look && <LookButton key={step} look={current.look} />}
       </section>
       <div className="button-row">
         <button type="button" onClick={previousStep} aria-disabled={first} className={first ? 'is-disabled' : undefined}>
