@@ -112,11 +112,12 @@ test('a whole lesson by keyboard alone, in presenter mode: open, choose, run wit
   await expect(page.getByRole('button', { name: 'Lessons', exact: true })).toBeFocused();
 });
 
-test('?present turns presenter mode on: larger type, advanced panels hidden; ? opens the shortcuts, which keep and give back focus', async ({
+test('?present turns presenter mode on: larger type, advanced panels hidden; ? opens the shortcuts, which keep and give back focus; Space runs and pauses, Escape stops', async ({
   page,
   consoleErrors,
 }) => {
   void consoleErrors;
+  test.setTimeout(180_000);
   await page.goto('/?backend=wasm&present');
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 60_000 });
   const toggle = page.getByRole('checkbox', { name: 'Presenter mode' });
@@ -147,6 +148,16 @@ test('?present turns presenter mode on: larger type, advanced panels hidden; ? o
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeFocused();
+
+  // Space runs, Space pauses, Escape stops: with focus on the page, not on a control that uses the key.
+  await shippedTeacherReady(page, 'wasm');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible({ timeout: 60_000 });
+  await page.keyboard.press('Escape');
+  await expect(page.getByText('Run stopped. Everything from before it is kept.')).toBeVisible({ timeout: 60_000 });
 
   await toggle.uncheck();
   await expect(setup.getByRole('button', { name: 'Transfer set', exact: true })).toBeVisible();
