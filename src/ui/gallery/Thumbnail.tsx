@@ -18,7 +18,16 @@ function ThumbImage({ example, shape }: { example: ExplorerExample; shape: [numb
   }, [example, shape, width, height]);
   const scale = THUMB_SIZE / Math.max(height, width);
   return (
-    <canvas ref={canvas} className="thumb-image" width={width} height={height} style={{ width: width * scale, height: height * scale }} />
+    // Every canvas of the studio is an image with a label (access.spec); the button's own name is what is read out.
+    <canvas
+      ref={canvas}
+      className="thumb-image"
+      width={width}
+      height={height}
+      style={{ width: width * scale, height: height * scale }}
+      role="img"
+      aria-label={`Test example ${example.index + 1}`}
+    />
   );
 }
 
