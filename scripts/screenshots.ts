@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Browser, chromium, type Locator, type Page } from '@playwright/test';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const { values } = parseArgs({
   options: {
@@ -25,14 +26,6 @@ const port = Number(values.port);
 const dist = `.e2e-dist/${port}`;
 const base = `http://localhost:${port}`;
 const out = values.out;
-const flags = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
@@ -174,7 +167,7 @@ async function afterRun(browser: Browser): Promise<void> {
 mkdirSync(out, { recursive: true });
 if (!values['no-build']) build();
 const server = await serve();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
 try {
   await firstView(browser);
   await lesson(browser);
