@@ -26,11 +26,10 @@ const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const BASES: { name: string; text: string; imageShape?: [number, number, number] }[] = [
   {
     name: 'fruit.csv',
-    text:
-      `${[
-        'weight,colour,sugar,label',
-        ...Array.from({ length: 16 }, (_, i) => `${100 + i * 7},${(i % 5) / 5},${i * 1.25},${['apple', 'pear', 'plum'][i % 3]}`),
-      ].join('\n')}\n`,
+    text: `${[
+      'weight,colour,sugar,label',
+      ...Array.from({ length: 16 }, (_, i) => `${100 + i * 7},${(i % 5) / 5},${i * 1.25},${['apple', 'pear', 'plum'][i % 3]}`),
+    ].join('\n')}\n`,
   },
   {
     name: 'numbers.csv',
