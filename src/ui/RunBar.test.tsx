@@ -1,6 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateCreator } from 'zustand';
 import type { DistillEpoch } from '../core/trainer';
 import type { DatasetSummary } from '../core/data/types';
 import type { TeacherResult } from '../worker/protocol';
@@ -11,23 +10,8 @@ import { AdvancedSection } from './panels/AdvancedSection';
 import { TeacherPanel } from './panels/TeacherPanel';
 import { RunBar } from './RunBar';
 
-// A server render reads a zustand store's initial state: bind the real stores so that it reads what
-// they hold now (as views.test.tsx does).
-vi.mock('zustand', async (importOriginal) => {
-  const zustand = await importOriginal<typeof import('zustand')>();
-  const { useSyncExternalStore } = await import('react');
-  const bind = <T,>(initializer: StateCreator<T>) => {
-    const hook = zustand.create<T>()(initializer);
-    function useBoundStore(): T;
-    function useBoundStore<U>(select: (s: T) => U): U;
-    function useBoundStore<U>(select?: (s: T) => U): T | U {
-      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
-      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
-    }
-    return Object.assign(useBoundStore, hook);
-  };
-  return { ...zustand, create: () => bind };
-});
+// A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
+vi.mock('zustand', async (original) => (await import('./test-live-stores')).liveZustand(await original()));
 
 const dataset: DatasetSummary = {
   name: 'tiny',

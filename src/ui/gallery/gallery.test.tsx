@@ -1,6 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateCreator } from 'zustand';
 import type { DatasetSummary } from '../../core/data/types';
 import { DEFAULT_CONFIG, distillRunConfig } from '../../state/config';
 import { CELL_PAGE, DISAGREEMENT_PAGE, useGallery } from '../../state/gallery-store';
@@ -35,22 +34,8 @@ const dataset: DatasetSummary = {
   testCount: 4,
 };
 
-// A server render reads a zustand store's initial state; as in views.test.tsx, the real stores are read as they are now.
-vi.mock('zustand', async (importOriginal) => {
-  const zustand = await importOriginal<typeof import('zustand')>();
-  const { useSyncExternalStore } = await import('react');
-  const bind = <T,>(initializer: StateCreator<T>) => {
-    const hook = zustand.create<T>()(initializer);
-    function useSlice(): T;
-    function useSlice<U>(select: (s: T) => U): U;
-    function useSlice<U>(select?: (s: T) => U): T | U {
-      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
-      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
-    }
-    return Object.assign(useSlice, hook);
-  };
-  return { ...zustand, create: () => bind };
-});
+// A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
+vi.mock('zustand', async (original) => (await import('../test-live-stores')).liveZustand(await original()));
 
 beforeEach(() => {
   useStudio.setState({ results, dataset });

@@ -1,6 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateCreator } from 'zustand';
 import type { TeacherResult } from '../../worker/protocol';
 import { distillRunConfig } from '../../state/config';
 import { lessonConfig, useLessons } from '../../state/lesson-store';
@@ -8,22 +7,8 @@ import { lessonById } from '../../core/lessons/lessons';
 import { INITIAL_STUDIO, useStudio } from '../../state/store';
 import { LessonsPanel } from './LessonsPanel';
 
-// A server render reads a zustand store's initial state: bind the real stores so that it reads what they hold now (as RunBar.test.tsx does).
-vi.mock('zustand', async (importOriginal) => {
-  const zustand = await importOriginal<typeof import('zustand')>();
-  const { useSyncExternalStore } = await import('react');
-  const bind = <T,>(initializer: StateCreator<T>) => {
-    const hook = zustand.create<T>()(initializer);
-    function useBoundStore(): T;
-    function useBoundStore<U>(select: (s: T) => U): U;
-    function useBoundStore<U>(select?: (s: T) => U): T | U {
-      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
-      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
-    }
-    return Object.assign(useBoundStore, hook);
-  };
-  return { ...zustand, create: () => bind };
-});
+// A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
+vi.mock('zustand', async (original) => (await import('../test-live-stores')).liveZustand(await original()));
 
 const model = { agreement: 0.9, params: 10, bytes: 40, latencyMsPerSample: null };
 const teacher: TeacherResult = {

@@ -1,6 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateCreator } from 'zustand';
 import type { DatasetSummary } from '../../core/data/types';
 import type { DistillResults, TestOutputs } from '../../worker/protocol';
 import { DEFAULT_CONFIG, distillRunConfig } from '../../state/config';
@@ -37,24 +36,8 @@ const dataset: DatasetSummary = {
   testCount: 4,
 };
 
-// A server render reads a zustand store's initial state (React's server snapshot). The real stores are
-// used; only their React binding is made to read what they hold now, as a browser render would.
-vi.mock('zustand', async (importOriginal) => {
-  const zustand = await importOriginal<typeof import('zustand')>();
-  const { useSyncExternalStore } = await import('react');
-  const bind = <T,>(initializer: StateCreator<T>) => {
-    const hook = zustand.create<T>()(initializer);
-    function useSlice(): T;
-    function useSlice<U>(select: (s: T) => U): U;
-    function useSlice<U>(select?: (s: T) => U): T | U {
-      const snapshot = () => (select ? select(hook.getState()) : hook.getState());
-      return useSyncExternalStore(hook.subscribe, snapshot, snapshot);
-    }
-    return Object.assign(useSlice, hook);
-  };
-  // The studio calls create<State>()(initializer): the curried form.
-  return { ...zustand, create: () => bind };
-});
+// A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
+vi.mock('zustand', async (original) => (await import('../test-live-stores')).liveZustand(await original()));
 
 beforeEach(() => useStudio.setState({ results, dataset }));
 
