@@ -31,18 +31,28 @@ function ThumbImage({ example, shape }: { example: ExplorerExample; shape: [numb
   );
 }
 
-function ThumbBody({ thumbnail, shape }: { thumbnail: Thumbnail | undefined; shape?: [number, number, number] }) {
-  if (!thumbnail || thumbnail.state === 'loading') return <span className="thumb-placeholder" aria-hidden="true" />;
-  if (thumbnail.state === 'failed') return <span className="thumb-values">{thumbnail.message}</span>;
+/** The text a thumbnail shows instead of a picture (a table row's first values, or why it failed); null for a picture or while loading. */
+function thumbText(thumbnail: Thumbnail | undefined, shape?: [number, number, number]): string | null {
+  if (!thumbnail || thumbnail.state === 'loading') return null;
+  if (thumbnail.state === 'failed') return thumbnail.message;
   const { example } = thumbnail;
-  if (shape && shape[0] * shape[1] * shape[2] === example.features.length) return <ThumbImage example={example} shape={shape} />;
+  if (shape && shape[0] * shape[1] * shape[2] === example.features.length) return null;
   const values = unscaleFeatures(example.features, example.scaling);
-  return (
-    <span className="thumb-values" aria-hidden="true">
-      {values.slice(0, THUMB_VALUES).map(valueText).join(' · ')}
-      {values.length > THUMB_VALUES && ' …'}
-    </span>
-  );
+  return `${values.slice(0, THUMB_VALUES).map(valueText).join(' · ')}${values.length > THUMB_VALUES ? ' …' : ''}`;
+}
+
+function ThumbBody({
+  thumbnail,
+  shape,
+  shown,
+}: {
+  thumbnail: Thumbnail | undefined;
+  shape?: [number, number, number];
+  shown: string | null;
+}) {
+  if (shown !== null) return <span className="thumb-values">{shown}</span>;
+  if (thumbnail?.state !== 'ready') return <span className="thumb-placeholder" aria-hidden="true" />;
+  return shape ? <ThumbImage example={thumbnail.example} shape={shape} /> : null;
 }
 
 export interface ThumbnailItem {
@@ -65,16 +75,19 @@ export function ExampleThumbnail({
   onOpen: (index: number) => void;
 }) {
   const thumbnail = useGallery((s) => s.thumbnails.get(item.index));
+  const shown = thumbText(thumbnail, shape);
   return (
     <li>
+      {/* The name holds all the visible text, in reading order (axe: label-content-name-mismatch): the caption
+          comes first in the DOM, and CSS puts it under the picture or values. */}
       <button
         type="button"
         className="thumb"
-        aria-label={`${item.caption}: ${item.details}. Open it in the explorer`}
+        aria-label={`${item.caption}${shown === null ? '' : ` ${shown}`}: ${item.details}. Open it in the explorer`}
         onClick={() => onOpen(item.index)}
       >
-        <ThumbBody thumbnail={thumbnail} shape={shape} />
         <span className="thumb-caption">{item.caption}</span>
+        <ThumbBody thumbnail={thumbnail} shape={shape} shown={shown} />
       </button>
     </li>
   );
