@@ -87,6 +87,7 @@ export function ExampleThumbnail({
         onClick={() => onOpen(item.index)}
       >
         <span className="thumb-caption">{item.caption}</span>
+        {/* A space between the two texts, as the name has (a flex container does not render it). */}{' '}
         <ThumbBody thumbnail={thumbnail} shape={shape} shown={shown} />
       </button>
     </li>
