@@ -15,6 +15,7 @@ export function liveZustand(zustand: Zustand) {
     const store = zustand.create<T>()(initializer);
     function useLiveStore(): T;
     function useLiveStore<U>(select: (s: T) => U): U;
+    // biome-ignore lint/correctness/noComponentHookFactories: a stand-in for zustand's create, itself a hook factory: one hook per store, made once with the store
     function useLiveStore<U>(select?: (s: T) => U): T | U {
       const snapshot = () => (select ? select(store.getState()) : store.getState());
       return useSyncExternalStore(store.subscribe, snapshot, snapshot);
