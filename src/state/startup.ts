@@ -18,6 +18,8 @@ import './boundary-store';
 import './explorer-store';
 import './runs-store';
 import './sweep-store';
+import './try-it-store';
+import './gallery-store';
 
 /** The studio's life: start, restart, and the worker's faults as the page shows them. */
 

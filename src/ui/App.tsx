@@ -16,7 +16,6 @@ import { TransferPanel } from './panels/TransferPanel';
 import { RunBar } from './RunBar';
 import { StudioTools } from './presenter/StudioTools';
 import { ResultsTable } from './ResultsTable';
-import { TryIt } from './try-it/TryIt';
 import { OmittedClassView } from './views/OmittedClassView';
 import { ExplainPanel } from './views/ExplainPanel';
 import { ResultViews } from './views/ResultViews';
@@ -25,6 +24,8 @@ import { SweepHeatmap } from './SweepHeatmap';
 import { RunsView } from './views/RunsView';
 
 const Charts = lazy(() => import('./charts/Charts'));
+// Not needed to start: its own chunk keeps the first load small (tests/product-bundle.test.ts).
+const TryIt = lazy(() => import('./try-it/TryIt').then((m) => ({ default: m.TryIt })));
 
 function Messages() {
   const fatal = useStudio((s) => s.fatal);
@@ -77,7 +78,9 @@ export function App() {
           <Charts />
         </Suspense>
         <BoundaryView />
-        <TryIt />
+        <Suspense fallback={null}>
+          <TryIt />
+        </Suspense>
         <ResultViews />
         <OmittedClassView />
         <SweepHeatmap />
