@@ -6,10 +6,11 @@ import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
 import { architectureOf, captureWeights, modelFrom } from '../core/checkpoint';
 import { buildModel } from '../core/models';
 import { secondCpuBackend, useCpuBackend } from '../core/test-setup';
-import type { DistillRunConfig, FromWorker, TeacherResult } from './protocol';
+import type { DistillRunConfig, FromWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
 import { session, adoptDataset, type SessionTeacher } from './session';
+import { TEST_TEACHER_RESULT } from './test-teacher';
 
 /** Where runs here would keep their student (no IndexedDB in these tests: the save fails, the run still finishes). */
 const KEEP = { name: 'test run', dataset: 'test data' };
@@ -51,17 +52,7 @@ const config: DistillRunConfig = {
   loss: DEFAULT_LOSS,
   transfer: DEFAULT_TRANSFER,
 };
-const teacherResult: TeacherResult = {
-  testAccuracy: 0.5,
-  agreement: 1,
-  params: null,
-  bytes: null,
-  latencyMsPerSample: null,
-  description: 'test teacher',
-  source: 'trained',
-  exportable: true,
-  hintLayers: null,
-};
+const teacherResult = TEST_TEACHER_RESULT;
 
 /** A trained-here teacher as runTeacher leaves it: movable through its weights. */
 async function teacherOnActiveBackend(): Promise<SessionTeacher> {

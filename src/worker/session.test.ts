@@ -6,22 +6,12 @@ import { buildModel } from '../core/models';
 import { importModel } from '../core/model-io';
 import { exportModel } from '../core/model-io/export';
 import { useCpuBackend } from '../core/test-setup';
-import type { TeacherResult } from './protocol';
 import { session, setTeacher, adoptDataset, type SessionTeacher } from './session';
+import { TEST_TEACHER_RESULT } from './test-teacher';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
 const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
-const result: TeacherResult = {
-  testAccuracy: 0.5,
-  agreement: 1,
-  params: null,
-  bytes: null,
-  latencyMsPerSample: null,
-  description: 'test teacher',
-  source: 'trained',
-  exportable: true,
-  hintLayers: null,
-};
+const result = TEST_TEACHER_RESULT;
 
 function teacher(): SessionTeacher {
   const model = buildModel(spec, dataset, 1);

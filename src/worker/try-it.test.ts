@@ -4,24 +4,15 @@ import { makeToyDataset } from '../core/data/toy';
 import type { ModelSpec } from '../core/model-spec';
 import { buildModel } from '../core/models';
 import { useCpuBackend } from '../core/test-setup';
-import type { FromWorker, TeacherResult } from './protocol';
+import type { FromWorker } from './protocol';
 import { createRouter } from './router';
 import { dropStudents, dropTeacher, session, adoptDataset } from './session';
 import { transferables, tryItPredictions } from './try-it';
+import { TEST_TEACHER_RESULT } from './test-teacher';
 
 const dataset = makeToyDataset({ kind: 'moons', size: 40, noise: 0.1, seed: 2 });
 const spec: ModelSpec = { kind: 'mlp', hidden: [4], activation: 'relu', dropout: 0 };
-const result: TeacherResult = {
-  testAccuracy: 0.5,
-  agreement: 1,
-  params: null,
-  bytes: null,
-  latencyMsPerSample: null,
-  description: 'test teacher',
-  source: 'trained',
-  exportable: true,
-  hintLayers: null,
-};
+const result = TEST_TEACHER_RESULT;
 const point = Float32Array.from([0.5, -0.25]);
 
 const model = (seed: number) => buildModel(spec, dataset, seed);
