@@ -1,40 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DatasetSummary } from '../../core/data/types';
-import type { DistillResults, TestOutputs } from '../../worker/protocol';
-import { DEFAULT_CONFIG, distillRunConfig } from '../../state/config';
 import { useStudio } from '../../state/store';
 import AnalysisView from './AnalysisView';
 import { ExampleFeatures } from './ExampleDisplay';
 import ExplorerView from './ExplorerView';
+import { FOUR_ROW_DATASET, FOUR_ROW_RESULTS } from '../test-run';
 
-// A server render reads the stores' current state: the studio holds a run on three classes and four
-// test rows, the distilled student wrong on row 3 only.
-const model = { testAccuracy: 1, agreement: 1, params: 1, bytes: 4, latencyMsPerSample: null, description: 'm' };
-const testOutputs: TestOutputs = {
-  numClasses: 3,
-  labels: Int32Array.from([0, 1, 2, 1]),
-  teacher: Float32Array.from([4, 1, 0, 0, 4, 1, 0, 1, 4, 1, 4, 0]),
-  distilled: Float32Array.from([3, 1, 0, 0, 3, 1, 3, 0, 1, 0, 3, 0]),
-  scratch: Float32Array.from([2, 1, 0, 1, 2, 0, 0, 1, 2, 2, 1, 0]),
-};
-const config = distillRunConfig({ ...DEFAULT_CONFIG, temperature: 4 }, 'preset');
-const results: DistillResults = {
-  teacher: { ...model, source: 'trained', exportable: true, hintLayers: null },
-  distilled: model,
-  scratch: model,
-  config,
-  testOutputs,
-};
-const dataset: DatasetSummary = {
-  name: 'tiny',
-  family: 'toy-blobs',
-  numFeatures: 2,
-  numClasses: 3,
-  classNames: ['a', 'b', 'c'],
-  trainCount: 0,
-  testCount: 4,
-};
+const results = FOUR_ROW_RESULTS;
+const dataset = FOUR_ROW_DATASET;
 
 // A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
 vi.mock('zustand', async (original) => (await import('../test-live-stores')).liveZustand(await original()));
