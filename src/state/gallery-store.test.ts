@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../core/data/types';
-import type { WorkerClient } from '../worker/client';
 import type { DistillResults } from '../worker/protocol';
 import { DEFAULT_CONFIG, distillRunConfig } from './config';
 import { CELL_PAGE, openCell, requestThumbnails, showMoreOfCell, useGallery } from './gallery-store';
 import { useStudio } from './store';
+import { fakeWorkerClient } from './test-worker-client';
 import { studioBus, useWorkerSession } from './worker-session';
 
 const dataset: DatasetSummary = {
@@ -19,27 +19,12 @@ const dataset: DatasetSummary = {
 
 let asked: number[] = [];
 let nextId = 0;
-const noop = () => 0;
-const client: WorkerClient = {
-  trainTeacher: noop,
-  distill: noop,
-  sweep: noop,
-  pause: () => {},
-  resume: () => {},
-  stop: () => {},
-  loadData: noop,
-  previewCsv: noop,
-  loadTeacher: noop,
-  loadShippedTeacher: noop,
-  loadStudent: noop,
-  exportModel: noop,
+const client = fakeWorkerClient({
   getExample: (index) => {
     asked.push(index);
     return ++nextId;
   },
-  predict: noop,
-  restart: () => {},
-};
+});
 
 const model = { testAccuracy: 1, agreement: 1, params: 1, bytes: 4, latencyMsPerSample: null, description: 'm' };
 const results: DistillResults = {

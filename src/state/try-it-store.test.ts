@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureScaling } from '../core/data/types';
 import type { DistillEpoch } from '../core/trainer';
-import type { WorkerClient } from '../worker/client';
+import { fakeWorkerClient } from './test-worker-client';
 import type { Dropped, TryItLogits } from '../worker/protocol';
 import { unscaleFeatures } from '../core/analysis/explorer';
 import { imageRow, pixelUnit, scaleRow, tryItMode } from './try-it-input';
@@ -110,20 +110,7 @@ describe('Try it on the bus', () => {
   it('asks for the first test example, then its predictions, then again after an epoch; the table follows the latest answer', () => {
     const sent: string[] = [];
     let id = 100;
-    const noop = () => 0;
-    const client: WorkerClient = {
-      trainTeacher: noop,
-      distill: noop,
-      sweep: noop,
-      pause: () => {},
-      resume: () => {},
-      stop: () => {},
-      loadData: noop,
-      previewCsv: noop,
-      loadTeacher: noop,
-      loadShippedTeacher: noop,
-      loadStudent: noop,
-      exportModel: noop,
+    const client = fakeWorkerClient({
       getExample: (index) => {
         sent.push(`getExample ${index}`);
         return ++id;
@@ -132,8 +119,7 @@ describe('Try it on the bus', () => {
         sent.push(`predict ${Array.from(features).join(',')}`);
         return ++id;
       },
-      restart: () => {},
-    };
+    });
     useWorkerSession.setState({ client });
     useTryIt.setState(TRY_IT_EMPTY);
     const bus = studioBus();
