@@ -58,10 +58,25 @@ export type DataDescriptor =
     }
   | { kind: 'images'; fileName: string; width: number; height: number; channels: 1 | 3; testFraction: number; seed: number };
 
+/** How an ensemble turns its members' outputs into one teacher's logits. */
+export type EnsembleCombine = 'mean-log-prob' | 'mean-prob';
+
+/** How a data set row is laid out for an ONNX model's input: as is, images channels-last, or channels-first. */
+export type OnnxLayout = 'flat' | 'nhwc' | 'nchw';
+
+export const ENSEMBLE_MIN_MEMBERS = 2;
+export const ENSEMBLE_MAX_MEMBERS = 8;
+
 export type TeacherDescriptor =
   | { kind: 'shipped'; id: string }
   | { kind: 'preset'; preset: TeacherPresetId; epochs: number; batchSize: number; learningRate: number; seed: number }
-  | { kind: 'uploaded'; fileName: string };
+  | { kind: 'uploaded'; fileName: string }
+  /** The file by name and hash, so that a script or a later visit can check it has the same model. */
+  | { kind: 'onnx'; fileName: string; sha256: string; input?: string; output?: string; layout?: OnnxLayout }
+  /** A Teachable Machine image export (model.json + weights.bin + metadata.json), named by its model file. */
+  | { kind: 'teachable-machine'; fileName: string }
+  /** 2..8 members of any kind but ensemble, combined as `combine` says. */
+  | { kind: 'ensemble'; combine: EnsembleCombine; members: TeacherDescriptor[] };
 
 export type StudentDescriptor = { kind: 'preset'; preset: StudentPresetId } | { kind: 'uploaded'; fileName: string };
 

@@ -87,7 +87,9 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
       ? 'Teacher: uploaded to the studio; pass your own checkpoint with --teacher-checkpoint (see get_teacher).'
       : c.teacher.kind === 'shipped'
         ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
-        : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`;
+        : c.teacher.kind === 'preset'
+          ? `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`
+          : 'Teacher: not a TensorFlow.js model; see get_teacher.';
   const studentLine = student
     ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.`
     : 'Student: uploaded to the studio; define it in build_student().';
