@@ -4,7 +4,7 @@ import type { BoundaryBox, GridPrediction } from '../core/boundary';
 import type { CsvPreview } from '../core/data/csv';
 import type { ToyKind } from '../core/data/toy';
 import type { DatasetSummary, FeatureScaling, Normalisation } from '../core/data/types';
-import type { LossTerms, TransferSet } from '../core/experiment';
+import type { EnsembleCombine, LossTerms, OnnxLayout, TeacherDescriptor, TransferSet } from '../core/experiment';
 import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
 import type { ModelResult } from '../core/results';
@@ -13,6 +13,30 @@ import type { FaultInjection } from '../core/faults';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
 
 /** The messages between the page and the training worker. Every run-scoped message carries its run id. */
+
+export type { EnsembleCombine, OnnxLayout };
+
+/** One input or output of an ONNX graph. `dims`: a string is symbolic (e.g. 'batch'), null unknown. Same shape as core/onnx's. */
+export interface OnnxIo {
+  name: string;
+  /** 'float32', 'int64', ... */
+  elemType: string;
+  dims: (number | string | null)[];
+}
+
+/** What the person picked for an ONNX model: which input and output, and how a row is laid out for the input. */
+export interface OnnxChoice {
+  input?: string;
+  output?: string;
+  layout?: OnnxLayout;
+}
+
+/** What the person must pick before an ONNX model can run (only the ambiguous parts are present). */
+export interface OnnxQuestion {
+  inputs?: OnnxIo[];
+  outputs?: OnnxIo[];
+  layouts?: OnnxLayout[];
+}
 
 export interface TeacherRunConfig {
   preset: TeacherPresetId;
@@ -59,13 +83,20 @@ export type ToWorker =
   | { type: 'ping'; id: number }
   | { type: 'loadData'; requestId: number; source: DataSource }
   | { type: 'previewCsv'; requestId: number; file: File }
-  /** model.json with its .bin shards, or one .zip of them. */
-  | { type: 'loadTeacher'; requestId: number; files: File[] }
+  /** model.json with its .bin shards, or one .zip of them; an .onnx file; a Teachable Machine export (model.json + weights.bin + metadata.json). `onnx`: the answer to a teacherQuestion. */
+  | { type: 'loadTeacher'; requestId: number; files: File[]; onnx?: OnnxChoice }
   | { type: 'loadShippedTeacher'; requestId: number; url: string; label: string }
   /** A layers model whose architecture and weights both students start from. */
   | { type: 'loadStudent'; requestId: number; files: File[] }
   | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
+  /** Trains `size` teachers of `config` with seeds 1..size; they become the teacher, combined as `combine` says. */
+  | { type: 'trainEnsemble'; runId: number; config: TeacherRunConfig; size: number; combine: EnsembleCombine }
+  /** The current teacher joins the ensemble's members (kept even when the teacher is replaced). */
+  | { type: 'addToEnsemble'; requestId: number }
+  | { type: 'removeFromEnsemble'; requestId: number; index: number }
+  /** The members (2..8) become the teacher: answered with teacherLoaded or teacherFailed. */
+  | { type: 'useEnsemble'; requestId: number; combine: EnsembleCombine }
   /** `keep`: the name and data-set label under which the worker saves the distilled student in the model library when the run finishes. */
   | { type: 'distill'; runId: number; config: DistillRunConfig; keep: { name: string; dataset: string } }
   /** Distils every (cell, seed) of `spec` in turn from `base`'s other settings; pause, resume and stop take its run id. */
@@ -85,7 +116,13 @@ export interface ProgressReport extends Progress {
 
 export interface TeacherResult extends ModelResult {
   description: string;
-  source: 'trained' | 'uploaded' | 'shipped';
+  source: 'trained' | 'uploaded' | 'shipped' | 'ensemble';
+  kind?: 'layers' | 'graph' | 'onnx' | 'teachable-machine' | 'ensemble';
+  /** An ensemble's members, each with its own test accuracy. */
+  members?: TeacherResult[];
+  combine?: EnsembleCombine;
+  /** How an experiment JSON names this teacher. */
+  descriptor?: TeacherDescriptor;
   /** False for graph models: usable as a teacher, but not savable as a layers model. */
   exportable: boolean;
   /** Inner layers a hint can read; null for graph models (their layers cannot be addressed). */
@@ -112,6 +149,8 @@ export interface TestOutputs {
   teacher: Float32Array;
   distilled: Float32Array;
   scratch: Float32Array;
+  /** An ensemble teacher's members' test logits, each laid out as `teacher`. */
+  members?: Float32Array[];
 }
 
 export interface DistillResults {
@@ -160,6 +199,14 @@ export type FromWorker =
   | { type: 'teacherLoaded'; requestId: number; teacher: TeacherResult; dropped: Dropped }
   /** The teacher the user had is still there. */
   | { type: 'teacherFailed'; requestId: number; message: string }
+  /** Nothing changed: the page asks, then sends loadTeacher again with the same files and `onnx`. */
+  | { type: 'teacherQuestion'; requestId: number; fileName: string; question: OnnxQuestion }
+  /** Computing an ONNX teacher's outputs on the data set (≤10 messages/s). */
+  | { type: 'teacherProgress'; requestId: number; stage: 'logits'; done: number; total: number; etaSeconds: number | null }
+  /** After add/remove/useEnsemble and after trainEnsemble; `message` says why a request changed nothing. */
+  | { type: 'ensembleMembers'; requestId?: number; members: TeacherResult[]; message?: string }
+  /** During trainEnsemble: member `index` (0-based) of `size` is trained; teacherDone ends it with the ensemble as the teacher. */
+  | { type: 'ensembleMemberDone'; runId: number; index: number; size: number; member: TeacherResult }
   | { type: 'studentLoaded'; requestId: number; description: string; params: number }
   | { type: 'studentFailed'; requestId: number; message: string }
   | { type: 'exported'; requestId: number; exported: ExportedFiles }

@@ -205,6 +205,17 @@ export function createRouter(platform: WorkerPlatform): Route {
         return startRun(msg.runId, post, (c) => runDistill(c, msg.config, msg.keep, post, runFaults()));
       case 'sweep':
         return startRun(msg.runId, post, (c) => runSweep(c, msg.base, msg.spec, post));
+      // Ensembles (issue 13): H3 fills these in src/worker/ensembles.ts; until then each answers that it is not there yet.
+      case 'trainEnsemble':
+        post({ type: 'error', runId: msg.runId, message: 'Ensembles are not available yet.' });
+        return;
+      case 'addToEnsemble':
+      case 'removeFromEnsemble':
+        post({ type: 'ensembleMembers', requestId: msg.requestId, members: [], message: 'Ensembles are not available yet.' });
+        return;
+      case 'useEnsemble':
+        post({ type: 'teacherFailed', requestId: msg.requestId, message: 'Ensembles are not available yet.' });
+        return;
       case 'pause':
         control(msg.runId)?.pause();
         return;
