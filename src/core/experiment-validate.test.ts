@@ -44,6 +44,29 @@ const images: ExperimentConfig = {
   teacher: { kind: 'preset', preset: 'cnn-32-64', epochs: 5, batchSize: 32, learningRate: 0.001, seed: 2 },
 };
 
+const SHA = 'ab'.repeat(32);
+const onnx: ExperimentConfig = {
+  ...csv,
+  teacher: { kind: 'onnx', fileName: 'resnet.onnx', sha256: SHA, input: 'pixels', output: 'logits', layout: 'nchw' },
+  loss: DEFAULT_LOSS,
+};
+const teachable: ExperimentConfig = { ...images, teacher: { kind: 'teachable-machine', fileName: 'model.json' }, loss: DEFAULT_LOSS };
+const ensemble: ExperimentConfig = {
+  ...mnist,
+  loss: DEFAULT_LOSS,
+  teacher: {
+    kind: 'ensemble',
+    combine: 'mean-prob',
+    members: [
+      { kind: 'shipped', id: 'mnist-cnn' },
+      { kind: 'preset', preset: 'mlp-256', epochs: 3, batchSize: 32, learningRate: 0.001, seed: 2 },
+      { kind: 'onnx', fileName: 'm.onnx', sha256: SHA },
+      { kind: 'uploaded', fileName: 'teacher.zip' },
+      { kind: 'teachable-machine', fileName: 'model.json' },
+    ],
+  },
+};
+
 /** A deep copy of `c` with the value at `path` replaced (undefined deletes it). */
 function withValue(c: ExperimentConfig, path: string, value: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
@@ -56,11 +79,14 @@ function withValue(c: ExperimentConfig, path: string, value: unknown): unknown {
 }
 
 describe('parseExperiment and experimentToJson', () => {
-  it.each([mnist, iris, csv, toy, images])('round-trips $data.kind through JSON unchanged', (c) => {
-    const text = experimentToJson(c);
-    expect(parseExperiment(JSON.parse(text))).toEqual(c);
-    expect(experimentToJson(parseExperiment(JSON.parse(text)))).toBe(text);
-  });
+  it.each([mnist, iris, csv, toy, images, onnx, teachable, ensemble])(
+    'round-trips $data.kind with a $teacher.kind teacher through JSON unchanged',
+    (c) => {
+      const text = experimentToJson(c);
+      expect(parseExperiment(JSON.parse(text))).toEqual(c);
+      expect(experimentToJson(parseExperiment(JSON.parse(text)))).toBe(text);
+    },
+  );
 
   it('writes a fixed key order with a 2-space indent, whatever order the keys came in', () => {
     const shuffled = JSON.parse(
@@ -200,7 +226,13 @@ describe('parseExperiment names the field and the rule', () => {
     ['epochs too many', mnist, 'optimiser.epochs', 1001, 'optimiser.epochs must be a whole number from 1 to 1000, got 1001'],
     ['seed negative', mnist, 'seed', -1, 'seed must be a whole number from 0 to 4294967295, got -1'],
     ['seed too big', mnist, 'seed', 4294967296, 'seed must be a whole number from 0 to 4294967295, got 4294967296'],
-    ['teacher kind', mnist, 'teacher.kind', 'remote', 'teacher.kind must be one of "shipped", "preset", "uploaded", got "remote"'],
+    [
+      'teacher kind',
+      mnist,
+      'teacher.kind',
+      'remote',
+      'teacher.kind must be one of "shipped", "preset", "uploaded", "onnx", "teachable-machine", "ensemble", got "remote"',
+    ],
     [
       'shipped teacher id',
       mnist,
@@ -264,5 +296,140 @@ describe('parseExperiment names the field and the rule', () => {
     expect(() => parseExperiment(null)).toThrow('the experiment must be an object, got null');
     expect(() => parseExperiment([mnist])).toThrow('the experiment must be an object, got an array');
     expect(() => parseExperiment('{}')).toThrow('the experiment must be an object, got "{}"');
+  });
+});
+
+describe('parseExperiment: ONNX, Teachable Machine and ensemble teachers', () => {
+  const member = (n: number) => ({ kind: 'preset', preset: 'mlp-256', epochs: 1, batchSize: 8, learningRate: 0.01, seed: n });
+  const cases: [string, ExperimentConfig, string, unknown, string][] = [
+    [
+      'onnx without a hash',
+      onnx,
+      'teacher.sha256',
+      undefined,
+      'teacher.sha256 must be 64 hexadecimal digits (a SHA-256), got nothing (the field is missing)',
+    ],
+    ['onnx short hash', onnx, 'teacher.sha256', 'abc', 'teacher.sha256 must be 64 hexadecimal digits (a SHA-256), got "abc"'],
+    [
+      'onnx hash not hex',
+      onnx,
+      'teacher.sha256',
+      'g'.repeat(64),
+      `teacher.sha256 must be 64 hexadecimal digits (a SHA-256), got "${'g'.repeat(64)}"`,
+    ],
+    ['onnx layout', onnx, 'teacher.layout', 'NCHW', 'teacher.layout must be one of "flat", "nhwc", "nchw", got "NCHW"'],
+    ['onnx input name', onnx, 'teacher.input', '', 'teacher.input must be the non-empty name of a model input or output, got ""'],
+    ['onnx output name', onnx, 'teacher.output', 3, 'teacher.output must be the non-empty name of a model input or output, got 3'],
+    ['onnx file name', onnx, 'teacher.fileName', '', 'teacher.fileName must be a non-empty file name, got ""'],
+    [
+      'onnx unknown field',
+      onnx,
+      'teacher.id',
+      'x',
+      'teacher.id is not a known field (expected kind, fileName, sha256, input, output, layout)',
+    ],
+    [
+      'teachable machine file',
+      teachable,
+      'teacher.fileName',
+      undefined,
+      'teacher.fileName must be a non-empty file name, got nothing (the field is missing)',
+    ],
+    [
+      'teachable machine without images',
+      iris,
+      'teacher',
+      { kind: 'teachable-machine', fileName: 'model.json' },
+      'teacher.kind "teachable-machine" is an image model: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"',
+    ],
+    [
+      'ensemble combine',
+      ensemble,
+      'teacher.combine',
+      'median',
+      'teacher.combine must be one of "mean-log-prob", "mean-prob", got "median"',
+    ],
+    ['ensemble of one', ensemble, 'teacher.members', [member(1)], 'teacher.members must be a list of 2 to 8 teachers, got 1 members'],
+    [
+      'ensemble of nine',
+      ensemble,
+      'teacher.members',
+      Array.from({ length: 9 }, (_, i) => member(i)),
+      'teacher.members must be a list of 2 to 8 teachers, got 9 members',
+    ],
+    [
+      'ensemble members not a list',
+      ensemble,
+      'teacher.members',
+      { a: 1 },
+      'teacher.members must be a list of 2 to 8 teachers, got an object',
+    ],
+    [
+      'nested ensemble',
+      ensemble,
+      'teacher.members.1',
+      { kind: 'ensemble', combine: 'mean-prob', members: [member(1), member(2)] },
+      'teacher.members[1].kind must not be "ensemble": an ensemble\'s members are single teachers',
+    ],
+    [
+      'member kind',
+      ensemble,
+      'teacher.members.0.kind',
+      'remote',
+      'teacher.members[0].kind must be one of "shipped", "preset", "uploaded", "onnx", "teachable-machine", got "remote"',
+    ],
+    ['member field', ensemble, 'teacher.members.1.seed', -1, 'teacher.members[1].seed must be a whole number from 0 to 4294967295, got -1'],
+    [
+      'member hash',
+      ensemble,
+      'teacher.members.2.sha256',
+      'x',
+      'teacher.members[2].sha256 must be 64 hexadecimal digits (a SHA-256), got "x"',
+    ],
+    [
+      'member for other data',
+      ensemble,
+      'teacher.members.0.id',
+      'iris-mlp',
+      'teacher.members[0].id "iris-mlp" was trained on iris with 3 classes: it does not fit data.kind "mnist" with 10 classes',
+    ],
+    [
+      'cnn member without images',
+      { ...iris, teacher: { kind: 'ensemble', combine: 'mean-log-prob', members: [member(1), member(2)] } } as ExperimentConfig,
+      'teacher.members.1.preset',
+      'cnn-32-64',
+      'teacher.members[1].preset "cnn-32-64" is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind "iris"',
+    ],
+    [
+      'hint with an ensemble',
+      ensemble,
+      'loss.hint',
+      { weight: 1, teacherLayer: 0, studentLayer: 0 },
+      'loss.hint needs a TensorFlow.js layers teacher, got teacher.kind "ensemble": set loss.hint to null',
+    ],
+    [
+      'hint with an onnx teacher',
+      onnx,
+      'loss.hint',
+      { weight: 1, teacherLayer: 0, studentLayer: 0 },
+      'loss.hint needs a TensorFlow.js layers teacher, got teacher.kind "onnx": set loss.hint to null',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, base, path, value, message) => {
+    expect(() => parseExperiment(withValue(base, path, value))).toThrow(message);
+  });
+
+  it('keeps the optional ONNX fields optional and writes a hash in lower case', () => {
+    const bare = { ...onnx, teacher: { kind: 'onnx', fileName: 'm.onnx', sha256: 'AB'.repeat(32) } };
+    expect(parseExperiment(bare).teacher).toEqual({ kind: 'onnx', fileName: 'm.onnx', sha256: SHA });
+  });
+
+  it('accepts 2 and 8 members and keeps their order', () => {
+    for (const n of [2, 8]) {
+      const members = Array.from({ length: n }, (_, i) => member(i));
+      const parsed = parseExperiment(withValue(ensemble, 'teacher.members', members)).teacher;
+      expect(parsed.kind === 'ensemble' && parsed.members.map((m) => m.kind === 'preset' && m.seed)).toEqual(members.map((m) => m.seed));
+    }
   });
 });

@@ -1,13 +1,17 @@
 import { TOY_KINDS, TOY_MAX_CLASSES, TOY_MAX_POINTS } from './data/toy';
-import type {
-  DataDescriptor,
-  ExperimentConfig,
-  HintTerm,
-  LossTerms,
-  OptimiserConfig,
-  StudentDescriptor,
-  TeacherDescriptor,
-  TransferSet,
+import {
+  type DataDescriptor,
+  ENSEMBLE_MAX_MEMBERS,
+  ENSEMBLE_MIN_MEMBERS,
+  type EnsembleCombine,
+  type ExperimentConfig,
+  type HintTerm,
+  type LossTerms,
+  type OnnxLayout,
+  type OptimiserConfig,
+  type StudentDescriptor,
+  type TeacherDescriptor,
+  type TransferSet,
 } from './experiment';
 import { STUDENT_PRESETS, TEACHER_PRESETS, teacherPreset, type StudentPresetId, type TeacherPresetId } from './presets';
 import { SHIPPED_TEACHERS } from './shipped';
@@ -195,23 +199,85 @@ const TEACHER_IDS = TEACHER_PRESETS.map((p) => p.id);
 const STUDENT_IDS = STUDENT_PRESETS.map((p) => p.id);
 const SHIPPED_IDS = SHIPPED_TEACHERS.map((t) => t.id);
 
-function parseTeacher(v: unknown): TeacherDescriptor {
-  const kind = oneOf(
-    record(v, 'teacher', ['kind'], ['id', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed', 'fileName']).kind,
-    'teacher.kind',
-    ['shipped', 'preset', 'uploaded'] as const,
-  );
-  if (kind === 'shipped') return { kind, id: oneOf(record(v, 'teacher', ['kind', 'id']).id, 'teacher.id', SHIPPED_IDS) };
-  if (kind === 'uploaded') return { kind, fileName: fileName(record(v, 'teacher', ['kind', 'fileName']).fileName, 'teacher.fileName') };
-  const o = record(v, 'teacher', ['kind', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed']);
-  return {
-    kind,
-    preset: oneOf(o.preset, 'teacher.preset', TEACHER_IDS) as TeacherPresetId,
-    epochs: epochs(o.epochs, 'teacher.epochs'),
-    batchSize: batchSize(o.batchSize, 'teacher.batchSize'),
-    learningRate: learningRate(o.learningRate, 'teacher.learningRate'),
-    seed: seed(o.seed, 'teacher.seed'),
-  };
+const TEACHER_KINDS = ['shipped', 'preset', 'uploaded', 'onnx', 'teachable-machine', 'ensemble'] as const;
+const MEMBER_KINDS = TEACHER_KINDS.filter((k) => k !== 'ensemble');
+const TEACHER_FIELDS = [
+  'id',
+  'preset',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'seed',
+  'fileName',
+  'sha256',
+  'input',
+  'output',
+  'layout',
+  'combine',
+  'members',
+];
+const ONNX_LAYOUTS: readonly OnnxLayout[] = ['flat', 'nhwc', 'nchw'];
+const ENSEMBLE_COMBINES: readonly EnsembleCombine[] = ['mean-log-prob', 'mean-prob'];
+
+/** `path` is where the descriptor sits ("teacher", or "teacher.members[1]" for an ensemble's member). */
+function parseTeacher(v: unknown, path = 'teacher'): TeacherDescriptor {
+  const member = path !== 'teacher';
+  const kind = record(v, path, ['kind'], TEACHER_FIELDS).kind;
+  // An ensemble of ensembles would be one flat ensemble with other weights: refused, so that each member is one model.
+  if (member && kind === 'ensemble') throw new Error(`${path}.kind must not be "ensemble": an ensemble's members are single teachers`);
+  oneOf(kind, `${path}.kind`, member ? MEMBER_KINDS : TEACHER_KINDS);
+  switch (kind as TeacherDescriptor['kind']) {
+    case 'shipped':
+      return { kind: 'shipped', id: oneOf(record(v, path, ['kind', 'id']).id, `${path}.id`, SHIPPED_IDS) };
+    case 'uploaded':
+      return { kind: 'uploaded', fileName: fileName(record(v, path, ['kind', 'fileName']).fileName, `${path}.fileName`) };
+    case 'teachable-machine':
+      return { kind: 'teachable-machine', fileName: fileName(record(v, path, ['kind', 'fileName']).fileName, `${path}.fileName`) };
+    case 'onnx': {
+      const o = record(v, path, ['kind', 'fileName', 'sha256'], ['input', 'output', 'layout']);
+      return {
+        kind: 'onnx',
+        fileName: fileName(o.fileName, `${path}.fileName`),
+        sha256: sha256(o.sha256, `${path}.sha256`),
+        ...(o.input === undefined ? {} : { input: ioName(o.input, `${path}.input`) }),
+        ...(o.output === undefined ? {} : { output: ioName(o.output, `${path}.output`) }),
+        ...(o.layout === undefined ? {} : { layout: oneOf(o.layout, `${path}.layout`, ONNX_LAYOUTS) }),
+      };
+    }
+    case 'ensemble': {
+      const o = record(v, path, ['kind', 'combine', 'members']);
+      const combine = oneOf(o.combine, `${path}.combine`, ENSEMBLE_COMBINES);
+      const members = o.members;
+      if (!Array.isArray(members) || members.length < ENSEMBLE_MIN_MEMBERS || members.length > ENSEMBLE_MAX_MEMBERS) {
+        const got = Array.isArray(members) ? `${members.length} members` : show(members);
+        throw new Error(`${path}.members must be a list of ${ENSEMBLE_MIN_MEMBERS} to ${ENSEMBLE_MAX_MEMBERS} teachers, got ${got}`);
+      }
+      return { kind: 'ensemble', combine, members: members.map((m, i) => parseTeacher(m, `${path}.members[${i}]`)) };
+    }
+    case 'preset': {
+      const o = record(v, path, ['kind', 'preset', 'epochs', 'batchSize', 'learningRate', 'seed']);
+      return {
+        kind: 'preset',
+        preset: oneOf(o.preset, `${path}.preset`, TEACHER_IDS) as TeacherPresetId,
+        epochs: epochs(o.epochs, `${path}.epochs`),
+        batchSize: batchSize(o.batchSize, `${path}.batchSize`),
+        learningRate: learningRate(o.learningRate, `${path}.learningRate`),
+        seed: seed(o.seed, `${path}.seed`),
+      };
+    }
+  }
+}
+
+function sha256(v: unknown, path: string): string {
+  if (typeof v !== 'string' || !/^[0-9a-fA-F]{64}$/.test(v))
+    throw new Error(`${path} must be 64 hexadecimal digits (a SHA-256), got ${show(v)}`);
+  return v.toLowerCase();
+}
+
+/** An ONNX graph input or output name: any non-empty text. */
+function ioName(v: unknown, path: string): string {
+  if (typeof v !== 'string' || v === '') throw new Error(`${path} must be the non-empty name of a model input or output, got ${show(v)}`);
+  return v;
 }
 
 function parseStudent(v: unknown): StudentDescriptor {
@@ -285,9 +351,25 @@ function checkCombination(c: ExperimentConfig): void {
   if (transfer.omitClass !== null && classes !== null && transfer.omitClass >= classes) {
     throw new Error(`transfer.omitClass must be one of the data set's ${classes} classes (0 to ${classes - 1}), got ${transfer.omitClass}`);
   }
+  const teachers =
+    teacher.kind === 'ensemble' ? teacher.members.map((m, i) => [m, `teacher.members[${i}]`] as const) : [[teacher, 'teacher'] as const];
+  for (const [t, path] of teachers) checkTeacherFits(t, path, data, classes);
+  // A hint reads a hidden layer of a TF.js layers model by index: an ONNX graph, an ensemble or a Teachable
+  // Machine model (whose inputs are resized first) has no such layer to match.
+  if (c.loss.hint !== null && (teacher.kind === 'onnx' || teacher.kind === 'ensemble' || teacher.kind === 'teachable-machine')) {
+    throw new Error(`loss.hint needs a TensorFlow.js layers teacher, got teacher.kind ${show(teacher.kind)}: set loss.hint to null`);
+  }
+}
+
+function checkTeacherFits(teacher: TeacherDescriptor, path: string, data: DataDescriptor, classes: number | null): void {
   if (teacher.kind === 'preset' && teacherPreset(teacher.preset).spec.kind === 'cnn' && !hasImages(data)) {
     throw new Error(
-      `teacher.preset ${show(teacher.preset)} is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,
+      `${path}.preset ${show(teacher.preset)} is a CNN: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,
+    );
+  }
+  if (teacher.kind === 'teachable-machine' && !hasImages(data)) {
+    throw new Error(
+      `${path}.kind "teachable-machine" is an image model: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,
     );
   }
   if (teacher.kind === 'shipped') {
@@ -295,7 +377,7 @@ function checkCombination(c: ExperimentConfig): void {
     const family = data.kind === 'toy' ? `toy-${data.toy}` : data.kind;
     if (shipped && (shipped.family !== family || (classes !== null && shipped.numClasses !== classes))) {
       throw new Error(
-        `teacher.id ${show(teacher.id)} was trained on ${shipped.family} with ${shipped.numClasses} classes: it does not fit data.kind ${show(data.kind)}${classes === null ? '' : ` with ${classes} classes`}`,
+        `${path}.id ${show(teacher.id)} was trained on ${shipped.family} with ${shipped.numClasses} classes: it does not fit data.kind ${show(data.kind)}${classes === null ? '' : ` with ${classes} classes`}`,
       );
     }
   }
