@@ -17,7 +17,8 @@ import { hintableLayers } from '../core/hint';
 import { buildModel } from '../core/models';
 import { studentPreset, teacherPreset } from '../core/presets';
 import { evaluateModel, withLatency, type Clock } from '../core/results';
-import { predictLogits, type Predictor } from '../core/metrics';
+import { predictLogits } from '../core/metrics';
+import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
 import {
@@ -104,6 +105,27 @@ async function withFallback<T>(
 }
 
 export async function runTeacher(control: RunControl, config: TeacherRunConfig, post: Post, faults: RunFaults = {}): Promise<void> {
+  const teacher = await trainTeacher(control, config, post, faults);
+  if (!teacher) {
+    post({ type: 'stopped', runId: control.runId });
+    return;
+  }
+  const dropped = setTeacher(teacher);
+  await postTeacherBoundary(post);
+  post({ type: 'teacherDone', runId: control.runId, teacher: teacher.result, dropped });
+}
+
+/**
+ * Trains and measures one teacher of `config` (moving to another backend if this one fails), and
+ * hands it over without adopting it (runTeacher adopts it; an ensemble run keeps several); null
+ * when the run was stopped, having freed it.
+ */
+export async function trainTeacher(
+  control: RunControl,
+  config: TeacherRunConfig,
+  post: Post,
+  faults: RunFaults = {},
+): Promise<SessionTeacher | null> {
   const { dataset } = requireData();
   const preset = teacherPreset(config.preset);
   let model = buildModel(preset.spec, dataset, config.seed);
@@ -136,7 +158,7 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
           if (!finished) return null;
         }
         const measured: TeacherResult = {
-          ...(await evaluateModel(model, model, data.xTest, data.yTest)),
+          ...(await evaluateModel(model, predictorTeacher(model), data.xTest, data.yTest)),
           description: describeSpec(preset.spec),
           source: 'trained',
           exportable: true,
@@ -149,22 +171,17 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
         model = await modelFrom(architecture, (checkpoint as Checkpoint<'teacher'>).models.teacher);
       },
     );
-    if (!result) {
-      post({ type: 'stopped', runId: control.runId });
-      return;
-    }
+    if (!result) return null;
     const final = checkpoint?.models.teacher;
     const trained = model;
-    const dropped = setTeacher({
-      predictor: trained,
+    keep = true;
+    return {
+      model: predictorTeacher(trained),
       layers: trained,
       result,
       dispose: () => trained.dispose(),
       recreate: final && trainedTeacher(architecture, final, result),
-    });
-    keep = true;
-    await postTeacherBoundary(post);
-    post({ type: 'teacherDone', runId: control.runId, teacher: result, dropped });
+    };
   } finally {
     if (!keep) disposeQuietly(model); // a stopped or failed teacher never replaces the one the user had
   }
@@ -174,7 +191,7 @@ export async function runTeacher(control: RunControl, config: TeacherRunConfig, 
 function trainedTeacher(architecture: Architecture, weights: WeightSnapshot[], result: TeacherResult): () => Promise<SessionTeacher> {
   const recreate = async (): Promise<SessionTeacher> => {
     const model = await modelFrom(architecture, weights);
-    return { predictor: model, layers: model, result, dispose: () => model.dispose(), recreate };
+    return { model: predictorTeacher(model), layers: model, result, dispose: () => model.dispose(), recreate };
   };
   return recreate;
 }
@@ -195,15 +212,16 @@ export function trainerConfig(c: DistillRunConfig): DistillConfig {
 
 /** Every model's test logits, read once at the end of a run (not in the training loop). */
 async function testOutputs(
-  teacher: Predictor,
+  teacher: TeacherModel,
   distilled: tf.LayersModel,
   scratch: tf.LayersModel,
   data: DataTensors,
 ): Promise<TestOutputs | undefined> {
   const n = data.xTest.shape[0];
   if (n > MAX_TEST_OUTPUT_ROWS) return undefined;
-  const logits = [teacher, distilled, scratch].map((m) => predictLogits(m, data.xTest));
+  const logits = [await teacher.logits(data.xTest)];
   try {
+    logits.push(...[distilled, scratch].map((m) => predictLogits(m, data.xTest)));
     const [t, d, s] = (await Promise.all(logits.map((l) => l.data()))) as Float32Array[];
     return { numClasses: logits[0].shape[1], labels: (await data.yTest.data()) as Int32Array, teacher: t, distilled: d, scratch: s };
   } finally {
@@ -255,7 +273,7 @@ export async function runDistill(
         const { data } = requireData();
         const teacher = session.teacher;
         if (!teacher) throw new Error('The teacher is gone: load or train it again.');
-        const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.predictor, distilled, scratch }, config.epochs, post);
+        const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.model, distilled: predictorTeacher(distilled), scratch: predictorTeacher(scratch) }, config.epochs, post);
         if (!boundaryStartSent) {
           boundaryStartSent = true;
           await boundaries?.(0);
@@ -263,7 +281,7 @@ export async function runDistill(
         const startEpoch = (checkpoint?.epoch ?? 0) + 1;
         if (startEpoch <= config.epochs) {
           const run = distill({
-            teacher: teacher.predictor,
+            teacher: teacher.model,
             teacherLayers: teacher.layers,
             distilled,
             scratch,
@@ -283,20 +301,25 @@ export async function runDistill(
           if (!finished) return null;
         }
         // Latency for all three here, one after the other under the same conditions.
-        const t = await withLatency(teacher.result, teacher.predictor, data.xTest, clock);
+        const t = await withLatency(teacher.result, teacher.model, data.xTest, clock);
         const d = await withLatency(
-          await evaluateModel(distilled, teacher.predictor, data.xTest, data.yTest),
-          distilled,
+          await evaluateModel(distilled, teacher.model, data.xTest, data.yTest),
+          predictorTeacher(distilled),
           data.xTest,
           clock,
         );
-        const s = await withLatency(await evaluateModel(scratch, teacher.predictor, data.xTest, data.yTest), scratch, data.xTest, clock);
+        const s = await withLatency(
+          await evaluateModel(scratch, teacher.model, data.xTest, data.yTest),
+          predictorTeacher(scratch),
+          data.xTest,
+          clock,
+        );
         const results: DistillResults = {
           teacher: t,
           distilled: { ...d, description },
           scratch: { ...s, description },
           config,
-          testOutputs: await testOutputs(teacher.predictor, distilled, scratch, data),
+          testOutputs: await testOutputs(teacher.model, distilled, scratch, data),
         };
         return results;
       },
