@@ -15,6 +15,7 @@ import { buildModel } from '../src/core/models';
 import { studentPreset } from '../src/core/presets';
 import { disposeTensors, toTensors, type DataTensors } from '../src/core/tensors';
 import { distill, type DistillConfig, type DistillEpoch } from '../src/core/trainer';
+import { predictorTeacher } from '../src/core/teacher-model';
 import { mnist10k, shippedTeacher, useWasm } from './mnist-wasm';
 
 const RECIPE: DistillConfig = { epochs: 20, batchSize: 128, learningRate: 0.003, seed: 1, temperature: 4, alpha: 0.9 };
@@ -44,7 +45,14 @@ async function run(config: DistillConfig): Promise<{ last: DistillEpoch; logits:
   let last: DistillEpoch | undefined;
   try {
     const predictor = { predict: (x: tf.Tensor2D) => teacher.predictLogits(x) };
-    for await (const ev of distill({ teacher: predictor, distilled, scratch, data, config, imageShape: dataset.imageShape })) {
+    for await (const ev of distill({
+      teacher: predictorTeacher(predictor),
+      distilled,
+      scratch,
+      data,
+      config,
+      imageShape: dataset.imageShape,
+    })) {
       if (ev.kind === 'epoch') last = ev.summary;
     }
     if (!last) throw new Error('The run reported no epoch.');

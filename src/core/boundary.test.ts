@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boundaryGrid, predictGrid } from './boundary';
 import type { Predictor } from './metrics';
+import { predictorTeacher } from './teacher-model';
 import { useCpuBackend } from './test-setup';
 
 beforeAll(useCpuBackend);
@@ -57,7 +58,7 @@ describe('boundaryGrid', () => {
 describe('predictGrid', () => {
   it('gives the left half class 0 and the right half class 1 for a boundary at x = 0', async () => {
     const { points, size } = boundaryGrid(new Float32Array([-1, -1, 1, 1]), 2, 0, 4);
-    const { classes, confidence } = await predictGrid(splitAtXZero, points, size);
+    const { classes, confidence } = await predictGrid(predictorTeacher(splitAtXZero), points, size);
     expect(Array.from(classes)).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
     // softmax(-x, x) at |x| = 0.75 and 0.25: 1 / (1 + e^(-2|x|)).
     const outer = 1 / (1 + Math.exp(-1.5));
@@ -75,9 +76,9 @@ describe('predictGrid', () => {
       [0, 0],
     ]);
     const model: Predictor = { predict: (x) => tf.matMul(x, weights) };
-    await predictGrid(model, points, size); // first call may allocate backend state once
+    await predictGrid(predictorTeacher(model), points, size); // first call may allocate backend state once
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) await predictGrid(model, points, size);
+    for (let i = 0; i < 3; i++) await predictGrid(predictorTeacher(model), points, size);
     expect(tf.memory().numTensors).toBe(before);
     weights.dispose();
   });
@@ -85,11 +86,11 @@ describe('predictGrid', () => {
   it('frees its tensors when the model fails', async () => {
     const before = tf.memory().numTensors;
     const broken: Predictor = { predict: (x) => [x, x] };
-    await expect(predictGrid(broken, new Float32Array(8), 2)).rejects.toThrow(/one output/);
+    await expect(predictGrid(predictorTeacher(broken), new Float32Array(8), 2)).rejects.toThrow(/one output/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('refuses a grid of the wrong length', async () => {
-    await expect(predictGrid(splitAtXZero, new Float32Array(6), 2)).rejects.toThrow(/2 × 2 grid/);
+    await expect(predictGrid(predictorTeacher(splitAtXZero), new Float32Array(6), 2)).rejects.toThrow(/2 × 2 grid/);
   });
 });

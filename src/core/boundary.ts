@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { predictLogits, type Predictor } from './metrics';
+import type { TeacherModel } from './teacher-model';
 
 /**
  * Decision boundaries of 2-D classifiers: the plane around the data cut into a size × size grid,
@@ -70,16 +70,28 @@ export function boundaryGrid(xTrain: Float32Array, n: number, padding = 0.1, siz
 }
 
 /** Classifies every cell of a grid made by boundaryGrid; the read is asynchronous so a GPU backend is not stalled. */
-export async function predictGrid(model: Predictor, grid: Float32Array, size: number): Promise<GridPrediction> {
+export async function predictGrid(model: TeacherModel, grid: Float32Array, size: number): Promise<GridPrediction> {
   const cells = size * size;
   if (grid.length !== cells * 2) throw new Error(`A ${size} × ${size} grid has ${cells * 2} values, got ${grid.length}.`);
-  const [classes, confidence] = tf.tidy(() => {
-    const logits = predictLogits(model, tf.tensor2d(grid, [cells, 2]));
+  const x = tf.tensor2d(grid, [cells, 2]);
+  let logits: tf.Tensor2D;
+  try {
+    logits = await model.logits(x);
+  } finally {
+    x.dispose();
+  }
+  let classes: tf.Tensor;
+  let confidence: tf.Tensor;
+  try {
     if (logits.shape[1] > MAX_BOUNDARY_CLASSES)
       throw new Error(`Decision boundaries support at most ${MAX_BOUNDARY_CLASSES} classes, got ${logits.shape[1]}.`);
-    const probs = tf.softmax(logits);
-    return [tf.argMax(probs, 1), tf.max(probs, 1)];
-  });
+    [classes, confidence] = tf.tidy(() => {
+      const probs = tf.softmax(logits);
+      return [tf.argMax(probs, 1), tf.max(probs, 1)];
+    });
+  } finally {
+    logits.dispose();
+  }
   try {
     const [c, p] = await Promise.all([classes.data(), confidence.data()]);
     return { classes: Uint8Array.from(c), confidence: p as Float32Array };

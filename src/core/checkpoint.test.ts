@@ -5,6 +5,7 @@ import { makeToyDataset } from './data/toy';
 import { buildModel } from './models';
 import { toTensors, disposeTensors } from './tensors';
 import { distill, trainModel } from './trainer';
+import { predictorTeacher } from './teacher-model';
 import { secondCpuBackend, useCpuBackend } from './test-setup';
 
 beforeAll(useCpuBackend);
@@ -96,7 +97,7 @@ describe('checkpoint', () => {
     const epochs: number[] = [];
     const steps: number[] = [];
     for await (const e of distill({
-      teacher,
+      teacher: predictorTeacher(teacher),
       teacherLayers: teacher,
       distilled: student,
       scratch: null,
@@ -111,7 +112,14 @@ describe('checkpoint', () => {
     expect(steps[0]).toBe(2 * perEpoch + 1);
     expect(steps.at(-1)).toBe(4 * perEpoch);
     expect(tf.memory().numTensors).toBe(before);
-    const bad = distill({ teacher, teacherLayers: teacher, distilled: student, scratch: null, data, config: { ...config, startEpoch: 5 } });
+    const bad = distill({
+      teacher: predictorTeacher(teacher),
+      teacherLayers: teacher,
+      distilled: student,
+      scratch: null,
+      data,
+      config: { ...config, startEpoch: 5 },
+    });
     await expect(bad.next()).rejects.toThrow(/first epoch must be a whole number from 1 to 4/);
     teacher.dispose();
     student.dispose();

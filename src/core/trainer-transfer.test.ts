@@ -18,6 +18,7 @@ import {
 } from './trainer';
 import { transferRows } from './transfer';
 import { present } from './present';
+import { predictorTeacher } from './teacher-model';
 
 /** 6x6x1 images: a bright 2x2 square in the quadrant of the class, on noise. */
 function squares(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number } {
@@ -95,7 +96,7 @@ async function run(opts: {
   try {
     const out = await collect(
       distill({
-        teacher: t,
+        teacher: predictorTeacher(t),
         teacherLayers: opts.withLayers === false ? null : t,
         distilled,
         scratch,
@@ -266,7 +267,7 @@ describe('distill with jitter', () => {
     const distilled = buildModel(studentSpec, imageSet, 21);
     const { points } = await collect(
       distill({
-        teacher: twin,
+        teacher: predictorTeacher(twin),
         distilled,
         scratch: null,
         data: imageData,
@@ -376,7 +377,7 @@ describe('distill leaks no tensor', () => {
     const before = tf.memory().numTensors;
     await collect(
       distill({
-        teacher: imageTeacher,
+        teacher: predictorTeacher(imageTeacher),
         teacherLayers: imageTeacher,
         distilled,
         scratch,
@@ -389,7 +390,7 @@ describe('distill leaks no tensor', () => {
     // Stopped at once, after the first event, and midway (with losses pending).
     for (const stopAfter of [1, 2, 7]) {
       const gen = distill({
-        teacher: imageTeacher,
+        teacher: predictorTeacher(imageTeacher),
         teacherLayers: imageTeacher,
         distilled,
         scratch,
@@ -402,9 +403,9 @@ describe('distill leaks no tensor', () => {
       expect(tf.memory().numTensors, `stopped after ${stopAfter} events`).toBe(before);
     }
     // A refused run (jitter on data with no image shape) leaks nothing either.
-    await expect(collect(distill({ teacher, distilled: blobStudent, scratch: null, data, config: everything(1) }))).rejects.toThrow(
-      /Jitter shifts images/,
-    );
+    await expect(
+      collect(distill({ teacher: predictorTeacher(teacher), distilled: blobStudent, scratch: null, data, config: everything(1) })),
+    ).rejects.toThrow(/Jitter shifts images/);
     expect(tf.memory().numTensors).toBe(before);
     blobStudent.dispose();
     distilled.dispose();
@@ -419,12 +420,28 @@ describe('distill leaks no tensor', () => {
     const config = { ...everything(2), hint: { weight: 0.5, teacherLayer: 0, studentLayer: 0 } };
     const before = tf.memory().numTensors;
     try {
-      const gen = distill({ teacher: imageTeacher, teacherLayers: imageTeacher, distilled, scratch, data: imageData, config, imageShape });
+      const gen = distill({
+        teacher: predictorTeacher(imageTeacher),
+        teacherLayers: imageTeacher,
+        distilled,
+        scratch,
+        data: imageData,
+        config,
+        imageShape,
+      });
       for (let i = 0; i < 7; i++) await gen.next();
       await gen.return(undefined);
       expect(tf.memory().numTensors).toBe(before); // with the bug: before + 2
       await collect(
-        distill({ teacher: imageTeacher, teacherLayers: imageTeacher, distilled, scratch, data: imageData, config, imageShape }),
+        distill({
+          teacher: predictorTeacher(imageTeacher),
+          teacherLayers: imageTeacher,
+          distilled,
+          scratch,
+          data: imageData,
+          config,
+          imageShape,
+        }),
       );
       expect(tf.memory().numTensors).toBe(before);
     } finally {

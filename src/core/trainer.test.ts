@@ -4,6 +4,7 @@ import type { Dataset } from './data/types';
 import type { ModelSpec } from './model-spec';
 import { buildModel } from './models';
 import { evaluateModel, withLatency } from './results';
+import { predictorTeacher } from './teacher-model';
 import { disposeTensors, toTensors, type DataTensors } from './tensors';
 import { blobs } from './test-data';
 import { useCpuBackend } from './test-setup';
@@ -105,7 +106,9 @@ describe('distill', () => {
   it('trains the control exactly like the distilled student when alpha = 0 (same start, same batches)', async () => {
     const distilled = buildModel(studentSpec, dataset, 21);
     const scratch = buildModel(studentSpec, dataset, 21);
-    const { points } = await collect(distill({ teacher, distilled, scratch, data, config: { ...distillConfig, alpha: 0 } }));
+    const { points } = await collect(
+      distill({ teacher: predictorTeacher(teacher), distilled, scratch, data, config: { ...distillConfig, alpha: 0 } }),
+    );
     for (const p of points) expect(p.total).toBeCloseTo(p.scratch, 6);
     expect(weights(distilled)).toEqual(weights(scratch));
     distilled.dispose();
@@ -115,7 +118,9 @@ describe('distill', () => {
   it('distils: the student learns, agrees with the teacher, and differs from the control', async () => {
     const distilled = buildModel(studentSpec, dataset, 21);
     const scratch = buildModel(studentSpec, dataset, 21);
-    const { points, epochs } = await collect(distill({ teacher, distilled, scratch, data, config: { ...distillConfig, epochs: 6 } }));
+    const { points, epochs } = await collect(
+      distill({ teacher: predictorTeacher(teacher), distilled, scratch, data, config: { ...distillConfig, epochs: 6 } }),
+    );
     expect(points).toHaveLength(6 * 8);
     for (const p of points) expect(p.total).toBeCloseTo(0.9 * p.soft + 0.1 * p.hard, 5);
     const last = epochs.at(-1);
@@ -123,12 +128,17 @@ describe('distill', () => {
     expect(last?.distilledAccuracy).toBeGreaterThan(0.8);
     expect(last?.distilledAgreement).toBeGreaterThan(0.8);
     expect(weights(distilled)).not.toEqual(weights(scratch));
-    const result = await withLatency(await evaluateModel(distilled, teacher, data.xTest, data.yTest), distilled, data.xTest, clock);
+    const result = await withLatency(
+      await evaluateModel(distilled, predictorTeacher(teacher), data.xTest, data.yTest),
+      predictorTeacher(distilled),
+      data.xTest,
+      clock,
+    );
     expect(result.testAccuracy).toBeCloseTo(last?.distilledAccuracy ?? -1, 6);
     expect(result.agreement).toBeCloseTo(last?.distilledAgreement ?? -1, 6);
     expect(result.params).toBe(8 * 6 + 6 + 6 * 4 + 4);
     expect(result.latencyMsPerSample).toBeGreaterThan(0);
-    const self = await evaluateModel(teacher, teacher, data.xTest, data.yTest);
+    const self = await evaluateModel(teacher, predictorTeacher(teacher), data.xTest, data.yTest);
     expect(self.latencyMsPerSample).toBeNull();
     expect(self.agreement).toBe(1);
     distilled.dispose();
@@ -141,7 +151,13 @@ describe('distill', () => {
     const baseline = tf.memory().numTensors;
     const afterStep: number[] = [];
     const afterEpoch: number[] = [];
-    for await (const ev of distill({ teacher, distilled, scratch, data, config: { ...distillConfig, logEvery: 1 } })) {
+    for await (const ev of distill({
+      teacher: predictorTeacher(teacher),
+      distilled,
+      scratch,
+      data,
+      config: { ...distillConfig, logEvery: 1 },
+    })) {
       if (ev.kind === 'progress' && ev.progress.phase === 'distill') afterStep.push(tf.memory().numTensors);
       if (ev.kind === 'epoch') afterEpoch.push(tf.memory().numTensors);
     }
@@ -150,7 +166,7 @@ describe('distill', () => {
     expect(new Set(afterStep.slice(1)).size).toBe(1);
     expect(new Set(afterEpoch).size).toBe(1);
 
-    const stopped = distill({ teacher, distilled, scratch, data, config: distillConfig });
+    const stopped = distill({ teacher: predictorTeacher(teacher), distilled, scratch, data, config: distillConfig });
     for await (const ev of stopped) if (ev.kind === 'progress' && ev.progress.samplesDone > 100) break;
     expect(tf.memory().numTensors).toBe(baseline);
 
@@ -165,7 +181,13 @@ describe('distill', () => {
     const distilled = buildModel(studentSpec, dataset, 2);
     const scratch = buildModel(studentSpec, dataset, 2);
     let last = { samplesDone: -1, samplesTotal: 0 };
-    for await (const ev of distill({ teacher, distilled, scratch, data, config: { ...distillConfig, batchSize: 100 } })) {
+    for await (const ev of distill({
+      teacher: predictorTeacher(teacher),
+      distilled,
+      scratch,
+      data,
+      config: { ...distillConfig, batchSize: 100 },
+    })) {
       if (ev.kind === 'progress') {
         expect(ev.progress.samplesDone).toBeGreaterThanOrEqual(last.samplesDone);
         last = ev.progress;

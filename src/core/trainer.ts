@@ -3,8 +3,9 @@ import { adam } from './kernels/fused-adam';
 import { DEFAULT_TRANSFER, type HintTerm, type TransferSet } from './experiment';
 import { hintModels } from './hint';
 import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type DistillLossConfig } from './losses';
-import { accuracy, agreement, classAccuracy, predictLogits, type Predictor } from './metrics';
+import { accuracy, agreement, classAccuracy, predictLogits } from './metrics';
 import { reseedDropout } from './models';
+import type { TeacherModel } from './teacher-model';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
 import { jitterImages, transferRows, validateTransfer } from './transfer';
@@ -202,7 +203,7 @@ export async function* trainModel({ model, data, config }: TrainArgs): AsyncGene
 
 export interface DistillArgs {
   /** Frozen; only its outputs (logits) are used. */
-  teacher: Predictor;
+  teacher: TeacherModel;
   /** The teacher as a layers model, needed for a hint term (its inner layers); null for graph models. */
   teacherLayers?: tf.LayersModel | null;
   /** Trained with the distillation loss. */
@@ -307,8 +308,8 @@ export async function* distill({
         ])
       : tf.gather(data.xTrain, idx);
   try {
-    teacherTrainLogits = xCpu ? null : predictLogits(teacher, data.xTrain);
-    teacherTestLogits = predictLogits(teacher, data.xTest);
+    teacherTrainLogits = xCpu ? null : await teacher.logits(data.xTrain);
+    teacherTestLogits = await teacher.logits(data.xTest);
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let batchNo = 0;
       for (const positions of epochBatches(n, config.batchSize, config.seed, epoch)) {
@@ -318,41 +319,57 @@ export async function* distill({
         reseedDropout(distilled, seed);
         if (scratch) reseedDropout(scratch, seed);
         const batchRows = allRows ? positions : positions.map((p) => rows[p]);
-        const losses = tf.tidy(() => {
-          const idx = tf.tensor1d(batchRows, 'int32');
-          const xb = inputs(batchRows, idx, step);
-          const yb = tf.gather(data.yTrain, idx);
-          const tb = teacherTrainLogits ? tf.gather(teacherTrainLogits, idx) : predictLogits(teacher, xb);
-          const labelMask = lockstep ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
-          const parts: tf.Scalar[] = [];
-          const total = minimizeStep(
-            optDistilled,
-            () => {
-              const [features, logits] = hint
-                ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
-                : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
-              const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
-              const out = studentLoss(
-                { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
-                weights,
-              );
-              parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
-              return out.total;
-            },
-            varsDistilled,
-          );
-          const logged = [total, ...parts];
-          if (scratch) {
-            const sRows = scratchBatches ? scratchBatches.next() : batchRows;
-            const sIdx = scratchBatches ? tf.tensor1d(sRows, 'int32') : idx;
-            const sx = scratchBatches ? inputs(sRows, sIdx, 0x5c000000 + step) : xb;
-            const sy = scratchBatches ? tf.gather(data.yTrain, sIdx) : yb;
-            logged.push(
-              minimizeStep(optScratch, () => hardCrossEntropy(sy, scratch.apply(sx, { training: true }) as tf.Tensor2D), varsScratch),
+        const idx = tf.tensor1d(batchRows, 'int32');
+        let xb: tf.Tensor2D;
+        try {
+          xb = inputs(batchRows, idx, step);
+        } catch (e) {
+          idx.dispose();
+          throw e;
+        }
+        // A jittered batch is new to the teacher: asked for here, outside the tidy, since the answer may be async.
+        let liveTeacher: tf.Tensor2D | null = null;
+        let losses: tf.Scalar[];
+        try {
+          liveTeacher = teacherTrainLogits ? null : await teacher.logits(xb);
+          losses = tf.tidy(() => {
+            const yb = tf.gather(data.yTrain, idx);
+            const tb = liveTeacher ?? tf.gather(teacherTrainLogits as tf.Tensor2D, idx);
+            const labelMask = lockstep ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
+            const parts: tf.Scalar[] = [];
+            const total = minimizeStep(
+              optDistilled,
+              () => {
+                const [features, logits] = hint
+                  ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
+                  : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
+                const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
+                const out = studentLoss(
+                  { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
+                  weights,
+                );
+                parts.push(
+                  ...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)),
+                );
+                return out.total;
+              },
+              varsDistilled,
             );
-          }
-          return logged;
-        });
+            const logged = [total, ...parts];
+            if (scratch) {
+              const sRows = scratchBatches ? scratchBatches.next() : batchRows;
+              const sIdx = scratchBatches ? tf.tensor1d(sRows, 'int32') : idx;
+              const sx = scratchBatches ? inputs(sRows, sIdx, 0x5c000000 + step) : xb;
+              const sy = scratchBatches ? tf.gather(data.yTrain, sIdx) : yb;
+              logged.push(
+                minimizeStep(optScratch, () => hardCrossEntropy(sy, scratch.apply(sx, { training: true }) as tf.Tensor2D), varsScratch),
+              );
+            }
+            return logged;
+          });
+        } finally {
+          tf.dispose([idx, xb, ...(liveTeacher ? [liveTeacher] : [])]);
+        }
         pending.push(...losses);
         if (pending.length >= layout.width * logEvery) yield { kind: 'losses', points: await flush() };
         const samplesDone = (scratch ? 2 : 1) * ((epoch - 1) * n + Math.min(n, batchNo * config.batchSize));

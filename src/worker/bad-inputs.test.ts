@@ -172,7 +172,7 @@ function snapshot(): Snapshot {
   if (!dataset || !data || !teacher?.layers || !students || !studentInit?.model.layersModel)
     throw new Error('the session is not fully loaded');
   const dataTensors = [data.xTrain, data.yTrain, data.xTest, data.yTest];
-  const out = teacher.predictor.predict(data.xTest);
+  const out = teacher.layers.predict(data.xTest);
   const logits = Array.isArray(out) ? out[0] : out;
   const teacherLogits = logits.dataSync().slice() as Float32Array;
   tf.dispose(out);

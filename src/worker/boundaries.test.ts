@@ -4,6 +4,7 @@ import { makeToyDataset } from '../core/data/toy';
 import type { Dataset } from '../core/data/types';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
 import type { Predictor } from '../core/metrics';
+import { predictorTeacher } from '../core/teacher-model';
 import { useCpuBackend } from '../core/test-setup';
 import { boundaryPoints, boundaryTracker, hasBoundaries, postTeacherBoundary } from './boundaries';
 import type { DistillRunConfig, FromWorker } from './protocol';
@@ -69,7 +70,13 @@ describe('boundaryPoints', () => {
 describe('boundaryTracker', () => {
   it('is absent for data that is not 2-D', () => {
     expect(
-      boundaryTracker(1, { ...moons, numFeatures: 3 }, { teacher: linear, distilled: linear, scratch: linear }, 5, () => {}),
+      boundaryTracker(
+        1,
+        { ...moons, numFeatures: 3 },
+        { teacher: predictorTeacher(linear), distilled: predictorTeacher(linear), scratch: predictorTeacher(linear) },
+        5,
+        () => {},
+      ),
     ).toBeUndefined();
   });
 
@@ -79,7 +86,7 @@ describe('boundaryTracker', () => {
     const track = boundaryTracker(
       7,
       moons,
-      { teacher: linear, distilled: linear, scratch: linear },
+      { teacher: predictorTeacher(linear), distilled: predictorTeacher(linear), scratch: predictorTeacher(linear) },
       10,
       (m) => sent.push(m as BoundaryMessage),
       () => time,

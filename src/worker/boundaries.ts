@@ -1,6 +1,6 @@
 import { boundaryGrid, MAX_BOUNDARY_CLASSES, predictGrid, type BoundaryGrid } from '../core/boundary';
 import type { Dataset } from '../core/data/types';
-import type { Predictor } from '../core/metrics';
+import type { TeacherModel } from '../core/teacher-model';
 import type { BoundaryPoints, FromWorker } from './protocol';
 import { session } from './session';
 
@@ -49,7 +49,7 @@ export async function postTeacherBoundary(post: Post): Promise<void> {
   if (!dataset || !teacher || !hasBoundaries(dataset)) return;
   try {
     const grid = gridOf(dataset);
-    const prediction = await predictGrid(teacher.predictor, grid.points, grid.size);
+    const prediction = await predictGrid(teacher.model, grid.points, grid.size);
     post({ type: 'teacherBoundary', box: grid.box, size: grid.size, teacher: prediction, points: boundaryPoints(dataset) });
   } catch (e) {
     console.warn('Could not compute the teacher decision boundary:', e);
@@ -71,7 +71,7 @@ export async function withTeacherBoundary<T>(loaded: Promise<T>, post: Post): Pr
 export function boundaryTracker(
   runId: number,
   dataset: Dataset,
-  models: { teacher: Predictor; distilled: Predictor; scratch: Predictor },
+  models: { teacher: TeacherModel; distilled: TeacherModel; scratch: TeacherModel },
   epochs: number,
   post: Post,
   now: () => number = () => performance.now(),

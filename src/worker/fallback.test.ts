@@ -6,6 +6,7 @@ import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
 import { architectureOf, captureWeights, modelFrom } from '../core/checkpoint';
 import { buildModel } from '../core/models';
 import { secondCpuBackend, useCpuBackend } from '../core/test-setup';
+import { predictorTeacher } from '../core/teacher-model';
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher } from './runs';
@@ -61,9 +62,9 @@ async function teacherOnActiveBackend(): Promise<SessionTeacher> {
   const weights = await captureWeights(model);
   const recreate = async (): Promise<SessionTeacher> => {
     const m = await modelFrom(architecture, weights);
-    return { predictor: m, layers: m, result: teacherResult, dispose: () => m.dispose(), recreate };
+    return { model: predictorTeacher(m), layers: m, result: teacherResult, dispose: () => m.dispose(), recreate };
   };
-  return { predictor: model, layers: model, result: teacherResult, dispose: () => model.dispose(), recreate };
+  return { model: predictorTeacher(model), layers: model, result: teacherResult, dispose: () => model.dispose(), recreate };
 }
 
 beforeEach(async () => {

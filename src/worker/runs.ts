@@ -18,7 +18,7 @@ import { buildModel } from '../core/models';
 import { studentPreset, teacherPreset } from '../core/presets';
 import { evaluateModel, withLatency, type Clock } from '../core/results';
 import { predictLogits } from '../core/metrics';
-import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
+import { predictorTeacher } from '../core/teacher-model';
 import type { DataTensors } from '../core/tensors';
 import { distill, trainModel, type DistillConfig } from '../core/trainer';
 import {
@@ -212,18 +212,27 @@ export function trainerConfig(c: DistillRunConfig): DistillConfig {
 
 /** Every model's test logits, read once at the end of a run (not in the training loop). */
 async function testOutputs(
-  teacher: TeacherModel,
+  teacher: SessionTeacher,
   distilled: tf.LayersModel,
   scratch: tf.LayersModel,
   data: DataTensors,
 ): Promise<TestOutputs | undefined> {
   const n = data.xTest.shape[0];
   if (n > MAX_TEST_OUTPUT_ROWS) return undefined;
-  const logits = [await teacher.logits(data.xTest)];
+  const logits = [await teacher.model.logits(data.xTest)];
   try {
     logits.push(...[distilled, scratch].map((m) => predictLogits(m, data.xTest)));
-    const [t, d, s] = (await Promise.all(logits.map((l) => l.data()))) as Float32Array[];
-    return { numClasses: logits[0].shape[1], labels: (await data.yTest.data()) as Int32Array, teacher: t, distilled: d, scratch: s };
+    for (const member of teacher.members ?? []) logits.push(await member.logits(data.xTest));
+    const [t, d, s, ...members] = (await Promise.all(logits.map((l) => l.data()))) as Float32Array[];
+    const outputs: TestOutputs = {
+      numClasses: logits[0].shape[1],
+      labels: (await data.yTest.data()) as Int32Array,
+      teacher: t,
+      distilled: d,
+      scratch: s,
+    };
+    if (teacher.members) outputs.members = members;
+    return outputs;
   } finally {
     tf.dispose(logits);
   }
@@ -273,7 +282,13 @@ export async function runDistill(
         const { data } = requireData();
         const teacher = session.teacher;
         if (!teacher) throw new Error('The teacher is gone: load or train it again.');
-        const boundaries = boundaryTracker(control.runId, dataset, { teacher: teacher.model, distilled: predictorTeacher(distilled), scratch: predictorTeacher(scratch) }, config.epochs, post);
+        const boundaries = boundaryTracker(
+          control.runId,
+          dataset,
+          { teacher: teacher.model, distilled: predictorTeacher(distilled), scratch: predictorTeacher(scratch) },
+          config.epochs,
+          post,
+        );
         if (!boundaryStartSent) {
           boundaryStartSent = true;
           await boundaries?.(0);
@@ -319,7 +334,7 @@ export async function runDistill(
           distilled: { ...d, description },
           scratch: { ...s, description },
           config,
-          testOutputs: await testOutputs(teacher.model, distilled, scratch, data),
+          testOutputs: await testOutputs(teacher, distilled, scratch, data),
         };
         return results;
       },

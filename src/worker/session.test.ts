@@ -6,6 +6,7 @@ import { buildModel } from '../core/models';
 import { importModel } from '../core/model-io';
 import { exportModel } from '../core/model-io/export';
 import { useCpuBackend } from '../core/test-setup';
+import { predictorTeacher } from '../core/teacher-model';
 import { session, setTeacher, adoptDataset, type SessionTeacher } from './session';
 import { TEST_TEACHER_RESULT } from './test-teacher';
 
@@ -15,7 +16,7 @@ const result = TEST_TEACHER_RESULT;
 
 function teacher(): SessionTeacher {
   const model = buildModel(spec, dataset, 1);
-  return { predictor: model, layers: model, result, dispose: () => model.dispose() };
+  return { model: predictorTeacher(model), layers: model, result, dispose: () => model.dispose() };
 }
 function students(): void {
   session.students = { distilled: buildModel(spec, dataset, 2), scratch: buildModel(spec, dataset, 3) };

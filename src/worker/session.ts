@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Predictor } from '../core/metrics';
+import type { TeacherModel } from '../core/teacher-model';
 import type { ImportedModel } from '../core/model-io';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Dataset } from '../core/data/types';
@@ -9,9 +9,11 @@ import type { RunControl } from './run-driver';
 
 export interface SessionTeacher {
   /** Gives logits (an uploaded model that outputs probabilities is wrapped to give their logs). */
-  predictor: Predictor;
-  /** Present when the teacher is a layers model, so it can be exported. */
+  model: TeacherModel;
+  /** Present when the teacher is a layers model, so it can be exported and give hints. */
   layers: tf.LayersModel | null;
+  /** An ensemble's members, in the order of result.members: their test logits go to the explorer. */
+  members?: TeacherModel[];
   result: TeacherResult;
   dispose(): void;
   /**
@@ -37,6 +39,8 @@ export interface Session {
   loading: boolean;
   /** Backends that failed mid-run in this worker: a later fallback skips them. */
   failedBackends: BackendName[];
+  /** Teachers kept as an ensemble's members (ensembles.ts). The list owns them, even the one that is also the teacher. */
+  ensembleMembers: SessionTeacher[];
 }
 
 export const session: Session = {
@@ -50,6 +54,7 @@ export const session: Session = {
   run: null,
   loading: false,
   failedBackends: [],
+  ensembleMembers: [],
 };
 
 export function requireData(): { dataset: Dataset; data: DataTensors } {
@@ -64,7 +69,7 @@ export function dropStudents(): void {
 }
 
 export function dropTeacher(): void {
-  session.teacher?.dispose();
+  if (session.teacher && !session.ensembleMembers.includes(session.teacher)) session.teacher.dispose(); // a member is the list's to free
   session.teacher = null;
 }
 
@@ -88,6 +93,8 @@ export function adoptDataset(dataset: Dataset): Dropped {
   if (session.data) disposeTensors(session.data);
   dropStudents();
   dropTeacher();
+  for (const member of session.ensembleMembers) member.dispose(); // fitted to the previous data set too
+  session.ensembleMembers = [];
   session.studentInit?.model.dispose();
   session.studentInit = null;
   session.dataset = dataset;

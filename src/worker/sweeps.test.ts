@@ -4,6 +4,7 @@ import { makeToyDataset } from '../core/data/toy';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
 import { buildModel } from '../core/models';
 import { useCpuBackend } from '../core/test-setup';
+import { predictorTeacher } from '../core/teacher-model';
 import type { SweepRunResult, SweepSpec } from '../core/sweep';
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { RunControl } from './run-driver';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   adoptDataset(dataset);
   const model = buildModel({ kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, dataset, 1);
   session.teacher = {
-    predictor: model,
+    model: predictorTeacher(model),
     layers: model,
     result: {
       testAccuracy: 0,

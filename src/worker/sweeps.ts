@@ -68,7 +68,7 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
     };
     try {
       const events = distill({
-        teacher: teacher.predictor,
+        teacher: teacher.model,
         teacherLayers: teacher.layers,
         distilled,
         scratch,

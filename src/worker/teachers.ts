@@ -1,11 +1,17 @@
 import { hintableLayers } from '../core/hint';
-import { evaluatePredictor } from '../core/results';
+import { evaluateTeacher } from '../core/results';
+import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
 import type { Dropped, TeacherResult } from './protocol';
 import { requireData, session, setTeacher, type SessionTeacher } from './session';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
   return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+}
+
+/** An imported model as a teacher: its logits (the logs of its probabilities when it outputs those), in batches. */
+function importedTeacher(model: ImportedModel): TeacherModel {
+  return predictorTeacher({ predict: (x) => model.predictLogits(x) });
 }
 
 /** A teacher that replaced the previous one, and what went with that one. */
@@ -19,26 +25,21 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
   try {
     const { dataset, data } = requireData();
     checkModelFits(model, dataset);
-    const predictor = { predict: (x: Parameters<ImportedModel['predictLogits']>[0]) => model.predictLogits(x) };
+    const teacher = importedTeacher(model);
     const weightBytes = files.filter((f) => !/\.json$/i.test(f.name)).reduce((sum, f) => sum + f.bytes.byteLength, 0);
     const params = model.layersModel ? model.layersModel.countParams() : null;
-    const measured = await evaluatePredictor(
-      predictor,
-      { params, bytes: params !== null ? params * 4 : weightBytes },
-      predictor,
-      data.xTest,
-      data.yTest,
-    );
+    const measured = await evaluateTeacher(teacher, { params, bytes: params !== null ? params * 4 : weightBytes }, data.xTest, data.yTest);
     const kind = model.kind === 'layers' ? 'layers model' : 'graph model';
     const result: TeacherResult = {
       ...measured,
       description: `${label} (${kind}${model.outputsProbabilities ? ', outputs probabilities: distilling from their logs' : ''})`,
       source,
+      kind: model.kind,
       exportable: model.layersModel !== undefined,
       hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
     const dropped = setTeacher({
-      predictor,
+      model: teacher,
       layers: model.layersModel ?? null,
       result,
       dispose: () => model.dispose(),
@@ -56,7 +57,7 @@ function reimportTeacher(files: ModelFile[], result: TeacherResult): () => Promi
   const recreate = async (): Promise<SessionTeacher> => {
     const model = await importModel(files);
     return {
-      predictor: { predict: (x) => model.predictLogits(x) },
+      model: importedTeacher(model),
       layers: model.layersModel ?? null,
       result,
       dispose: () => model.dispose(),

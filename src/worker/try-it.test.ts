@@ -4,6 +4,7 @@ import { makeToyDataset } from '../core/data/toy';
 import type { ModelSpec } from '../core/model-spec';
 import { buildModel } from '../core/models';
 import { useCpuBackend } from '../core/test-setup';
+import { predictorTeacher } from '../core/teacher-model';
 import type { FromWorker } from './protocol';
 import { createRouter } from './router';
 import { dropStudents, dropTeacher, session, adoptDataset } from './session';
@@ -24,7 +25,7 @@ function direct(m: tf.LayersModel): number[] {
 
 function loadTeacher(): tf.LayersModel {
   const teacher = model(1);
-  session.teacher = { predictor: teacher, layers: teacher, result, dispose: () => teacher.dispose() };
+  session.teacher = { model: predictorTeacher(teacher), layers: teacher, result, dispose: () => teacher.dispose() };
   return teacher;
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorText } from '../core/backend';
-import { predictLogits, type Predictor } from '../core/metrics';
+import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import type { FromWorker, TryItLogits } from './protocol';
 import { session } from './session';
 
@@ -20,12 +20,20 @@ export async function tryItPredictions(requestId: number, features: Float32Array
   }
   if (!features.every(Number.isFinite)) return fail('Every input value must be a number.');
   const students = session.liveStudents?.() ?? session.students;
-  const models: (Predictor | null)[] = [session.teacher?.predictor ?? null, students?.distilled ?? null, students?.scratch ?? null];
+  const models: (TeacherModel | null)[] = [
+    session.teacher?.model ?? null,
+    students ? predictorTeacher(students.distilled) : null,
+    students ? predictorTeacher(students.scratch) : null,
+  ];
   const outputs: (tf.Tensor | null)[] = [];
   try {
     const row = tf.tensor2d(features, [1, features.length]);
     try {
-      for (const model of models) outputs.push(model ? predictLogits(model, row) : null);
+      // All asked at once: the students answer at the call, before a slower teacher (ONNX Runtime) lets a training step in.
+      const answers = await Promise.allSettled(models.map((model) => (model ? model.logits(row) : Promise.resolve(null))));
+      for (const a of answers) outputs.push(a.status === 'fulfilled' ? a.value : null);
+      const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
       row.dispose();
     }

@@ -3,6 +3,7 @@ import { makeToyDataset } from '../data/toy';
 import { buildModel } from '../models';
 import { disposeTensors, toTensors } from '../tensors';
 import { distill } from '../trainer';
+import { predictorTeacher } from '../teacher-model';
 
 /**
  * The soak workload: many epochs of a tiny distillation (Two moons, a few hundred rows, a small
@@ -45,7 +46,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const perEpoch: number[] = [];
   try {
     const events = distill({
-      teacher,
+      teacher: predictorTeacher(teacher),
       teacherLayers: teacher,
       distilled,
       scratch,
