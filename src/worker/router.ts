@@ -7,6 +7,7 @@ import { withTeacherBoundary } from './boundaries';
 import { loadDataSource } from './data-sources';
 import { testExample } from './examples';
 import { exportTarget } from './export';
+import { addToEnsemble, ensembleMemberResults, removeFromEnsemble, runTrainEnsemble, useEnsemble } from './ensembles';
 import { InjectedFaults } from './injected-faults';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
@@ -205,17 +206,28 @@ export function createRouter(platform: WorkerPlatform): Route {
         return startRun(msg.runId, post, (c) => runDistill(c, msg.config, msg.keep, post, runFaults()));
       case 'sweep':
         return startRun(msg.runId, post, (c) => runSweep(c, msg.base, msg.spec, post));
-      // Ensembles (issue 13): H3 fills these in src/worker/ensembles.ts; until then each answers that it is not there yet.
       case 'trainEnsemble':
-        post({ type: 'error', runId: msg.runId, message: 'Ensembles are not available yet.' });
-        return;
+        return startRun(msg.runId, post, (c) => runTrainEnsemble(c, msg.config, msg.size, msg.combine, post, runFaults()));
       case 'addToEnsemble':
-      case 'removeFromEnsemble':
-        post({ type: 'ensembleMembers', requestId: msg.requestId, members: [], message: 'Ensembles are not available yet.' });
-        return;
+      case 'removeFromEnsemble': {
+        const { requestId } = msg;
+        // A refusal lists the members as they still are, with the reason.
+        return exclusive(
+          post,
+          (message) => ({ type: 'ensembleMembers', requestId, members: ensembleMemberResults(), message }),
+          async () => (msg.type === 'addToEnsemble' ? addToEnsemble(requestId) : removeFromEnsemble(requestId, msg.index)),
+        );
+      }
       case 'useEnsemble':
-        post({ type: 'teacherFailed', requestId: msg.requestId, message: 'Ensembles are not available yet.' });
-        return;
+        return exclusive(
+          post,
+          (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }),
+          async () => ({
+            type: 'teacherLoaded',
+            requestId: msg.requestId,
+            ...(await withTeacherBoundary(useEnsemble(msg.combine, post), post)),
+          }),
+        );
       case 'pause':
         control(msg.runId)?.pause();
         return;

@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeToyDataset } from '../core/data/toy';
+import { useCpuBackend } from '../core/test-setup';
+import type { EnsembleCombine, FromWorker, TeacherResult, TeacherRunConfig, ToWorker } from './protocol';
+import { createRouter } from './router';
+import { adoptDataset, session } from './session';
+
+/** The worker's own routing, as the page drives it, on a platform without other backends. */
+const route = createRouter({
+  backends: { probe: async () => ({ available: false, software: false, detail: 'no backends in this test' }), activate: async () => false },
+  planWasmThreads: () => {},
+});
+
+const moons = () => makeToyDataset({ kind: 'moons', size: 240, noise: 0.1, seed: 1 });
+const config: TeacherRunConfig = { preset: 'mlp-256', epochs: 12, batchSize: 32, learningRate: 0.01, seed: 99 };
+
+let id = 0;
+async function send(msg: ToWorker | ((id: number) => ToWorker), onMessage?: (m: FromWorker) => void): Promise<FromWorker[]> {
+  const out: FromWorker[] = [];
+  await route(typeof msg === 'function' ? msg(++id) : msg, (m) => {
+    out.push(m);
+    onMessage?.(m);
+  });
+  return out;
+}
+const of = <T extends FromWorker['type']>(msgs: FromWorker[], type: T) =>
+  msgs.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+const one = <T extends FromWorker['type']>(msgs: FromWorker[], type: T) => {
+  const found = of(msgs, type);
+  expect(found, `one '${type}' in ${msgs.map((m) => m.type).join(', ')}`).toHaveLength(1);
+  return found[0];
+};
+
+const trainEnsemble = (size: number, combine: EnsembleCombine = 'mean-log-prob', epochs = config.epochs) =>
+  send((runId) => ({ type: 'trainEnsemble', runId, config: { ...config, epochs }, size, combine }));
+const trainTeacher = (seed: number, epochs = 2) => send((runId) => ({ type: 'trainTeacher', runId, config: { ...config, seed, epochs } }));
+const add = () => send((requestId) => ({ type: 'addToEnsemble', requestId }));
+const remove = (index: number) => send((requestId) => ({ type: 'removeFromEnsemble', requestId, index }));
+const use = (combine: EnsembleCombine) => send((requestId) => ({ type: 'useEnsemble', requestId, combine }));
+
+/** Test accuracy of `combine` over the members' logits, computed in plain JS from each member's own logits. */
+async function handAccuracy(combine: EnsembleCombine): Promise<number> {
+  const members = session.teacher?.members ?? [];
+  const data = session.data as NonNullable<typeof session.data>;
+  const perMember = await Promise.all(
+    members.map(async (m) => {
+      const t = await m.logits(data.xTest);
+      const rows = (await t.array()) as number[][];
+      t.dispose();
+      return rows.map((z) => {
+        const max = Math.max(...z);
+        const lse = max + Math.log(z.reduce((s, v) => s + Math.exp(v - max), 0));
+        return z.map((v) => v - lse);
+      });
+    }),
+  );
+  const labels = (await data.yTest.array()) as number[];
+  let right = 0;
+  labels.forEach((label, r) => {
+    const classes = perMember[0][r].length;
+    const scores = Array.from({ length: classes }, (_, k) => {
+      const values = perMember.map((lp) => lp[r][k]);
+      return combine === 'mean-log-prob' ? values.reduce((s, v) => s + v, 0) : values.reduce((s, v) => s + Math.exp(v), 0);
+    });
+    if (scores.indexOf(Math.max(...scores)) === label) right++;
+  });
+  return right / labels.length;
+}
+
+let baseline = 0;
+
+beforeAll(async () => {
+  await useCpuBackend();
+  adoptDataset(moons());
+  baseline = tf.memory().numTensors;
+});
+
+afterAll(() => {
+  adoptDataset(makeToyDataset({ kind: 'moons', size: 10, noise: 0.1, seed: 1 })); // frees the teacher, the members and the data
+});
+
+describe('ensembles in the worker', () => {
+  let trained: TeacherResult;
+
+  it('trains 2 teachers with seeds 1 and 2, with progress through both, and makes their ensemble the teacher', async () => {
+    const msgs = await trainEnsemble(2);
+    const done = of(msgs, 'ensembleMemberDone');
+    expect(done.map((d) => [d.index, d.size])).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(done.map((d) => d.member.descriptor)).toEqual([
+      { kind: 'preset', preset: 'mlp-256', epochs: 12, batchSize: 32, learningRate: 0.01, seed: 1 },
+      { kind: 'preset', preset: 'mlp-256', epochs: 12, batchSize: 32, learningRate: 0.01, seed: 2 },
+    ]);
+    expect(done[0].member.description).toMatch(/seed 1$/);
+    // The seeds make different teachers: they disagree on some of the test rows' logits.
+    expect(done[0].member.testAccuracy).toBeGreaterThan(0.8);
+    expect(done[1].member.testAccuracy).toBeGreaterThan(0.8);
+
+    // Progress runs over the whole ensemble: samples and epochs only go up, to the end of the second member.
+    const progress = of(msgs, 'metrics').map((m) => m.progress);
+    expect(progress.length).toBeGreaterThan(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].samplesDone).toBeGreaterThanOrEqual(progress[i - 1].samplesDone);
+    const last = progress.at(-1);
+    expect(last?.samplesDone).toBe(last?.samplesTotal);
+    expect(last?.epochs).toBe(24);
+    expect(progress.some((p) => p.epoch > 12)).toBe(true);
+    expect(of(msgs, 'metrics').every((m) => m.losses === null)).toBe(true);
+    expect(of(msgs, 'teacherEpoch')).toHaveLength(0);
+
+    const teacher = one(msgs, 'teacherDone').teacher;
+    trained = teacher;
+    expect(teacher).toMatchObject({ kind: 'ensemble', source: 'ensemble', combine: 'mean-log-prob', exportable: false, hintLayers: null });
+    expect(teacher.members?.map((m) => m.testAccuracy)).toEqual(done.map((d) => d.member.testAccuracy));
+    expect(teacher.descriptor).toEqual({ kind: 'ensemble', combine: 'mean-log-prob', members: done.map((d) => d.member.descriptor) });
+    expect(teacher.params).toBe((done[0].member.params ?? 0) * 2);
+    expect(teacher.testAccuracy).toBeGreaterThan(0.8);
+    expect(teacher.testAccuracy).toBeCloseTo(await handAccuracy('mean-log-prob'), 6);
+    expect(one(msgs, 'ensembleMembers').members.map((m) => m.description)).toEqual(done.map((d) => d.member.description));
+    expect(msgs.at(-1)?.type).toBe('teacherDone');
+  });
+
+  it('keeps the members when another teacher replaces the ensemble, and makes them the teacher again', async () => {
+    const single = await trainTeacher(5);
+    expect(one(single, 'teacherDone').teacher.kind).not.toBe('ensemble');
+    expect(session.ensembleMembers).toHaveLength(2);
+    const msgs = await use('mean-prob');
+    const loaded = one(msgs, 'teacherLoaded');
+    expect(loaded.dropped.teacher).toBe(true);
+    expect(loaded.teacher.combine).toBe('mean-prob');
+    expect(loaded.teacher.members?.map((m) => m.testAccuracy)).toEqual(trained.members?.map((m) => m.testAccuracy));
+    expect(loaded.teacher.testAccuracy).toBeCloseTo(await handAccuracy('mean-prob'), 6);
+    expect(one(msgs, 'ensembleMembers').members).toHaveLength(2);
+  });
+
+  it('adds the current teacher, which outlives being replaced, refuses it twice, and removes members', async () => {
+    await trainTeacher(7);
+    const added = one(await add(), 'ensembleMembers');
+    expect(added.message).toBeUndefined();
+    expect(added.members).toHaveLength(3);
+    const again = one(await add(), 'ensembleMembers');
+    expect(again.message).toBe('This teacher is already in the ensemble.');
+    expect(again.members).toHaveLength(3);
+
+    // Replacing the teacher leaves it working in the list: the three make an ensemble.
+    await trainTeacher(8);
+    const three = one(await use('mean-log-prob'), 'teacherLoaded').teacher;
+    expect(three.members).toHaveLength(3);
+    expect(three.testAccuracy).toBeCloseTo(await handAccuracy('mean-log-prob'), 6);
+
+    // An ensemble does not join an ensemble.
+    expect(one(await add(), 'ensembleMembers').message).toMatch(/cannot be a member of another ensemble/);
+
+    // Removing a member the ensemble teacher still uses keeps it alive for the teacher.
+    const removed = one(await remove(0), 'ensembleMembers');
+    expect(removed.members.map((m) => m.description)).toEqual(three.members?.slice(1).map((m) => m.description));
+    expect(await handAccuracy('mean-log-prob')).toBeCloseTo(three.testAccuracy, 6);
+    expect(one(await remove(5), 'ensembleMembers').message).toBe('There is no ensemble member 6: the ensemble has 2.');
+  });
+
+  it('refuses an ensemble of fewer than 2 teachers, and more than 8', async () => {
+    await remove(0);
+    const failed = one(await use('mean-log-prob'), 'teacherFailed');
+    expect(failed.message).toMatch(/^An ensemble needs at least 2 teachers; it has 1\./);
+    expect(session.teacher?.result.kind).toBe('ensemble'); // the teacher the user had is still there
+
+    for (let seed = 10; session.ensembleMembers.length < 8; seed++) {
+      await trainTeacher(seed, 1);
+      expect(one(await add(), 'ensembleMembers').message).toBeUndefined();
+    }
+    await trainTeacher(20, 1);
+    const full = one(await add(), 'ensembleMembers');
+    expect(full.message).toBe('An ensemble has at most 8 teachers: remove one first.');
+    expect(full.members).toHaveLength(8);
+    expect(one(await use('mean-prob'), 'teacherLoaded').teacher.members).toHaveLength(8);
+
+    const tooMany = await trainEnsemble(9, 'mean-prob', 1);
+    expect(one(tooMany, 'error').message).toBe('An ensemble needs 2 to 8 teachers; it has 9 teachers.');
+    expect(session.ensembleMembers).toHaveLength(8);
+  });
+
+  it('stopped part-way, changes nothing and frees the members it trained', async () => {
+    const before = tf.memory().numTensors;
+    const members = session.ensembleMembers;
+    let runId = 0;
+    const msgs = await send(
+      (r) => {
+        runId = r;
+        return { type: 'trainEnsemble', runId: r, config: { ...config, epochs: 2 }, size: 3, combine: 'mean-log-prob' };
+      },
+      (m) => {
+        if (m.type === 'ensembleMemberDone') void route({ type: 'stop', runId }, () => {});
+      },
+    );
+    expect(of(msgs, 'ensembleMemberDone')).toHaveLength(1);
+    expect(msgs.at(-1)).toEqual({ type: 'stopped', runId });
+    expect(session.ensembleMembers).toBe(members);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a new data set drops the members, and no tensor is left behind', async () => {
+    const msgs = await send((requestId) => ({
+      type: 'loadData',
+      requestId,
+      source: { kind: 'toy', toy: 'moons', size: 240, noise: 0.1, seed: 1 },
+    }));
+    expect(one(msgs, 'dataLoaded').dropped.teacher).toBe(true);
+    expect(session.ensembleMembers).toEqual([]);
+    expect(session.teacher).toBeNull();
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(one(await use('mean-log-prob'), 'teacherFailed').message).toMatch(/it has 0\./);
+  });
+});
