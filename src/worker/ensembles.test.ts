@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
 import { useCpuBackend } from '../core/test-setup';
-import type { EnsembleCombine, FromWorker, TeacherResult, TeacherRunConfig, ToWorker } from './protocol';
+import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
+import type { DistillRunConfig, EnsembleCombine, FromWorker, TeacherResult, TeacherRunConfig, ToWorker } from './protocol';
 import { createRouter } from './router';
 import { adoptDataset, session } from './session';
 
@@ -14,6 +15,17 @@ const route = createRouter({
 
 const moons = () => makeToyDataset({ kind: 'moons', size: 240, noise: 0.1, seed: 1 });
 const config: TeacherRunConfig = { preset: 'mlp-256', epochs: 12, batchSize: 32, learningRate: 0.01, seed: 99 };
+
+const distillConfig: DistillRunConfig = {
+  studentPreset: 'mlp-16',
+  studentSource: 'preset',
+  epochs: 1,
+  batchSize: 32,
+  learningRate: 0.01,
+  seed: 1,
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+};
 
 let id = 0;
 async function send(msg: ToWorker | ((id: number) => ToWorker), onMessage?: (m: FromWorker) => void): Promise<FromWorker[]> {
@@ -120,6 +132,35 @@ describe('ensembles in the worker', () => {
     expect(teacher.testAccuracy).toBeCloseTo(await handAccuracy('mean-log-prob'), 6);
     expect(one(msgs, 'ensembleMembers').members.map((m) => m.description)).toEqual(done.map((d) => d.member.description));
     expect(msgs.at(-1)?.type).toBe('teacherDone');
+  });
+
+  it('distils from the ensemble, whose test outputs carry each member’s logits', async () => {
+    const msgs = await send((runId) => ({
+      type: 'distill',
+      runId,
+      config: { ...distillConfig },
+      keep: { name: 'student', dataset: 'Two moons' },
+    }));
+    const results = one(msgs, 'distillDone').results;
+    expect(results.teacher.kind).toBe('ensemble');
+    const outputs = results.testOutputs;
+    const members = session.teacher?.members ?? [];
+    expect(outputs?.members).toHaveLength(2);
+    const x = session.data?.xTest as tf.Tensor2D;
+    for (const [i, member] of members.entries()) {
+      const logits = await member.logits(x);
+      expect(outputs?.members?.[i]).toEqual(await logits.data());
+      logits.dispose();
+    }
+    // The teacher's soft targets are the members' mean log-probabilities.
+    const k = outputs?.numClasses ?? 0;
+    const logSoftmax = (row: Float32Array) => {
+      const max = Math.max(...row);
+      const lse = max + Math.log(row.reduce((acc, v) => acc + Math.exp(v - max), 0));
+      return Array.from(row, (v) => v - lse);
+    };
+    const [a, b] = (outputs?.members ?? []).map((m) => logSoftmax(m.subarray(0, k)));
+    for (let c = 0; c < k; c++) expect(outputs?.teacher[c]).toBeCloseTo((a[c] + b[c]) / 2, 5);
   });
 
   it('keeps the members when another teacher replaces the ensemble, and makes them the teacher again', async () => {
