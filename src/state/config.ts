@@ -1,6 +1,6 @@
 import { STUDENT_PRESETS, TEACHER_PRESETS, type StudentPresetId, type TeacherPresetId } from '../core/presets';
 import type { DatasetSummary } from '../core/data/types';
-import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
+import { DEFAULT_LOSS, DEFAULT_TRANSFER, ENSEMBLE_MAX_MEMBERS, ENSEMBLE_MIN_MEMBERS, type EnsembleCombine } from '../core/experiment';
 import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
 
 /** Every setting in the left column. Persisted, so a reload keeps it. */
@@ -23,11 +23,22 @@ export interface StudioConfig {
   labelledFraction: number;
   omitClass: number | null;
   jitter: number;
+  /** How an ensemble teacher combines its members' outputs. */
+  ensembleCombine: EnsembleCombine;
+  /** Teachers that Train ensemble trains, seeds 1..N. */
+  ensembleSize: number;
 }
 
 export type NumericSetting = Exclude<
   keyof StudioConfig,
-  'teacherPreset' | 'studentPreset' | 'scaleByT2' | 'hintTeacherLayer' | 'hintStudentLayer' | 'omitClass' | 'labelledFraction'
+  | 'teacherPreset'
+  | 'studentPreset'
+  | 'scaleByT2'
+  | 'hintTeacherLayer'
+  | 'hintStudentLayer'
+  | 'omitClass'
+  | 'labelledFraction'
+  | 'ensembleCombine'
 >;
 
 export const DEFAULT_CONFIG: StudioConfig = {
@@ -50,6 +61,8 @@ export const DEFAULT_CONFIG: StudioConfig = {
   labelledFraction: DEFAULT_TRANSFER.labelledFraction,
   omitClass: DEFAULT_TRANSFER.omitClass,
   jitter: DEFAULT_TRANSFER.jitter,
+  ensembleCombine: 'mean-log-prob',
+  ensembleSize: 3,
 };
 
 export interface SettingRule {
@@ -107,6 +120,14 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
     integer: true,
     help: 'Shift each training image by up to this many pixels; the teacher labels every shifted copy. 0 = off.',
   },
+  ensembleSize: {
+    label: 'Ensemble size',
+    min: ENSEMBLE_MIN_MEMBERS,
+    max: ENSEMBLE_MAX_MEMBERS,
+    step: 1,
+    integer: true,
+    help: 'Train ensemble trains this many teachers of the chosen model, seeds 1 to N.',
+  },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -157,6 +178,8 @@ export function restoreConfig(saved: unknown): StudioConfig {
     if (typeof value === 'number' && settingError(key, value) === null) config[key] = value;
   }
   if (typeof record.scaleByT2 === 'boolean') config.scaleByT2 = record.scaleByT2;
+  const combine = ENSEMBLE_COMBINES.find((c) => c.id === record.ensembleCombine);
+  if (combine) config.ensembleCombine = combine.id;
   if (LABELLED_FRACTIONS.some((f) => f.value === record.labelledFraction)) config.labelledFraction = record.labelledFraction as number;
   const omit = record.omitClass;
   if (omit === null || (typeof omit === 'number' && Number.isInteger(omit) && omit >= 0)) config.omitClass = omit;
@@ -166,6 +189,20 @@ export function restoreConfig(saved: unknown): StudioConfig {
   if (layer(record.hintStudentLayer)) config.hintStudentLayer = record.hintStudentLayer as number;
   return config;
 }
+
+/** How an ensemble combines its members, as the select names them (accessible names: keep them stable). */
+export const ENSEMBLE_COMBINES: readonly { id: EnsembleCombine; label: string; hint: string }[] = [
+  {
+    id: 'mean-log-prob',
+    label: 'Mean of log-probabilities',
+    hint: "The members' log-probabilities averaged (a geometric mean): classes every member doubts stay unlikely.",
+  },
+  {
+    id: 'mean-prob',
+    label: 'Mean of probabilities',
+    hint: "The members' probabilities averaged: one confident member can lift a class.",
+  },
+];
 
 /** The labelled fractions offered: Hinton et al.'s and the semi-supervised classics. */
 export const LABELLED_FRACTIONS = [

@@ -27,6 +27,7 @@ beforeAll(async () => {
 describe('layout store', () => {
   it('keeps only known panels with boolean values from storage', () => {
     expect(layout.useLayout.getState().open).toEqual({
+      ensemble: false,
       loss: false,
       transfer: false,
       sweep: true,

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
 /** The setup panels that start closed: one click away, so that the basics come first. */
-export const ADVANCED_PANELS = ['loss', 'transfer', 'sweep', 'experiment', 'export', 'library'] as const;
+export const ADVANCED_PANELS = ['ensemble', 'loss', 'transfer', 'sweep', 'experiment', 'export', 'library'] as const;
 export type AdvancedPanel = (typeof ADVANCED_PANELS)[number];
 
 export interface LayoutState {
@@ -11,6 +11,7 @@ export interface LayoutState {
 }
 
 const CLOSED: Record<AdvancedPanel, boolean> = {
+  ensemble: false,
   loss: false,
   transfer: false,
   sweep: false,

@@ -1,5 +1,5 @@
 import { defaultShippedTeacher, shippedTeachersFor } from '../core/shipped';
-import type { DataSource } from '../worker/protocol';
+import type { DataSource, OnnxChoice } from '../worker/protocol';
 import { describeSource } from './experiment';
 import { useStudio } from './store';
 import { workerClient } from './worker-session';
@@ -9,9 +9,15 @@ import { workerClient } from './worker-session';
 const set = useStudio.setState;
 const get = useStudio.getState;
 
-/** The file that names an upload: model.json or the .zip, else the first. */
+/** The file that names an upload: the .onnx, model.json or the .zip, else the first. */
 function mainFileName(files: File[]): string {
-  return files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
+  return (
+    files.find((f) => /\.onnx$/i.test(f.name))?.name ??
+    files.find((f) => /^model\.json$/i.test(f.name))?.name ??
+    files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ??
+    files[0]?.name ??
+    'model'
+  );
 }
 
 /** Loads a data set in the worker; the current one stays until the new one has parsed. */
@@ -64,19 +70,35 @@ export function requestShippedTeacher(id: string | undefined): boolean {
   return true;
 }
 
-/** model.json with its .bin shards, or a .zip: checked against the data set in the worker before it replaces the teacher. */
-export function uploadTeacher(files: File[]): void {
+/**
+ * model.json with its .bin shards, a .zip, an .onnx model or a Teachable Machine export: checked against the data set
+ * in the worker before it replaces the teacher. `onnx`: the person's answer to the worker's question about these files.
+ */
+export function uploadTeacher(files: File[], onnx?: OnnxChoice): void {
   const client = workerClient();
   if (!client || get().run || files.length === 0) return;
-  const id = client.loadTeacher(files);
+  const id = client.loadTeacher(files, onnx);
   set({
     teacherRequest: {
       id,
       label: `Loading ${files.map((f) => f.name).join(', ')}`,
       descriptor: { kind: 'uploaded', fileName: mainFileName(files) },
+      files,
     },
     teacherError: null,
+    teacherQuestion: null,
   });
+}
+
+/** The person's answer to the worker's question: the same files again, with the input, output and layout picked. */
+export function answerTeacherQuestion(choice: OnnxChoice): void {
+  const question = get().teacherQuestion;
+  if (question) uploadTeacher(question.files, choice);
+}
+
+/** Drops the files waiting for an answer; the teacher in use, if any, stays. */
+export function cancelTeacherQuestion(): void {
+  set({ teacherQuestion: null });
 }
 
 /** A layers model file as the student's architecture and initial weights. */

@@ -20,6 +20,8 @@ const ANSWERS = {
   csvPreviewFailed: 'dataRequest',
   teacherLoaded: 'teacherRequest',
   teacherFailed: 'teacherRequest',
+  teacherQuestion: 'teacherRequest',
+  teacherProgress: 'teacherRequest',
   studentLoaded: 'studentRequest',
   studentFailed: 'studentRequest',
   exported: 'exportRequest',
@@ -56,6 +58,11 @@ function nothingChanged(state: StudioState, message: string): string {
 
 const MNIST: DataDescriptor = { kind: 'mnist' };
 
+/** "ensemble of 3, " for an ensemble teacher, so the notice says what became the teacher; nothing otherwise. */
+function teacherName(teacher: { members?: unknown[] }): string {
+  return teacher.members ? `ensemble of ${teacher.members.length}, ` : '';
+}
+
 /** The patch for `msg`; null when it changes nothing in this store. Assumes isCurrentAnswer(state, msg). */
 export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch | null {
   switch (msg.type) {
@@ -76,11 +83,29 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
       return {
         ...clearDropped(msg.dropped),
         teacher: msg.teacher,
-        teacherDescriptor: state.run?.teacher ?? null,
+        teacherDescriptor: msg.teacher.descriptor ?? state.run?.teacher ?? null,
+        ...(msg.teacher.members && { ensembleMembers: msg.teacher.members }),
         run: null,
         progress: null,
-        notice: `Teacher ready: ${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
+        notice: `Teacher ready: ${teacherName(msg.teacher)}${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
       };
+    case 'ensembleMemberDone':
+      return {
+        // The members trained so far: this run's teachers replace the list (the worker's last word comes in ensembleMembers).
+        ensembleMembers: [...state.ensembleMembers.slice(0, msg.index), msg.member],
+        // Each member's curves start afresh; the last one's stay until the next run.
+        ...(msg.index + 1 < msg.size && { teacherEpochs: [] }),
+        ...(state.run && { run: { ...state.run, ensemble: { size: msg.size, done: msg.index + 1 } } }),
+      };
+    case 'ensembleMembers': {
+      const answered = msg.requestId !== undefined && state.ensembleRequest?.id === msg.requestId;
+      return {
+        ensembleMembers: msg.members,
+        ...(answered && { ensembleRequest: null }),
+        // A refusal is always said; an answer without one clears the last word.
+        ...((answered || msg.message !== undefined) && { ensembleMessage: msg.message ?? null }),
+      };
+    }
     case 'sweepDone':
       return {
         run: null,
@@ -130,16 +155,36 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
       return {
         ...clearDropped(msg.dropped),
         teacher: msg.teacher,
-        teacherDescriptor: state.teacherRequest?.descriptor ?? null,
+        teacherDescriptor: msg.teacher.descriptor ?? state.teacherRequest?.descriptor ?? null,
+        ...(msg.teacher.members && { ensembleMembers: msg.teacher.members, ensembleMessage: null }),
         teacherRequest: null,
         teacherError: null,
+        teacherQuestion: null,
         notice: `Teacher ready: ${msg.teacher.description}, ${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
       };
-    case 'teacherFailed':
+    case 'teacherFailed': {
+      const error = `${msg.message} ${state.teacher ? 'The previous teacher is still in use.' : ''}`.trim();
       return {
         teacherRequest: null,
-        teacherError: `${msg.message} ${state.teacher ? 'The previous teacher is still in use.' : ''}`.trim(),
+        teacherError: error,
+        teacherQuestion: null,
+        // Combining the members failed: say so where the button was pressed too.
+        ...(state.teacherRequest?.descriptor.kind === 'ensemble' && { ensembleMessage: error }),
       };
+    }
+    case 'teacherQuestion': {
+      const files = state.teacherRequest?.files;
+      // Nothing changed in the worker: the files wait here for the person's answer, and the request is over.
+      return {
+        teacherRequest: null,
+        teacherError: null,
+        teacherQuestion: files ? { files, fileName: msg.fileName, question: msg.question } : null,
+      };
+    }
+    case 'teacherProgress':
+      return state.teacherRequest
+        ? { teacherRequest: { ...state.teacherRequest, progress: { done: msg.done, total: msg.total, etaSeconds: msg.etaSeconds } } }
+        : null;
     case 'studentLoaded':
       return {
         uploadedStudent: { description: msg.description, params: msg.params, fileName: state.studentRequest?.fileName ?? 'student model' },

@@ -12,7 +12,8 @@ export function experimentOf(
   return currentExperiment(
     s.config,
     { descriptor: s.dataDescriptor, summary: s.dataset },
-    { descriptor: s.teacherDescriptor, canHint: s.teacher?.hintLayers != null },
+    // The worker names ONNX, Teachable Machine and ensemble teachers itself (a model's hash, every member).
+    { descriptor: s.teacher?.descriptor ?? s.teacherDescriptor, canHint: s.teacher?.hintLayers != null },
     { source: s.studentSource, fileName: s.uploadedStudent?.fileName },
   );
 }

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../core/experiment';
+import type { ExperimentConfig, TeacherDescriptor } from '../core/experiment';
 import { parseExperiment } from '../core/experiment-validate';
 import { LABELLED_FRACTIONS, type StudioConfig } from './config';
 import { errorText } from '../core/error-text';
@@ -74,7 +74,9 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
   };
   if (e.data.kind === 'csv' || e.data.kind === 'images')
     todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
-  if (e.teacher.kind === 'uploaded') todo.push(`Upload the teacher "${e.teacher.fileName}" again: files are never part of a link.`);
+  if (e.teacher.kind === 'uploaded' || e.teacher.kind === 'onnx' || e.teacher.kind === 'teachable-machine')
+    todo.push(`Upload the teacher "${e.teacher.fileName}" again: files are never part of a link.`);
+  if (e.teacher.kind === 'ensemble') todo.push(ensembleTodo(e.teacher, config));
   if (e.teacher.kind === 'preset') {
     config.teacherPreset = e.teacher.preset;
     config.teacherEpochs = e.teacher.epochs;
@@ -88,4 +90,48 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
   }
   if (e.student.kind === 'uploaded') todo.push(`Upload the student "${e.student.fileName}" again in the Student panel.`);
   return { config, todo };
+}
+
+type EnsembleDescriptor = Extract<TeacherDescriptor, { kind: 'ensemble' }>;
+
+/** A member as a person would look for it again. */
+function memberName(d: TeacherDescriptor): string {
+  switch (d.kind) {
+    case 'shipped':
+      return `the shipped teacher ${d.id}`;
+    case 'preset':
+      return `${d.preset} (${d.epochs} epochs, seed ${d.seed})`;
+    case 'ensemble':
+      return `an ensemble of ${d.members.length}`;
+    default:
+      return `"${d.fileName}"`;
+  }
+}
+
+/**
+ * What rebuilding a shared ensemble takes. One Train ensemble reproduces N members of one preset with seeds 1..N, so
+ * the settings are set for it (`config` is changed); any other ensemble is listed member by member.
+ */
+function ensembleTodo(teacher: EnsembleDescriptor, config: StudioConfig): string {
+  config.ensembleCombine = teacher.combine;
+  const first = teacher.members[0];
+  const trainable =
+    first?.kind === 'preset' &&
+    teacher.members.every(
+      (m, i) =>
+        m.kind === 'preset' &&
+        m.preset === first.preset &&
+        m.epochs === first.epochs &&
+        m.batchSize === config.batchSize &&
+        m.learningRate === config.learningRate &&
+        m.seed === i + 1,
+    );
+  if (trainable) {
+    config.teacherPreset = first.preset;
+    config.teacherEpochs = first.epochs;
+    config.ensembleSize = teacher.members.length;
+    return `Train the ensemble (Train ensemble, in the Ensemble panel) to reproduce it: ${teacher.members.length} teachers, seeds 1 to ${teacher.members.length}.`;
+  }
+  const members = teacher.members.map((m, i) => `${i + 1}. ${memberName(m)}`).join('; ');
+  return `Build the ensemble again in the Ensemble panel (add each teacher, then Use ensemble as teacher): ${members}.`;
 }

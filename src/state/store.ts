@@ -5,7 +5,7 @@ import type { DatasetSummary } from '../core/data/types';
 import type { CsvPreview } from '../core/data/csv';
 import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
-import type { DistillResults, ExportedFiles, ProgressReport, TeacherResult } from '../worker/protocol';
+import type { DistillResults, ExportedFiles, OnnxQuestion, ProgressReport, TeacherResult } from '../worker/protocol';
 import { DEFAULT_CONFIG, restoreConfig, type NumericSetting, type StudioConfig } from './config';
 import type { LibraryListing } from './library';
 import { legacyJsonStorage, savedField } from './persist-storage';
@@ -30,6 +30,15 @@ export interface RunState {
   teacher?: TeacherDescriptor;
   /** A distillation: the experiment as it was when Distill was pressed (settings may change while it runs). */
   experiment?: ExperimentConfig | null;
+  /** Train ensemble: how many teachers it trains, and how many are done. */
+  ensemble?: { size: number; done: number };
+}
+
+/** Computing an uploaded teacher's outputs on the data set (an ONNX model), with the worker's estimate of the time left. */
+export interface TeacherProgress {
+  done: number;
+  total: number;
+  etaSeconds: number | null;
 }
 
 export interface StudioState extends ChartSeries {
@@ -56,9 +65,23 @@ export interface StudioState extends ChartSeries {
   dataRequest: { id: number; label: string; done: number; total: number; descriptor?: DataDescriptor; file?: File } | null;
   dataError: string | null;
   csvPreview: { requestId: number; file: File; fileName: string; preview: CsvPreview } | null;
-  /** A teacher being loaded from files or from the shipped ones. */
-  teacherRequest: { id: number; label: string; descriptor: TeacherDescriptor } | null;
+  /** A teacher being loaded from files or from the shipped ones; uploaded files are kept until the answer, for a question to ask again with. */
+  teacherRequest: {
+    id: number;
+    label: string;
+    descriptor: TeacherDescriptor;
+    files?: File[];
+    progress?: TeacherProgress;
+  } | null;
   teacherError: string | null;
+  /** An uploaded model the worker cannot run before the person picks its input, output or layout: the files wait here (never persisted). */
+  teacherQuestion: { files: File[]; fileName: string; question: OnnxQuestion } | null;
+  /** The teachers an ensemble would combine, as the worker holds them (each with its test accuracy). */
+  ensembleMembers: TeacherResult[];
+  /** An add, remove or combine sent to the worker and not answered yet. */
+  ensembleRequest: { id: number; label: string } | null;
+  /** The worker's word on the last ensemble action (e.g. why it was refused). */
+  ensembleMessage: string | null;
   /** A student uploaded as a model file, and whether the next run starts from it rather than the preset. */
   uploadedStudent: { description: string; params: number; fileName: string } | null;
   studentSource: 'preset' | 'uploaded';
@@ -99,6 +122,10 @@ export const INITIAL_STUDIO: Omit<StudioState, 'config'> = {
   csvPreview: null,
   teacherRequest: null,
   teacherError: null,
+  teacherQuestion: null,
+  ensembleMembers: [],
+  ensembleRequest: null,
+  ensembleMessage: null,
   uploadedStudent: null,
   studentSource: 'preset',
   studentRequest: null,

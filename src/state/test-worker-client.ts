@@ -5,6 +5,7 @@ export function fakeWorkerClient(overrides: Partial<WorkerClient> = {}): WorkerC
   const noop = () => 0;
   return {
     trainTeacher: noop,
+    trainEnsemble: noop,
     distill: noop,
     sweep: noop,
     pause: () => {},
@@ -13,6 +14,9 @@ export function fakeWorkerClient(overrides: Partial<WorkerClient> = {}): WorkerC
     loadData: noop,
     previewCsv: noop,
     loadTeacher: noop,
+    addToEnsemble: noop,
+    removeFromEnsemble: noop,
+    combineMembers: noop,
     loadShippedTeacher: noop,
     loadStudent: noop,
     exportModel: noop,

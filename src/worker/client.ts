@@ -2,11 +2,23 @@ import type { Calibration } from '../core/calibrate';
 import type { BackendName } from '../core/backend-names';
 import type { FaultInjection } from '../core/faults';
 import type { SweepSpec } from '../core/sweep';
-import type { DataSource, DistillRunConfig, ExportQuantization, ExportTarget, FromWorker, TeacherRunConfig, ToWorker } from './protocol';
+import type {
+  DataSource,
+  DistillRunConfig,
+  EnsembleCombine,
+  ExportQuantization,
+  ExportTarget,
+  FromWorker,
+  OnnxChoice,
+  TeacherRunConfig,
+  ToWorker,
+} from './protocol';
 
 /** The one place the page talks to the training worker. */
 export interface WorkerClient {
   trainTeacher(config: TeacherRunConfig): number;
+  /** Trains `size` teachers of `config` with seeds 1..size, which become the teacher combined as `combine` says. */
+  trainEnsemble(config: TeacherRunConfig, size: number, combine: EnsembleCombine): number;
   /** `keep`: the name and data-set label the worker saves the distilled student under, in the model library, when the run ends. */
   distill(config: DistillRunConfig, keep: { name: string; dataset: string }): number;
   sweep(base: DistillRunConfig, spec: SweepSpec): number;
@@ -16,7 +28,13 @@ export interface WorkerClient {
   /** Returns the request id that the answer will carry. */
   loadData(source: DataSource): number;
   previewCsv(file: File): number;
-  loadTeacher(files: File[]): number;
+  /** `onnx`: the person's answer to a teacherQuestion about these same files. */
+  loadTeacher(files: File[], onnx?: OnnxChoice): number;
+  /** The current teacher joins the ensemble's members. */
+  addToEnsemble(): number;
+  removeFromEnsemble(index: number): number;
+  /** The members become the teacher (answered with teacherLoaded or teacherFailed). */
+  combineMembers(combine: EnsembleCombine): number;
   loadShippedTeacher(url: string, label: string): number;
   loadStudent(files: File[]): number;
   exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
@@ -144,6 +162,11 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
       send({ type: 'trainTeacher', runId: currentRun, config });
       return currentRun;
     },
+    trainEnsemble(config, size, combine) {
+      currentRun++;
+      send({ type: 'trainEnsemble', runId: currentRun, config, size, combine });
+      return currentRun;
+    },
     distill(config, keep) {
       currentRun++;
       send({ type: 'distill', runId: currentRun, config, keep });
@@ -159,7 +182,10 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     stop: (runId) => send({ type: 'stop', runId }),
     loadData: (source) => request((requestId) => ({ type: 'loadData', requestId, source })),
     previewCsv: (file) => request((requestId) => ({ type: 'previewCsv', requestId, file })),
-    loadTeacher: (files) => request((requestId) => ({ type: 'loadTeacher', requestId, files })),
+    loadTeacher: (files, onnx) => request((requestId) => ({ type: 'loadTeacher', requestId, files, ...(onnx && { onnx }) })),
+    addToEnsemble: () => request((requestId) => ({ type: 'addToEnsemble', requestId })),
+    removeFromEnsemble: (index) => request((requestId) => ({ type: 'removeFromEnsemble', requestId, index })),
+    combineMembers: (combine) => request((requestId) => ({ type: 'useEnsemble', requestId, combine })),
     loadShippedTeacher: (url, label) => request((requestId) => ({ type: 'loadShippedTeacher', requestId, url, label })),
     loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
     exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
