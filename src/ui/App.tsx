@@ -4,6 +4,7 @@ import { BackendStatus } from './BackendStatus';
 import { FaultMessages } from './FaultMessages';
 import { OfflineStatus } from '../pwa/OfflineStatus';
 import { DataPanel } from './panels/DataPanel';
+import { EnsemblePanel } from './panels/EnsemblePanel';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { ExportPanel } from './panels/ExportPanel';
 import { LibraryPanel } from './panels/LibraryPanel';
@@ -63,6 +64,7 @@ export function App() {
         <StudentPanel />
         <SettingsPanel />
         <p className="group-label">More: one click away</p>
+        <EnsemblePanel />
         <LossPanel />
         <TransferPanel />
         <SweepPanel />

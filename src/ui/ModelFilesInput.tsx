@@ -1,16 +1,21 @@
 import { useId, type ReactNode } from 'react';
 
-/** A labelled picker for a TF.js model: model.json with its .bin shards chosen together, or one .zip. */
+/** What a TF.js model comes as: model.json with its .bin shards, or one .zip. */
+export const TFJS_MODEL_FILES = '.json,.bin,.zip,application/json,application/zip';
+
+/** A labelled picker for a model: by default a TF.js one, model.json with its .bin shards chosen together, or one .zip. */
 export function ModelFilesInput({
   label,
   disabled,
   onFiles,
   help,
+  accept = TFJS_MODEL_FILES,
 }: {
   label: string;
   disabled: boolean;
   onFiles: (files: File[]) => void;
   help: ReactNode;
+  accept?: string;
 }) {
   const id = useId();
   return (
@@ -20,7 +25,7 @@ export function ModelFilesInput({
         id={id}
         type="file"
         multiple
-        accept=".json,.bin,.zip,application/json,application/zip"
+        accept={accept}
         disabled={disabled}
         aria-describedby={`${id}-help`}
         onChange={(e) => {

@@ -28,7 +28,15 @@ export function ProgressBar() {
   // A sweep has its own progress line by its heatmap.
   const active = run !== null && run.kind !== 'sweep';
   const fraction = progress ? progress.samplesDone / Math.max(1, progress.samplesTotal) : 0;
-  const label = progress ? PHASE_LABEL[progress.phase] : run?.kind === 'teacher' ? 'Starting teacher training' : 'Starting distillation';
+  const member = run?.ensemble && `Training ensemble member ${Math.min(run.ensemble.done + 1, run.ensemble.size)} of ${run.ensemble.size}`;
+  const label =
+    member && (!progress || progress.phase === 'teacher')
+      ? member
+      : progress
+        ? PHASE_LABEL[progress.phase]
+        : run?.kind === 'teacher'
+          ? 'Starting teacher training'
+          : 'Starting distillation';
   const parts = progress
     ? [
         `epoch ${progress.epoch} of ${progress.epochs}`,

@@ -1,15 +1,36 @@
 import type { ModelResult } from '../core/results';
+import type { TeacherResult } from '../worker/protocol';
+import { ENSEMBLE_COMBINES } from '../state/config';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../state/format';
 import { useStudio } from '../state/store';
 
-type Row = { name: string; description: string; result: ModelResult | null };
+type Row = { name: string; description: string; result: ModelResult | null; member?: boolean };
+
+/** "Teacher (ensemble of 3, mean of log-probabilities)" for an ensemble, "Teacher" for any other. */
+export function teacherRowName(teacher: Pick<TeacherResult, 'members' | 'combine'> | null): string {
+  if (!teacher?.members) return 'Teacher';
+  const combine = ENSEMBLE_COMBINES.find((c) => c.id === teacher.combine)?.label.toLowerCase();
+  return `Teacher (ensemble of ${teacher.members.length}${combine ? `, ${combine}` : ''})`;
+}
+
+/** The teacher's row, and an ensemble's members' rows under it, each with its own test accuracy. */
+function teacherRows(teacher: TeacherResult | null): Row[] {
+  const row: Row = { name: teacherRowName(teacher), description: teacher?.description ?? '', result: teacher };
+  const members = (teacher?.members ?? []).map((m, i) => ({
+    name: `Member ${i + 1}: ${m.description}`,
+    description: '',
+    result: m,
+    member: true,
+  }));
+  return [row, ...members];
+}
 
 /** The numbers to quote: accuracy, agreement, size and speed of the teacher and both students. */
 export function ResultsTable() {
   const teacher = useStudio((s) => s.teacher);
   const results = useStudio((s) => s.results);
   const rows: Row[] = [
-    { name: 'Teacher', description: results?.teacher.description ?? teacher?.description ?? '', result: results?.teacher ?? teacher },
+    ...teacherRows(results?.teacher ?? teacher),
     { name: 'Distilled student', description: results?.distilled.description ?? '', result: results?.distilled ?? null },
     { name: 'Scratch student', description: results?.scratch.description ?? '', result: results?.scratch ?? null },
   ];
@@ -30,14 +51,15 @@ export function ResultsTable() {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ name, description, result }) => (
-            <tr key={name}>
+          {rows.map(({ name, description, result, member }) => (
+            <tr key={name} className={member ? 'member-row' : undefined}>
               <th scope="row">
                 {name}
                 {description && <div className="row-detail">{description}</div>}
               </th>
               <td>{result ? formatPercent(result.testAccuracy) : '—'}</td>
-              <td>{result ? formatPercent(result.agreement) : '—'}</td>
+              {/* A member's agreement was measured against itself as a teacher: not a figure to quote beside the ensemble. */}
+              <td>{result && !member ? formatPercent(result.agreement) : '—'}</td>
               <td>{result?.params != null ? formatCount(result.params) : '—'}</td>
               <td>{result?.bytes != null ? formatBytes(result.bytes) : '—'}</td>
               <td>{result?.latencyMsPerSample != null ? formatMs(result.latencyMsPerSample) : '—'}</td>

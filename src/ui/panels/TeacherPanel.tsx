@@ -1,15 +1,29 @@
 import { useId, useState } from 'react';
 import { TEACHER_PRESETS } from '../../core/presets';
 import { shippedTeachersFor } from '../../core/shipped';
-import { formatPercent } from '../../state/format';
+import { formatCount, formatDuration, formatPercent } from '../../state/format';
 import { loadShippedTeacher, uploadTeacher } from '../../state/load-actions';
 import { canStart, trainTeacher } from '../../state/run-actions';
 import { setSetting } from '../../state/settings-actions';
-import { useStudio } from '../../state/store';
-import { ModelFilesInput } from '../ModelFilesInput';
+import { useStudio, type TeacherProgress } from '../../state/store';
+import { ModelFilesInput, TFJS_MODEL_FILES } from '../ModelFilesInput';
 import { trainTeacherInRunBar } from '../RunBar';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
+import { TeacherQuestion } from './TeacherQuestion';
+
+/** An ONNX model's outputs on the data set, computed in chunks: how far, and the time left in words. */
+export function TeacherOutputsProgress({ progress }: { progress: TeacherProgress }) {
+  const left = progress.etaSeconds === null ? 'estimating time left…' : `about ${formatDuration(progress.etaSeconds)} left`;
+  return (
+    <div className="field">
+      <progress aria-label="Teacher outputs" max={Math.max(1, progress.total)} value={progress.done} />
+      <small className="field-help">
+        Teacher outputs: {formatCount(progress.done)} of {formatCount(progress.total)} rows, {left}
+      </small>
+    </div>
+  );
+}
 
 export function TeacherPanel() {
   const preset = useStudio((s) => s.config.teacherPreset);
@@ -17,6 +31,7 @@ export function TeacherPanel() {
   const dataset = useStudio((s) => s.dataset);
   const request = useStudio((s) => s.teacherRequest);
   const error = useStudio((s) => s.teacherError);
+  const question = useStudio((s) => s.teacherQuestion);
   const busy = useStudio((s) => s.run !== null);
   const startable = useStudio(canStart);
   const buttonInRunBar = useStudio(trainTeacherInRunBar);
@@ -72,9 +87,12 @@ export function TeacherPanel() {
       <ModelFilesInput
         label="Upload teacher"
         disabled={!startable}
-        onFiles={uploadTeacher}
-        help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip. Layers or graph models."
+        onFiles={(files) => uploadTeacher(files)}
+        accept={`${TFJS_MODEL_FILES},.onnx`}
+        help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip (layers or graph models); or an ONNX model (.onnx), e.g. from torch.onnx.export; or a Teachable Machine image export (model.json, weights.bin, metadata.json)."
       />
+      {request?.progress && <TeacherOutputsProgress progress={request.progress} />}
+      {question && <TeacherQuestion key={question.fileName} pending={question} disabled={!startable} />}
       {error && (
         <div role="alert" className="message error">
           {error}

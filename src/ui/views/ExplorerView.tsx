@@ -16,6 +16,7 @@ import { useStudio } from '../../state/store';
 import { ProbabilityBars } from '../analysis/ProbabilityBars';
 import { COLORS } from '../charts/chart-style';
 import { ExampleFeatures, ExampleImage } from './ExampleDisplay';
+import { MemberSoftTargets } from './MemberSoftTargets';
 import './views.css';
 
 const bits = (p: ArrayLike<number>) => `${entropyBits(p).toFixed(2)} bits`;
@@ -156,6 +157,18 @@ export default function ExplorerView() {
           models={MODELS.map((m, j) => ({ name: m.name, probabilities: probabilities[j], color: COLORS[m.key] }))}
         />
       </div>
+      {outputs.members && outputs.members.length > 0 && (
+        <MemberSoftTargets
+          title={`Soft targets of the ensemble and its members, test example ${i + 1} at T = ${t}`}
+          classNames={classNames}
+          label={label}
+          ensemble={probabilities[0]}
+          members={outputs.members}
+          numClasses={outputs.numClasses}
+          index={i}
+          temperature={temperature}
+        />
+      )}
     </section>
   );
 }
