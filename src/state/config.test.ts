@@ -65,4 +65,16 @@ describe('settings', () => {
     ).toEqual(DEFAULT_CONFIG);
     expect(distillRunConfig({ ...DEFAULT_CONFIG, ...saved }).loss.hint).toEqual({ weight: 0.5, teacherLayer: 2, studentLayer: 1 });
   });
+
+  it('keeps the ensemble settings: a size from 2 to 8, a combine the select offers', () => {
+    expect(DEFAULT_CONFIG).toMatchObject({ ensembleSize: 3, ensembleCombine: 'mean-log-prob' });
+    expect(settingError('ensembleSize', 1)).toBe('Ensemble size must be from 2 to 8.');
+    expect(settingError('ensembleSize', 2.5)).toBe('Ensemble size must be a whole number.');
+    expect(restoreConfig({ ensembleSize: 5, ensembleCombine: 'mean-prob' })).toEqual({
+      ...DEFAULT_CONFIG,
+      ensembleSize: 5,
+      ensembleCombine: 'mean-prob',
+    });
+    expect(restoreConfig({ ensembleSize: 9, ensembleCombine: 'median' })).toEqual(DEFAULT_CONFIG);
+  });
 });

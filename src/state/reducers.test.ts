@@ -63,6 +63,8 @@ describe('isCurrentAnswer: the request-id check, once for every answer', () => {
     [{ type: 'csvPreviewFailed', requestId: 7, message: 'x' }, 'dataRequest'],
     [{ type: 'teacherLoaded', requestId: 7, teacher: teacher('T'), dropped: NOTHING }, 'teacherRequest'],
     [{ type: 'teacherFailed', requestId: 7, message: 'x' }, 'teacherRequest'],
+    [{ type: 'teacherQuestion', requestId: 7, fileName: 'm.onnx', question: { layouts: ['nhwc', 'nchw'] } }, 'teacherRequest'],
+    [{ type: 'teacherProgress', requestId: 7, stage: 'logits', done: 1, total: 2, etaSeconds: null }, 'teacherRequest'],
     [{ type: 'studentLoaded', requestId: 7, description: 'd', params: 1 }, 'studentRequest'],
     [{ type: 'studentFailed', requestId: 7, message: 'x' }, 'studentRequest'],
     [{ type: 'exportFailed', requestId: 7, message: 'x' }, 'exportRequest'],
@@ -236,5 +238,149 @@ describe('reduceStudio', () => {
       }),
     ).toBeNull();
     expect(reduceStudio(studio(), { type: 'pong', id: 1 })).toBeNull();
+  });
+});
+
+describe('reduceStudio: ONNX questions and progress (issue 13)', () => {
+  const onnx = new File([new Uint8Array([8, 1])], 'net.onnx');
+  const asking = studio({
+    teacherRequest: { id: 4, label: 'Loading net.onnx', descriptor: { kind: 'uploaded', fileName: 'net.onnx' }, files: [onnx] },
+  });
+  const question = {
+    inputs: [
+      { name: 'a', elemType: 'float32', dims: ['batch', 4] },
+      { name: 'b', elemType: 'float32', dims: [1, 4] },
+    ],
+  };
+
+  it('a question keeps the files for the answer, ends the request and changes nothing else', () => {
+    const patch = reduceStudio(asking, { type: 'teacherQuestion', requestId: 4, fileName: 'net.onnx', question });
+    expect(patch).toEqual({
+      teacherRequest: null,
+      teacherError: null,
+      teacherQuestion: { files: [onnx], fileName: 'net.onnx', question },
+    });
+    expect(patch?.teacherQuestion?.files[0]).toBe(onnx); // the very File, not a copy: the worker reads it again
+  });
+
+  it('progress goes on the request it belongs to, with the time left', () => {
+    const msg = { type: 'teacherProgress', requestId: 4, stage: 'logits', done: 500, total: 2000, etaSeconds: 12 } as const;
+    expect(reduceStudio(asking, msg)?.teacherRequest).toMatchObject({
+      id: 4,
+      files: [onnx],
+      progress: { done: 500, total: 2000, etaSeconds: 12 },
+    });
+    expect(reduceStudio(studio(), msg)).toBeNull();
+  });
+
+  it('a failed ONNX model keeps the teacher in use and says so; the question, if any, goes', () => {
+    const before = { ...asking, teacherQuestion: { files: [onnx], fileName: 'net.onnx', question } };
+    const patch = reduceStudio(before, { type: 'teacherFailed', requestId: 4, message: 'net.onnx: the op Foo is not supported.' });
+    expect(patch).toEqual({
+      teacherRequest: null,
+      teacherQuestion: null,
+      teacherError: 'net.onnx: the op Foo is not supported. The previous teacher is still in use.',
+    });
+    expect(patch).not.toHaveProperty('teacher');
+  });
+
+  it('the worker names an ONNX teacher (its hash, the choice) in the experiment, over the page’s guess', () => {
+    const descriptor = { kind: 'onnx' as const, fileName: 'net.onnx', sha256: 'ab12', input: 'a', layout: 'flat' as const };
+    const patch = reduceStudio(asking, {
+      type: 'teacherLoaded',
+      requestId: 4,
+      teacher: { ...teacher('ONNX MLP'), kind: 'onnx', descriptor },
+      dropped: NOTHING,
+    });
+    expect(patch).toMatchObject({ teacherDescriptor: descriptor, teacherRequest: null, teacherQuestion: null });
+  });
+});
+
+describe('reduceStudio: ensembles (issue 13)', () => {
+  const member = (n: number): TeacherResult => ({
+    ...teacher(`MLP seed ${n}`),
+    testAccuracy: 0.9 + n / 100,
+    descriptor: { kind: 'preset', preset: 'mlp-1200', epochs: 1, batchSize: 128, learningRate: 0.003, seed: n },
+  });
+  const ensemble: TeacherResult = {
+    ...teacher('Ensemble of 3'),
+    source: 'ensemble',
+    kind: 'ensemble',
+    combine: 'mean-log-prob',
+    members: [member(1), member(2), member(3)],
+    descriptor: {
+      kind: 'ensemble',
+      combine: 'mean-log-prob',
+      members: [1, 2, 3].map((n) => member(n).descriptor ?? { kind: 'uploaded', fileName: '' }),
+    },
+  };
+
+  it('ensembleMembers is the worker’s list; it ends the request it answers and says why one was refused', () => {
+    const waiting = studio({ ensembleRequest: { id: 8, label: 'Adding the teacher' } });
+    expect(reduceStudio(waiting, { type: 'ensembleMembers', requestId: 8, members: [member(1)] })).toEqual({
+      ensembleMembers: [member(1)],
+      ensembleRequest: null,
+      ensembleMessage: null,
+    });
+    const full = 'An ensemble has at most 8 members.';
+    expect(reduceStudio(waiting, { type: 'ensembleMembers', requestId: 8, members: [member(1)], message: full })).toMatchObject({
+      ensembleRequest: null,
+      ensembleMessage: full,
+    });
+    // An older answer updates the list but leaves the request waited for alone.
+    expect(reduceStudio(waiting, { type: 'ensembleMembers', requestId: 7, members: [] })).toEqual({ ensembleMembers: [] });
+  });
+
+  it('members removed: the list shrinks to what the worker kept', () => {
+    const three = studio({ ensembleMembers: [member(1), member(2), member(3)], ensembleRequest: { id: 2, label: '' } });
+    expect(reduceStudio(three, { type: 'ensembleMembers', requestId: 2, members: [member(1), member(3)] })?.ensembleMembers).toEqual([
+      member(1),
+      member(3),
+    ]);
+  });
+
+  it('Train ensemble: each finished member adds a row and moves the run on; each starts its curves afresh but the last', () => {
+    let state = studio({
+      ensembleMembers: [member(7)],
+      teacherEpochs: [{ epoch: 1, testAccuracy: 0.5 }],
+      run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, done: 0 } },
+    });
+    for (const index of [0, 1, 2]) {
+      const patch = reduceStudio(state, { type: 'ensembleMemberDone', runId: 3, index, size: 3, member: member(index + 1) });
+      expect(patch?.ensembleMembers).toHaveLength(index + 1);
+      expect(patch?.run?.ensemble).toEqual({ size: 3, done: index + 1 });
+      if (index < 2) expect(patch?.teacherEpochs).toEqual([]);
+      else expect(patch).not.toHaveProperty('teacherEpochs');
+      state = { ...state, ...patch };
+    }
+    expect(state.ensembleMembers).toEqual([member(1), member(2), member(3)]);
+  });
+
+  it('teacherDone with an ensemble: the teacher, its members and the worker’s descriptor naming each member', () => {
+    const before = studio({ run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, done: 3 } } });
+    const patch = reduceStudio(before, { type: 'teacherDone', runId: 3, teacher: ensemble, dropped: ALL });
+    expect(patch).toMatchObject({
+      run: null,
+      teacher: ensemble,
+      teacherDescriptor: ensemble.descriptor,
+      ensembleMembers: ensemble.members,
+    });
+    expect(patch?.notice).toBe('Teacher ready: ensemble of 3, 90.00% on the test set.');
+  });
+
+  it('Use ensemble as teacher: loaded like any teacher; a refusal is said in the panel too, and the old teacher stays', () => {
+    const combining = studio({
+      ensembleMembers: [member(1), member(2)],
+      teacherRequest: { id: 5, label: 'Combining 2 teachers', descriptor: { kind: 'ensemble', combine: 'mean-prob', members: [] } },
+    });
+    expect(reduceStudio(combining, { type: 'teacherLoaded', requestId: 5, teacher: ensemble, dropped: NOTHING })).toMatchObject({
+      teacher: ensemble,
+      teacherDescriptor: ensemble.descriptor,
+      ensembleMembers: ensemble.members,
+    });
+    const failed = reduceStudio(combining, { type: 'teacherFailed', requestId: 5, message: 'The members disagree on the classes.' });
+    expect(failed).toMatchObject({ ensembleMessage: 'The members disagree on the classes. The previous teacher is still in use.' });
+    expect(failed).not.toHaveProperty('teacher');
+    expect(failed).not.toHaveProperty('ensembleMembers');
   });
 });

@@ -84,4 +84,37 @@ describe('shared links', () => {
       'Upload the student "student.zip" again in the Student panel.',
     ]);
   });
+
+  it('says how to rebuild a shared ensemble: one Train ensemble when it can, else member by member', () => {
+    const preset = { kind: 'preset' as const, preset: 'mlp-256' as const, epochs: 4, batchSize: 32, learningRate: 0.01 };
+    const trained = settingsFromExperiment(
+      {
+        ...experiment,
+        teacher: { kind: 'ensemble', combine: 'mean-prob', members: [1, 2, 3, 4].map((seed) => ({ ...preset, seed })) },
+      },
+      DEFAULT_CONFIG,
+    );
+    expect(trained.config).toMatchObject({ ensembleSize: 4, ensembleCombine: 'mean-prob', teacherPreset: 'mlp-256', teacherEpochs: 4 });
+    expect(trained.todo).toEqual(['Train the ensemble (Train ensemble, in the Ensemble panel) to reproduce it: 4 teachers, seeds 1 to 4.']);
+    const mixed = settingsFromExperiment(
+      {
+        ...experiment,
+        teacher: {
+          kind: 'ensemble',
+          combine: 'mean-log-prob',
+          members: [
+            { kind: 'onnx', fileName: 'resnet.onnx', sha256: 'ab' },
+            { kind: 'shipped', id: 'moons-mlp' },
+          ],
+        },
+      },
+      DEFAULT_CONFIG,
+    );
+    expect(mixed.config.ensembleSize).toBe(DEFAULT_CONFIG.ensembleSize);
+    expect(mixed.todo).toEqual([
+      'Build the ensemble again in the Ensemble panel (add each teacher, then Use ensemble as teacher): 1. "resnet.onnx"; 2. the shipped teacher moons-mlp.',
+    ]);
+    const onnx = settingsFromExperiment({ ...experiment, teacher: { kind: 'onnx', fileName: 'net.onnx', sha256: 'ab' } }, DEFAULT_CONFIG);
+    expect(onnx.todo).toEqual(['Upload the teacher "net.onnx" again: files are never part of a link.']);
+  });
 });
