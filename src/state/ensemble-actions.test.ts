@@ -59,7 +59,7 @@ describe('answering an ONNX model’s question', () => {
 
     answerTeacherQuestion({ layout: 'nchw' });
     expect(sent[1]).toEqual(['loadTeacher', [onnx], { layout: 'nchw' }]);
-    expect((sent[1]?.[1] as File[])[0]).toBe(onnx); // the very File the person chose: the worker reads it again
+    expect((sent[1] as [string, File[]])[1][0]).toBe(onnx); // the very File the person chose: the worker reads it again
     expect(useStudio.getState()).toMatchObject({ teacherQuestion: null, teacherRequest: { id: 2 } });
 
     useStudio.setState({ teacherRequest: null, teacherQuestion: { files: [onnx], fileName: 'net.onnx', question } });
