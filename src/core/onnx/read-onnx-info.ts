@@ -338,7 +338,10 @@ export function readOnnxInfo(bytes: Uint8Array, fileName: string): OnnxModelInfo
   } catch (e) {
     if (!(e instanceof WireError)) throw e;
     throw new OnnxError(
-      inFile(fileName, `not an ONNX model (${describeNotOnnx(bytes, `${e.message} at byte ${e.offset}, in ${reader.where()}`)})`),
+      inFile(
+        fileName,
+        `not an ONNX model (${describeNotOnnx(bytes, `malformed protobuf at byte ${e.offset}, in ${reader.where()}: ${e.message}`)})`,
+      ),
     );
   }
   const { graph, irVersion, opsets } = model;
