@@ -7,6 +7,7 @@ import type { DatasetSummary, FeatureScaling, Normalisation } from '../core/data
 import type { EnsembleCombine, LossTerms, OnnxLayout, TeacherDescriptor, TransferSet } from '../core/experiment';
 import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
+import type { OnnxChoice, OnnxQuestion } from '../core/onnx/types';
 import type { ModelResult } from '../core/results';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
 import type { FaultInjection } from '../core/faults';
@@ -16,27 +17,8 @@ import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLos
 
 export type { EnsembleCombine, OnnxLayout };
 
-/** One input or output of an ONNX graph. `dims`: a string is symbolic (e.g. 'batch'), null unknown. Same shape as core/onnx's. */
-export interface OnnxIo {
-  name: string;
-  /** 'float32', 'int64', ... */
-  elemType: string;
-  dims: (number | string | null)[];
-}
-
-/** What the person picked for an ONNX model: which input and output, and how a row is laid out for the input. */
-export interface OnnxChoice {
-  input?: string;
-  output?: string;
-  layout?: OnnxLayout;
-}
-
-/** What the person must pick before an ONNX model can run (only the ambiguous parts are present). */
-export interface OnnxQuestion {
-  inputs?: OnnxIo[];
-  outputs?: OnnxIo[];
-  layouts?: OnnxLayout[];
-}
+/** An ONNX model's inputs and outputs, and what the person picks among them: core/onnx's own types. */
+export type { OnnxChoice, OnnxIo, OnnxQuestion } from '../core/onnx/types';
 
 export interface TeacherRunConfig {
   preset: TeacherPresetId;

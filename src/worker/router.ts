@@ -3,7 +3,7 @@ import { previewCsv } from '../core/data/csv';
 import { checkFileSize } from '../core/data/errors';
 import { summarizeDataset } from '../core/data/types';
 import { TEST_HOOKS } from '../core/test-hooks';
-import { withTeacherBoundary } from './boundaries';
+import { postTeacherBoundary, withTeacherBoundary } from './boundaries';
 import { loadDataSource } from './data-sources';
 import { testExample } from './examples';
 import { exportTarget } from './export';
@@ -171,11 +171,13 @@ export function createRouter(platform: WorkerPlatform): Route {
         return exclusive(
           post,
           (message) => ({ type: 'teacherFailed', requestId: msg.requestId, message }),
-          async () => ({
-            type: 'teacherLoaded',
-            requestId: msg.requestId,
-            ...(await withTeacherBoundary(loadUploadedTeacher(msg.files), post)),
-          }),
+          async () => {
+            const outcome = await loadUploadedTeacher(msg.files, { requestId: msg.requestId, onnx: msg.onnx, post });
+            if ('question' in outcome)
+              return { type: 'teacherQuestion', requestId: msg.requestId, fileName: outcome.fileName, question: outcome.question };
+            await postTeacherBoundary(post);
+            return { type: 'teacherLoaded', requestId: msg.requestId, ...outcome };
+          },
         );
       case 'loadShippedTeacher':
         return exclusive(

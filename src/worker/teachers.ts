@@ -2,7 +2,8 @@ import { hintableLayers } from '../core/hint';
 import { evaluateTeacher } from '../core/results';
 import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
-import type { Dropped, TeacherResult } from './protocol';
+import { loadOnnxUpload, onnxFileOf } from './onnx-teachers';
+import type { Dropped, FromWorker, OnnxChoice, OnnxQuestion, TeacherResult } from './protocol';
 import { requireData, session, setTeacher, type SessionTeacher } from './session';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
@@ -67,8 +68,17 @@ function reimportTeacher(files: ModelFile[], result: TeacherResult): () => Promi
   return recreate;
 }
 
-export async function loadUploadedTeacher(files: File[]): Promise<AdoptedTeacher> {
+/**
+ * A teacher from uploaded files: an ONNX model, or a TensorFlow.js model (files or a .zip). An ONNX
+ * model whose input, output or layout is ambiguous comes back as a question, having changed nothing.
+ */
+export async function loadUploadedTeacher(
+  files: File[],
+  request: { requestId: number; onnx?: OnnxChoice; post: (msg: FromWorker) => void } = { requestId: 0, post: () => {} },
+): Promise<AdoptedTeacher | { question: OnnxQuestion; fileName: string }> {
   const modelFiles = await filesOf(files);
+  const onnxFile = onnxFileOf(modelFiles);
+  if (onnxFile) return loadOnnxUpload(request.requestId, onnxFile, request.onnx ?? {}, request.post);
   const model = await importModel(modelFiles);
   const main = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
   return adopt(model, modelFiles, 'uploaded', `Uploaded ${main}`);
