@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { errorText } from '../core/backend';
+import { disposeQuietly } from '../core/checkpoint';
 import { checkEnsembleSize, ensembleTeacher } from '../core/ensemble';
 import { ENSEMBLE_MAX_MEMBERS, type EnsembleCombine, type TeacherDescriptor } from '../core/experiment';
 import { accuracy, agreement } from '../core/metrics';
@@ -42,6 +44,14 @@ function disposeOnce(teacher: SessionTeacher): SessionTeacher {
   return teacher;
 }
 
+/** `teacher` reporting `result`, also once made again on another backend. */
+function reporting(teacher: SessionTeacher, result: TeacherResult): SessionTeacher {
+  teacher.result = result;
+  const recreate = teacher.recreate;
+  if (recreate) teacher.recreate = async () => reporting(await recreate(), result);
+  return teacher;
+}
+
 /** Whether the list, the teacher or the ensemble that is the teacher still uses `member`. */
 function held(member: SessionTeacher): boolean {
   const teacher = session.teacher;
@@ -54,6 +64,43 @@ function held(member: SessionTeacher): boolean {
 
 function release(members: readonly SessionTeacher[]): void {
   for (const m of members) if (!held(m)) m.dispose();
+}
+
+/**
+ * `members` made again on the active backend from what JS memory holds, after a move to another
+ * backend, and the old copies freed; `moved` is a member already made again (the teacher, by
+ * moveSessionTo). A member that cannot be made again is left out, with a sentence in `lost`.
+ */
+async function remake(
+  members: readonly SessionTeacher[],
+  lost: string[],
+  moved: { from: SessionTeacher | null; to: SessionTeacher | null } = { from: null, to: null },
+): Promise<SessionTeacher[]> {
+  const kept: SessionTeacher[] = [];
+  for (const [i, member] of members.entries()) {
+    try {
+      if (member === moved.from && moved.to) kept.push(disposeOnce(moved.to));
+      else if (member.recreate) kept.push(disposeOnce(await member.recreate()));
+      else throw new Error('there is no copy of it outside the failed backend');
+    } catch (e) {
+      lost.push(`ensemble member ${i + 1} could not be moved (${errorText(e)}): add it again`);
+    }
+    disposeQuietly(member);
+  }
+  return kept;
+}
+
+/**
+ * For moveSessionTo (fallback.ts), once it has moved the teacher (`teacher`: the old one and its new
+ * copy): the members move too, and the one that was the teacher is the teacher's new copy.
+ */
+export async function moveEnsembleMembers(
+  teacher: { from: SessionTeacher | null; to: SessionTeacher | null },
+  lost: string[],
+): Promise<void> {
+  const members = session.ensembleMembers;
+  session.ensembleMembers = [];
+  session.ensembleMembers = await remake(members, lost, teacher);
 }
 
 /** The members' test accuracy each, their agreement with the ensemble, and the ensemble's accuracy. */
@@ -217,6 +264,14 @@ function memberPost(post: Post, index: number, size: number, elapsedBefore: numb
   };
 }
 
+/** The run's faults as member `index` meets them: an injected failure at the run's epoch N (counted over all members) hits one member once. */
+function memberFaults(faults: RunFaults, index: number, epochs: number): RunFaults {
+  const { env, failAtEpoch } = faults;
+  const own = env ? { env } : {};
+  if (failAtEpoch === undefined || Math.ceil(failAtEpoch / epochs) - 1 !== index) return own;
+  return { ...own, failAtEpoch: failAtEpoch - index * epochs };
+}
+
 /**
  * Trains `size` teachers of `config`'s preset with seeds 1..size one after the other; they then
  * replace the members and, combined as `combine`, become the teacher. Stopped part-way, nothing
@@ -233,6 +288,7 @@ export async function runTrainEnsemble(
   checkEnsembleSize(size);
   requireData();
   const trained: SessionTeacher[] = [];
+  let backend = session.backend?.name;
   let elapsed = 0;
   let adopted = false;
   try {
@@ -246,7 +302,7 @@ export async function runTrainEnsemble(
         memberPost(post, index, size, elapsed, (s) => {
           memberElapsed = s;
         }),
-        faults,
+        memberFaults(faults, index, config.epochs),
       );
       if (!teacher) break;
       elapsed += memberElapsed;
@@ -258,7 +314,17 @@ export async function runTrainEnsemble(
         learningRate: config.learningRate,
         seed,
       };
-      teacher.result = { ...teacher.result, description: `${teacher.result.description}, seed ${seed}`, descriptor };
+      reporting(teacher, { ...teacher.result, description: `${teacher.result.description}, seed ${seed}`, descriptor });
+      if (session.backend?.name !== backend) {
+        // The backend failed while this member trained: the members trained before it are still on the old one.
+        const lost: string[] = [];
+        trained.push(...(await remake(trained.splice(0), lost)));
+        backend = session.backend?.name;
+        if (lost.length) {
+          teacher.dispose();
+          throw new Error(`The ensemble could not go on after the backend failed: ${lost.join('; ')}.`);
+        }
+      }
       trained.push(disposeOnce(teacher));
       post({ type: 'ensembleMemberDone', runId: control.runId, index, size, member: teacher.result });
     }

@@ -2,6 +2,7 @@ import { errorText, selectFallback, type BackendEnv, type BackendInfo } from '..
 import { captureWeights, disposeQuietly, restoreModel } from '../core/checkpoint';
 import type { BackendFailure } from '../core/faults';
 import { disposeTensors, toTensors } from '../core/tensors';
+import { moveEnsembleMembers } from './ensembles';
 import type { Dropped } from './protocol';
 import { session } from './session';
 
@@ -37,6 +38,7 @@ export async function moveSessionTo(backend: BackendInfo): Promise<string[]> {
     }
     disposeQuietly(teacher);
   }
+  await moveEnsembleMembers({ from: teacher, to: session.teacher }, lost);
   const init = session.studentInit;
   if (init) {
     session.studentInit = null;
