@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { TEACHER_PRESETS } from '../../core/presets';
 import { shippedTeachersFor } from '../../core/shipped';
 import { formatCount, formatDuration, formatPercent } from '../../state/format';
@@ -10,7 +10,9 @@ import { ModelFilesInput, TFJS_MODEL_FILES } from '../ModelFilesInput';
 import { trainTeacherInRunBar } from '../RunBar';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
-import { TeacherQuestion } from './TeacherQuestion';
+
+// Asked only of some ONNX models: its own chunk keeps the first load small (tests/product-bundle.test.ts).
+const TeacherQuestion = lazy(() => import('./TeacherQuestion'));
 
 /** An ONNX model's outputs on the data set, computed in chunks: how far, and the time left in words. */
 export function TeacherOutputsProgress({ progress }: { progress: TeacherProgress }) {
@@ -92,7 +94,11 @@ export function TeacherPanel() {
         help="A TensorFlow.js model: model.json with its .bin files (select them together), or one .zip (layers or graph models); or an ONNX model (.onnx), e.g. from torch.onnx.export; or a Teachable Machine image export (model.json, weights.bin, metadata.json)."
       />
       {request?.progress && <TeacherOutputsProgress progress={request.progress} />}
-      {question && <TeacherQuestion key={question.fileName} pending={question} disabled={!startable} />}
+      {question && (
+        <Suspense fallback={<p className="panel-status">Loading the question…</p>}>
+          <TeacherQuestion key={question.fileName} pending={question} disabled={!startable} />
+        </Suspense>
+      )}
       {error && (
         <div role="alert" className="message error">
           {error}

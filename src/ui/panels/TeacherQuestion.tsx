@@ -24,7 +24,13 @@ export function firstChoice(question: OnnxQuestion): OnnxChoice {
  * What the worker could not decide about an uploaded model (which input, which output, how a row is laid out):
  * only the parts it asked about are shown. The files wait in the store; nothing else changed until "Use these".
  */
-export function TeacherQuestion({ pending, disabled }: { pending: NonNullable<StudioState['teacherQuestion']>; disabled: boolean }) {
+export default function TeacherQuestion({
+  pending,
+  disabled,
+}: {
+  pending: NonNullable<StudioState['teacherQuestion']>;
+  disabled: boolean;
+}) {
   const { question, fileName } = pending;
   const [choice, setChoice] = useState<OnnxChoice>(() => firstChoice(question));
   const id = useId();

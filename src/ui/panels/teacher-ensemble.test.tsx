@@ -2,13 +2,15 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetSummary } from '../../core/data/types';
 import { useLayout } from '../../state/layout-store';
-import { INITIAL_STUDIO, useStudio } from '../../state/store';
+import { INITIAL_STUDIO, useStudio, type StudioState } from '../../state/store';
 import type { TeacherResult } from '../../worker/protocol';
 import { ResultsTable } from '../ResultsTable';
 import { FOUR_ROW_DATASET, FOUR_ROW_RESULTS } from '../test-run';
 import ExplorerView from '../views/ExplorerView';
+import EnsembleBody from './EnsembleBody';
 import { EnsemblePanel } from './EnsemblePanel';
 import { TeacherPanel } from './TeacherPanel';
+import TeacherQuestion from './TeacherQuestion';
 
 // A server render reads a zustand store's initial state: the real stores, read as they are now (test-live-stores.ts).
 vi.mock('zustand', async (original) => (await import('../test-live-stores')).liveZustand(await original()));
@@ -71,20 +73,21 @@ describe('Teacher panel: ONNX uploads', () => {
   });
 
   it('asks only what the worker asked, with Use these and Cancel', () => {
-    useStudio.setState({
-      teacherQuestion: {
-        files: [onnx],
-        fileName: 'net.onnx',
-        question: {
-          inputs: [
-            { name: 'pixels', elemType: 'float32', dims: ['batch', 1, 28, 28] },
-            { name: 'mask', elemType: 'float32', dims: [null, 784] },
-          ],
-          layouts: ['nhwc', 'nchw'],
-        },
+    const pending: NonNullable<StudioState['teacherQuestion']> = {
+      files: [onnx],
+      fileName: 'net.onnx',
+      question: {
+        inputs: [
+          { name: 'pixels', elemType: 'float32', dims: ['batch', 1, 28, 28] },
+          { name: 'mask', elemType: 'float32', dims: [null, 784] },
+        ],
+        layouts: ['nhwc', 'nchw'],
       },
-    });
-    const html = renderToStaticMarkup(<TeacherPanel />);
+    };
+    useStudio.setState({ teacherQuestion: pending });
+    // The panel loads the question's chunk (a server render shows its fallback); the question itself, rendered here.
+    expect(text(renderToStaticMarkup(<TeacherPanel />))).toContain('Loading the question…');
+    const html = renderToStaticMarkup(<TeacherQuestion pending={pending} disabled={false} />);
     expect(labelled(html, 'Model input')).toBe('select');
     expect(labelled(html, 'Input layout')).toBe('select');
     expect(labelled(html, 'Model output')).toBeNull();
@@ -122,7 +125,7 @@ describe('Ensemble panel', () => {
   });
 
   it('without a teacher: nothing to add or combine, but an ensemble can be trained', () => {
-    const html = renderToStaticMarkup(<EnsemblePanel />);
+    const html = renderToStaticMarkup(<EnsembleBody />);
     expect(button(html, 'Add teacher to ensemble')).toBe('disabled');
     expect(button(html, 'Use ensemble as teacher')).toBe('disabled');
     expect(button(html, 'Train ensemble')).toBe('enabled');
@@ -137,7 +140,7 @@ describe('Ensemble panel', () => {
 
   it('lists each member with its test accuracy and a Remove member N button; 2 members can become the teacher', () => {
     useStudio.setState({ teacher: member(1, 0.91), ensembleMembers: [member(1, 0.91), member(2, 0.925)] });
-    const html = renderToStaticMarkup(<EnsemblePanel />);
+    const html = renderToStaticMarkup(<EnsembleBody />);
     expect(text(html)).toContain('1 MLP 64 seed 1 91.00% Remove member 1');
     expect(text(html)).toContain('2 MLP 64 seed 2 92.50% Remove member 2');
     expect(button(html, 'Remove member 2')).toBe('enabled');
@@ -151,7 +154,7 @@ describe('Ensemble panel', () => {
       ensembleMembers: Array.from({ length: 8 }, (_, i) => member(i + 1, 0.9)),
       ensembleMessage: 'This teacher is already a member.',
     });
-    const html = renderToStaticMarkup(<EnsemblePanel />);
+    const html = renderToStaticMarkup(<EnsembleBody />);
     expect(button(html, 'Add teacher to ensemble')).toBe('disabled');
     expect(text(html)).toContain('An ensemble has at most 8 members.');
     expect(html).toContain('role="status">This teacher is already a member.</p>');
@@ -159,7 +162,7 @@ describe('Ensemble panel', () => {
 
   it('a bad ensemble size is explained and blocks Train ensemble', () => {
     useStudio.setState({ invalid: { ensembleSize: 'Ensemble size must be from 2 to 8.' } });
-    const html = renderToStaticMarkup(<EnsemblePanel />);
+    const html = renderToStaticMarkup(<EnsembleBody />);
     expect(html).toContain('Ensemble size must be from 2 to 8.');
     expect(button(html, 'Train ensemble')).toBe('disabled');
   });
