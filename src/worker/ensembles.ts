@@ -106,19 +106,23 @@ export async function moveEnsembleMembers(
 /** The members' test accuracy each, their agreement with the ensemble, and the ensemble's accuracy. */
 async function measure(
   members: readonly SessionTeacher[],
-  model: tf.Tensor2D,
+  ensembleLogits: tf.Tensor2D,
   data: DataTensors,
 ): Promise<{ accuracy: number; members: { testAccuracy: number; agreement: number }[] }> {
   const out: { testAccuracy: number; agreement: number }[] = [];
   for (const member of members) {
     const logits = await member.model.logits(data.xTest);
-    const scalars = tf.tidy(() => tf.stack([accuracy(logits, data.yTest), agreement(logits, model)]));
-    logits.dispose();
+    let scalars: tf.Tensor1D;
+    try {
+      scalars = tf.tidy(() => tf.stack([accuracy(logits, data.yTest), agreement(logits, ensembleLogits)]) as tf.Tensor1D);
+    } finally {
+      logits.dispose();
+    }
     const [testAccuracy, agree] = await scalars.data();
     scalars.dispose();
     out.push({ testAccuracy, agreement: agree });
   }
-  const scalar = accuracy(model, data.yTest);
+  const scalar = accuracy(ensembleLogits, data.yTest);
   const [acc] = await scalar.data();
   scalar.dispose();
   return { accuracy: acc, members: out };
@@ -223,7 +227,7 @@ export async function useEnsemble(combine: EnsembleCombine, post: Post): Promise
   const members = session.ensembleMembers;
   if (members.length < 2) {
     throw new Error(
-      `An ensemble needs at least 2 teachers; it has ${members.length}. Add teachers to it with "Add teacher to ensemble", or train one.`,
+      `An ensemble needs at least 2 teachers; it has ${members.length}. Add teachers to it with "Add teacher to ensemble", or use "Train ensemble".`,
     );
   }
   const teacher = await buildEnsemble(members, combine);
