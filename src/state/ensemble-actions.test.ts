@@ -116,7 +116,7 @@ describe('ensemble actions', () => {
     const config = { preset: 'mlp-1200', epochs: 2, batchSize: 128, learningRate: 0.003, seed: 1 };
     expect(sent).toEqual([['trainEnsemble', config, 4, 'mean-log-prob']]);
     const run = useStudio.getState().run;
-    expect(run).toMatchObject({ id: 1, kind: 'teacher', status: 'running', ensemble: { size: 4, done: 0 } });
+    expect(run).toMatchObject({ id: 1, kind: 'teacher', status: 'running', ensemble: { size: 4, trained: [] } });
     expect(run?.teacher).toEqual({
       kind: 'ensemble',
       combine: 'mean-log-prob',

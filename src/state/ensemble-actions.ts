@@ -80,7 +80,7 @@ export function trainEnsemble(): void {
   const id = client.trainEnsemble(config, size, combine);
   const members: TeacherDescriptor[] = Array.from({ length: size }, (_, i) => ({ kind: 'preset', ...config, seed: i + 1 }));
   set({
-    run: { id, kind: 'teacher', status: 'running', teacher: { kind: 'ensemble', combine, members }, ensemble: { size, done: 0 } },
+    run: { id, kind: 'teacher', status: 'running', teacher: { kind: 'ensemble', combine, members }, ensemble: { size, trained: [] } },
     teacherEpochs: [],
     ensembleMessage: null,
     error: null,

@@ -339,25 +339,26 @@ describe('reduceStudio: ensembles (issue 13)', () => {
     ]);
   });
 
-  it('Train ensemble: each finished member adds a row and moves the run on; each starts its curves afresh but the last', () => {
+  it('Train ensemble: each finished member is shown as it finishes; the members change only when the run ends well', () => {
     let state = studio({
       ensembleMembers: [member(7)],
-      teacherEpochs: [{ epoch: 1, testAccuracy: 0.5 }],
-      run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, done: 0 } },
+      run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, trained: [] } },
     });
     for (const index of [0, 1, 2]) {
       const patch = reduceStudio(state, { type: 'ensembleMemberDone', runId: 3, index, size: 3, member: member(index + 1) });
-      expect(patch?.ensembleMembers).toHaveLength(index + 1);
-      expect(patch?.run?.ensemble).toEqual({ size: 3, done: index + 1 });
-      if (index < 2) expect(patch?.teacherEpochs).toEqual([]);
-      else expect(patch).not.toHaveProperty('teacherEpochs');
+      expect(patch?.run?.ensemble?.trained).toHaveLength(index + 1);
+      expect(patch).not.toHaveProperty('ensembleMembers');
       state = { ...state, ...patch };
     }
-    expect(state.ensembleMembers).toEqual([member(1), member(2), member(3)]);
+    expect(state.run?.ensemble?.trained).toEqual([member(1), member(2), member(3)]);
+    // Stopped part-way, the worker frees what it trained: the run goes, and the members are still the old ones.
+    const stopped = reduceStudio(state, { type: 'stopped', runId: 3 });
+    expect({ ...state, ...stopped }).toMatchObject({ run: null, ensembleMembers: [member(7)] });
+    expect(reduceStudio(studio(), { type: 'ensembleMemberDone', runId: 3, index: 0, size: 3, member: member(1) })).toBeNull();
   });
 
   it('teacherDone with an ensemble: the teacher, its members and the worker’s descriptor naming each member', () => {
-    const before = studio({ run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, done: 3 } } });
+    const before = studio({ run: { id: 3, kind: 'teacher', status: 'running', ensemble: { size: 3, trained: ensemble.members ?? [] } } });
     const patch = reduceStudio(before, { type: 'teacherDone', runId: 3, teacher: ensemble, dropped: ALL });
     expect(patch).toMatchObject({
       run: null,

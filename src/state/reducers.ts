@@ -90,13 +90,10 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
         notice: `Teacher ready: ${teacherName(msg.teacher)}${formatPercent(msg.teacher.testAccuracy)} on the test set.`,
       };
     case 'ensembleMemberDone':
-      return {
-        // The members trained so far: this run's teachers replace the list (the worker's last word comes in ensembleMembers).
-        ensembleMembers: [...state.ensembleMembers.slice(0, msg.index), msg.member],
-        // Each member's curves start afresh; the last one's stay until the next run.
-        ...(msg.index + 1 < msg.size && { teacherEpochs: [] }),
-        ...(state.run && { run: { ...state.run, ensemble: { size: msg.size, done: msg.index + 1 } } }),
-      };
+      // Shown as they finish; the worker makes them the members only once all are trained (a stopped run changes nothing).
+      return state.run?.ensemble
+        ? { run: { ...state.run, ensemble: { size: msg.size, trained: [...state.run.ensemble.trained.slice(0, msg.index), msg.member] } } }
+        : null;
     case 'ensembleMembers': {
       const answered = msg.requestId !== undefined && state.ensembleRequest?.id === msg.requestId;
       return {

@@ -30,8 +30,8 @@ export interface RunState {
   teacher?: TeacherDescriptor;
   /** A distillation: the experiment as it was when Distill was pressed (settings may change while it runs). */
   experiment?: ExperimentConfig | null;
-  /** Train ensemble: how many teachers it trains, and how many are done. */
-  ensemble?: { size: number; done: number };
+  /** Train ensemble: how many teachers it trains, and those done so far (they replace the members only if the run ends well). */
+  ensemble?: { size: number; trained: TeacherResult[] };
 }
 
 /** Computing an uploaded teacher's outputs on the data set (an ONNX model), with the worker's estimate of the time left. */

@@ -40,10 +40,6 @@ function afterMessage(before: StudioState, msg: FromWorker): void {
     case 'teacherDone':
       if (msg.dropped.students) series.resetDistill();
       break;
-    case 'ensembleMemberDone':
-      // The next member's loss curve starts afresh, as its epochs do (reducers.ts).
-      if (msg.index + 1 < msg.size) series.resetTeacher();
-      break;
     case 'distillDone':
       bus.emit('runFinished', {
         run: {

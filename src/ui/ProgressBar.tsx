@@ -28,7 +28,8 @@ export function ProgressBar() {
   // A sweep has its own progress line by its heatmap.
   const active = run !== null && run.kind !== 'sweep';
   const fraction = progress ? progress.samplesDone / Math.max(1, progress.samplesTotal) : 0;
-  const member = run?.ensemble && `Training ensemble member ${Math.min(run.ensemble.done + 1, run.ensemble.size)} of ${run.ensemble.size}`;
+  const member =
+    run?.ensemble && `Training ensemble member ${Math.min(run.ensemble.trained.length + 1, run.ensemble.size)} of ${run.ensemble.size}`;
   const label =
     member && (!progress || progress.phase === 'teacher')
       ? member

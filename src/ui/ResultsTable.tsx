@@ -58,8 +58,8 @@ export function ResultsTable() {
                 {description && <div className="row-detail">{description}</div>}
               </th>
               <td>{result ? formatPercent(result.testAccuracy) : '—'}</td>
-              {/* A member's agreement was measured against itself as a teacher: not a figure to quote beside the ensemble. */}
-              <td>{result && !member ? formatPercent(result.agreement) : '—'}</td>
+              {/* A member's agreement is with the ensemble it is part of (the teacher). */}
+              <td>{result ? formatPercent(result.agreement) : '—'}</td>
               <td>{result?.params != null ? formatCount(result.params) : '—'}</td>
               <td>{result?.bytes != null ? formatBytes(result.bytes) : '—'}</td>
               <td>{result?.latencyMsPerSample != null ? formatMs(result.latencyMsPerSample) : '—'}</td>

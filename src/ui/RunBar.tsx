@@ -22,7 +22,7 @@ function dataLine(s: StudioState): string {
 
 function teacherLine(s: StudioState): string {
   if (s.teacherRequest) return `${s.teacherRequest.label}…`;
-  if (s.run?.ensemble) return `training ensemble, ${s.run.ensemble.done} of ${s.run.ensemble.size} done…`;
+  if (s.run?.ensemble) return `training ensemble, ${s.run.ensemble.trained.length} of ${s.run.ensemble.size} done…`;
   if (s.run?.kind === 'teacher') return 'training…';
   // The figure first: on a phone only the start of the line shows.
   if (s.teacher) return `${formatPercent(s.teacher.testAccuracy)} · ${s.teacher.description}`;

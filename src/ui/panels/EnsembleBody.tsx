@@ -19,7 +19,8 @@ import { Select } from '../Select';
 
 /** The Ensemble panel's controls: a chunk of its own, loaded after the page starts (tests/product-bundle.test.ts). */
 export default function EnsembleBody() {
-  const members = useStudio((s) => s.ensembleMembers);
+  // While Train ensemble runs, the teachers it has trained so far: they become the members when it ends.
+  const members = useStudio((s) => s.run?.ensemble?.trained ?? s.ensembleMembers);
   const combine = useStudio((s) => s.config.ensembleCombine);
   const size = useStudio((s) => s.config.ensembleSize);
   const preset = useStudio((s) => s.config.teacherPreset);

@@ -148,6 +148,19 @@ describe('Ensemble panel', () => {
     expect(button(html, 'Use ensemble as teacher')).toBe('enabled');
   });
 
+  it('while Train ensemble runs, lists the teachers trained so far, with nothing to press', () => {
+    useStudio.setState({
+      teacher: member(9, 0.9),
+      ensembleMembers: [member(9, 0.9)],
+      run: { id: 2, kind: 'teacher', status: 'running', ensemble: { size: 3, trained: [member(1, 0.91)] } },
+    });
+    const html = renderToStaticMarkup(<EnsembleBody />);
+    expect(text(html)).toContain('1 MLP 64 seed 1 91.00% Remove member 1');
+    expect(text(html)).not.toContain('seed 9');
+    for (const name of ['Remove member 1', 'Add teacher to ensemble', 'Use ensemble as teacher', 'Train ensemble'])
+      expect(button(html, name)).toBe('disabled');
+  });
+
   it('at 8 members says why no more can be added; a refusal from the worker is a status', () => {
     useStudio.setState({
       teacher: member(1, 0.9),
@@ -175,8 +188,9 @@ describe('Results and explorer with an ensemble teacher', () => {
     expect(html).toContain('<caption id="results-title">Results</caption>');
     const rows = text(html);
     expect(rows).toContain('Teacher (ensemble of 3, mean of log-probabilities) Ensemble of 3 teachers 95.50% 100.00%');
-    expect(rows).toContain('Member 1: MLP 64 seed 1 91.00% — 100 400 B 500.0 µs');
-    expect(rows).toContain('Member 3: MLP 64 seed 3 90.00% —');
+    // Each member's agreement is with the ensemble, the teacher.
+    expect(rows).toContain('Member 1: MLP 64 seed 1 91.00% 100.00% 100 400 B 500.0 µs');
+    expect(rows).toContain('Member 3: MLP 64 seed 3 90.00% 100.00% 300');
     expect(rows.indexOf('Member 3')).toBeLessThan(rows.indexOf('Distilled student'));
     useStudio.setState({ teacher: member(1, 0.91) });
     expect(text(renderToStaticMarkup(<ResultsTable />))).not.toContain('Member 1');
