@@ -11,6 +11,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { DataError } from '../core/data/errors';
 import { makeToyDataset } from '../core/data/toy';
 import { ModelIoError } from '../core/model-io/errors';
+import { OnnxError } from '../core/onnx';
+import {
+  customOpOnnx,
+  externalDataOnnx,
+  int64InputOnnx,
+  mlpOnnx,
+  nanOnnx,
+  opsetOnnx,
+  randomMlpWeights,
+} from '../core/onnx/test-onnx-models';
 import { exportModel } from '../core/model-io/export';
 import type { ExportedModel } from '../core/model-io/types';
 import { buildModel } from '../core/models';
@@ -409,6 +419,9 @@ function zipSource(bytes: Uint8Array | File, o: Partial<Extract<DataSource, { ki
 const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, n]);
 /** Two classes of two (fake) images each, laid out as the importer expects. */
 const petEntries = (): Record<string, Bytes> => ({ 'cat/1.png': png(1), 'cat/2.png': png(2), 'dog/1.jpg': png(3), 'dog/2.jpeg': png(4) });
+
+/** A small ONNX MLP's weights (inputs × 4 hidden × classes); the data set's shape unless said. */
+const onnxWeights = (inputs = SHAPE.numFeatures, classes = SHAPE.numClasses) => randomMlpWeights(inputs, 4, classes, 3);
 
 // ---------------------------------------------------------------------------------------------
 // The catalogue.
@@ -1263,6 +1276,72 @@ const CATALOGUE: BadInput[] = [
     expected: 'The model expects inputs of shape [3] but the data set has 2 features per sample ([2]).',
   },
 
+  // ----- ONNX models (as the teacher): the data set has 2 features and 3 classes -----
+  {
+    kind: 'model',
+    name: 'ONNX file that is not ONNX',
+    input: () => files([{ name: 'model.onnx', bytes: '<html>404 Not Found</html>' }]),
+    expected: 'model.onnx: not an ONNX model (malformed protobuf at byte 0, in the model: wire type 4, which ONNX does not use)',
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX file cut short',
+    input: () => files([{ name: 'model.onnx', bytes: mlpOnnx(onnxWeights()).slice(0, 60) }]),
+    expected: 'model.onnx: not an ONNX model (malformed protobuf at byte 24, in the model: a field runs past the end of its message)',
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX with external-data weights',
+    input: () => files([{ name: 'big.onnx', bytes: externalDataOnnx(onnxWeights()) }]),
+    expected: /^big\.onnx: its weights are stored in another file \(external data: "w1" in "weights\.bin"\)\. Save the model as one file/,
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX with an op ONNX Runtime does not have',
+    input: () => files([{ name: 'custom.onnx', bytes: customOpOnnx(onnxWeights()) }]),
+    expected:
+      /^custom\.onnx: the model uses the op com\.example:MyOp, which ONNX Runtime Web cannot run \(.+\)\. Export it with standard ONNX ops\.$/,
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX with an unsupported opset',
+    input: () => files([{ name: 'future.onnx', bytes: opsetOnnx(onnxWeights(), 99) }]),
+    expected:
+      'future.onnx: ONNX opset 99 is not supported: ONNX Runtime 1.30 runs opsets 7 to 26. Export again with opset_version between 7 and 26 (e.g. 17).',
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX whose input is int64',
+    input: () => files([{ name: 'ids.onnx', bytes: int64InputOnnx(onnxWeights()) }]),
+    expected: `ids.onnx: the model's input "ids" takes int64 values; only float32 inputs can be fed a data set's rows`,
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX whose input takes 5 features',
+    input: () => files([{ name: 'wide.onnx', bytes: mlpOnnx(onnxWeights(5, 3)) }]),
+    expected: `wide.onnx: the model's input "input" has shape [N, 5], which does not fit the data set's 2 features per row: it needs [N, 2], or as many elements per sample`,
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX with 5 classes',
+    input: () => files([{ name: 'five.onnx', bytes: mlpOnnx(onnxWeights(2, 5)) }]),
+    expected: `five.onnx: the model's output "logits" has shape [N, 5]; it must be [N, 3]: one score per class of the data set (3 classes)`,
+    errorClass: OnnxError,
+  },
+  {
+    kind: 'model',
+    name: 'ONNX whose outputs are NaN',
+    input: () => files([{ name: 'nan.onnx', bytes: nanOnnx(2, 3) }]),
+    expected: /^nan\.onnx: the model's output "logits" is NaN or infinite for \d+ of the \d+ training rows \(the first: row \d+\)/,
+    errorClass: OnnxError,
+  },
   // ----- model files (as the student) -----
   {
     kind: 'student',
@@ -1359,7 +1438,7 @@ async function uploadToTheWorker(kind: Kind, input: DataSource | File[]): Promis
   const answers: FromWorker[] = [];
   thrown.length = 0;
   await route(uploadMessage(kind, input), (m) => {
-    if (m.type !== 'dataProgress') answers.push(m);
+    if (m.type !== 'dataProgress' && m.type !== 'teacherProgress') answers.push(m);
   });
   return { answers, errors: [...thrown] };
 }

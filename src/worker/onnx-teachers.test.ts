@@ -8,7 +8,15 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
-import { mlpLogitsTf, mlpOnnx, randomMlpWeights, softmaxOnnx, twoOutputsOnnx, type MlpWeights } from '../core/onnx/test-onnx-models';
+import {
+  mlpLogitsTf,
+  mlpOnnx,
+  nanOnnx,
+  randomMlpWeights,
+  softmaxOnnx,
+  twoOutputsOnnx,
+  type MlpWeights,
+} from '../core/onnx/test-onnx-models';
 import { useCpuBackend } from '../core/test-setup';
 import { forgetCachedLogitsInMemory } from '../storage/logits-cache';
 import { logitsProgress } from './onnx-teachers';
@@ -140,6 +148,24 @@ describe('an ONNX teacher in the worker', () => {
     expect(teacher.descriptor).toMatchObject({ output: 'logits' });
     expect(dropped.teacher).toBe(true);
     expect(session.teacher).not.toBe(before);
+  });
+
+  it('keeps a good ONNX teacher when a bad one follows, and it still answers', async () => {
+    const { teacher } = only(await loadTeacher(onnxFile(mlpOnnx(weights))), 'teacherLoaded');
+    const before = session.teacher;
+    const failed = only(await loadTeacher(onnxFile(nanOnnx(2, 3), 'nan.onnx')), 'teacherFailed');
+    expect(failed.message).toMatch(/^nan\.onnx: the model's output "logits" is NaN or infinite for \d+ of the \d+ training rows/);
+    expect(session.teacher).toBe(before);
+    expect(session.teacher?.result).toBe(teacher);
+    const x = tf.tensor2d(dataset.test.x, [dataset.test.n, 2]);
+    const logits = await session.teacher?.model.logits(x);
+    const want = expected().logits;
+    const got = logits?.dataSync() ?? new Float32Array(0);
+    expect(got).toHaveLength(want.length);
+    got.forEach((v, k) => {
+      expect(v).toBeCloseTo(want[k], 4);
+    });
+    tf.dispose([x, ...(logits ? [logits] : [])]);
   });
 
   it('says when a model outputs probabilities, and distils from their logs', async () => {
