@@ -4,7 +4,7 @@
  * set's: [N, F] as is, [N, H, W, C] channels-last (as the rows are stored), [N, C, H, W] channels-first
  * (each row transposed). Pure: no ONNX Runtime here.
  */
-import { inFile, OnnxError } from './onnx-error';
+import { clipName, inFile, OnnxError, quote } from './onnx-error';
 import type { OnnxChoice, OnnxDatasetShape, OnnxIo, OnnxLayout, OnnxModelInfo, OnnxQuestion } from './types';
 
 const LAYOUT_NAMES: Record<OnnxLayout, string> = { flat: 'flat', nhwc: 'NHWC', nchw: 'NCHW' };
@@ -12,7 +12,11 @@ const LAYOUT_NAMES: Record<OnnxLayout, string> = { flat: 'flat', nhwc: 'NHWC', n
 /** A declared dim the data set must match: a positive number. Symbolic, unknown (null) and -1/0 dims match anything. */
 const isFixed = (d: number | string | null): d is number => typeof d === 'number' && d > 0;
 
-export const formatDims = (dims: OnnxIo['dims']): string => `[${dims.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+export const formatDims = (dims: OnnxIo['dims']): string =>
+  `[${dims
+    .slice(0, 8)
+    .map((d) => (d === null ? '?' : clipName(String(d))))
+    .join(', ')}${dims.length > 8 ? ', …' : ''}]`;
 
 function describeDataset(ds: OnnxDatasetShape): string {
   const features = `${ds.numFeatures} feature${ds.numFeatures === 1 ? '' : 's'} per row`;
@@ -83,8 +87,12 @@ function pick(list: OnnxIo[], wanted: string | undefined, what: 'input' | 'outpu
   if (wanted !== undefined) {
     const found = list.find((io) => io.name === wanted);
     if (!found) {
-      const names = list.map((io) => `"${io.name}"`).join(', ');
-      throw new OnnxError(inFile(fileName, `the model has no ${what} named "${wanted}" (its ${what}s: ${names})`));
+      const names = list
+        .slice(0, 10)
+        .map((io) => quote(io.name))
+        .join(', ');
+      const more = list.length > 10 ? ` and ${list.length - 10} more` : '';
+      throw new OnnxError(inFile(fileName, `the model has no ${what} named ${quote(wanted)} (its ${what}s: ${names}${more})`));
     }
     return found;
   }
@@ -96,18 +104,18 @@ function checkInput(input: OnnxIo, ds: OnnxDatasetShape, fileName: string | unde
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's input "${input.name}" takes ${input.elemType} values; only float32 inputs can be fed a data set's rows`,
+        `the model's input ${quote(input.name)} takes ${input.elemType} values; only float32 inputs can be fed a data set's rows`,
       ),
     );
   }
   if (input.dims.length === 0) {
-    throw new OnnxError(inFile(fileName, `the model's input "${input.name}" declares no shape, so its layout cannot be worked out`));
+    throw new OnnxError(inFile(fileName, `the model's input ${quote(input.name)} declares no shape, so its layout cannot be worked out`));
   }
   if (input.dims.length === 1) {
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's input "${input.name}" has shape ${formatDims(input.dims)}: one dimension, no batch dimension for the rows`,
+        `the model's input ${quote(input.name)} has shape ${formatDims(input.dims)}: one dimension, no batch dimension for the rows`,
       ),
     );
   }
@@ -115,7 +123,7 @@ function checkInput(input: OnnxIo, ds: OnnxDatasetShape, fileName: string | unde
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's input "${input.name}" has shape ${formatDims(input.dims)}, which does not fit the data set's ` +
+        `the model's input ${quote(input.name)} has shape ${formatDims(input.dims)}, which does not fit the data set's ` +
           `${describeDataset(ds)}: it needs [N, ${ds.numFeatures}]${ds.imageShape ? `, [N, ${ds.imageShape.join(', ')}] or [N, ${[ds.imageShape[2], ds.imageShape[0], ds.imageShape[1]].join(', ')}]` : ''}, or as many elements per sample`,
       ),
     );
@@ -140,7 +148,7 @@ function checkChosenLayout(input: OnnxIo, layout: OnnxLayout, ds: OnnxDatasetSha
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's input "${input.name}" has shape ${formatDims(input.dims)}, which does not fit the ${LAYOUT_NAMES[layout]} layout ` +
+        `the model's input ${quote(input.name)} has shape ${formatDims(input.dims)}, which does not fit the ${LAYOUT_NAMES[layout]} layout ` +
           `of the data set's ${describeDataset(ds)}`,
       ),
     );

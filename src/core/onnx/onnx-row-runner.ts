@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { OnnxFeed } from './onnx-layout';
 import { formatDims } from './onnx-layout';
-import { inFile, OnnxError } from './onnx-error';
+import { inFile, OnnxError, quote } from './onnx-error';
 import type { OrtRuntime } from './ort-runtime';
 
 /** Rows per run when the batch dimension is free: big enough to amortise a run's overhead, small enough for any image size here. */
@@ -102,13 +102,13 @@ export class OnnxRowRunner {
         throw new OnnxError(
           inFile(
             fileName,
-            `the model's output "${output}" has shape ${formatDims(dims)} for a batch of ${batch} rows; it must be [${batch}, ${numClasses}]: ` +
+            `the model's output ${quote(output)} has shape ${formatDims(dims)} for a batch of ${batch} rows; it must be [${batch}, ${numClasses}]: ` +
               `one score per class of the data set (${numClasses} classes)`,
           ),
         );
       }
       if (result.type !== 'float32') {
-        throw new OnnxError(inFile(fileName, `the model's output "${output}" gives ${result.type} values; float32 scores are needed`));
+        throw new OnnxError(inFile(fileName, `the model's output ${quote(output)} gives ${result.type} values; float32 scores are needed`));
       }
       return (result.data as Float32Array).slice(0, rows * numClasses);
     } finally {

@@ -5,7 +5,7 @@
  * (Try it, the explorer) run through ONNX Runtime.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inFile, OnnxError } from './onnx-error';
+import { inFile, OnnxError, quote } from './onnx-error';
 import { feedFor, formatDims, resolveOnnxFit } from './onnx-layout';
 import { OnnxRowRunner } from './onnx-row-runner';
 import { openOrtSession } from './ort-runtime';
@@ -22,7 +22,7 @@ function checkDeclaredOutput(output: OnnxIo, numClasses: number, fileName: strin
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's output "${output.name}" has shape ${formatDims(output.dims)}; it must be [N, ${numClasses}]: ` +
+        `the model's output ${quote(output.name)} has shape ${formatDims(output.dims)}; it must be [N, ${numClasses}]: ` +
           `one score per class of the data set (${numClasses} classes)`,
       ),
     );
@@ -35,7 +35,7 @@ function checkFinite(values: Float32Array, classes: number, split: string, outpu
     throw new OnnxError(
       inFile(
         fileName,
-        `the model's output "${output}" is NaN or infinite for ${count} of the ${values.length / classes} ${split} rows (the first: row ${first}). ` +
+        `the model's output ${quote(output)} is NaN or infinite for ${count} of the ${values.length / classes} ${split} rows (the first: row ${first}). ` +
           'Check that the model was exported in evaluation mode and takes the data set as it is (same scaling).',
       ),
     );

@@ -23,6 +23,8 @@ describe("ONNX Runtime's session errors, as OnnxErrors", () => {
       'StringNormalizer',
     ],
     ['This is an invalid model. Error in Node: No Op registered for FancyAttention with domain_version of 17', 'FancyAttention'],
+    // Was a bug (found by the fuzz): an op name with a character outside \w was not recognised.
+    ['No Op registered for G~mm with domain_version of 17', 'G~mm'],
   ])('names the op of %s', (message, op) => {
     const e = sessionError(ortError(message), info([]), 'm.onnx');
     expect(e.message).toMatch(new RegExp(`^m\\.onnx: the model uses the op ${op}, which ONNX Runtime Web cannot run`));

@@ -7,7 +7,7 @@
  * (the app serves them); in Node (tests), ONNX Runtime finds its own files next to its module.
  */
 import type * as Ort from 'onnxruntime-web/wasm';
-import { inFile, OnnxError, shortDetail } from './onnx-error';
+import { clipName, inFile, OnnxError, shortDetail } from './onnx-error';
 import type { OnnxModelInfo } from './types';
 
 export type OrtModule = typeof Ort;
@@ -76,16 +76,15 @@ function ortMessage(e: unknown): string {
 /** Turns ONNX Runtime's refusal to create a session into an OnnxError that names what is wrong. */
 export function sessionError(e: unknown, info: OnnxModelInfo, fileName: string): OnnxError {
   const message = ortMessage(e);
-  const op =
-    /([\w.]+:)?(\w+)\(-?\d+\) is not a registered function\/op/.exec(message) ??
-    /Could not find an implementation for (\w+)\((\d+)\)/.exec(message) ??
-    /No Op registered for (\w+) with domain_version/.exec(message);
+  const registered = /(\S+:)?([^\s:(]+)\(-?\d+\) is not a registered function\/op/.exec(message);
+  const other =
+    /Could not find an implementation for (\S+?)\(\d+\)/.exec(message) ?? /No Op registered for (\S+) with domain_version/.exec(message);
+  const op = registered ? `${registered[1] ?? ''}${registered[2]}` : other?.[1];
   if (op) {
-    const name = op[0].includes('registered function') ? `${op[1] ?? ''}${op[2]}` : op[1];
     return new OnnxError(
       inFile(
         fileName,
-        `the model uses the op ${name}, which ONNX Runtime Web cannot run (${shortDetail(message)}). Export it with standard ONNX ops.`,
+        `the model uses the op ${clipName(op)}, which ONNX Runtime Web cannot run (${shortDetail(message)}). Export it with standard ONNX ops.`,
       ),
     );
   }

@@ -4,7 +4,7 @@
  * where, what ONNX Runtime could not run from one file: something that is not an ONNX model, weights
  * stored in another file (external data), an opset it does not know, a model without inputs or outputs.
  */
-import { inFile, OnnxError } from './onnx-error';
+import { inFile, OnnxError, quote } from './onnx-error';
 import { describeNotOnnx } from './not-onnx-hint';
 import {
   countPackedVarints,
@@ -108,7 +108,10 @@ class OnnxReader {
   constructor(readonly buf: Uint8Array) {}
 
   where(): string {
-    return this.path.length ? this.path.join('.') : 'the model';
+    if (!this.path.length) return 'the model';
+    // Deep inside subgraphs the whole path is noise: its start and its end say where.
+    const p = this.path.length > 8 ? [...this.path.slice(0, 4), '…', ...this.path.slice(-3)] : this.path;
+    return p.join('.');
   }
 
   private within<T>(label: string, read: () => T): T {
@@ -354,7 +357,7 @@ export function readOnnxInfo(bytes: Uint8Array, fileName: string): OnnxModelInfo
     throw new OnnxError(
       inFile(
         fileName,
-        `its weights are stored in another file (external data: "${first.name}" in "${first.location || 'an unnamed file'}"` +
+        `its weights are stored in another file (external data: ${quote(first.name)} in ${first.location ? quote(first.location) : 'an unnamed file'}` +
           `${reader.external.length > 1 ? ` and ${reader.external.length - 1} more` : ''}). Save the model as one file: ` +
           'onnx.save_model(model, path, save_as_external_data=False), or torch.onnx.export(..., external_data=False).',
       ),
