@@ -189,6 +189,8 @@ describe('ensembles in the worker', () => {
     await trainTeacher(8);
     const three = one(await use('mean-log-prob'), 'teacherLoaded').teacher;
     expect(three.members).toHaveLength(3);
+    // A teacher trained on its own names itself too, so the ensemble of all three has a descriptor for the experiment JSON.
+    expect(three.descriptor?.kind === 'ensemble' && three.descriptor.members.map((d) => d.kind === 'preset' && d.seed)).toEqual([1, 2, 7]);
     expect(three.testAccuracy).toBeCloseTo(await handAccuracy('mean-log-prob'), 6);
 
     // An ensemble does not join an ensemble.

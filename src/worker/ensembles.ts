@@ -310,15 +310,7 @@ export async function runTrainEnsemble(
       );
       if (!teacher) break;
       elapsed += memberElapsed;
-      const descriptor: TeacherDescriptor = {
-        kind: 'preset',
-        preset: config.preset,
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        seed,
-      };
-      reporting(teacher, { ...teacher.result, description: `${teacher.result.description}, seed ${seed}`, descriptor });
+      reporting(teacher, { ...teacher.result, description: `${teacher.result.description}, seed ${seed}` });
       if (session.backend?.name !== backend) {
         // The backend failed while this member trained: the members trained before it are still on the old one.
         const lost: string[] = [];

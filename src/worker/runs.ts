@@ -163,6 +163,14 @@ export async function trainTeacher(
           source: 'trained',
           exportable: true,
           hintLayers: hintableLayers(model),
+          descriptor: {
+            kind: 'preset',
+            preset: config.preset,
+            epochs: config.epochs,
+            batchSize: config.batchSize,
+            learningRate: config.learningRate,
+            seed: config.seed,
+          },
         };
         return measured;
       },
