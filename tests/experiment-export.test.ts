@@ -1,17 +1,29 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOY_KINDS } from '../src/core/data/toy';
+import { LOG_PROB_FLOOR } from '../src/core/ensemble';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER, type ExperimentConfig } from '../src/core/experiment';
 import { SHIPPED_RECIPES } from '../src/core/experiment-export/architectures';
 import { toPyTorchScript } from '../src/core/experiment-export/pytorch';
 import { toTorchdistillYaml } from '../src/core/experiment-export/torchdistill';
 import { parseExperiment } from '../src/core/experiment-validate';
 import { specLayers } from '../src/core/model-spec';
-import { studentPreset } from '../src/core/presets';
+import {
+  cnnLogitsTf,
+  cnnNchwOnnx,
+  mlpLogitsTf,
+  mlpOnnx,
+  randomCnnWeights,
+  randomMlpWeights,
+  softmaxOnnx,
+} from '../src/core/onnx/test-onnx-models';
+import { studentPreset, teacherPreset } from '../src/core/presets';
 import { SHIPPED_TEACHERS } from '../src/core/shipped';
 
 /**
@@ -404,5 +416,276 @@ describe('SHIPPED_RECIPES', () => {
       expect(layers.filter((l) => l.class_name === 'Conv2D').map((l) => l.config.filters)).toEqual(spec.filters);
       expect(rates).toEqual(spec.dropout > 0 ? [spec.dropout] : []);
     }
+  });
+});
+
+// ---- Issue 13: ONNX, Teachable Machine and ensemble teachers ----
+
+const SHA = 'c0'.repeat(32);
+const onnxCsv: ExperimentConfig = {
+  ...oddCsv,
+  data: { kind: 'csv', fileName: 'rows.csv', labelColumn: 4, normalisation: 'standardise', testFraction: 0.2, seed: 1 },
+  teacher: { kind: 'onnx', fileName: 'teacher.onnx', sha256: SHA, input: 'input', output: 'logits', layout: 'flat' },
+};
+const tmImages: ExperimentConfig = {
+  ...uploaded,
+  teacher: { kind: 'teachable-machine', fileName: 'model.json' },
+  student: mnistDefault.student,
+};
+const ensembleImages: ExperimentConfig = {
+  ...tmImages,
+  teacher: {
+    kind: 'ensemble',
+    combine: 'mean-prob',
+    members: [
+      { kind: 'preset', preset: 'mlp-256', epochs: 2, batchSize: 16, learningRate: 0.01, seed: 1 },
+      { kind: 'onnx', fileName: 'member.onnx', sha256: SHA, layout: 'nhwc' },
+      { kind: 'uploaded', fileName: 'm.zip' },
+      { kind: 'teachable-machine', fileName: 'model.json' },
+    ],
+  },
+};
+const ensembleMoons: ExperimentConfig = {
+  ...moons,
+  teacher: {
+    kind: 'ensemble',
+    combine: 'mean-log-prob',
+    members: [
+      { kind: 'shipped', id: 'moons-mlp' },
+      { kind: 'preset', preset: 'mlp-256', epochs: 40, batchSize: 32, learningRate: 0.01, seed: 2 },
+    ],
+  },
+};
+const NEW_TEACHERS: [string, ExperimentConfig, Shape][] = [
+  ['an ONNX teacher on CSV rows', onnxCsv, [4, 3]],
+  ['a Teachable Machine teacher', tmImages, [256, 2, [16, 16, 1]]],
+  ['an ensemble of a preset, an ONNX, an uploaded and a Teachable Machine teacher', ensembleImages, [256, 2, [16, 16, 1]]],
+  ['an ensemble of a shipped and a preset teacher', ensembleMoons, [2, 2]],
+];
+
+describe('toPyTorchScript with the teachers of issue 13', () => {
+  it.each(NEW_TEACHERS)('%s: parses, CONFIG holds the experiment, and the code reads only what CONFIG has', (_name, c, shape) => {
+    const facts = JSON.parse(python([READ_SCRIPT, write('teacher.py', toPyTorchScript(c, ...shape))])) as ScriptFacts;
+    const { resolved, ...experiment } = facts.config;
+    expect(experiment).toEqual(parseExperiment(c));
+    expect(facts.missing).toEqual([]);
+    expect(facts.functions).toEqual(expect.arrayContaining(['parse_args', 'add_teacher_arguments', 'get_teacher', 'distill', 'main']));
+    expect(resolved.teacherSpec).toBeNull();
+    const onnx = c.teacher.kind === 'onnx' || (c.teacher.kind === 'ensemble' && c.teacher.members.some((m) => m.kind === 'onnx'));
+    expect(facts.imports.includes('onnxruntime')).toBe(onnx);
+    expect(facts.imports.includes('hashlib')).toBe(onnx);
+    if (c.teacher.kind === 'ensemble') {
+      expect(resolved.teacherMembers).toEqual(
+        c.teacher.members.map((m) =>
+          m.kind === 'preset'
+            ? {
+                spec: teacherPreset(m.preset).spec,
+                training: { epochs: m.epochs, batchSize: m.batchSize, learningRate: m.learningRate, seed: m.seed },
+              }
+            : m.kind === 'shipped'
+              ? SHIPPED_RECIPES[m.id]
+              : null,
+        ),
+      );
+    } else expect(resolved.teacherMembers).toBeUndefined();
+  });
+
+  it('says how to supply an ONNX teacher without onnxruntime, and a Teachable Machine teacher', () => {
+    const onnx = toPyTorchScript(onnxCsv, 4, 3);
+    expect(onnx).toContain('pip install onnxruntime');
+    expect(onnx).toContain('--teacher-onnx');
+    expect(onnx).toContain('--teacher-logits');
+    const tm = toPyTorchScript(tmImages, 256, 2, [16, 16, 1]);
+    expect(tm).toContain('is a Teachable Machine model (TensorFlow.js), which this script cannot run with PyTorch');
+    expect(tm).not.toContain('import onnxruntime');
+    const ensemble = toPyTorchScript(ensembleImages, 256, 2, [16, 16, 1]);
+    expect(ensemble).toContain('--member-onnx');
+    expect(ensemble).toContain('--member-logits');
+    // The ensemble combines as src/core/ensemble.ts does: log-probabilities floored at LOG_PROB_FLOOR.
+    expect(LOG_PROB_FLOOR).toBe(-1e4);
+    expect(ensemble).toContain('LOG_PROB_FLOOR = -1e4');
+    expect(ensemble).toContain('torch.logsumexp(log_probs, dim=0) - math.log(len(self.members))');
+  });
+});
+
+describe('toTorchdistillYaml with the teachers of issue 13', () => {
+  it('names an ONNX teacher as a distill_studio_onnx model with its file, hash and layout', () => {
+    const text = toTorchdistillYaml(onnxCsv, 4, 3);
+    checkYamlStructure(text, onnxCsv);
+    expect(text).toContain('key: "distill_studio_onnx"');
+    expect(text).toContain(`sha256: "${SHA}"`);
+    expect(text).toContain('layout: "flat"');
+  });
+
+  it.each([
+    ['an ensemble', ensembleImages, 'an ensemble has no torchdistill model entry'],
+    ['a Teachable Machine teacher', tmImages, 'a Teachable Machine model has no torchdistill model entry'],
+  ])('refuses %s, pointing to the PyTorch export', (_name, c, message) => {
+    expect(() => toTorchdistillYaml(c, 256, 2, [16, 16, 1])).toThrow(message);
+    expect(() => toTorchdistillYaml(c, 256, 2, [16, 16, 1])).toThrow('Use the PyTorch export');
+  });
+});
+
+/** Runs the exported script's numpy-only teacher code (tests/export-teacher-logits.py) and returns its JSON answer. */
+const RUN_LOGITS = fileURLToPath(new URL('./export-teacher-logits.py', import.meta.url));
+
+interface LogitsAnswer {
+  logits?: number[][];
+  probabilities?: boolean | null;
+  layout?: string | null;
+  exit?: string;
+  stdout: string;
+}
+
+function runTeacherLogits(
+  folder: string,
+  c: ExperimentConfig,
+  shape: Shape,
+  mode: 'onnx' | 'table',
+  input: { x_train: number[][]; x_test: number[][]; ask: number[][]; table?: number[][] },
+  env: NodeJS.ProcessEnv = process.env,
+): LogitsAnswer {
+  const script = join(folder, 'experiment.py');
+  writeFileSync(script, toPyTorchScript(c, ...shape), 'utf8');
+  writeFileSync(join(folder, 'input.json'), JSON.stringify(input), 'utf8');
+  const stdout = execFileSync('python3', [RUN_LOGITS, script, mode, join(folder, 'input.json')], {
+    encoding: 'utf8',
+    env: { ...env, PYTHONPYCACHEPREFIX: join(dir, 'pycache') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = stdout.trim().split('\n');
+  return { ...(JSON.parse(lines[lines.length - 1]) as Omit<LogitsAnswer, 'stdout'>), stdout };
+}
+
+/** Rows of seeded values in [-1, 1]. */
+function rows(n: number, width: number, seed: number): number[][] {
+  let s = seed;
+  const next = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 2 - 1;
+  };
+  return Array.from({ length: n }, () => Array.from({ length: width }, next));
+}
+
+function folderWith(name: string, files: Record<string, Uint8Array>): string {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  for (const [file, bytes] of Object.entries(files)) writeFileSync(join(folder, file), bytes);
+  return folder;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function expectClose(actual: number[][] | undefined, expected: number[][], digits = 4): void {
+  expect(actual?.length).toBe(expected.length);
+  for (const [i, row] of expected.entries()) for (const [j, v] of row.entries()) expect(actual?.[i][j]).toBeCloseTo(v, digits);
+}
+
+function hasOnnxRuntime(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import onnxruntime'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("the exported script's ONNX teacher (run without PyTorch)", () => {
+  const weights = randomMlpWeights(4, 6, 3, 7);
+  const mlp = mlpOnnx(weights);
+  const input = { x_train: rows(6, 4, 1), x_test: rows(4, 4, 2), ask: rows(5, 4, 3) };
+  const expected = () => {
+    const x = tf.tensor2d(input.ask);
+    const logits = mlpLogitsTf(x, weights);
+    const out = { logits: logits.arraySync() as number[][], logProbs: tf.logSoftmax(logits).arraySync() as number[][] };
+    tf.dispose([x, logits]);
+    return out;
+  };
+
+  it('without onnxruntime, exits saying how to install it or pass precomputed logits', () => {
+    // A stand-in onnxruntime that fails to import, first on the path: the branch runs whether or not the real one is installed.
+    const fake = folderWith('no-ort', { 'onnxruntime.py': new TextEncoder().encode('raise ImportError("hidden by the test")\n') });
+    const folder = folderWith('onnx-missing', { 'teacher.onnx': mlp });
+    const answer = runTeacherLogits(
+      folder,
+      { ...onnxCsv, teacher: { ...onnxCsv.teacher, sha256: sha256(mlp) } } as ExperimentConfig,
+      [4, 3],
+      'onnx',
+      input,
+      {
+        ...process.env,
+        PYTHONPATH: fake,
+      },
+    );
+    expect(answer.exit).toContain('the Python package onnxruntime is not installed');
+    expect(answer.exit).toContain('pip install onnxruntime');
+    expect(answer.exit).toContain('--teacher-logits FILE.npy');
+  });
+
+  // Checked where python3 has onnxruntime (pip install onnxruntime); elsewhere these say so and check nothing more.
+  const ort = hasOnnxRuntime();
+  if (!ort) console.warn('onnxruntime is not importable by python3: the exported ONNX teacher was checked only without it.');
+
+  it('with onnxruntime, gives the logits of the same .onnx (an MLP on flat rows)', () => {
+    if (!ort) return;
+    const folder = folderWith('onnx-mlp', { 'teacher.onnx': mlp });
+    const c = { ...onnxCsv, teacher: { kind: 'onnx', fileName: 'teacher.onnx', sha256: sha256(mlp) } } as ExperimentConfig;
+    const answer = runTeacherLogits(folder, c, [4, 3], 'onnx', input);
+    expect(answer.exit).toBeUndefined();
+    expect(answer.layout).toBe('flat');
+    expect(answer.probabilities).toBe(false);
+    expectClose(answer.logits, expected().logits);
+    expect(answer.stdout).not.toContain('warning');
+  });
+
+  it('takes the logs of a softmax output, and warns when the file is not the one the studio hashed', () => {
+    if (!ort) return;
+    const probs = softmaxOnnx(weights);
+    const folder = folderWith('onnx-softmax', { 'teacher.onnx': probs });
+    const c = { ...onnxCsv, teacher: { kind: 'onnx', fileName: 'teacher.onnx', sha256: SHA, output: 'probs' } } as ExperimentConfig;
+    const answer = runTeacherLogits(folder, c, [4, 3], 'onnx', input);
+    expect(answer.exit).toBeUndefined();
+    expect(answer.probabilities).toBe(true);
+    expectClose(answer.logits, expected().logProbs);
+    expect(answer.stdout).toContain(`is not the model the studio used (SHA-256 ${sha256(probs)}, the studio's ${SHA})`);
+  });
+
+  it('feeds images channels-first to an NCHW model, with the layout given or worked out from its input', () => {
+    if (!ort) return;
+    const cnn = randomCnnWeights({ height: 4, width: 4, channels: 2, filters: 3, classes: 2 }, 5);
+    const bytes = cnnNchwOnnx(cnn);
+    const images = { x_train: rows(3, 32, 4), x_test: rows(2, 32, 5), ask: rows(4, 32, 6) };
+    const x = tf.tensor2d(images.ask);
+    const logits = cnnLogitsTf(x, cnn);
+    const want = logits.arraySync() as number[][];
+    tf.dispose([x, logits]);
+    for (const layout of ['nchw', undefined] as const) {
+      const folder = folderWith(`onnx-cnn-${layout ?? 'guessed'}`, { 'cnn.onnx': bytes });
+      const c = {
+        ...onnxCsv,
+        data: { ...onnxCsv.data, imageShape: [4, 4, 2] },
+        teacher: { kind: 'onnx', fileName: 'cnn.onnx', sha256: sha256(bytes), ...(layout ? { layout } : {}) },
+      } as ExperimentConfig;
+      const answer = runTeacherLogits(folder, c, [32, 2, [4, 4, 2]], 'onnx', images);
+      expect(answer.layout).toBe('nchw');
+      expectClose(answer.logits, want);
+    }
+  });
+
+  it('answers precomputed logits for its own rows in any order, and refuses rows it has not seen (jitter)', () => {
+    const table = rows(10, 3, 9);
+    const all = [...input.x_train, ...input.x_test];
+    const order = [7, 0, 9, 3];
+    const folder = folderWith('table', {});
+    const answer = runTeacherLogits(folder, onnxCsv, [4, 3], 'table', { ...input, ask: order.map((i) => all[i]), table });
+    expectClose(
+      answer.logits,
+      order.map((i) => table[i]),
+      5,
+    );
+    const shifted = runTeacherLogits(folder, onnxCsv, [4, 3], 'table', { ...input, ask: [all[0].map((v) => v + 0.5)], table });
+    expect(shifted.exit).toContain('the teacher was asked about other rows (jitter shifts images), which precomputed logits cannot answer');
+    const short = runTeacherLogits(folder, onnxCsv, [4, 3], 'table', { ...input, table: table.slice(1) });
+    expect(short.exit).toContain('holds an array of shape (9, 3); expected (10, 3): training rows, then test rows');
   });
 });

@@ -41,6 +41,16 @@ export function teacherTrainingOf(t: TeacherDescriptor): TeacherTraining | null 
   return null;
 }
 
+/** Each ensemble member's architecture and recipe where the script builds it; null for a file (uploaded, ONNX, Teachable Machine). */
+export function teacherMembersOf(t: TeacherDescriptor): ({ spec: ModelSpec; training: TeacherTraining } | null)[] | null {
+  if (t.kind !== 'ensemble') return null;
+  return t.members.map((m) => {
+    const spec = teacherSpecOf(m);
+    const training = teacherTrainingOf(m);
+    return spec && training ? { spec, training } : null;
+  });
+}
+
 export function studentSpecOf(s: StudentDescriptor): ModelSpec | null {
   return s.kind === 'preset' ? studentPreset(s.preset).spec : null;
 }
@@ -74,6 +84,12 @@ export function checkExportShape(c: ExperimentConfig, shape: ModelShape): void {
   const teacher = teacherSpecOf(c.teacher);
   const student = studentSpecOf(c.student);
   if (teacher) validateSpec(teacher, shape);
+  if (c.teacher.kind === 'ensemble') {
+    for (const m of c.teacher.members) {
+      const spec = teacherSpecOf(m);
+      if (spec) validateSpec(spec, shape);
+    }
+  }
   if (student) validateSpec(student, shape);
   const hint = c.loss.hint;
   if (hint && hint.weight > 0) {

@@ -14,9 +14,16 @@ import dataMnist from './python/data_mnist.py?raw';
 import dataToy from './python/data_toy.py?raw';
 import main from './python/main.py?raw';
 import models from './python/models.py?raw';
+import onnxRunner from './python/onnx_runner.py?raw';
 import parseArgs from './python/parse_args.py?raw';
 import studentBuilt from './python/student_built.py?raw';
 import studentUploaded from './python/student_uploaded.py?raw';
+import teacherArgs from './python/teacher_args.py?raw';
+import teacherEnsemble from './python/teacher_ensemble.py?raw';
+import teacherLogits from './python/teacher_logits.py?raw';
+import teacherNumpy from './python/teacher_numpy.py?raw';
+import teacherOnnx from './python/teacher_onnx.py?raw';
+import teacherTeachable from './python/teacher_teachable.py?raw';
 import teacherTrained from './python/teacher_trained.py?raw';
 import teacherUploaded from './python/teacher_uploaded.py?raw';
 import toyBlobs from './python/toy_blobs.py?raw';
@@ -30,7 +37,7 @@ import training from './python/training.py?raw';
 const part = (source: string) => source.trimEnd();
 
 export const PYTHON = {
-  /** parse_args(): the device, the teacher checkpoint, then add_data_arguments(parser) of the data part. */
+  /** parse_args(): the device, then add_teacher_arguments(parser) of the teacher part and add_data_arguments(parser) of the data part. */
   parseArgs: part(parseArgs),
   /** Seeds, the stratified split and feature scaling (src/core/data/split.ts, normalise.ts). */
   dataHelpers: part(dataHelpers),
@@ -45,8 +52,22 @@ export const PYTHON = {
   } satisfies Record<ToyKind, string>,
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
-  /** get_teacher(data, args): trained here by its recipe, or (uploaded) loaded from a checkpoint. */
-  teacher: { trained: part(teacherTrained), uploaded: part(teacherUploaded) },
+  /**
+   * add_teacher_arguments(parser) and get_teacher(data, args): trained here by its recipe, or (uploaded) loaded from a
+   * checkpoint (both with `args`); ONNX through onnxruntime; Teachable Machine from precomputed logits; an ensemble of those.
+   */
+  teacher: {
+    args: part(teacherArgs),
+    trained: part(teacherTrained),
+    uploaded: part(teacherUploaded),
+    onnx: part(teacherOnnx),
+    teachable: part(teacherTeachable),
+    ensemble: part(teacherEnsemble),
+  },
+  /** Teachers that are not PyTorch modules: precomputed logits (numpy only), ONNX Runtime (numpy, onnxruntime if installed), the nn.Module around them. */
+  teacherLogits: part(teacherLogits),
+  onnxRunner: part(onnxRunner),
+  teacherNumpy: part(teacherNumpy),
   /** build_student(): from its spec, or (uploaded) left to the user. */
   student: { built: part(studentBuilt), uploaded: part(studentUploaded) },
   /** Training, the transfer set, jitter and the loss (src/core/trainer.ts, transfer.ts, losses.ts, hint.ts). */

@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../experiment';
 import { parseExperiment } from '../experiment-validate';
 import { describeSpec } from '../model-spec';
-import { checkExportShape, studentSpecOf, teacherSpecOf, teacherTrainingOf } from './architectures';
+import { checkExportShape, studentSpecOf, teacherMembersOf, teacherSpecOf, teacherTrainingOf } from './architectures';
 import { dataCode, DEFAULT_TEST_FRACTION } from './pytorch-data';
 import { PYTHON } from './python-sources';
 import { pythonLiteral, type Plain } from './quote';
@@ -25,18 +25,23 @@ export function toPyTorchScript(
   checkExportShape(config, { numFeatures, numClasses, imageShape });
   const data = dataCode(config.data);
   const needsSklearn = data.imports.some((i) => i.includes('sklearn'));
+  const teacher = teacherParts(config);
   const needs = [
     'numpy',
     'torch',
     ...(data.imports.some((i) => i.includes('torchvision')) ? ['torchvision'] : []),
     ...(needsSklearn ? ['scikit-learn'] : []),
+    ...(teacher.onnx ? ['onnxruntime for the ONNX teacher (or its logits precomputed, see get_teacher)'] : []),
   ];
   const imports = [
-    'import argparse',
-    'import copy',
-    'import math',
-    'import random',
-    ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision')),
+    ...new Set([
+      'import argparse',
+      'import copy',
+      'import math',
+      'import random',
+      ...teacher.imports,
+      ...data.imports.filter((i) => i.startsWith('import ') && !i.includes('torchvision')),
+    ]),
   ].sort();
   const thirdParty = [
     'import numpy as np',
@@ -53,7 +58,7 @@ export function toPyTorchScript(
     PYTHON.dataHelpers,
     data.code,
     PYTHON.models,
-    teacherCode(config),
+    ...teacher.parts,
     config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
     PYTHON.training,
     PYTHON.main,
@@ -73,6 +78,7 @@ function configLiteral(c: ExperimentConfig, numFeatures: number, numClasses: num
       testFraction,
       teacherSpec: teacherSpecOf(c.teacher) as Plain,
       teacherTraining: teacherTrainingOf(c.teacher) as Plain,
+      ...(c.teacher.kind === 'ensemble' ? { teacherMembers: teacherMembersOf(c.teacher) as Plain } : {}),
       studentSpec: studentSpecOf(c.student) as Plain,
     },
   };
@@ -83,13 +89,13 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
   const teacher = teacherSpecOf(c.teacher);
   const student = studentSpecOf(c.student);
   const teacherLine =
-    c.teacher.kind === 'uploaded' || !teacher
-      ? 'Teacher: uploaded to the studio; pass your own checkpoint with --teacher-checkpoint (see get_teacher).'
-      : c.teacher.kind === 'shipped'
-        ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
-        : c.teacher.kind === 'preset'
-          ? `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`
-          : 'Teacher: not a TensorFlow.js model; see get_teacher.';
+    c.teacher.kind === 'onnx' || c.teacher.kind === 'teachable-machine' || c.teacher.kind === 'ensemble'
+      ? TEACHER_LINES[c.teacher.kind]
+      : c.teacher.kind === 'uploaded' || !teacher
+        ? 'Teacher: uploaded to the studio; pass your own checkpoint with --teacher-checkpoint (see get_teacher).'
+        : c.teacher.kind === 'shipped'
+          ? `Teacher: the studio's shipped "${c.teacher.id}", ${describeSpec(teacher)}. Its TensorFlow.js weights do not load here, so this script trains the same architecture with the same recipe (or loads --teacher-checkpoint).`
+          : `Teacher: preset "${c.teacher.preset}", ${describeSpec(teacher)}, trained here (or loaded with --teacher-checkpoint).`;
   const studentLine = student
     ? `Student: ${describeSpec(student)}. The scratch control is the same student from the same initial weights, trained on hard labels alone.`
     : 'Student: uploaded to the studio; define it in build_student().';
@@ -126,9 +132,53 @@ const SHIPPED_ORIGIN = `    # The studio's shipped teacher is a TensorFlow.js mo
     # recipe that trained it (scripts/train-teachers.ts), on this script's training split.
 `;
 
-function teacherCode(c: ExperimentConfig): string {
-  if (c.teacher.kind === 'uploaded') return PYTHON.teacher.uploaded;
-  if (c.teacher.kind !== 'shipped') return PYTHON.teacher.trained;
+/** Fixed text (file names stay in CONFIG, escaped). */
+const TEACHER_LINES = {
+  onnx: 'Teacher: the ONNX model named in CONFIG["teacher"], run with onnxruntime (pip install onnxruntime) from the same .onnx file, beside this script or given with --teacher-onnx; without onnxruntime, pass its logits precomputed with --teacher-logits.',
+  'teachable-machine':
+    'Teacher: a Teachable Machine model (TensorFlow.js), which does not run here: pass its logits precomputed with --teacher-logits (see get_teacher).',
+  ensemble:
+    'Teacher: an ensemble, its members in CONFIG["teacher"]["members"], each trained, loaded or run as its kind says, combined as the studio combines them (see Ensemble).',
+} as const;
+
+interface TeacherParts {
+  parts: string[];
+  imports: string[];
+  onnx: boolean;
+}
+
+/** add_teacher_arguments() and get_teacher() for the teacher's kind, with the helpers and imports they use. */
+function teacherParts(c: ExperimentConfig): TeacherParts {
+  const t = c.teacher;
+  const onnxParts = [PYTHON.onnxRunner];
+  const onnxImports = ['import hashlib', 'import os'];
+  switch (t.kind) {
+    case 'shipped':
+    case 'preset':
+      return { parts: [PYTHON.teacher.args, trainedTeacher(t.kind === 'shipped')], imports: [], onnx: false };
+    case 'uploaded':
+      return { parts: [PYTHON.teacher.args, PYTHON.teacher.uploaded], imports: [], onnx: false };
+    case 'onnx':
+      return {
+        parts: [PYTHON.teacherLogits, ...onnxParts, PYTHON.teacherNumpy, PYTHON.teacher.onnx],
+        imports: onnxImports,
+        onnx: true,
+      };
+    case 'teachable-machine':
+      return { parts: [PYTHON.teacherLogits, PYTHON.teacherNumpy, PYTHON.teacher.teachable], imports: [], onnx: false };
+    case 'ensemble': {
+      const onnx = t.members.some((m) => m.kind === 'onnx');
+      return {
+        parts: [PYTHON.teacherLogits, ...(onnx ? onnxParts : []), PYTHON.teacherNumpy, PYTHON.teacher.ensemble],
+        imports: onnx ? onnxImports : ['import os'],
+        onnx,
+      };
+    }
+  }
+}
+
+function trainedTeacher(shipped: boolean): string {
+  if (!shipped) return PYTHON.teacher.trained;
   // A shipped teacher's script says where its recipe comes from, first thing in get_teacher().
   const def = 'def get_teacher(data, args):\n';
   if (!PYTHON.teacher.trained.startsWith(def)) throw new Error(`python/teacher_trained.py must start with "${def.trim()}"`);

@@ -1,4 +1,4 @@
-import type { DataDescriptor, ExperimentConfig } from '../experiment';
+import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../experiment';
 import { parseExperiment } from '../experiment-validate';
 import { specLayers, type ModelShape, type ModelSpec } from '../model-spec';
 import { checkExportShape, studentSpecOf, teacherSpecOf, teacherTrainingOf } from './architectures';
@@ -15,6 +15,8 @@ const HEADER = `# torchdistill configuration exported from Distill Studio (knowl
 # - Register the models: "distill_studio_mlp" / "distill_studio_cnn" are the studio's architectures
 #   (build_model() in the PyTorch export builds them from these kwargs; they take rows of features,
 #   so flatten images first). Train the teacher first (distill_studio.resolved.teacherTraining) or set src_ckpt.
+#   An ONNX teacher is "distill_studio_onnx": a module that runs its .onnx with onnxruntime (the PyTorch
+#   export's OnnxLogits and NumpyTeacher show how).
 # - Data sets other than MNIST (keys starting DistillStudio) need registering too; the PyTorch
 #   export's load_data() shows how the studio prepares them.
 # - torchdistill's KDLoss weighs the hard term by its own alpha and always multiplies by T^2; it is used
@@ -38,6 +40,11 @@ export function toTorchdistillYaml(
   const config = parseExperiment(c);
   const shape: ModelShape = { numFeatures, numClasses, imageShape };
   checkExportShape(config, shape);
+  if (config.teacher.kind === 'ensemble' || config.teacher.kind === 'teachable-machine') {
+    throw new Error(
+      `The torchdistill export takes one PyTorch or ONNX teacher; ${config.teacher.kind === 'ensemble' ? 'an ensemble' : 'a Teachable Machine model'} has no torchdistill model entry. Use the PyTorch export, which ${config.teacher.kind === 'ensemble' ? 'builds the ensemble' : 'takes its logits precomputed'}.`,
+    );
+  }
   const { loss, optimiser } = config;
   const data = datasetEntry(config.data);
   const teacherSpec = teacherSpecOf(config.teacher);
@@ -51,7 +58,9 @@ export function toTorchdistillYaml(
     datasets: { [data.name]: data.entry },
     models: {
       teacher_model: {
-        ...modelEntry(teacherSpec, shape, config.teacher.kind === 'uploaded' ? config.teacher.fileName : null),
+        ...(config.teacher.kind === 'onnx'
+          ? onnxEntry(config.teacher)
+          : modelEntry(teacherSpec, shape, config.teacher.kind === 'uploaded' ? config.teacher.fileName : null)),
         src_ckpt: null,
       },
       student_model: {
@@ -145,6 +154,13 @@ function regressor(teacher: ModelSpec, student: ModelSpec, shape: ModelShape, te
   return {
     key: 'Linear',
     kwargs: { in_features: specLayers(student, shape)[studentLayer].width, out_features: specLayers(teacher, shape)[teacherLayer].width },
+  };
+}
+
+function onnxEntry(t: Extract<TeacherDescriptor, { kind: 'onnx' }>): { [key: string]: Plain } {
+  return {
+    key: 'distill_studio_onnx',
+    kwargs: { onnx_file: t.fileName, sha256: t.sha256, input: t.input ?? null, output: t.output ?? null, layout: t.layout ?? null },
   };
 }
 

@@ -1,0 +1,106 @@
+try:
+    import onnxruntime as ort
+except ImportError:  # the script still runs with precomputed logits (--teacher-logits)
+    ort = None
+
+NO_ONNXRUNTIME = (
+    "The teacher is an ONNX model, and the Python package onnxruntime is not installed, so this script cannot "
+    "compute its logits. Either install it (pip install onnxruntime) and run again, or pass the teacher's "
+    "logits precomputed as a .npy file: {logits_flag} FILE.npy, an array [training rows + test rows, classes] "
+    "holding the logits of this script's training rows, then of its test rows, in load_data()'s order "
+    "(a run with onnxruntime writes that file with --save-teacher-logits)."
+)
+
+
+def onnx_file(descriptor, given):
+    """The .onnx the studio used: the path given, else the file of that name beside this script."""
+    path = given or os.path.join(os.path.dirname(os.path.abspath(__file__)), descriptor["fileName"])
+    if not os.path.isfile(path):
+        raise SystemExit(f"The ONNX teacher {path!r} is not there: put {descriptor['fileName']!r} beside this script or pass its path.")
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    if digest != descriptor["sha256"]:
+        print(f"warning: {path} is not the model the studio used (SHA-256 {digest}, the studio's {descriptor['sha256']})", flush=True)
+    return path
+
+
+def pick(items, name, what, path):
+    """The model input or output the studio used: by name when it recorded one, else the only one."""
+    if name is not None:
+        for item in items:
+            if item.name == name:
+                return item
+        raise SystemExit(f"{path} has no {what} named {name!r} (it has {', '.join(i.name for i in items)})")
+    if len(items) != 1:
+        raise SystemExit(f"{path} has several {what}s ({', '.join(i.name for i in items)}): the experiment must name one")
+    return items[0]
+
+
+def guess_layout(dims, image_shape):
+    """As the studio works it out: rows as they are, or images channels-last or channels-first."""
+    if len(dims) == 4 and image_shape is not None:
+        h, w, c = image_shape
+        if list(dims[1:]) == [c, h, w] and list(dims[1:]) != [h, w, c]:
+            return "nchw"
+        return "nhwc"
+    return "flat"
+
+
+def to_layout(x, layout, image_shape, rank):
+    """Rows of features (images stored height, width, channels) as the model's input wants them."""
+    n = x.shape[0]
+    if layout == "flat":
+        return x.reshape((n,) + (1,) * (rank - 2) + (-1,)) if rank >= 2 else x
+    h, w, c = image_shape
+    images = x.reshape(n, h, w, c)
+    return images.transpose(0, 3, 1, 2) if layout == "nchw" else images
+
+
+def looks_like_probabilities(out):
+    """Rows that are all in [0, 1] and sum to 1: a model that ends in a softmax (the studio's rule)."""
+    return bool(len(out)) and bool(((out >= 0) & (out <= 1)).all()) and bool(np.allclose(out.sum(axis=1), 1, atol=1e-3))
+
+
+class OnnxLogits:
+    """The ONNX teacher's logits for rows of features (numpy in, numpy out), with onnxruntime on the CPU."""
+
+    def __init__(self, descriptor, path, resolved, logits_flag):
+        if ort is None:
+            raise SystemExit(NO_ONNXRUNTIME.format(logits_flag=logits_flag))
+        self.session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        self.input = pick(self.session.get_inputs(), descriptor.get("input"), "input", path)
+        self.output = pick(self.session.get_outputs(), descriptor.get("output"), "output", path)
+        if self.input.type != "tensor(float)":
+            raise SystemExit(f"{path}: input {self.input.name!r} takes {self.input.type}; the studio feeds float32 rows")
+        self.layout = descriptor.get("layout") or guess_layout(self.input.shape, resolved["imageShape"])
+        self.image_shape = resolved["imageShape"]
+        self.classes = resolved["numClasses"]
+        self.path = path
+        self.probabilities = None
+
+    def __call__(self, x, batch_size=1024):
+        outs = []
+        for i in range(0, len(x), batch_size):
+            xb = to_layout(np.ascontiguousarray(x[i : i + batch_size], dtype=np.float32), self.layout, self.image_shape, len(self.input.shape))
+            outs.append(np.asarray(self.session.run([self.output.name], {self.input.name: xb})[0], dtype=np.float32).reshape(len(xb), -1))
+        out = np.concatenate(outs) if outs else np.zeros((0, self.classes), dtype=np.float32)
+        if out.shape[1] != self.classes:
+            raise SystemExit(f"{self.path}: output {self.output.name!r} gives {out.shape[1]} values per row; the data has {self.classes} classes")
+        if not np.isfinite(out).all():
+            raise SystemExit(f"{self.path}: output {self.output.name!r} has NaN or infinite values for some rows")
+        if self.probabilities is None:  # decided once, on the first rows asked, so that every answer is on one scale
+            self.probabilities = looks_like_probabilities(out)
+            if self.probabilities:
+                print("The ONNX teacher outputs probabilities: their logs are its logits.", flush=True)
+        return np.log(np.maximum(out, 1e-30)) if self.probabilities else out
+
+
+def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, logits_flag, save_path=None):
+    """The ONNX teacher as a function of numpy rows: precomputed logits when given, else onnxruntime on the file."""
+    if logits_path:
+        return LogitsTable(logits_path, x_train, x_test, resolved["numClasses"])
+    run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path), resolved, logits_flag)
+    if save_path:
+        np.save(save_path, np.concatenate([run(x_train), run(x_test)]))
+        print(f"saved the teacher's logits for {len(x_train)} training and {len(x_test)} test rows to {save_path}", flush=True)
+    return run
