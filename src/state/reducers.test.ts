@@ -315,6 +315,11 @@ describe('reduceStudio: ensembles (issue 13)', () => {
     },
   };
 
+  it('a new data set ends the members: the worker let them go with the data they were fitted to', () => {
+    const before = studio({ ensembleMembers: [member(1), member(2)], dataRequest: { id: 3, label: '', done: 0, total: 0 } });
+    expect(reduceStudio(before, { type: 'dataLoaded', requestId: 3, dataset: iris, dropped: ALL })).toMatchObject({ ensembleMembers: [] });
+  });
+
   it('ensembleMembers is the worker’s list; it ends the request it answers and says why one was refused', () => {
     const waiting = studio({ ensembleRequest: { id: 8, label: 'Adding the teacher' } });
     expect(reduceStudio(waiting, { type: 'ensembleMembers', requestId: 8, members: [member(1)] })).toEqual({

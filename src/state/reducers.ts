@@ -127,6 +127,9 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
         teacherEpochs: [],
         distillEpochs: NO_EPOCHS,
         dataset: msg.dataset,
+        // The worker lets the members go with the data set they were fitted to.
+        ensembleMembers: [],
+        ensembleMessage: null,
         dataDescriptor: state.dataRequest?.descriptor ?? MNIST,
         dataRequest: null,
         dataError: null,

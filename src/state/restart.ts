@@ -21,6 +21,10 @@ export function restartPatch(s: StudioState, reason: string): Partial<StudioStat
     !data && 'fileName' in s.dataDescriptor && `the data file ${s.dataDescriptor.fileName}`,
     teacher?.kind === 'uploaded' && `the teacher ${teacher.fileName}`,
     teacher?.kind === 'preset' && 'the teacher trained here (train it again)',
+    (teacher?.kind === 'onnx' || teacher?.kind === 'teachable-machine') && `the teacher ${teacher.fileName}`,
+    teacher?.kind === 'ensemble'
+      ? `the ensemble's ${teacher.members.length} teachers`
+      : s.ensembleMembers.length > 0 && `the ensemble's ${s.ensembleMembers.length} teachers`,
     s.uploadedStudent && `the student ${s.uploadedStudent.fileName}`,
   ].filter((x): x is string => Boolean(x));
   return {
@@ -34,6 +38,10 @@ export function restartPatch(s: StudioState, reason: string): Partial<StudioStat
     dataRequest: null,
     csvPreview: null,
     teacherRequest: null,
+    teacherQuestion: null,
+    ensembleMembers: [],
+    ensembleRequest: null,
+    ensembleMessage: null,
     studentRequest: null,
     exportRequest: null,
     lastExport: null,
