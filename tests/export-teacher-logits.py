@@ -13,7 +13,7 @@ script, mode, input_path = sys.argv[1:4]
 save = sys.argv[4] if len(sys.argv) > 4 else None
 tree = ast.parse(open(script, encoding="utf-8").read())
 NAMES = {"CONFIG", "NO_ONNXRUNTIME", "TEACHABLE_MACHINE", "onnx_file", "pick", "guess_layout", "to_layout",
-         "looks_like_probabilities", "OnnxLogits", "LogitsTable", "onnx_teacher_logits"}
+         "looks_like_probabilities", "OnnxLogits", "LogitsTable", "row_key", "onnx_teacher_logits"}
 keep = [n for n in tree.body if isinstance(n, ast.Try)
         or (isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) in NAMES)
         or (isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in NAMES)]
@@ -26,10 +26,11 @@ try:
     if mode == "table":
         path = os.path.join(os.path.dirname(input_path), "table.npy")
         np.save(path, np.array(data["table"], dtype=np.float32))
-        run = ns["LogitsTable"](path, x_train, x_test, CONFIG["resolved"]["numClasses"])
+        run = ns["LogitsTable"].load(path, x_train, x_test, CONFIG["resolved"]["numClasses"])
     else:
         run = ns["onnx_teacher_logits"](CONFIG["teacher"], CONFIG["resolved"], x_train, x_test, None, None, "--teacher-logits", save)
     logits = run(np.array(data["ask"], dtype=np.float32))
-    print(json.dumps({"logits": logits.tolist(), "probabilities": getattr(run, "probabilities", None), "layout": getattr(run, "layout", None)}))
+    teacher = getattr(run, "fallback", None)  # the ONNX model behind the table of the data set's own logits
+    print(json.dumps({"logits": logits.tolist(), "probabilities": getattr(teacher, "probabilities", None), "layout": getattr(teacher, "layout", None)}))
 except SystemExit as e:
     print(json.dumps({"exit": str(e)}))

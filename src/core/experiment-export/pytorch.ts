@@ -165,12 +165,12 @@ function teacherParts(c: ExperimentConfig): TeacherParts {
         onnx: true,
       };
     case 'teachable-machine':
-      return { parts: [PYTHON.teacherLogits, PYTHON.teacherNumpy, PYTHON.teacher.teachable], imports: [], onnx: false };
+      return { parts: [PYTHON.teacherLogits, PYTHON.teacherNumpy, PYTHON.teacher.teachable], imports: ['import hashlib'], onnx: false };
     case 'ensemble': {
       const onnx = t.members.some((m) => m.kind === 'onnx');
       return {
         parts: [PYTHON.teacherLogits, ...(onnx ? onnxParts : []), PYTHON.teacherNumpy, PYTHON.teacher.ensemble],
-        imports: onnx ? onnxImports : ['import os'],
+        imports: onnxImports,
         onnx,
       };
     }

@@ -57,8 +57,8 @@ def to_layout(x, layout, image_shape, rank):
 
 
 def looks_like_probabilities(out):
-    """Rows that are all in [0, 1] and sum to 1: a model that ends in a softmax (the studio's rule)."""
-    return bool(len(out)) and bool(((out >= 0) & (out <= 1)).all()) and bool(np.allclose(out.sum(axis=1), 1, atol=1e-3))
+    """Every row non-negative and summing to 1 (within 1e-3): a model that ends in a softmax, by the studio's rule."""
+    return bool(len(out)) and bool((out >= 0).all()) and bool((np.abs(out.sum(axis=1) - 1) <= 1e-3).all())
 
 
 class OnnxLogits:
@@ -76,9 +76,10 @@ class OnnxLogits:
         self.image_shape = resolved["imageShape"]
         self.classes = resolved["numClasses"]
         self.path = path
-        self.probabilities = None
+        self.probabilities = False
 
-    def __call__(self, x, batch_size=1024):
+    def outputs(self, x, batch_size=1024):
+        """The model's raw outputs [rows, classes], checked: as many classes as the data, all finite."""
         outs = []
         for i in range(0, len(x), batch_size):
             xb = to_layout(np.ascontiguousarray(x[i : i + batch_size], dtype=np.float32), self.layout, self.image_shape, len(self.input.shape))
@@ -86,21 +87,32 @@ class OnnxLogits:
         out = np.concatenate(outs) if outs else np.zeros((0, self.classes), dtype=np.float32)
         if out.shape[1] != self.classes:
             raise SystemExit(f"{self.path}: output {self.output.name!r} gives {out.shape[1]} values per row; the data has {self.classes} classes")
-        if not np.isfinite(out).all():
-            raise SystemExit(f"{self.path}: output {self.output.name!r} has NaN or infinite values for some rows")
-        if self.probabilities is None:  # decided once, on the first rows asked, so that every answer is on one scale
-            self.probabilities = looks_like_probabilities(out)
-            if self.probabilities:
-                print("The ONNX teacher outputs probabilities: their logs are its logits.", flush=True)
-        return np.log(np.maximum(out, 1e-30)) if self.probabilities else out
+        bad = np.flatnonzero(~np.isfinite(out).all(axis=1))
+        if len(bad):
+            raise SystemExit(f"{self.path}: output {self.output.name!r} is NaN or infinite for {len(bad)} rows (the first: row {bad[0]})")
+        return out
+
+    def to_logits(self, out):
+        # As the studio: probabilities clamped at 1e-7 (core/onnx MIN_PROBABILITY) before their log.
+        return np.log(np.maximum(out, 1e-7)) if self.probabilities else out
+
+    def __call__(self, x):
+        return self.to_logits(self.outputs(x))
 
 
 def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, logits_flag, save_path=None):
-    """The ONNX teacher as a function of numpy rows: precomputed logits when given, else onnxruntime on the file."""
+    """The ONNX teacher as a function of numpy rows. As in the studio, its outputs for the data set's rows are
+    computed once (probabilities or logits decided on them all) and looked up; onnxruntime runs again only for
+    other rows (jittered images). With precomputed logits (logits_path) onnxruntime is not needed, without jitter."""
     if logits_path:
-        return LogitsTable(logits_path, x_train, x_test, resolved["numClasses"])
+        return LogitsTable.load(logits_path, x_train, x_test, resolved["numClasses"])
     run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path), resolved, logits_flag)
+    out = run.outputs(np.concatenate([x_train, x_test]))
+    run.probabilities = looks_like_probabilities(out)
+    if run.probabilities:
+        print("The ONNX teacher outputs probabilities: their logs are its logits.", flush=True)
+    logits = run.to_logits(out)
     if save_path:
-        np.save(save_path, np.concatenate([run(x_train), run(x_test)]))
+        np.save(save_path, logits)
         print(f"saved the teacher's logits for {len(x_train)} training and {len(x_test)} test rows to {save_path}", flush=True)
-    return run
+    return LogitsTable(logits, x_train, x_test, run.path, fallback=run)

@@ -43,7 +43,7 @@ def build_member(n, member, recipe, data, args, files):
     device = data["x_train"].device
     x_train, x_test = data["x_train"].cpu().numpy(), data["x_test"].cpu().numpy()
     if n in files["logits"]:
-        return NumpyTeacher(LogitsTable(files["logits"][n], x_train, x_test, CONFIG["resolved"]["numClasses"]))
+        return NumpyTeacher(LogitsTable.load(files["logits"][n], x_train, x_test, CONFIG["resolved"]["numClasses"]))
     if member["kind"] in ("shipped", "preset"):
         t = recipe["training"]
         set_seed(t["seed"])

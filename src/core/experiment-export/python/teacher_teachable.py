@@ -6,4 +6,4 @@ def get_teacher(data, args):
     if not args.teacher_logits:
         raise SystemExit(TEACHABLE_MACHINE.format(who="The teacher", flag="--teacher-logits"))
     x_train, x_test = data["x_train"].cpu().numpy(), data["x_test"].cpu().numpy()
-    return NumpyTeacher(LogitsTable(args.teacher_logits, x_train, x_test, CONFIG["resolved"]["numClasses"]))
+    return NumpyTeacher(LogitsTable.load(args.teacher_logits, x_train, x_test, CONFIG["resolved"]["numClasses"]))
