@@ -102,6 +102,31 @@ describe('an ONNX MLP teacher', () => {
     expect(message).toMatch(/^custom\.onnx: the model uses the op com\.example:MyOp, which ONNX Runtime Web cannot run/);
   });
 
+  it('answers overlapping requests for other rows one run at a time, each with its own rows', async () => {
+    const teacher = await loadOnnxTeacher(mlpOnnx(w), { xTrain, xTest, numClasses: 3 }, { fileName: 'mlp.onnx', choice: {} });
+    const a = randomRows(3, 6, 40);
+    const b = randomRows(500, 6, 41);
+    const [la, lb] = await Promise.all([teacher.logits(b), teacher.logits(a)]);
+    const [ea, eb] = [mlpLogitsTf(b, w), mlpLogitsTf(a, w)];
+    expect(maxDiff(la.dataSync(), ea.dataSync())).toBeLessThan(1e-4);
+    expect(maxDiff(lb.dataSync(), eb.dataSync())).toBeLessThan(1e-4);
+    tf.dispose([a, b, la, lb, ea, eb]);
+    await teacher.dispose();
+  });
+
+  it('falls back to the wasm provider when WebGPU is asked for and cannot run (Node has no GPU)', async () => {
+    const teacher = await loadOnnxTeacher(
+      mlpOnnx(w),
+      { xTrain, xTest, numClasses: 3 },
+      { fileName: 'mlp.onnx', choice: {}, executionProvider: 'webgpu' },
+    );
+    expect(teacher.executionProvider).toBe('wasm');
+    const expected = mlpLogitsTf(xTest, w);
+    expect(maxDiff(teacher.testLogits, expected.dataSync())).toBeLessThan(1e-4);
+    expected.dispose();
+    await teacher.dispose();
+  });
+
   it('runs a fixed batch size in chunks of that size, padding the last one', async () => {
     const small = xTrain.slice([0, 0], [10, 6]);
     const tiny = xTest.slice([0, 0], [3, 6]);

@@ -108,6 +108,7 @@ export async function loadOnnxTeacher(
     outputsProbabilities,
     trainLogits,
     testLogits,
+    executionProvider: runtime.provider,
     async logits(x) {
       if (x === xTrain) return fromArray(trainLogits, nTrain);
       if (x === xTest) return fromArray(testLogits, nTest);

@@ -117,7 +117,9 @@ export async function openOrtSession(
   fileName: string,
   provider: 'wasm' | 'webgpu' = 'wasm',
 ): Promise<OrtRuntime> {
-  if (provider === 'webgpu') {
+  // Without navigator.gpu (Node, browsers without WebGPU) the WebGPU build (~26 MB of wasm) is not even fetched.
+  const hasWebGpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+  if (provider === 'webgpu' && hasWebGpu) {
     try {
       return await create('webgpu', bytes);
     } catch {

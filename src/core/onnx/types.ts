@@ -73,5 +73,7 @@ export interface OnnxTeacher extends TeacherModel {
   /** Logits of xTrain / xTest, row-major [rows, classes]. */
   trainLogits: Float32Array;
   testLogits: Float32Array;
+  /** The execution provider the session runs on: 'webgpu' only when asked for and it worked. */
+  executionProvider: 'wasm' | 'webgpu';
   dispose(): Promise<void>;
 }
