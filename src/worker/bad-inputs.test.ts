@@ -436,7 +436,9 @@ interface BadInput {
   /** The message, whole (string) or matched (RegExp). */
   expected: RegExp | string;
   /** Defaults: DataError for csv/zip, ModelIoError for model/student. */
-  errorClass?: typeof Error;
+  errorClass?: new (
+    ...args: never[]
+  ) => Error;
   /** Browser image decoding, stubbed for entries that get as far as decoding. */
   browserDecode?: boolean;
   /** A known bug: the entry is expected to fail until it is fixed (see the report). */
@@ -1513,7 +1515,11 @@ describe('the catalogue set-up', () => {
     expect(tf.memory().numTensors).toBe(before);
     // Teacher and student uploads of the untouched files succeed (beforeEach did both); a graph teacher too.
     const result = await loadUploadedTeacher(files(graphModel(2, 3)));
+    if (!('teacher' in result)) throw new Error(`a question instead of a teacher: ${JSON.stringify(result)}`);
     expect(result.teacher.description).toMatch(/graph model/);
+    // The untouched ONNX model the ONNX entries are made from loads too.
+    const onnx = await loadUploadedTeacher(files([{ name: 'model.onnx', bytes: mlpOnnx(onnxWeights()) }]));
+    expect('teacher' in onnx && onnx.teacher.kind).toBe('onnx');
     const student = await loadUploadedStudent(files(modelFiles(studentExport)));
     expect(student.params).toBe(2 * 4 + 4 + 4 * 3 + 3);
   });
