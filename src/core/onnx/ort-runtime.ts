@@ -25,15 +25,17 @@ let threads: number | undefined;
 let wasmBuild: Promise<OrtModule> | null = null;
 let webgpuBuild: Promise<OrtModule> | null = null;
 
-/** A modest default: one thread unless the page is cross-origin isolated (threads need SharedArrayBuffer). */
-function defaultThreads(): number {
-  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
-  return g.crossOriginIsolated === true ? Math.max(1, Math.min(4, g.navigator?.hardwareConcurrency ?? 1)) : 1;
-}
+/**
+ * One thread unless the caller asks for more. More would need cross-origin isolation, and ONNX Runtime
+ * starts its pthread workers from its own module's URL: once bundled (Vite), that chunk imports the
+ * worker's entry chunk, so each pthread worker would run the studio's worker code too (measured on the
+ * product build: ort.wasm.bundle.min-*.js begins with an import from distill.worker-*.js).
+ */
+const DEFAULT_THREADS = 1;
 
 function configure(ort: OrtModule, paths: { mjs: string; wasm: string } | undefined): OrtModule {
   ort.env.logLevel = 'error';
-  ort.env.wasm.numThreads = threads ?? defaultThreads();
+  ort.env.wasm.numThreads = threads ?? DEFAULT_THREADS;
   ort.env.wasm.proxy = false;
   if (paths) ort.env.wasm.wasmPaths = { mjs: paths.mjs, wasm: paths.wasm };
   return ort;
@@ -41,7 +43,7 @@ function configure(ort: OrtModule, paths: { mjs: string; wasm: string } | undefi
 
 /**
  * ONNX Runtime's wasm files' URLs in the browser, set before the first load; null in Node. `numThreads`
- * (optional) overrides the default of one thread unless cross-origin isolated. Applies to builds loaded later.
+ * (optional, default 1) applies to builds loaded later.
  */
 export function setOrtWasmPaths(paths: OrtWasmPaths | null, options: { numThreads?: number } = {}): void {
   wasmPaths = paths;
