@@ -73,7 +73,7 @@ export default function EnsembleBody() {
               <td>{formatPercent(m.testAccuracy)}</td>
               <td>
                 <button type="button" onClick={() => removeEnsembleMember(i)} disabled={!askable}>
-                  Remove member {i + 1}
+                  Remove<span className="visually-hidden"> member {i + 1}</span>
                 </button>
               </td>
             </tr>

@@ -52,11 +52,12 @@ function labelled(html: string, name: string): string | null {
   return control?.[1] ?? null;
 }
 
-/** Whether the button with exactly this text is there, and disabled. */
+/** Whether the button whose text (its accessible name, hidden words included) is exactly `name` is there, and disabled. */
 function button(html: string, name: string): 'enabled' | 'disabled' | 'absent' {
-  const match = new RegExp(`<button([^>]*)>${name}</button>`).exec(html);
-  if (!match) return 'absent';
-  return match[1].includes('disabled') ? 'disabled' : 'enabled';
+  for (const [, attributes, inner] of html.matchAll(/<button([^>]*)>(.*?)<\/button>/g)) {
+    if (inner.replace(/<!-- -->/g, '').replace(/<[^>]+>/g, '') === name) return attributes.includes('disabled') ? 'disabled' : 'enabled';
+  }
+  return 'absent';
 }
 
 beforeEach(() => useStudio.setState({ ...INITIAL_STUDIO, backend, dataset }));
