@@ -2,9 +2,11 @@ import { hintableLayers } from '../core/hint';
 import { evaluateTeacher } from '../core/results';
 import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
+import { isTeachableMachine } from '../core/model-io/teachable-machine';
 import { loadOnnxUpload, onnxFileOf } from './onnx-teachers';
 import type { Dropped, FromWorker, OnnxChoice, OnnxQuestion, TeacherResult } from './protocol';
 import { requireData, session, setTeacher, type SessionTeacher } from './session';
+import { loadTeachableUpload } from './teachable-teachers';
 
 async function filesOf(files: File[]): Promise<ModelFile[]> {
   return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
@@ -79,8 +81,9 @@ export async function loadUploadedTeacher(
   const modelFiles = await filesOf(files);
   const onnxFile = onnxFileOf(modelFiles);
   if (onnxFile) return loadOnnxUpload(request.requestId, onnxFile, request.onnx ?? {}, request.post);
+  const main = files.find((f) => /\.(json|zip)$/i.test(f.name) && !/^metadata\.json$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
+  if (isTeachableMachine(modelFiles)) return loadTeachableUpload(modelFiles, main, request.requestId, request.post);
   const model = await importModel(modelFiles);
-  const main = files.find((f) => /\.(json|zip)$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
   return adopt(model, modelFiles, 'uploaded', `Uploaded ${main}`);
 }
 
