@@ -17,6 +17,7 @@ import {
   twoOutputsOnnx,
   type MlpWeights,
 } from '../core/onnx/test-onnx-models';
+import { disposeTensors, toTensors } from '../core/tensors';
 import { useCpuBackend } from '../core/test-setup';
 import { forgetCachedLogitsInMemory } from '../storage/logits-cache';
 import { logitsProgress } from './onnx-teachers';
@@ -166,6 +167,25 @@ describe('an ONNX teacher in the worker', () => {
       expect(v).toBeCloseTo(want[k], 4);
     });
     tf.dispose([x, ...(logits ? [logits] : [])]);
+  });
+
+  it('is made again over new data tensors after a backend switch, from the logits already computed', async () => {
+    only(await loadTeacher(onnxFile(mlpOnnx(weights))), 'teacherLoaded');
+    const old = session.teacher;
+    if (!old?.recreate || !session.data) throw new Error('expected a movable ONNX teacher');
+    const oldData = session.data;
+    session.data = toTensors(dataset); // what moveSessionTo does first
+    const moved = await old.recreate();
+    old.dispose();
+    disposeTensors(oldData);
+    session.teacher = moved;
+    expect(moved.result).toBe(old.result);
+    const logits = await moved.model.logits(session.data.xTest);
+    const want = expected().logits;
+    Array.from(logits.dataSync()).forEach((v, k) => {
+      expect(v).toBeCloseTo(want[k], 4);
+    });
+    logits.dispose();
   });
 
   it('says when a model outputs probabilities, and distils from their logs', async () => {
