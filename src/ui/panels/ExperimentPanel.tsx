@@ -1,6 +1,4 @@
 import { useMemo, useState } from 'react';
-import { toPyTorchScript } from '../../core/experiment-export/pytorch';
-import { toTorchdistillYaml } from '../../core/experiment-export/torchdistill';
 import { saveFiles } from '../../state/download';
 import { experimentOf, shareLink } from '../../state/share-actions';
 import { useStudio } from '../../state/store';
@@ -22,13 +20,24 @@ export function ExperimentPanel() {
     [config, dataDescriptor, dataset, teacherDescriptor, teacher, studentSource, uploadedStudent],
   );
   const json = experiment ? JSON.stringify(experiment, null, 2) : null;
-  const download = (kind: 'pytorch' | 'yaml') => {
+  const download = async (kind: 'pytorch' | 'yaml') => {
     if (!experiment || !dataset) return;
     try {
+      // The writers are a chunk of their own, fetched on the first download: they are not needed to start (tests/product-bundle.test.ts).
       const text =
         kind === 'pytorch'
-          ? toPyTorchScript(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape)
-          : toTorchdistillYaml(experiment, dataset.numFeatures, dataset.numClasses, dataset.imageShape);
+          ? (await import('../../core/experiment-export/pytorch')).toPyTorchScript(
+              experiment,
+              dataset.numFeatures,
+              dataset.numClasses,
+              dataset.imageShape,
+            )
+          : (await import('../../core/experiment-export/torchdistill')).toTorchdistillYaml(
+              experiment,
+              dataset.numFeatures,
+              dataset.numClasses,
+              dataset.imageShape,
+            );
       saveFiles([
         {
           name: kind === 'pytorch' ? 'distill_experiment.py' : 'distill_experiment.yaml',
@@ -75,10 +84,10 @@ export function ExperimentPanel() {
             <button type="button" onClick={() => void copy('link')}>
               Copy share link
             </button>
-            <button type="button" onClick={() => download('pytorch')}>
+            <button type="button" onClick={() => void download('pytorch')}>
               Download PyTorch script
             </button>
-            <button type="button" onClick={() => download('yaml')}>
+            <button type="button" onClick={() => void download('yaml')}>
               Download torchdistill YAML
             </button>
           </div>
