@@ -231,6 +231,22 @@ describe('an ONNX MLP teacher', () => {
     );
   });
 
+  it('refuses a model whose other inputs the rows cannot fill, naming them', async () => {
+    const twoInputs = onnxModel({
+      nodes: [{ op: 'Add', inputs: ['a', 'b'], outputs: ['out'] }],
+      initializers: [],
+      inputs: [
+        { name: 'a', dims: ['N', 6] },
+        { name: 'b', dims: ['N', 6] },
+      ],
+      outputs: [{ name: 'out', dims: ['N', 6] }],
+    });
+    const data = { xTrain, xTest, numClasses: 6 };
+    expect(await refusal(loadOnnxTeacher(twoInputs, data, { fileName: 'ab.onnx', choice: { input: 'b' } }))).toBe(
+      'ab.onnx: the model also needs the input "a", which the data set\'s rows cannot fill (they go to "b"). Export a model with one input.',
+    );
+  });
+
   it('refuses an output whose actual shape is not [rows, classes] (declared symbolic), naming it', async () => {
     const relu = onnxModel({
       nodes: [{ op: 'Relu', inputs: ['input'], outputs: ['out'] }],

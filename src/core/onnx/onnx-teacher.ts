@@ -11,7 +11,7 @@ import { OnnxRowRunner } from './onnx-row-runner';
 import { openOrtSession } from './ort-runtime';
 import { readOnnxInfo } from './read-onnx-info';
 import { nonFiniteRows, probabilitiesToLogits, rowsAreLogProbabilities, rowsAreProbabilities } from './teacher-outputs';
-import type { OnnxIo, OnnxTeacher, OnnxTeacherData, OnnxTeacherOptions } from './types';
+import type { OnnxIo, OnnxModelInfo, OnnxTeacher, OnnxTeacherData, OnnxTeacherOptions } from './types';
 
 /** The declared output, when its dims are known, must be [N, classes]: said before anything runs. */
 function checkDeclaredOutput(output: OnnxIo, numClasses: number, fileName: string): void {
@@ -27,6 +27,23 @@ function checkDeclaredOutput(output: OnnxIo, numClasses: number, fileName: strin
       ),
     );
   }
+}
+
+/** ONNX graph inputs without a stored default must all be fed, and only one can take the data set's rows. */
+function checkOtherInputs(info: OnnxModelInfo, fed: string, fileName: string): void {
+  const others = info.inputs.filter((i) => i.name !== fed);
+  if (others.length === 0) return;
+  const names = others
+    .slice(0, 5)
+    .map((i) => quote(i.name))
+    .join(', ');
+  throw new OnnxError(
+    inFile(
+      fileName,
+      `the model also needs ${others.length === 1 ? 'the input' : 'the inputs'} ${names}${others.length > 5 ? ' and more' : ''}, ` +
+        `which the data set's rows cannot fill (they go to ${quote(fed)}). Export a model with one input.`,
+    ),
+  );
 }
 
 function checkFinite(values: Float32Array, classes: number, split: string, output: string, fileName: string): void {
@@ -60,6 +77,7 @@ export async function loadOnnxTeacher(
   const dataset = { numFeatures: xTrain.shape[1], imageShape };
   const fit = resolveOnnxFit(info, dataset, options.choice);
   checkDeclaredOutput(fit.output, numClasses, fileName);
+  checkOtherInputs(info, fit.input.name, fileName);
   const batch = fit.input.dims[0];
   const runtime = await openOrtSession(bytes, info, fileName, options.executionProvider);
   const runner = new OnnxRowRunner(runtime, {
