@@ -161,6 +161,7 @@ export async function trainTeacher(
           ...(await evaluateModel(model, predictorTeacher(model), data.xTest, data.yTest)),
           description: describeSpec(preset.spec),
           source: 'trained',
+          kind: 'layers',
           exportable: true,
           hintLayers: hintableLayers(model),
           descriptor: {
