@@ -53,6 +53,8 @@ describe('onnxQuestion: the layout from the input shape against the data set', (
     // One channel: both orders are the same numbers, nothing to ask.
     [['N', 28, 28], mnist, 'settled'],
     [['N', 784, 1, 1], mnist, 'settled'],
+    // One channel but every dim symbolic: [N, 28, 28, 1] or [N, 1, 28, 28] are different inputs.
+    [['N', 'a', 'b', 'c'], mnist, 'ask nhwc/nchw'],
   ] as [OnnxIo['dims'], OnnxDatasetShape, string][])('%j with %j: %s', (dims, ds, expected) => {
     expect(answer(dims, ds)).toBe(expected);
   });

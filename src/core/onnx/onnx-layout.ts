@@ -55,11 +55,15 @@ const rowOrder = (layout: OnnxLayout, ds: OnnxDatasetShape): 'rows' | 'channels-
 export function candidateLayouts(input: OnnxIo, ds: OnnxDatasetShape): OnnxLayout[] {
   if (input.dims.length < 2) return [];
   const sample = input.dims.slice(1);
-  const matching = layoutTargets(ds)
-    .filter(([, target]) => fits(sample, target))
-    .map(([layout]) => layout);
-  if (matching.length > 1 && ordersAgree(ds)) return [matching.includes('flat') ? 'flat' : matching[0]];
-  if (matching.length) return matching;
+  // Layouts that feed the same numbers in the same shape are one answer, not a question: e.g. one
+  // channel with dims all fixed. With one channel but H, W, C symbolic, [H, W, 1] and [1, H, W] differ.
+  const distinct = new Map<string, OnnxLayout>();
+  for (const [layout, target] of layoutTargets(ds)) {
+    if (!fits(sample, target)) continue;
+    const key = `${rowOrder(layout, ds)} ${(sample.every(isFixed) ? sample : target).join(',')}`;
+    if (!distinct.has(key)) distinct.set(key, layout);
+  }
+  if (distinct.size) return [...distinct.values()];
   if (sample.every(isFixed) && sample.reduce((n, d) => n * d, 1) === ds.numFeatures) {
     return ordersAgree(ds) ? ['flat'] : ['nhwc', 'nchw'];
   }
