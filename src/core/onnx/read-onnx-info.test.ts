@@ -58,6 +58,23 @@ describe('readOnnxInfo', () => {
 
   it('knows which output a Softmax produces, and lists every output', () => {
     expect(readOnnxInfo(softmaxOnnx(w), 's.onnx').endsInSoftmax('probs')).toBe(true);
+    const throughIdentity = onnxModel({
+      nodes: [
+        { op: 'Softmax', inputs: ['x'], outputs: ['p'], attrs: { axis: 1 } },
+        { op: 'Identity', inputs: ['p'], outputs: ['probs'] },
+        { op: 'Relu', inputs: ['p'], outputs: ['r'] },
+      ],
+      initializers: [],
+      inputs: [{ name: 'x', dims: ['N', 3] }],
+      outputs: [
+        { name: 'probs', dims: ['N', 3] },
+        { name: 'r', dims: ['N', 3] },
+      ],
+    });
+    const info = readOnnxInfo(throughIdentity, 'i.onnx');
+    expect(info.endsInSoftmax('probs')).toBe(true);
+    expect(info.endsInSoftmax('r')).toBe(false);
+    expect(info.endsInSoftmax('x')).toBe(false);
     const two = readOnnxInfo(twoOutputsOnnx(w), 't.onnx');
     expect(two.outputs.map((o) => o.name)).toEqual(['hidden', 'logits']);
   });

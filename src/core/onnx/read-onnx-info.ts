@@ -77,6 +77,9 @@ const ELEM_BYTES: Record<number, number> = {
 /** Initializers that hold shapes, indices or flags rather than weights. */
 const NOT_WEIGHTS = new Set([6, 7, 8, 9, 12, 13]);
 
+/** Ops that leave a tensor's values as they are: a Softmax before them still means probabilities. */
+const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Cast']);
+
 const elemTypeName = (t: number): string => ELEM_TYPES[t] ?? `type ${t}`;
 
 interface Tensor {
@@ -94,8 +97,8 @@ interface Graph {
   initializers: Tensor[];
   /** Names of initializers and sparse initializers: graph inputs with these names are not model inputs. */
   constants: Set<string>;
-  /** Output name → op type of the node producing it. */
-  producers: Map<string, string>;
+  /** Output name → the node producing it: its op type and first input. */
+  producers: Map<string, { op: string; input: string | undefined }>;
 }
 
 /** Walks the bytes, with the path of the message being read so that a failure can say where. */
@@ -206,9 +209,11 @@ class OnnxReader {
     let op = '';
     let domain = '';
     const outputs: string[] = [];
+    let input: string | undefined;
     let attributes = 0;
     forEachField(this.buf, m.start, m.end, (f) => {
-      if (f.field === 2 && f.wire === WIRE_BYTES) outputs.push(readString(this.buf, f));
+      if (f.field === 1 && f.wire === WIRE_BYTES) input ??= readString(this.buf, f);
+      else if (f.field === 2 && f.wire === WIRE_BYTES) outputs.push(readString(this.buf, f));
       else if (f.field === 4 && f.wire === WIRE_BYTES) op = readString(this.buf, f);
       else if (f.field === 7 && f.wire === WIRE_BYTES) domain = readString(this.buf, f);
       else if (f.field === 5) {
@@ -218,7 +223,7 @@ class OnnxReader {
     });
     const name = domain === '' || domain === 'ai.onnx' ? op : `${domain}:${op}`;
     this.ops.add(name);
-    for (const o of outputs) g.producers.set(o, name);
+    for (const o of outputs) g.producers.set(o, { op: name, input });
   }
 
   /** Follows what an attribute can hold that matters here: subgraphs (their ops) and tensors (external data). */
@@ -380,6 +385,18 @@ export function readOnnxInfo(bytes: Uint8Array, fileName: string): OnnxModelInfo
   if (!graph.outputs.length) throw new OnnxError(inFile(fileName, 'the model has no outputs'));
   const weights = graph.initializers.filter((t) => !NOT_WEIGHTS.has(t.dataType));
   const producers = graph.producers;
+  const endsInSoftmax = (output: string): boolean => {
+    // Through ops that pass values on unchanged (PyTorch exports sometimes end in an Identity or a Reshape).
+    let name: string | undefined = output;
+    for (let step = 0; step < 8 && name !== undefined; step++) {
+      const node = producers.get(name);
+      if (!node) return false;
+      if (node.op === 'Softmax') return true;
+      if (!PASS_THROUGH.has(node.op)) return false;
+      name = node.input;
+    }
+    return false;
+  };
   return {
     inputs,
     outputs: graph.outputs,
@@ -388,7 +405,7 @@ export function readOnnxInfo(bytes: Uint8Array, fileName: string): OnnxModelInfo
     params: weights.reduce((n, t) => n + t.elements, 0),
     weightBytes: graph.initializers.reduce((n, t) => n + t.bytes, 0),
     externalData: false,
-    endsInSoftmax: (output) => producers.get(output) === 'Softmax',
+    endsInSoftmax,
     fileName,
   };
 }
