@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
 import { useCpuBackend } from '../core/test-setup';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
@@ -241,6 +243,33 @@ describe('ensembles in the worker', () => {
     expect(msgs.at(-1)).toEqual({ type: 'stopped', runId });
     expect(session.ensembleMembers).toBe(members);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names a shipped and an uploaded member in the ensemble’s descriptor, so that its experiment JSON says which teachers they were', async () => {
+    const dir = resolve(__dirname, '../../public/models/moons-mlp');
+    const fetchPublic = async (url: string) => new Response(await readFile(resolve(dir, url.slice(url.lastIndexOf('/') + 1))));
+    vi.stubGlobal('fetch', fetchPublic);
+    try {
+      await send((requestId) => ({ type: 'loadShippedTeacher', requestId, url: '/distill/models/moons-mlp/model.json', label: 'Moons' }));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    while (session.ensembleMembers.length > 0) await remove(0);
+    await add();
+    const files = await Promise.all(
+      ['model.json', 'weights.weights.bin'].map(async (name) => new File([await readFile(resolve(dir, name))], name)),
+    );
+    expect(one(await send((requestId) => ({ type: 'loadTeacher', requestId, files })), 'teacherLoaded').teacher.descriptor).toEqual({
+      kind: 'uploaded',
+      fileName: 'model.json',
+    });
+    await add();
+    const ensemble = one(await use('mean-prob'), 'teacherLoaded').teacher;
+    const named = ensemble.descriptor?.kind === 'ensemble' ? ensemble.descriptor.members : [];
+    expect(named).toEqual([
+      { kind: 'shipped', id: 'moons-mlp' },
+      { kind: 'uploaded', fileName: 'model.json' },
+    ]);
   });
 
   it('a new data set drops the members, and no tensor is left behind', async () => {

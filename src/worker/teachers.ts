@@ -1,5 +1,7 @@
+import type { TeacherDescriptor } from '../core/experiment';
 import { hintableLayers } from '../core/hint';
 import { evaluateTeacher } from '../core/results';
+import { SHIPPED_TEACHERS } from '../core/shipped';
 import { predictorTeacher, type TeacherModel } from '../core/teacher-model';
 import { checkModelFits, importModel, toStudentModel, type ImportedModel, type ModelFile } from '../core/model-io';
 import { isTeachableMachine } from '../core/model-io/teachable-machine';
@@ -24,7 +26,13 @@ export interface AdoptedTeacher {
 }
 
 /** A teacher from model files: checked against the data set and measured on its test split before it replaces anything. */
-async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherResult['source'], label: string): Promise<AdoptedTeacher> {
+async function adopt(
+  model: ImportedModel,
+  files: ModelFile[],
+  source: TeacherResult['source'],
+  label: string,
+  descriptor: TeacherDescriptor,
+): Promise<AdoptedTeacher> {
   try {
     const { dataset, data } = requireData();
     checkModelFits(model, dataset);
@@ -38,6 +46,7 @@ async function adopt(model: ImportedModel, files: ModelFile[], source: TeacherRe
       description: `${label} (${kind}${model.outputsProbabilities ? ', outputs probabilities: distilling from their logs' : ''})`,
       source,
       kind: model.kind,
+      descriptor,
       exportable: model.layersModel !== undefined,
       hintLayers: model.layersModel ? hintableLayers(model.layersModel) : null,
     };
@@ -84,7 +93,7 @@ export async function loadUploadedTeacher(
   const main = files.find((f) => /\.(json|zip)$/i.test(f.name) && !/^metadata\.json$/i.test(f.name))?.name ?? files[0]?.name ?? 'model';
   if (isTeachableMachine(modelFiles)) return loadTeachableUpload(modelFiles, main, request.requestId, request.post);
   const model = await importModel(modelFiles);
-  return adopt(model, modelFiles, 'uploaded', `Uploaded ${main}`);
+  return adopt(model, modelFiles, 'uploaded', `Uploaded ${main}`, { kind: 'uploaded', fileName: main });
 }
 
 /** A teacher shipped with the app: model.json and its weights, fetched from the app's own origin. */
@@ -103,7 +112,10 @@ export async function loadShippedTeacher(url: string, label: string): Promise<Ad
     }),
   );
   const files: ModelFile[] = [{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards];
-  return adopt(await importModel(files), files, 'shipped', label);
+  // Named by its catalogue id, so that an ensemble with this member can say which teacher it was.
+  const shipped = SHIPPED_TEACHERS.find((t) => url.endsWith(t.path));
+  const descriptor: TeacherDescriptor = shipped ? { kind: 'shipped', id: shipped.id } : { kind: 'uploaded', fileName: url };
+  return adopt(await importModel(files), files, 'shipped', label, descriptor);
 }
 
 /** A student from a layers-model file: validated against the data set, then kept as the starting point of both students. */
