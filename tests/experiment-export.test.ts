@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOY_KINDS } from '../src/core/data/toy';
-import { LOG_PROB_FLOOR } from '../src/core/ensemble';
+import { ensembleTeacher, LOG_PROB_FLOOR } from '../src/core/ensemble';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER, type ExperimentConfig } from '../src/core/experiment';
 import { SHIPPED_RECIPES } from '../src/core/experiment-export/architectures';
 import { toPyTorchScript } from '../src/core/experiment-export/pytorch';
@@ -542,8 +542,8 @@ function runTeacherLogits(
   folder: string,
   c: ExperimentConfig,
   shape: Shape,
-  mode: 'onnx' | 'table',
-  input: { x_train: number[][]; x_test: number[][]; ask: number[][]; table?: number[][] },
+  mode: 'onnx' | 'table' | 'ensemble',
+  input: { x_train: number[][]; x_test: number[][]; ask: number[][]; table?: number[][]; members?: number[][][] },
   env: NodeJS.ProcessEnv = process.env,
 ): LogitsAnswer {
   const script = join(folder, 'experiment.py');
@@ -642,6 +642,19 @@ describe("the exported script's ONNX teacher (run without PyTorch)", () => {
     expect(answer.stdout).not.toContain('warning');
   });
 
+  it('shapes flat rows as the model declares its sample ([2, 2] before a Flatten)', () => {
+    if (!ort) return;
+    const bytes = mlpOnnx(weights, { sampleDims: [2, 2] });
+    const folder = folderWith('onnx-sample-dims', { 'teacher.onnx': bytes });
+    const c = {
+      ...onnxCsv,
+      teacher: { kind: 'onnx', fileName: 'teacher.onnx', sha256: sha256(bytes), layout: 'flat' },
+    } as ExperimentConfig;
+    const answer = runTeacherLogits(folder, c, [4, 3], 'onnx', input);
+    expect(answer.exit).toBeUndefined();
+    expectClose(answer.logits, expected().logits);
+  });
+
   it('takes the logs of a softmax output, and warns when the file is not the one the studio hashed', () => {
     if (!ort) return;
     const probs = softmaxOnnx(weights);
@@ -693,5 +706,42 @@ describe("the exported script's ONNX teacher (run without PyTorch)", () => {
     expect(short.exit).toContain('holds an array of shape (9, 3); expected (10, classes): training rows, then test rows');
     const narrow = runTeacherLogits(folder, onnxCsv, [4, 3], 'table', { ...input, table: rows(10, 2, 9) });
     expect(narrow.exit).toContain('holds an array of shape (10, 2); expected (10, 3): training rows, then test rows');
+  });
+});
+
+function pythonHas(module: string): boolean {
+  try {
+    execFileSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("the exported script's ensemble (run where python3 has PyTorch)", () => {
+  const torch = pythonHas('torch');
+  if (!torch) console.warn('PyTorch is not importable by python3: the exported ensemble was not run.');
+
+  it.each(['mean-log-prob', 'mean-prob'] as const)('combines its members by %s exactly as core/ensemble.ts does', async (combine) => {
+    if (!torch) return;
+    // Logits of three members for four rows, one with a probability that underflows to 0 (floored at LOG_PROB_FLOOR).
+    const members = [rows(4, 3, 21).map((r) => r.map((v) => v * 5)), rows(4, 3, 22), [[0, 20000, -20000], ...rows(3, 3, 23)]];
+    const c = {
+      ...ensembleMoons,
+      data: { ...onnxCsv.data },
+      teacher: {
+        kind: 'ensemble',
+        combine,
+        members: ensembleImages.teacher.kind === 'ensemble' ? ensembleImages.teacher.members.slice(0, 3) : [],
+      },
+    } as ExperimentConfig;
+    const folder = folderWith(`ensemble-${combine}`, {});
+    const ask = rows(4, 4, 24);
+    const answer = runTeacherLogits(folder, c, [4, 3], 'ensemble', { x_train: [], x_test: [], ask, members });
+    const fixed = members.map((m) => ({ logits: async () => tf.tensor2d(m) }));
+    const x = tf.tensor2d(ask);
+    const want = await ensembleTeacher(fixed, combine).logits(x);
+    expectClose(answer.logits, want.arraySync() as number[][], 4);
+    tf.dispose([x, want]);
   });
 });

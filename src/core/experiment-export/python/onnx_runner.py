@@ -4,8 +4,8 @@ except ImportError:  # the script still runs with precomputed logits (--teacher-
     ort = None
 
 NO_ONNXRUNTIME = (
-    "The teacher is an ONNX model, and the Python package onnxruntime is not installed, so this script cannot "
-    "compute its logits. Either install it (pip install onnxruntime) and run again, or pass the teacher's "
+    "{who} is an ONNX model, and the Python package onnxruntime is not installed, so this script cannot "
+    "compute its logits. Either install it (pip install onnxruntime) and run again, or pass its "
     "logits precomputed as a .npy file: {logits_flag} FILE.npy, an array [training rows + test rows, classes] "
     "holding the logits of this script's training rows, then of its test rows, in load_data()'s order "
     "(a run with onnxruntime writes that file with --save-teacher-logits)."
@@ -46,14 +46,19 @@ def guess_layout(dims, image_shape):
     return "flat"
 
 
-def to_layout(x, layout, image_shape, rank):
-    """Rows of features (images stored height, width, channels) as the model's input wants them."""
+def to_layout(x, layout, image_shape, dims):
+    """Rows of features (images stored height, width, channels) as the model's input wants them: transposed to
+    channels-first for "nchw", then shaped as the input declares its sample (e.g. [28, 28] or [1, 784]) when it does."""
     n = x.shape[0]
-    if layout == "flat":
-        return x.reshape((n,) + (1,) * (rank - 2) + (-1,)) if rank >= 2 else x
-    h, w, c = image_shape
-    images = x.reshape(n, h, w, c)
-    return images.transpose(0, 3, 1, 2) if layout == "nchw" else images
+    if layout != "flat":
+        h, w, c = image_shape
+        x = x.reshape(n, h, w, c)
+        if layout == "nchw":
+            x = x.transpose(0, 3, 1, 2)
+    sample = list(dims[1:])
+    if sample and all(isinstance(d, int) and d > 0 for d in sample) and int(np.prod(sample)) == x[0].size:
+        return np.ascontiguousarray(x.reshape([n] + sample))
+    return np.ascontiguousarray(x if layout != "flat" else x.reshape(n, -1))
 
 
 def looks_like_probabilities(out):
@@ -64,9 +69,9 @@ def looks_like_probabilities(out):
 class OnnxLogits:
     """The ONNX teacher's logits for rows of features (numpy in, numpy out), with onnxruntime on the CPU."""
 
-    def __init__(self, descriptor, path, resolved, logits_flag):
+    def __init__(self, descriptor, path, resolved, who, logits_flag):
         if ort is None:
-            raise SystemExit(NO_ONNXRUNTIME.format(logits_flag=logits_flag))
+            raise SystemExit(NO_ONNXRUNTIME.format(who=who, logits_flag=logits_flag))
         self.session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         self.input = pick(self.session.get_inputs(), descriptor.get("input"), "input", path)
         self.output = pick(self.session.get_outputs(), descriptor.get("output"), "output", path)
@@ -82,7 +87,7 @@ class OnnxLogits:
         """The model's raw outputs [rows, classes], checked: as many classes as the data, all finite."""
         outs = []
         for i in range(0, len(x), batch_size):
-            xb = to_layout(np.ascontiguousarray(x[i : i + batch_size], dtype=np.float32), self.layout, self.image_shape, len(self.input.shape))
+            xb = to_layout(np.asarray(x[i : i + batch_size], dtype=np.float32), self.layout, self.image_shape, self.input.shape)
             outs.append(np.asarray(self.session.run([self.output.name], {self.input.name: xb})[0], dtype=np.float32).reshape(len(xb), -1))
         out = np.concatenate(outs) if outs else np.zeros((0, self.classes), dtype=np.float32)
         if out.shape[1] != self.classes:
@@ -100,13 +105,15 @@ class OnnxLogits:
         return self.to_logits(self.outputs(x))
 
 
-def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, logits_flag, save_path=None):
+def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, who, logits_flag, save_path=None):
     """The ONNX teacher as a function of numpy rows. As in the studio, its outputs for the data set's rows are
     computed once (probabilities or logits decided on them all) and looked up; onnxruntime runs again only for
     other rows (jittered images). With precomputed logits (logits_path) onnxruntime is not needed, without jitter."""
     if logits_path:
         return LogitsTable.load(logits_path, x_train, x_test, resolved["numClasses"])
-    run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path), resolved, logits_flag)
+    if ort is None:  # said before looking for the file: the file alone would not be enough
+        raise SystemExit(NO_ONNXRUNTIME.format(who=who, logits_flag=logits_flag))
+    run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path), resolved, who, logits_flag)
     out = run.outputs(np.concatenate([x_train, x_test]))
     run.probabilities = looks_like_probabilities(out)
     if run.probabilities:

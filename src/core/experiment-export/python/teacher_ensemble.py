@@ -65,7 +65,7 @@ def build_member(n, member, recipe, data, args, files):
         return torch.jit.load(files["checkpoint"][n], map_location=device)
     if member["kind"] == "onnx":
         return NumpyTeacher(
-            onnx_teacher_logits(member, CONFIG["resolved"], x_train, x_test, files["onnx"].get(n), None, f"--member-logits {n}")
+            onnx_teacher_logits(member, CONFIG["resolved"], x_train, x_test, files["onnx"].get(n), None, f"Member {n}", f"--member-logits {n}")
         )
     raise SystemExit(TEACHABLE_MACHINE.format(who=f"Member {n}", flag=f"--member-logits {n}"))
 

@@ -9,6 +9,14 @@ def get_teacher(data, args):
     # on the CPU, on this script's rows (same scaling as in the studio), laid out as the studio fed it.
     x_train, x_test = data["x_train"].cpu().numpy(), data["x_test"].cpu().numpy()
     logits = onnx_teacher_logits(
-        CONFIG["teacher"], CONFIG["resolved"], x_train, x_test, args.teacher_onnx, args.teacher_logits, "--teacher-logits", args.save_teacher_logits
+        CONFIG["teacher"],
+        CONFIG["resolved"],
+        x_train,
+        x_test,
+        onnx_path=args.teacher_onnx,
+        logits_path=args.teacher_logits,
+        who="The teacher",
+        logits_flag="--teacher-logits",
+        save_path=args.save_teacher_logits,
     )
     return NumpyTeacher(logits)
