@@ -1,4 +1,5 @@
 import type { ModelSpec } from './model-spec';
+import { findStudentArch, type StudentArchId } from './student-archs';
 
 /** Named architectures offered in the studio. Plain data: the page imports it without tfjs. */
 export interface Preset {
@@ -53,7 +54,8 @@ export const STUDENT_PRESETS = [
 ] as const satisfies readonly Preset[];
 
 export type TeacherPresetId = (typeof TEACHER_PRESETS)[number]['id'];
-export type StudentPresetId = (typeof STUDENT_PRESETS)[number]['id'];
+/** A preset, or any architecture of core/student-archs (what "Use this student" sets). */
+export type StudentPresetId = (typeof STUDENT_PRESETS)[number]['id'] | StudentArchId;
 
 export function teacherPreset(id: TeacherPresetId): Preset {
   const p = TEACHER_PRESETS.find((x) => x.id === id);
@@ -63,6 +65,8 @@ export function teacherPreset(id: TeacherPresetId): Preset {
 
 export function studentPreset(id: StudentPresetId): Preset {
   const p = STUDENT_PRESETS.find((x) => x.id === id);
-  if (!p) throw new Error(`Unknown student preset "${id}".`);
-  return p;
+  if (p) return p;
+  const arch = findStudentArch(id);
+  if (!arch) throw new Error(`Unknown student preset "${id}".`);
+  return { ...arch, hint: 'An architecture from "Find the smallest student".' };
 }
