@@ -642,6 +642,14 @@ describe("the exported script's ONNX teacher (run without PyTorch)", () => {
     expect(answer.stdout).not.toContain('warning');
   });
 
+  it('says where to put the .onnx when it is not beside the script', () => {
+    if (!ort) return;
+    const answer = runTeacherLogits(folderWith('onnx-absent', {}), onnxCsv, [4, 3], 'onnx', input);
+    expect(answer.exit).toMatch(
+      /The ONNX model '.*teacher\.onnx' is not there: put 'teacher\.onnx' beside this script, or pass its path with --teacher-onnx\./,
+    );
+  });
+
   it('shapes flat rows as the model declares its sample ([2, 2] before a Flatten)', () => {
     if (!ort) return;
     const bytes = mlpOnnx(weights, { sampleDims: [2, 2] });

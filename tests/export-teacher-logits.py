@@ -41,7 +41,7 @@ def answer():
         np.save(path, np.array(data["table"], dtype=np.float32))
         run = ns["LogitsTable"].load(path, x_train, x_test, CONFIG["resolved"]["numClasses"])
     else:
-        run = ns["onnx_teacher_logits"](CONFIG["teacher"], CONFIG["resolved"], x_train, x_test, None, None, "The teacher", "--teacher-logits", save)
+        run = ns["onnx_teacher_logits"](CONFIG["teacher"], CONFIG["resolved"], x_train, x_test, None, None, "The teacher", "--teacher-logits", "--teacher-onnx", save)
     teacher = getattr(run, "fallback", None)  # the ONNX model behind the table of the data set's own logits
     return {"logits": run(ask).tolist(), "probabilities": getattr(teacher, "probabilities", None), "layout": getattr(teacher, "layout", None)}
 

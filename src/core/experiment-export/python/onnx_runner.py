@@ -12,11 +12,11 @@ NO_ONNXRUNTIME = (
 )
 
 
-def onnx_file(descriptor, given):
+def onnx_file(descriptor, given, flag):
     """The .onnx the studio used: the path given, else the file of that name beside this script."""
     path = given or os.path.join(os.path.dirname(os.path.abspath(__file__)), descriptor["fileName"])
     if not os.path.isfile(path):
-        raise SystemExit(f"The ONNX teacher {path!r} is not there: put {descriptor['fileName']!r} beside this script or pass its path.")
+        raise SystemExit(f"The ONNX model {path!r} is not there: put {descriptor['fileName']!r} beside this script, or pass its path with {flag}.")
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     if digest != descriptor["sha256"]:
@@ -105,7 +105,7 @@ class OnnxLogits:
         return self.to_logits(self.outputs(x))
 
 
-def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, who, logits_flag, save_path=None):
+def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits_path, who, logits_flag, onnx_flag, save_path=None):
     """The ONNX teacher as a function of numpy rows. As in the studio, its outputs for the data set's rows are
     computed once (probabilities or logits decided on them all) and looked up; onnxruntime runs again only for
     other rows (jittered images). With precomputed logits (logits_path) onnxruntime is not needed, without jitter."""
@@ -113,7 +113,7 @@ def onnx_teacher_logits(descriptor, resolved, x_train, x_test, onnx_path, logits
         return LogitsTable.load(logits_path, x_train, x_test, resolved["numClasses"])
     if ort is None:  # said before looking for the file: the file alone would not be enough
         raise SystemExit(NO_ONNXRUNTIME.format(who=who, logits_flag=logits_flag))
-    run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path), resolved, who, logits_flag)
+    run = OnnxLogits(descriptor, onnx_file(descriptor, onnx_path, onnx_flag), resolved, who, logits_flag)
     out = run.outputs(np.concatenate([x_train, x_test]))
     run.probabilities = looks_like_probabilities(out)
     if run.probabilities:

@@ -65,7 +65,17 @@ def build_member(n, member, recipe, data, args, files):
         return torch.jit.load(files["checkpoint"][n], map_location=device)
     if member["kind"] == "onnx":
         return NumpyTeacher(
-            onnx_teacher_logits(member, CONFIG["resolved"], x_train, x_test, files["onnx"].get(n), None, f"Member {n}", f"--member-logits {n}")
+            onnx_teacher_logits(
+                member,
+                CONFIG["resolved"],
+                x_train,
+                x_test,
+                onnx_path=files["onnx"].get(n),
+                logits_path=None,
+                who=f"Member {n}",
+                logits_flag=f"--member-logits {n}",
+                onnx_flag=f"--member-onnx {n}",
+            )
         )
     raise SystemExit(TEACHABLE_MACHINE.format(who=f"Member {n}", flag=f"--member-logits {n}"))
 

@@ -17,6 +17,7 @@ def get_teacher(data, args):
         logits_path=args.teacher_logits,
         who="The teacher",
         logits_flag="--teacher-logits",
+        onnx_flag="--teacher-onnx",
         save_path=args.save_teacher_logits,
     )
     return NumpyTeacher(logits)
