@@ -1,0 +1,323 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/types';
+import { studentPlan, type PlanActivation, type PlanStep, type PlanWeights } from './export-plan';
+import { quantizeUint8 } from './quantize';
+
+/**
+ * How a raw row (as the data file stores it) becomes what the student was trained on:
+ * 'pixels' is MNIST's and image archives' bytes 0..255 → 0..1; 'per-feature' is a CSV's or Iris's
+ * fitted FeatureScaling, x' = (x − offset[j]) / scale[j]; 'none' feeds the row as it is (toy data).
+ */
+export type CInputScaling = { kind: 'none' } | { kind: 'pixels' } | { kind: 'per-feature'; offset: number[]; scale: number[] };
+
+/** The scaling the studio applied to `dataset`'s rows (MNIST and image archives have no FeatureScaling: their loaders divide bytes by 255). */
+export function inputScalingOf(dataset: Pick<Dataset, 'scaling' | 'imageShape'>): CInputScaling {
+  const s = dataset.scaling;
+  if (s && s.kind !== 'none') return { kind: 'per-feature', offset: s.offset, scale: s.scale };
+  if (!s && dataset.imageShape) return { kind: 'pixels' };
+  return { kind: 'none' };
+}
+
+export interface CExportOptions {
+  /** 'uint8': each weight tensor stored as bytes with its own scale and minimum (tfjs's per-tensor uint8 scheme), dequantised in the loop. */
+  weights?: 'float32' | 'uint8';
+  scaling?: CInputScaling;
+  /** One line on what the student is, for the header comment. */
+  description?: string;
+}
+
+export interface CExport {
+  header: string;
+  source: string;
+  /** Bytes of the static const weights (and scaling constants): flash, beside the code. */
+  weightBytes: number;
+  /** The two activation buffers (static float arrays): RAM. */
+  ramBytes: number;
+  /** Code size of the functions, as measured with `size` on x86-64 (gcc -O2) for the test students; the target's compiler decides. */
+  codeBytesEstimate: number;
+}
+
+/** `size` of distill_student.o minus its weights, measured for MLP and CNN students (export-c.test.ts checks it stays near). */
+export const C_CODE_BYTES_ESTIMATE = 1500;
+
+function float(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`A weight is ${v}: only finite weights can be written as C.`);
+  const f = Math.fround(v);
+  if (f === 0) return '0.0f';
+  // 9 significant digits give back the same float32.
+  const text = f.toPrecision(9);
+  return `${text.includes('e') || text.includes('.') ? text : `${text}.0`}f`;
+}
+
+function list(values: ArrayLike<number>, format: (v: number) => string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; i += 8)
+    parts.push(
+      `  ${Array.from(values)
+        .slice(i, i + 8)
+        .map(format)
+        .join(', ')}`,
+    );
+  return parts.join(',\n');
+}
+
+interface Writer {
+  decls: string[];
+  calls: string[];
+  weightBytes: number;
+  count: number;
+}
+
+function tensor(wr: Writer, weights: PlanWeights | null, mode: 'float32' | 'uint8', what: string): string {
+  if (!weights) return 'NULL';
+  const id = `w${wr.count++}`;
+  const comment = `/* ${what} [${weights.shape.join(', ')}] */`;
+  if (mode === 'float32') {
+    wr.decls.push(`${comment}\nstatic const float ${id}_v[${weights.values.length}] = {\n${list(weights.values, float)}\n};`);
+    wr.decls.push(`static const ds_tensor ${id} = { ${id}_v };`);
+    wr.weightBytes += weights.values.length * 4;
+  } else {
+    const { q, scale, min } = quantizeUint8(weights.values);
+    wr.decls.push(`${comment}\nstatic const unsigned char ${id}_q[${q.length}] = {\n${list(q, String)}\n};`);
+    wr.decls.push(`static const ds_tensor ${id} = { ${id}_q, ${float(scale)}, ${float(min)} };`);
+    wr.weightBytes += q.length + 8;
+  }
+  return `&${id}`;
+}
+
+const ACT: Record<PlanActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+
+function stepCall(wr: Writer, step: PlanStep, mode: 'float32' | 'uint8', from: string, to: string): boolean {
+  switch (step.op) {
+    case 'dense': {
+      const k = tensor(wr, step.kernel, mode, `dense kernel, ${step.activation}`);
+      const b = tensor(wr, step.bias, mode, 'dense bias');
+      wr.calls.push(`  ds_dense(${from}, ${to}, ${k}, ${b}, ${step.inputs}, ${step.units}, ${ACT[step.activation]});`);
+      return true;
+    }
+    case 'conv2d': {
+      const k = tensor(wr, step.kernel, mode, `conv kernel (kh, kw, in, out), ${step.activation}`);
+      const b = tensor(wr, step.bias, mode, 'conv bias');
+      const { input: i, output: o } = step;
+      wr.calls.push(
+        `  ds_conv2d(${from}, ${to}, ${k}, ${b}, ${i.h}, ${i.w}, ${i.c}, ${o.h}, ${o.w}, ${o.c}, ${step.kernelSize.join(', ')}, ${step.strides.join(', ')}, ${step.pad.join(', ')}, ${ACT[step.activation]});`,
+      );
+      return true;
+    }
+    case 'maxpool': {
+      const { input: i, output: o } = step;
+      wr.calls.push(
+        `  ds_maxpool(${from}, ${to}, ${i.h}, ${i.w}, ${i.c}, ${o.h}, ${o.w}, ${step.poolSize.join(', ')}, ${step.strides.join(', ')}, ${step.pad.join(', ')});`,
+      );
+      return true;
+    }
+    case 'activation':
+      if (step.activation !== 'linear') wr.calls.push(`  ds_activate(${from}, ${step.size}, ${ACT[step.activation]});`);
+      return false;
+    case 'reshape':
+      // Row-major channels-last values are already in the order any reshape or flatten gives.
+      return false;
+  }
+}
+
+function stepOutputSize(step: PlanStep): number {
+  switch (step.op) {
+    case 'dense':
+      return step.units;
+    case 'conv2d':
+    case 'maxpool':
+      return step.output.h * step.output.w * step.output.c;
+    case 'activation':
+      return step.size;
+    case 'reshape':
+      return step.to.kind === 'flat' ? step.to.size : step.to.h * step.to.w * step.to.c;
+  }
+}
+
+const WEIGHT_TYPE = {
+  float32: `typedef struct { const float *v; } ds_tensor;
+static float ds_w(const ds_tensor *t, int i) { return t->v[i]; }`,
+  uint8: `/* int8 weights: each tensor's bytes q with its scale and minimum, w = q * scale + min (TF.js's uint8 scheme). */
+typedef struct { const unsigned char *q; float scale; float min; } ds_tensor;
+static float ds_w(const ds_tensor *t, int i) { return (float)t->q[i] * t->scale + t->min; }`,
+};
+
+const KERNELS: Record<'act' | 'activate' | 'dense' | 'conv2d' | 'maxpool', string> = {
+  act: `static float ds_act(float x, int act) {
+  switch (act) {
+    case 1: return x > 0.0f ? x : 0.0f;
+    case 2: return 1.0f / (1.0f + expf(-x));
+    case 3: return tanhf(x);
+    default: return x;
+  }
+}`,
+  activate: `static void ds_activate(float *x, int n, int act) {
+  int i;
+  for (i = 0; i < n; i++) x[i] = ds_act(x[i], act);
+}`,
+  dense: `/* y[o] = act(b[o] + sum_i x[i] * k[i][o]), k stored [inputs][units] as in TF.js. */
+static void ds_dense(const float *x, float *y, const ds_tensor *k, const ds_tensor *b, int inputs, int units, int act) {
+  int i, o;
+  for (o = 0; o < units; o++) {
+    float acc = b ? ds_w(b, o) : 0.0f;
+    for (i = 0; i < inputs; i++) acc += x[i] * ds_w(k, i * units + o);
+    y[o] = ds_act(acc, act);
+  }
+}`,
+  conv2d: `/* Images are row-major, channels last (h, w, c); outside the image reads as 0 (TF's padding). */
+static void ds_conv2d(const float *x, float *y, const ds_tensor *k, const ds_tensor *b, int ih, int iw, int ic, int oh, int ow,
+                      int oc, int kh, int kw, int sh, int sw, int pt, int pl, int act) {
+  int oy, ox, o, ky, kx, c;
+  for (oy = 0; oy < oh; oy++)
+    for (ox = 0; ox < ow; ox++)
+      for (o = 0; o < oc; o++) {
+        float acc = b ? ds_w(b, o) : 0.0f;
+        for (ky = 0; ky < kh; ky++) {
+          int iy = oy * sh - pt + ky;
+          if (iy < 0 || iy >= ih) continue;
+          for (kx = 0; kx < kw; kx++) {
+            int ix = ox * sw - pl + kx;
+            if (ix < 0 || ix >= iw) continue;
+            for (c = 0; c < ic; c++) acc += x[(iy * iw + ix) * ic + c] * ds_w(k, ((ky * kw + kx) * ic + c) * oc + o);
+          }
+        }
+        y[(oy * ow + ox) * oc + o] = ds_act(acc, act);
+      }
+}`,
+  maxpool: `/* Padding never wins the max (TF's 'same' pooling ignores it). */
+static void ds_maxpool(const float *x, float *y, int ih, int iw, int c, int oh, int ow, int ph, int pw, int sh, int sw, int pt, int pl) {
+  int oy, ox, ch, ky, kx;
+  for (oy = 0; oy < oh; oy++)
+    for (ox = 0; ox < ow; ox++)
+      for (ch = 0; ch < c; ch++) {
+        float m = -INFINITY;
+        for (ky = 0; ky < ph; ky++) {
+          int iy = oy * sh - pt + ky;
+          if (iy < 0 || iy >= ih) continue;
+          for (kx = 0; kx < pw; kx++) {
+            int ix = ox * sw - pl + kx;
+            float v;
+            if (ix < 0 || ix >= iw) continue;
+            v = x[(iy * iw + ix) * c + ch];
+            if (v > m) m = v;
+          }
+        }
+        y[(oy * ow + ox) * c + ch] = m;
+      }
+}`,
+};
+
+function scalingDoc(scaling: CInputScaling): { define: string; doc: string; code: string; decls: string[]; bytes: number } {
+  const loop = (expr: string) => `  for (i = 0; i < DISTILL_STUDENT_INPUTS; i++) ds_a[i] = ${expr};`;
+  switch (scaling.kind) {
+    case 'none':
+      return {
+        define: '1.0f',
+        doc: 'the raw row is fed as it is (the studio did not scale this data set)',
+        code: loop('input[i]'),
+        decls: [],
+        bytes: 0,
+      };
+    case 'pixels':
+      return {
+        define: '(1.0f / 255.0f)',
+        doc: 'pixel bytes 0..255, one per value, row-major (height, width, channels); the model sees value / 255',
+        code: loop('input[i] / 255.0f'),
+        decls: [],
+        bytes: 0,
+      };
+    case 'per-feature':
+      return {
+        define: '1.0f',
+        doc: "each feature as the file stores it; the studio's per-feature scaling (fitted on the training split) is done here: (x - ds_offset[j]) / ds_scale[j]",
+        code: loop('(input[i] - ds_offset[i]) / ds_scale[i]'),
+        decls: [
+          `static const float ds_offset[${scaling.offset.length}] = {\n${list(scaling.offset, float)}\n};`,
+          `static const float ds_scale[${scaling.scale.length}] = {\n${list(scaling.scale, float)}\n};`,
+        ],
+        bytes: scaling.offset.length * 8,
+      };
+  }
+}
+
+/**
+ * distill_student.h and distill_student.c for a TF.js student: C99, no malloc, only <math.h>; static
+ * const weights (float32, or uint8 with a scale and minimum per tensor), two static activation buffers.
+ * `distill_student_predict(input, logits)` takes the raw row and does the studio's scaling itself.
+ */
+export function exportC(model: tf.LayersModel, options: CExportOptions = {}): CExport {
+  const plan = studentPlan(model);
+  const mode = options.weights ?? 'float32';
+  const scaling = scalingDoc(options.scaling ?? { kind: 'none' });
+  const wr: Writer = { decls: [...scaling.decls], calls: [], weightBytes: scaling.bytes, count: 0 };
+  let largest = plan.inputs;
+  let current = 'ds_a';
+  for (const step of plan.steps) {
+    const next = current === 'ds_a' ? 'ds_b' : 'ds_a';
+    if (stepCall(wr, step, mode, current, next)) current = next;
+    largest = Math.max(largest, stepOutputSize(step));
+  }
+  const ramBytes = 2 * largest * 4;
+  const used = new Set(plan.steps.map((s) => s.op));
+  const kernels = (['act', 'activate', 'dense', 'conv2d', 'maxpool'] as const).filter(
+    (k) => k === 'act' || (k === 'activate' ? wr.calls.some((c) => c.includes('ds_activate')) : used.has(k)),
+  );
+  const summary = [
+    `${options.description ?? 'A student'} distilled in Distill Studio.`,
+    `Weights: ${mode === 'uint8' ? 'int8 (uint8 with a scale and minimum per tensor)' : 'float32'}.`,
+    `Flash: ${wr.weightBytes} bytes of weights (static const) + the code (about ${C_CODE_BYTES_ESTIMATE} bytes with gcc -O2 on x86-64; \`size\` on your object file says).`,
+    `RAM: ${ramBytes} bytes (two static float buffers of ${largest} values), no heap, a few words of stack.`,
+  ];
+  const header = `/*
+ * distill_student.h: ${summary.join('\n * ')}
+ *
+ * Input: DISTILL_STUDENT_INPUTS floats, ${scaling.doc}.
+ * Output: DISTILL_STUDENT_OUTPUTS logits (the largest is the predicted class).
+ * Not reentrant: the activation buffers are static.
+ */
+#ifndef DISTILL_STUDENT_H
+#define DISTILL_STUDENT_H
+
+#define DISTILL_STUDENT_INPUTS ${plan.inputs}
+#define DISTILL_STUDENT_OUTPUTS ${plan.outputs}
+/* What one unit of the raw input is worth to the model (${options.scaling?.kind === 'per-feature' ? 'per-feature scaling: see distill_student.c' : 'the model sees input * DISTILL_STUDENT_INPUT_SCALE'}). */
+#define DISTILL_STUDENT_INPUT_SCALE ${scaling.define}
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void distill_student_predict(const float *input, float *logits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
+`;
+  const source = `/* distill_student.c: ${summary[0]} Generated: edit the model, not this file. */
+#include <math.h>
+#include "distill_student.h"
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+${WEIGHT_TYPE[mode]}
+
+${kernels.map((k) => KERNELS[k]).join('\n\n')}
+
+${wr.decls.join('\n\n')}
+
+static float ds_a[${largest}];
+static float ds_b[${largest}];
+
+void distill_student_predict(const float *input, float *logits) {
+  int i;
+${scaling.code}
+${wr.calls.join('\n')}
+  for (i = 0; i < DISTILL_STUDENT_OUTPUTS; i++) logits[i] = ${current}[i];
+}
+`;
+  return { header, source, weightBytes: wr.weightBytes, ramBytes, codeBytesEstimate: C_CODE_BYTES_ESTIMATE };
+}
