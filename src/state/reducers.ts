@@ -111,6 +111,15 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
             ? 'Sweep finished.'
             : `Sweep cancelled after ${msg.runsDone} of ${msg.runsTotal} runs. The finished runs are kept.`,
       };
+    case 'repeatDone': {
+      const row = { seed: msg.seed, ...msg.result };
+      // Each earlier seed's curves make way for the next one's; the last seed's stay with its results.
+      const next = msg.index + 1 < msg.repeats;
+      return {
+        repeatRows: [...(msg.index === 0 ? [] : state.repeatRows.slice(0, msg.index)), row],
+        ...(next && { distillEpochs: NO_EPOCHS }),
+      };
+    }
     case 'distillDone':
       return { results: msg.results, run: null, progress: null, notice: 'Distillation finished.' };
     case 'paused':

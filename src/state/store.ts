@@ -5,7 +5,7 @@ import type { DatasetSummary } from '../core/data/types';
 import type { CsvPreview } from '../core/data/csv';
 import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
-import type { DistillResults, ExportedFiles, OnnxQuestion, ProgressReport, TeacherResult } from '../worker/protocol';
+import type { DistillResults, ExportedFiles, OnnxQuestion, ProgressReport, RepeatResult, TeacherResult } from '../worker/protocol';
 import { DEFAULT_CONFIG, restoreConfig, type NumericSetting, type StudioConfig } from './config';
 import type { LibraryListing } from './library';
 import { legacyJsonStorage, savedField } from './persist-storage';
@@ -58,6 +58,8 @@ export interface StudioState extends ChartSeries {
   teacherEpochs: TeacherEpoch[];
   distillEpochs: DistillEpoch[];
   results: DistillResults | null;
+  /** A repeated run's seeds finished so far (repeatDone), in order; the finished run's are in results.repeats. */
+  repeatRows: RepeatResult[];
   /** The loaded data set and teacher as an experiment names them (uploaded files by name). */
   dataDescriptor: DataDescriptor;
   teacherDescriptor: TeacherDescriptor | null;
@@ -113,6 +115,7 @@ export const INITIAL_STUDIO: Omit<StudioState, 'config'> = {
   teacherEpochs: [],
   distillEpochs: NO_EPOCHS,
   results: null,
+  repeatRows: [],
   teacherLoss: [],
   distillLoss: [],
   dataDescriptor: { kind: 'mnist' },

@@ -52,6 +52,9 @@ function afterMessage(before: StudioState, msg: FromWorker): void {
         student: msg.student,
       });
       break;
+    case 'repeatDone':
+      if (msg.index + 1 < msg.repeats) series.resetDistill();
+      break;
     case 'dataLoaded':
       series.resetTeacher();
       series.resetDistill();

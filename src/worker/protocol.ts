@@ -38,6 +38,8 @@ export interface DistillRunConfig {
   seed: number;
   loss: LossTerms;
   transfer: TransferSet;
+  /** Seeds seed..seed+repeats−1 run one after another in one run id (1..10; absent = 1); the last seed's models are kept. */
+  repeats?: number;
 }
 
 /** Where a data set comes from. Uploaded files travel to the worker as File objects and are read there. */
@@ -142,6 +144,16 @@ export interface DistillResults {
   config: DistillRunConfig;
   /** Absent when the test set is too large to send (over MAX_TEST_OUTPUT_ROWS). */
   testOutputs?: TestOutputs;
+  /** With config.repeats > 1: every seed's test accuracies, in order (the models above are the last seed's). */
+  repeats?: RepeatResult[];
+}
+
+/** One seed of a repeated distillation: test accuracies. */
+export interface RepeatResult {
+  seed: number;
+  teacher: number;
+  distilled: number;
+  scratch: number;
 }
 
 export const MAX_TEST_OUTPUT_ROWS = 10_000;
@@ -199,6 +211,15 @@ export type FromWorker =
   | { type: 'teacherDone'; runId: number; teacher: TeacherResult; dropped: Dropped }
   /** Posted once the distilled student is already in the model library (or failed to get there: the results stand either way). */
   | { type: 'distillDone'; runId: number; results: DistillResults; student: SavedStudent }
+  /** A repeated distillation finished seed `index` (0-based) of `repeats`: its test accuracies. */
+  | {
+      type: 'repeatDone';
+      runId: number;
+      index: number;
+      repeats: number;
+      seed: number;
+      result: { teacher: number; distilled: number; scratch: number };
+    }
   /** 2-D data only: a teacher was loaded or trained. Its boundary on the grid that runs will use, and the points to draw. */
   | { type: 'teacherBoundary'; box: BoundaryBox; size: number; teacher: GridPrediction; points: BoundaryPoints }
   /** 2-D data only, during a distillation: after epoch `epoch` (0: before training). The frozen teacher's grid comes once per run. */

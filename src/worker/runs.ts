@@ -26,12 +26,14 @@ import {
   type DistillResults,
   type DistillRunConfig,
   type FromWorker,
+  type RepeatResult,
   type TeacherResult,
   type TeacherRunConfig,
   type TestOutputs,
 } from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { saveRunStudent } from './run-student';
+import { distillEarlierSeed, overRepeats, repeatCount } from './repeats';
 import { drive, type RunControl } from './run-driver';
 import { fallBack, type FallbackOutcome } from './fallback';
 import { dropStudents, requireData, session, setTeacher, type SessionTeacher } from './session';
@@ -267,10 +269,29 @@ export async function runDistill(
   const spec = studentPreset(config.studentPreset).spec;
   const uploaded = init !== null && config.studentSource === 'uploaded';
   const description = init && uploaded ? init.description : describeSpec(spec);
+  // Repeats: the earlier seeds one after another, each freed when done; the last seed runs below and is kept.
+  const repeats = repeatCount(config.repeats);
+  const runStart = performance.now();
+  const sinceStart = () => (performance.now() - runStart) / 1000;
+  const earlier: RepeatResult[] = [];
+  for (let i = 0; i < repeats - 1; i++) {
+    const seedConfig = { ...config, seed: config.seed + i };
+    const make = async () => (init && uploaded ? toStudentModel(init.model) : buildModel(spec, dataset, seedConfig.seed));
+    const done = await distillEarlierSeed(control, trainerConfig(seedConfig), dataset, make, overRepeats(post, i, repeats, sinceStart()));
+    if (!done) {
+      post({ type: 'stopped', runId: control.runId });
+      return;
+    }
+    earlier.push(done);
+    const { seed: _, ...result } = done;
+    post({ type: 'repeatDone', runId: control.runId, index: i, repeats, seed: done.seed, result });
+  }
+  const seed = config.seed + repeats - 1;
+  const lastPost = overRepeats(post, repeats - 1, repeats, sinceStart());
   // Same initial weights for both: the scratch control starts exactly where the distilled student does.
-  let distilled: tf.LayersModel = init && uploaded ? await toStudentModel(init.model) : buildModel(spec, dataset, config.seed);
+  let distilled: tf.LayersModel = init && uploaded ? await toStudentModel(init.model) : buildModel(spec, dataset, seed);
   let scratch: tf.LayersModel =
-    init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, config.seed);
+    init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, seed);
   const architecture = architectureOf(distilled);
   // Per-epoch copies of both students' weights in JS memory, only where a failed backend can be replaced.
   let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env
@@ -310,10 +331,10 @@ export async function runDistill(
             distilled,
             scratch,
             data,
-            config: { ...trainerConfig(config), startEpoch },
+            config: { ...trainerConfig({ ...config, seed }), startEpoch },
             imageShape: dataset.imageShape,
           });
-          const finished = await drive(control, run, post, {
+          const finished = await drive(control, run, lastPost, {
             losses: (points) => ({ kind: 'distill', points }),
             epoch: (summary) => ({ type: 'distillEpoch', runId: control.runId, summary }),
             afterEpoch: async (summary) => {
@@ -345,6 +366,8 @@ export async function runDistill(
           config,
           testOutputs: await testOutputs(teacher, distilled, scratch, data),
         };
+        if (repeats > 1)
+          results.repeats = [...earlier, { seed, teacher: t.testAccuracy, distilled: d.testAccuracy, scratch: s.testAccuracy }];
         return results;
       },
       async () => {
@@ -358,6 +381,11 @@ export async function runDistill(
     if (!results) {
       post({ type: 'stopped', runId: control.runId });
       return;
+    }
+    const last = results.repeats?.at(-1);
+    if (last) {
+      const { seed: _, ...result } = last;
+      post({ type: 'repeatDone', runId: control.runId, index: repeats - 1, repeats, seed: last.seed, result });
     }
     dropStudents();
     session.students = { distilled, scratch };
