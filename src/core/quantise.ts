@@ -95,7 +95,9 @@ export function fakeQuantiseValues(values: Float32Array, shape: readonly number[
  * Reads the input back synchronously (dataSync): meant for weights and tests, not for big activations.
  */
 export function fakeQuantise(x: tf.Tensor, options: FakeQuantOptions = {}): tf.Tensor {
-  const op = tf.customGrad((input: tf.Tensor) => {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const input = args[0];
+    if (!(input instanceof tf.Tensor)) throw new Error('fakeQuantise takes a tensor.');
     const { values, mask } = fakeQuantiseValues(input.dataSync() as Float32Array, input.shape, options);
     // The mask stays in JS until a gradient asks for it: a tensor kept with save() would outlive tf.grad.
     return { value: tf.tensor(values, input.shape), gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor(mask, input.shape)) };

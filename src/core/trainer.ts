@@ -6,6 +6,7 @@ import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type 
 import { accuracy, agreement, classAccuracy, predictLogits } from './metrics';
 import { reseedDropout } from './models';
 import type { TeacherModel } from './teacher-model';
+import { quantAwareStep, quantisedValues } from './quantise';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
 import { jitterImages, transferRows, validateTransfer } from './transfer';
@@ -38,6 +39,26 @@ export interface DistillConfig extends TrainConfig, DistillLossConfig {
   hint?: HintTerm | null;
   /** Default: the whole training set, labelled, no jitter. */
   transfer?: TransferSet;
+  /** Train for uint8: the distilled student's last `lastEpochs` epochs see its weights fake-quantised (core/quantise.ts). */
+  quantAware?: QuantAware;
+}
+
+export interface QuantAware {
+  lastEpochs: number;
+  /** One uint8 grid per output channel instead of per tensor. */
+  perChannel: boolean;
+  /** Fake-quantised activations: not implemented, refused rather than ignored. */
+  activations: boolean;
+}
+
+/** The first epoch trained for uint8 (Infinity: none). */
+function quantFrom(config: DistillConfig): number {
+  const q = config.quantAware;
+  if (!q) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(q.lastEpochs) || q.lastEpochs < 1 || q.lastEpochs > config.epochs)
+    throw new Error(`Quantise last N epochs must be a whole number from 1 to ${config.epochs}, got ${q.lastEpochs}.`);
+  if (q.activations) throw new Error('Fake-quantised activations are not supported: only the weights can be trained for uint8.');
+  return config.epochs - q.lastEpochs + 1;
 }
 
 export type Phase = 'teacher' | 'teacher-logits' | 'distill' | 'evaluate';
@@ -212,6 +233,12 @@ export interface DistillArgs {
   scratch: tf.LayersModel | null;
   data: DataTensors;
   config: DistillConfig;
+  /**
+   * With quantAware: the same student (same initial weights) trained alongside in float32 on the
+   * same batches and loss, without fake quantisation or the hint term: the baseline that
+   * post-training quantisation starts from. Null or absent: none.
+   */
+  floatTwin?: tf.LayersModel | null;
   /** Needed for jitter: how the features fold into an image. */
   imageShape?: [number, number, number];
 }
@@ -245,6 +272,7 @@ export async function* distill({
   scratch,
   data,
   config,
+  floatTwin,
   imageShape,
 }: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
   const transfer = config.transfer ?? DEFAULT_TRANSFER;
@@ -257,6 +285,8 @@ export async function* distill({
     hintWeight: config.hint?.weight ?? 0,
   };
   validateLossWeights(weights);
+  const firstQuantEpoch = quantFrom(config);
+  const twin = config.quantAware ? (floatTwin ?? null) : null;
   const numClasses = distilled.outputs[0].shape[1] as number;
   validateTransfer(transfer, numClasses, imageShape !== undefined);
   const yCpu = (await data.yTrain.data()) as Int32Array;
@@ -286,6 +316,9 @@ export async function* distill({
   const optScratch = adam(config.learningRate);
   const varsDistilled = [...trainableVariables(distilled), ...(hint ? [hint.kernel, hint.bias] : [])];
   const varsScratch = scratch ? trainableVariables(scratch) : [];
+  const quantVars = trainableVariables(distilled);
+  const optTwin = adam(config.learningRate);
+  const varsTwin = twin ? trainableVariables(twin) : [];
   const scratchBatches = scratch && !lockstep ? cyclingBatches(labelled, config.batchSize, config.seed) : null;
   const pending: tf.Scalar[] = [];
   const startEpoch = config.startEpoch ?? 1;
@@ -318,6 +351,7 @@ export async function* distill({
         const seed = deriveSeed(config.seed, 0xd1, step);
         reseedDropout(distilled, seed);
         if (scratch) reseedDropout(scratch, seed);
+        if (twin) reseedDropout(twin, seed);
         const batchRows = allRows ? positions : positions.map((p) => rows[p]);
         const idx = tf.tensor1d(batchRows, 'int32');
         let xb: tf.Tensor2D;
@@ -329,33 +363,40 @@ export async function* distill({
         }
         // A jittered batch is new to the teacher: asked for here, outside the tidy, since the answer may be async.
         let liveTeacher: tf.Tensor2D | null = null;
+        let quantised: tf.Tensor[] | null = null;
         let losses: tf.Scalar[];
         try {
           liveTeacher = teacherTrainLogits ? null : await teacher.logits(xb);
+          if (epoch >= firstQuantEpoch) quantised = await quantisedValues(quantVars, { perChannel: config.quantAware?.perChannel });
           losses = tf.tidy(() => {
             const yb = tf.gather(data.yTrain, idx);
             const tb = liveTeacher ?? tf.gather(teacherTrainLogits as tf.Tensor2D, idx);
             const labelMask = lockstep ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
             const parts: tf.Scalar[] = [];
-            const total = minimizeStep(
-              optDistilled,
-              () => {
-                const [features, logits] = hint
-                  ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
-                  : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
-                const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
-                const out = studentLoss(
-                  { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
-                  weights,
-                );
-                parts.push(
-                  ...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)),
-                );
-                return out.total;
-              },
-              varsDistilled,
-            );
+            const distilledLoss = () => {
+              const [features, logits] = hint
+                ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
+                : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
+              const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
+              const out = studentLoss(
+                { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
+                weights,
+              );
+              parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
+              return out.total;
+            };
+            const total = quantised
+              ? quantAwareStep(optDistilled, distilledLoss, varsDistilled, quantVars, quantised)
+              : minimizeStep(optDistilled, distilledLoss, varsDistilled);
             const logged = [total, ...parts];
+            if (twin) {
+              const twinLoss = () =>
+                studentLoss(
+                  { teacherLogits: tb, studentLogits: twin.apply(xb, { training: true }) as tf.Tensor2D, labels: yb, labelMask },
+                  { ...weights, hintWeight: 0 },
+                ).total;
+              minimizeStep(optTwin, twinLoss, varsTwin);
+            }
             if (scratch) {
               const sRows = scratchBatches ? scratchBatches.next() : batchRows;
               const sIdx = scratchBatches ? tf.tensor1d(sRows, 'int32') : idx;
@@ -368,7 +409,7 @@ export async function* distill({
             return logged;
           });
         } finally {
-          tf.dispose([idx, xb, ...(liveTeacher ? [liveTeacher] : [])]);
+          tf.dispose([idx, xb, ...(liveTeacher ? [liveTeacher] : []), ...(quantised ?? [])]);
         }
         pending.push(...losses);
         if (pending.length >= layout.width * logEvery) yield { kind: 'losses', points: await flush() };
@@ -386,6 +427,7 @@ export async function* distill({
     hint?.dispose();
     optDistilled.dispose();
     optScratch.dispose();
+    optTwin.dispose();
   }
 }
 

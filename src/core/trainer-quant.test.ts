@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from './data/types';
+import type { ModelSpec } from './model-spec';
+import { buildModel } from './models';
+import { predictorTeacher } from './teacher-model';
+import { disposeTensors, toTensors, type DataTensors } from './tensors';
+import { blobs } from './test-data';
+import { useCpuBackend } from './test-setup';
+import { distill, type DistillConfig, type DistillEpoch } from './trainer';
+
+const dataset: Dataset = {
+  name: 'blobs',
+  numFeatures: 8,
+  numClasses: 4,
+  classNames: ['a', 'b', 'c', 'd'],
+  train: blobs(256, 1),
+  test: blobs(128, 2),
+};
+// 8×64 = 512 kernel values: more than the 256 a uint8 grid can hold, so the grid shows.
+const studentSpec: ModelSpec = { kind: 'mlp', hidden: [64], activation: 'relu', dropout: 0.1 };
+const config: DistillConfig = { epochs: 2, batchSize: 32, learningRate: 0.01, seed: 5, temperature: 4, alpha: 0.9 };
+const stepsPerEpoch = 256 / 32;
+let data: DataTensors;
+let teacher: tf.LayersModel;
+
+const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+
+/** True when the values lie on one affine grid of at most 256 points. */
+function onUint8Grid(values: Float32Array): boolean {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  if (distinct.length > 256) return false;
+  const lo = distinct[0];
+  const step = (distinct[distinct.length - 1] - lo) / 255;
+  return distinct.every((v) => Math.abs((v - lo) / step - Math.round((v - lo) / step)) < 1e-3);
+}
+
+/** The first kernel as the student's forward pass sees it, at every training step. */
+function watchKernel(model: tf.LayersModel): Float32Array[] {
+  const seen: Float32Array[] = [];
+  const apply = model.apply.bind(model);
+  model.apply = (inputs, kwargs) => {
+    if (kwargs?.training) seen.push(model.trainableWeights[0].read().dataSync().slice() as Float32Array);
+    return apply(inputs, kwargs);
+  };
+  return seen;
+}
+
+async function run(quant: boolean, twin: tf.LayersModel | null) {
+  const distilled = buildModel(studentSpec, dataset, 7);
+  const seen = watchKernel(distilled);
+  const epochs: DistillEpoch[] = [];
+  for await (const ev of distill({
+    teacher: predictorTeacher(teacher),
+    distilled,
+    scratch: null,
+    data,
+    floatTwin: twin,
+    config: quant ? { ...config, quantAware: { lastEpochs: 1, perChannel: false, activations: false } } : config,
+  })) {
+    if (ev.kind === 'epoch') epochs.push(ev.summary);
+  }
+  return { distilled, seen, epochs };
+}
+
+beforeAll(async () => {
+  await useCpuBackend();
+  data = toTensors(dataset);
+  teacher = buildModel({ kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, dataset, 1);
+});
+
+afterAll(() => {
+  teacher.dispose();
+  disposeTensors(data);
+});
+
+describe('distill with quantAware', () => {
+  it('fake-quantises the weights the loss sees in the last N epochs only, and the float twin is the run without it', async () => {
+    const plain = await run(false, null);
+    const twin = buildModel(studentSpec, dataset, 7);
+    const before = tf.memory().numTensors;
+    const quant = await run(true, twin);
+    // the twin and the two students are the only tensors that outlive the run
+    expect(tf.memory().numTensors - before).toBe(quant.distilled.getWeights().length);
+
+    expect(quant.seen).toHaveLength(2 * stepsPerEpoch);
+    for (const [i, kernel] of quant.seen.entries()) expect(onUint8Grid(kernel)).toBe(i >= stepsPerEpoch);
+    expect(quant.seen.slice(0, stepsPerEpoch)).toEqual(plain.seen.slice(0, stepsPerEpoch));
+    expect(quant.epochs[0]).toEqual(plain.epochs[0]);
+    // the shadow weights stay float: the kept student is not itself on the grid
+    expect(onUint8Grid(quant.distilled.getWeights()[0].dataSync() as Float32Array)).toBe(false);
+    expect(weights(quant.distilled)).not.toEqual(weights(plain.distilled));
+    expect(weights(twin)).toEqual(weights(plain.distilled));
+    tf.dispose([plain.distilled, quant.distilled, twin]);
+  });
+
+  it('refuses N outside 1..epochs and fake-quantised activations', async () => {
+    const distilled = buildModel(studentSpec, dataset, 7);
+    const start = (quantAware: DistillConfig['quantAware']) =>
+      distill({ teacher: predictorTeacher(teacher), distilled, scratch: null, data, config: { ...config, quantAware } }).next();
+    await expect(start({ lastEpochs: 3, perChannel: false, activations: false })).rejects.toThrow(/1 to 2/);
+    await expect(start({ lastEpochs: 1, perChannel: false, activations: true })).rejects.toThrow(/activations/);
+    distilled.dispose();
+  });
+});
