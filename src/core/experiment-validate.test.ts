@@ -261,8 +261,8 @@ describe('parseExperiment names the field and the rule', () => {
       'student preset',
       mnist,
       'student.preset',
-      'mlp-128',
-      'student.preset must be one of "mlp-64", "mlp-32", "mlp-16", "linear", got "mlp-128"',
+      'mlp-100',
+      'student.preset must be one of "mlp-64", "mlp-32", "mlp-16", "linear", got "mlp-100"',
     ],
     ['student file name', csv, 'student.fileName', '  ', 'student.fileName must be a non-empty file name, got "  "'],
     ['data kind', mnist, 'data.kind', 'cifar', 'data.kind must be one of "mnist", "iris", "toy", "csv", "images", got "cifar"'],
@@ -418,6 +418,10 @@ describe('parseExperiment: ONNX, Teachable Machine and ensemble teachers', () =>
 
   it.each(cases)('%s', (_name, base, path, value, message) => {
     expect(() => parseExperiment(withValue(base, path, value))).toThrow(message);
+  });
+
+  it('accepts a student architecture beyond the presets (what "Use this student" sets)', () => {
+    expect(parseExperiment(withValue(mnist, 'student.preset', 'mlp-128-128')).student).toEqual({ kind: 'preset', preset: 'mlp-128-128' });
   });
 
   it('keeps the optional ONNX fields optional and writes a hash in lower case', () => {

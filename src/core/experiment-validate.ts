@@ -14,6 +14,7 @@ import {
   type TransferSet,
 } from './experiment';
 import { STUDENT_PRESETS, TEACHER_PRESETS, teacherPreset, type StudentPresetId, type TeacherPresetId } from './presets';
+import { isStudentArchId } from './student-archs';
 import { SHIPPED_TEACHERS } from './shipped';
 
 /**
@@ -283,7 +284,10 @@ function ioName(v: unknown, path: string): string {
 function parseStudent(v: unknown): StudentDescriptor {
   const kind = oneOf(record(v, 'student', ['kind'], ['preset', 'fileName']).kind, 'student.kind', ['preset', 'uploaded'] as const);
   if (kind === 'uploaded') return { kind, fileName: fileName(record(v, 'student', ['kind', 'fileName']).fileName, 'student.fileName') };
-  return { kind, preset: oneOf(record(v, 'student', ['kind', 'preset']).preset, 'student.preset', STUDENT_IDS) as StudentPresetId };
+  const preset = record(v, 'student', ['kind', 'preset']).preset;
+  // An architecture "Use this student" set (core/student-archs); else the presets, as the message names them.
+  if (isStudentArchId(preset)) return { kind, preset };
+  return { kind, preset: oneOf(preset, 'student.preset', STUDENT_IDS) as StudentPresetId };
 }
 
 function parseLoss(v: unknown): LossTerms {

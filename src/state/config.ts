@@ -1,4 +1,5 @@
 import { STUDENT_PRESETS, TEACHER_PRESETS, type StudentPresetId, type TeacherPresetId } from '../core/presets';
+import { isStudentArchId } from '../core/student-archs';
 import type { DatasetSummary } from '../core/data/types';
 import { DEFAULT_LOSS, DEFAULT_TRANSFER, ENSEMBLE_MAX_MEMBERS, ENSEMBLE_MIN_MEMBERS, type EnsembleCombine } from '../core/experiment';
 import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
@@ -173,6 +174,7 @@ export function restoreConfig(saved: unknown): StudioConfig {
   if (teacher) config.teacherPreset = teacher.id;
   const student = STUDENT_PRESETS.find((p) => p.id === record.studentPreset);
   if (student) config.studentPreset = student.id;
+  else if (isStudentArchId(record.studentPreset)) config.studentPreset = record.studentPreset;
   for (const key of Object.keys(SETTING_RULES) as NumericSetting[]) {
     const value = record[key];
     if (typeof value === 'number' && settingError(key, value) === null) config[key] = value;

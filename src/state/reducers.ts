@@ -214,6 +214,7 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
     // Other stores' messages (bus subscribers), and the heartbeat the client keeps.
     case 'pong':
     case 'sweepRun':
+    case 'sizeSweepRun':
     case 'sweepProgress':
     case 'example':
     case 'exampleFailed':

@@ -8,6 +8,7 @@ export function fakeWorkerClient(overrides: Partial<WorkerClient> = {}): WorkerC
     trainEnsemble: noop,
     distill: noop,
     sweep: noop,
+    sizeSweep: noop,
     pause: () => {},
     resume: () => {},
     stop: () => {},

@@ -1,6 +1,7 @@
 import type { Calibration } from '../core/calibrate';
 import type { BackendName } from '../core/backend-names';
 import type { FaultInjection } from '../core/faults';
+import type { SizeSweepSpec } from '../core/size-sweep';
 import type { SweepSpec } from '../core/sweep';
 import type {
   DataSource,
@@ -22,6 +23,8 @@ export interface WorkerClient {
   /** `keep`: the name and data-set label the worker saves the distilled student under, in the model library, when the run ends. */
   distill(config: DistillRunConfig, keep: { name: string; dataset: string }): number;
   sweep(base: DistillRunConfig, spec: SweepSpec): number;
+  /** "Find the smallest student" (protocol's sizeSweep). */
+  sizeSweep(base: DistillRunConfig, spec: SizeSweepSpec): number;
   pause(runId: number): void;
   resume(runId: number): void;
   stop(runId: number): void;
@@ -175,6 +178,11 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     sweep(base, spec) {
       currentRun++;
       send({ type: 'sweep', runId: currentRun, base, spec });
+      return currentRun;
+    },
+    sizeSweep(base, spec) {
+      currentRun++;
+      send({ type: 'sizeSweep', runId: currentRun, base, spec });
       return currentRun;
     },
     pause: (runId) => send({ type: 'pause', runId }),

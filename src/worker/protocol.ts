@@ -9,6 +9,7 @@ import type { LayerChoice } from '../core/hint';
 import type { StudentPresetId, TeacherPresetId } from '../core/presets';
 import type { OnnxChoice, OnnxQuestion } from '../core/onnx/types';
 import type { ModelResult } from '../core/results';
+import type { SizeSweepResult, SizeSweepSpec } from '../core/size-sweep';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
 import type { FaultInjection } from '../core/faults';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
@@ -85,6 +86,12 @@ export type ToWorker =
   | { type: 'distill'; runId: number; config: DistillRunConfig; keep: { name: string; dataset: string } }
   /** Distils every (cell, seed) of `spec` in turn from `base`'s other settings; pause, resume and stop take its run id. */
   | { type: 'sweep'; runId: number; base: DistillRunConfig; spec: SweepSpec }
+  /**
+   * "Find the smallest student": each student of `spec` (core/student-archs ids) distilled and from scratch over its seeds, at
+   * `base`'s temperature, alpha and loss terms (a hint excepted: it names one architecture's layer). Answered as a sweep is:
+   * sizeSweepRun per finished run, sweepProgress, sweepDone; pause, resume and stop take its run id.
+   */
+  | { type: 'sizeSweep'; runId: number; base: DistillRunConfig; spec: SizeSweepSpec }
   | { type: 'pause' | 'resume' | 'stop'; runId: number }
   /** One row of the test split, for the explorer; answered even during a run (it only reads). */
   | { type: 'getExample'; requestId: number; index: number }
@@ -235,6 +242,8 @@ export type FromWorker =
       scratch: GridPrediction;
     }
   | { type: 'sweepRun'; runId: number; result: SweepRunResult }
+  /** One finished run of a size sweep: its accuracies, sizes and latency on this device. */
+  | { type: 'sizeSweepRun'; runId: number; result: SizeSweepResult }
   | { type: 'sweepProgress'; runId: number; progress: SweepProgress }
   /** The sweep is over, every run done ('finished') or stopped part-way ('cancelled'); the runs already reported stand. */
   | { type: 'sweepDone'; runId: number; outcome: 'finished' | 'cancelled'; runsDone: number; runsTotal: number }

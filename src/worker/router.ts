@@ -13,6 +13,7 @@ import { assertNever, type DataSource, type FromWorker, type ToWorker } from './
 import { RunControl } from './run-driver';
 import { runDistill, runTeacher, type RunFaults } from './runs';
 import { session, adoptDataset } from './session';
+import { runSizeSweep } from './size-sweeps';
 import { runSweep } from './sweeps';
 import { loadShippedTeacher, loadUploadedStudent, loadUploadedTeacher } from './teachers';
 import { transferables, tryItPredictions } from './try-it';
@@ -208,6 +209,8 @@ export function createRouter(platform: WorkerPlatform): Route {
         return startRun(msg.runId, post, (c) => runDistill(c, msg.config, msg.keep, post, runFaults()));
       case 'sweep':
         return startRun(msg.runId, post, (c) => runSweep(c, msg.base, msg.spec, post));
+      case 'sizeSweep':
+        return startRun(msg.runId, post, (c) => runSizeSweep(c, msg.base, msg.spec, post));
       case 'trainEnsemble':
         return startRun(msg.runId, post, (c) => runTrainEnsemble(c, msg.config, msg.size, msg.combine, post, runFaults()));
       case 'addToEnsemble':

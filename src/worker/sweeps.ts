@@ -135,7 +135,7 @@ function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number) {
 }
 
 /** A pause that lands between two runs (drive only hears it between steps). */
-async function pauseBetweenRuns(control: RunControl, post: Post): Promise<void> {
+export async function pauseBetweenRuns(control: RunControl, post: Post): Promise<void> {
   post({ type: 'paused', runId: control.runId });
   await control.waitWhilePaused();
   if (!control.stopRequested) post({ type: 'resumed', runId: control.runId });
