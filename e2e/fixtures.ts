@@ -1,12 +1,32 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../src/core/experiment';
+import { shareHash } from '../src/state/share';
+import { ADVANCED_PANELS } from '../src/state/layout-store';
 
 export type BackendOption = { backend: 'wasm' | 'webgpu' | 'webgl' | 'cpu' };
+/** A share link's hash (shareHash) the studio opens with, e.g. TWO_MOONS: '' (the default) is a first visit, on MNIST. */
+export type StartOption = { startHash: string };
+
+/**
+ * Two moons (800 training and 200 test rows) with its shipped teacher: for flows that do not depend
+ * on the data set, a start without MNIST's 7.9 MB and its teacher's measurement (minutes on SwiftShader's WebGPU).
+ */
+export const TWO_MOONS: string = shareHash({
+  version: 1,
+  data: { kind: 'toy', toy: 'moons', size: 1000, noise: 0.15, seed: 1 },
+  teacher: { kind: 'shipped', id: 'moons-mlp' },
+  student: { kind: 'preset', preset: 'mlp-64' },
+  loss: DEFAULT_LOSS,
+  transfer: DEFAULT_TRANSFER,
+  optimiser: { name: 'adam', learningRate: 0.003, batchSize: 128, epochs: 20 },
+  seed: 1,
+});
 
 /**
  * Every test opens the studio on its project's backend (?backend=) and fails on any console
  * error or uncaught exception in the page or its worker.
  */
-export const test = base.extend<BackendOption & { studio: Page; consoleErrors: string[] }>({
+export const test = base.extend<BackendOption & StartOption & { studio: Page; consoleErrors: string[] }>({
   backend: ['wasm', { option: true }],
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
@@ -18,17 +38,35 @@ export const test = base.extend<BackendOption & { studio: Page; consoleErrors: s
     await use(errors);
     expect(errors, 'console errors').toEqual([]);
   },
-  studio: async ({ page, backend, consoleErrors }, use) => {
+  startHash: ['', { option: true }],
+  studio: async ({ page, backend, startHash, consoleErrors }, use) => {
     void consoleErrors;
-    await page.goto(`/?backend=${backend}`);
+    await rememberPanelsOpen(page);
+    await page.goto(`/?backend=${backend}${startHash}`);
     await expect(page.getByRole('status', { name: 'Backend' })).toContainText(`Backend: ${backend}`, { timeout: 60_000 });
     await expect(page.getByRole('status', { name: 'Backend' })).toContainText('was asked for in the URL');
-    await openAdvancedPanels(page);
+    await openAdvancedPanels(page); // none left closed: a check that every advanced panel is remembered
     await use(page);
   },
 });
 
 export { expect };
+
+/**
+ * The advanced setup panels (loss terms, transfer set, sweep, …) open from the first load, as a
+ * person who uses them has them (the page remembers it, src/state/layout-store.ts): written before
+ * the page's scripts run, so that the specs reach their controls without clicking each panel open
+ * on every test. Only where nothing is remembered yet: a reload keeps what the page stored.
+ */
+async function rememberPanelsOpen(page: Page): Promise<void> {
+  await page.addInitScript(
+    ({ key, panels }) => {
+      if (localStorage.getItem(key) === null)
+        localStorage.setItem(key, JSON.stringify({ state: { open: Object.fromEntries(panels.map((p) => [p, true])) }, version: 1 }));
+    },
+    { key: 'distill-studio-layout', panels: [...ADVANCED_PANELS] },
+  );
+}
 
 /**
  * Opens every closed advanced setup panel (loss terms, transfer set, sweep, …), as a person who uses
