@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { exportAndMeasure, exportModel, zipModel, type ExportedModel } from '../core/model-io';
-import type { ExportedFiles, ExportQuantization, ExportTarget } from './protocol';
+import type { ExportedFiles, ExportFormat, ExportQuantization, ExportTarget } from './protocol';
 import { requireData, session } from './session';
 
 const NAMES: Record<ExportTarget, string> = { distilled: 'distilled-student', scratch: 'scratch-student', teacher: 'teacher' };
@@ -56,9 +56,19 @@ export async function exportedFiles(
   return { files: filesOf(exported, label.name, zip), bytes: exported.bytes };
 }
 
-/** Saves a model in the worker (tf.io.withSaveHandler, no DOM) and measures the reloaded bytes on the test split. */
-export async function exportTarget(target: ExportTarget, quantization: ExportQuantization, zip: boolean): Promise<ExportedFiles> {
+/**
+ * Saves a model in the worker (tf.io.withSaveHandler, no DOM) and measures the reloaded bytes on the test split;
+ * 'onnx' and 'c' go through export-formats.ts, loaded only then.
+ */
+export async function exportTarget(
+  target: ExportTarget,
+  quantization: ExportQuantization,
+  zip: boolean,
+  format: ExportFormat = 'tfjs',
+): Promise<ExportedFiles> {
   const { dataset, data } = requireData();
+  if (format === 'onnx') return (await import('./export-formats')).exportOnnxFiles(modelFor(target), target, quantization, data, dataset);
+  if (format === 'c') return (await import('./export-formats')).exportCFiles(modelFor(target), target, quantization, zip, data, dataset);
   const label: ExportLabel = {
     name: exportName(target, dataset.name, quantization),
     datasetName: dataset.name,
@@ -66,5 +76,12 @@ export async function exportTarget(target: ExportTarget, quantization: ExportQua
     target,
   };
   const { exported, report } = await exportAndMeasure(modelFor(target), data.xTest, data.yTest, exportOptions(label, quantization));
-  return { target, quantization, files: filesOf(exported, label.name, zip), bytes: report.bytes, testAccuracy: report.testAccuracy };
+  return {
+    target,
+    quantization,
+    format,
+    files: filesOf(exported, label.name, zip),
+    bytes: report.bytes,
+    testAccuracy: report.testAccuracy,
+  };
 }

@@ -73,7 +73,8 @@ export type ToWorker =
   | { type: 'loadShippedTeacher'; requestId: number; url: string; label: string }
   /** A layers model whose architecture and weights both students start from. */
   | { type: 'loadStudent'; requestId: number; files: File[] }
-  | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean }
+  /** `format`: absent = 'tfjs'. 'onnx' writes student.onnx and checks it in ONNX Runtime; 'c' writes distill_student.h/.c (a .zip of both when `zip`). */
+  | { type: 'exportModel'; requestId: number; target: ExportTarget; quantization: ExportQuantization; zip: boolean; format?: ExportFormat }
   | { type: 'trainTeacher'; runId: number; config: TeacherRunConfig }
   /** Trains `size` teachers of `config` with seeds 1..size; they become the teacher, combined as `combine` says. */
   | { type: 'trainEnsemble'; runId: number; config: TeacherRunConfig; size: number; combine: EnsembleCombine }
@@ -122,6 +123,7 @@ export interface TeacherResult extends ModelResult {
 
 export type ExportTarget = 'distilled' | 'scratch' | 'teacher';
 export type ExportQuantization = 'none' | 'float16' | 'uint8';
+export type ExportFormat = 'tfjs' | 'onnx' | 'c';
 
 export interface ExportedFiles {
   target: ExportTarget;
@@ -131,6 +133,12 @@ export interface ExportedFiles {
   bytes: number;
   /** Test accuracy of the model reloaded from these very bytes. */
   testAccuracy: number;
+  /** Absent: 'tfjs'. */
+  format?: ExportFormat;
+  /** ONNX only: the exported bytes run in ONNX Runtime over the test set, against the TF.js student at the same weight precision. */
+  onnxCheck?: { maxAbsDiff: number; testAccuracy: number };
+  /** C only: flash for the weights, RAM for the activation buffers, and the code size measured on x86-64 (the target's compiler decides). */
+  cSize?: { weightBytes: number; ramBytes: number; codeBytesEstimate: number };
 }
 
 /** Every model's logits on the test set (row-major, numClasses wide), for the views that need more than accuracy. */

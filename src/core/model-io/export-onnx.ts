@@ -206,5 +206,7 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
       output: [valueInfo('logits', plan.outputs)],
     },
   });
-  return type.encode(message).finish();
+  const encoded = type.encode(message).finish();
+  // In Node protobufjs answers a Buffer, maybe a view into a shared pool: a plain copy of just these bytes.
+  return Uint8Array.from(encoded);
 }
