@@ -28,6 +28,8 @@ export interface StudioConfig {
   ensembleCombine: EnsembleCombine;
   /** Teachers that Train ensemble trains, seeds 1..N. */
   ensembleSize: number;
+  /** Seeds a distillation runs over: seed, seed+1, … (1 = one run). */
+  repeats: number;
 }
 
 export type NumericSetting = Exclude<
@@ -64,6 +66,7 @@ export const DEFAULT_CONFIG: StudioConfig = {
   jitter: DEFAULT_TRANSFER.jitter,
   ensembleCombine: 'mean-log-prob',
   ensembleSize: 3,
+  repeats: 1,
 };
 
 export interface SettingRule {
@@ -129,6 +132,14 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
     integer: true,
     help: 'Train ensemble trains this many teachers of the chosen model, seeds 1 to N.',
   },
+  repeats: {
+    label: 'Repeats',
+    min: 1,
+    max: 10,
+    step: 1,
+    integer: true,
+    help: 'Runs the distillation over this many seeds (seed, seed + 1, …) and says whether the difference from scratch is more than noise.',
+  },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -162,6 +173,7 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
         c.hintTeacherLayer === null ? null : { weight: c.hintWeight, teacherLayer: c.hintTeacherLayer, studentLayer: c.hintStudentLayer },
     },
     transfer: { labelledFraction: c.labelledFraction, omitClass: c.omitClass, jitter: c.jitter },
+    ...(c.repeats > 1 && { repeats: c.repeats }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { TeacherResult } from '../worker/protocol';
 import { ENSEMBLE_COMBINES } from '../state/config';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../state/format';
 import { useStudio } from '../state/store';
+import { RepeatsTable } from './RepeatsTable';
 
 type Row = { name: string; description: string; result: ModelResult | null; member?: boolean };
 
@@ -67,6 +68,7 @@ export function ResultsTable() {
           ))}
         </tbody>
       </table>
+      <RepeatsTable />
     </section>
   );
 }

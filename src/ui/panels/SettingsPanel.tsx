@@ -14,6 +14,7 @@ export function SettingsPanel() {
         <NumberField setting="batchSize" disabled={busy} />
         <NumberField setting="learningRate" disabled={busy} />
         <NumberField setting="seed" disabled={busy} />
+        <NumberField setting="repeats" disabled={busy} />
       </div>
     </section>
   );
