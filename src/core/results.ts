@@ -12,6 +12,8 @@ export interface ModelResult {
   bytes: number | null;
   /** Median inference time per sample on the current backend (batch of LATENCY_ROWS); null until measured. */
   latencyMsPerSample: number | null;
+  /** The interquartile range of the timings behind that median (ms per sample); absent in runs saved before it was measured. */
+  latencySpread?: { q1: number; q3: number } | null;
 }
 
 export interface Clock {
@@ -20,26 +22,78 @@ export interface Clock {
 
 /** Rows per timed pass: enough to fill a batch, few enough to stay quick on a software GPU. */
 export const LATENCY_ROWS = 512;
+/** Timings per model: enough for a median and quartiles that one slow stretch of the device cannot move. */
+export const LATENCY_REPEATS = 15;
+/** Passes per timing are added until one timing takes about this long: well above the clock's resolution (0.1 ms without cross-origin isolation). */
+const MIN_TIMING_MS = 5;
+const MAX_PASSES_PER_TIMING = 20;
 
-/** Median per-sample inference time over `reps` timed passes, after one warm-up pass. */
-export async function measureLatency(model: TeacherModel, x: tf.Tensor2D, clock: Clock, reps = 3): Promise<number> {
-  const run = async () => {
-    const out = await model.logits(x);
-    try {
-      await out.data();
-    } finally {
-      out.dispose();
-    }
-  };
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = clock.now();
-    await run();
-    times.push(clock.now() - start);
+export interface LatencyStats {
+  /** Median per-sample time over the timings. */
+  msPerSample: number;
+  /** Interquartile range of the per-sample times. */
+  q1: number;
+  q3: number;
+}
+
+/** The q-quantile of `sorted` (ascending), interpolated between neighbours. */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+async function pass(model: TeacherModel, x: tf.Tensor2D): Promise<void> {
+  const out = await model.logits(x);
+  try {
+    await out.data();
+  } finally {
+    out.dispose();
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] / x.shape[0];
+}
+
+/**
+ * Per-sample latency of several models on the same rows, measured together so that they can be
+ * compared: each model warmed up first (its first passes compile kernels and upload weights), then
+ * timed in turn, round after round (A B C, B C A, C A B, …: interleaved, and no model always after
+ * the same one), so that a slow stretch of the device hits every model alike. Each timing runs
+ * enough passes to take a few milliseconds; the median of `repeats` timings is reported with its
+ * interquartile range.
+ */
+export async function measureLatencies(
+  models: readonly TeacherModel[],
+  x: tf.Tensor2D,
+  clock: Clock,
+  repeats = LATENCY_REPEATS,
+): Promise<LatencyStats[]> {
+  const passes: number[] = [];
+  for (const model of models) {
+    await pass(model, x);
+    const start = clock.now();
+    await pass(model, x);
+    const once = clock.now() - start;
+    passes.push(once > 0 ? Math.min(MAX_PASSES_PER_TIMING, Math.max(1, Math.ceil(MIN_TIMING_MS / once))) : MAX_PASSES_PER_TIMING);
+  }
+  const times: number[][] = models.map(() => []);
+  for (let round = 0; round < repeats; round++) {
+    for (let k = 0; k < models.length; k++) {
+      const i = (round + k) % models.length;
+      const start = clock.now();
+      for (let p = 0; p < passes[i]; p++) await pass(models[i], x);
+      times[i].push((clock.now() - start) / passes[i] / x.shape[0]);
+    }
+  }
+  return times.map((t) => {
+    const sorted = [...t].sort((a, b) => a - b);
+    return { msPerSample: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75) };
+  });
+}
+
+/** Median per-sample inference time of one model (see measureLatencies). */
+export async function measureLatency(model: TeacherModel, x: tf.Tensor2D, clock: Clock, reps = LATENCY_REPEATS): Promise<number> {
+  const [stats] = await measureLatencies([model], x, clock, reps);
+  return stats.msPerSample;
 }
 
 export interface ModelSize {
@@ -96,12 +150,22 @@ export async function evaluateTeacher(
   return { testAccuracy, agreement: agree, ...size, latencyMsPerSample: null };
 }
 
-/** `result` with the model's latency measured on the first LATENCY_ROWS test rows (a copy, so a teacher that knows the test set still runs). */
-export async function withLatency<R extends ModelResult>(result: R, model: TeacherModel, xTest: tf.Tensor2D, clock: Clock): Promise<R> {
+/** The latency fields of ModelResult. */
+export type MeasuredLatency = Pick<ModelResult, 'latencyMsPerSample' | 'latencySpread'>;
+
+/** Each model's latency fields, all measured together (measureLatencies) on the first LATENCY_ROWS test rows (a copy, so a teacher that knows the test set still runs). */
+export async function latenciesOf(models: readonly TeacherModel[], xTest: tf.Tensor2D, clock: Clock): Promise<MeasuredLatency[]> {
   const rows = tf.slice(xTest, [0, 0], [Math.min(LATENCY_ROWS, xTest.shape[0]), xTest.shape[1]]);
   try {
-    return { ...result, latencyMsPerSample: await measureLatency(model, rows, clock) };
+    const stats = await measureLatencies(models, rows, clock);
+    return stats.map((st) => ({ latencyMsPerSample: st.msPerSample, latencySpread: { q1: st.q1, q3: st.q3 } }));
   } finally {
     rows.dispose();
   }
+}
+
+/** `result` with the model's latency fields (latenciesOf, for one model). */
+export async function withLatency<R extends ModelResult>(result: R, model: TeacherModel, xTest: tf.Tensor2D, clock: Clock): Promise<R> {
+  const [measured] = await latenciesOf([model], xTest, clock);
+  return { ...result, ...measured };
 }

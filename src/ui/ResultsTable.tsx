@@ -63,7 +63,15 @@ export function ResultsTable() {
               <td>{result ? formatPercent(result.agreement) : '—'}</td>
               <td>{result?.params != null ? formatCount(result.params) : '—'}</td>
               <td>{result?.bytes != null ? formatBytes(result.bytes) : '—'}</td>
-              <td>{result?.latencyMsPerSample != null ? formatMs(result.latencyMsPerSample) : '—'}</td>
+              <td>
+                {result?.latencyMsPerSample != null ? formatMs(result.latencyMsPerSample) : '—'}
+                {/* The median's spread: the interquartile range of the interleaved timings. */}
+                {result?.latencySpread && (
+                  <div className="row-detail">
+                    IQR {formatMs(result.latencySpread.q1)} – {formatMs(result.latencySpread.q3)}
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -16,7 +16,7 @@ import { toStudentModel } from '../core/model-io';
 import { hintableLayers } from '../core/hint';
 import { buildModel } from '../core/models';
 import { studentPreset, teacherPreset } from '../core/presets';
-import { evaluateModel, withLatency, type Clock } from '../core/results';
+import { evaluateModel, latenciesOf, type Clock } from '../core/results';
 import { predictLogits } from '../core/metrics';
 import { predictorTeacher } from '../core/teacher-model';
 import type { DataTensors } from '../core/tensors';
@@ -345,20 +345,11 @@ export async function runDistill(
           });
           if (!finished) return null;
         }
-        // Latency for all three here, one after the other under the same conditions.
-        const t = await withLatency(teacher.result, teacher.model, data.xTest, clock);
-        const d = await withLatency(
-          await evaluateModel(distilled, teacher.model, data.xTest, data.yTest),
-          predictorTeacher(distilled),
-          data.xTest,
-          clock,
-        );
-        const s = await withLatency(
-          await evaluateModel(scratch, teacher.model, data.xTest, data.yTest),
-          predictorTeacher(scratch),
-          data.xTest,
-          clock,
-        );
+        // Latency for all three measured together (warmed up, interleaved), so that they can be compared.
+        const latency = await latenciesOf([teacher.model, predictorTeacher(distilled), predictorTeacher(scratch)], data.xTest, clock);
+        const t = { ...teacher.result, ...latency[0] };
+        const d = { ...(await evaluateModel(distilled, teacher.model, data.xTest, data.yTest)), ...latency[1] };
+        const s = { ...(await evaluateModel(scratch, teacher.model, data.xTest, data.yTest)), ...latency[2] };
         const results: DistillResults = {
           teacher: t,
           distilled: { ...d, description },
