@@ -3,6 +3,7 @@ import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { CSP_DIRECTIVES, DOCUMENT_HEADERS, ISOLATION_HEADERS } from './src/pwa/headers.js';
+import { ORT_PRECACHE_IGNORE } from './src/pwa/ort-cache.js';
 
 /** The built page carries its policy in a <meta> too, so any static host serves it with the policy. The dev server has none: its hot reload injects inline scripts. */
 const cspMeta: Plugin = {
@@ -14,7 +15,8 @@ const cspMeta: Plugin = {
 };
 
 /**
- * Offline use: /sw.js (src/pwa/sw.ts, workbox) precaches the whole build but the benchmark page.
+ * Offline use: /sw.js (src/pwa/sw.ts, workbox) precaches the whole build but the benchmark page and
+ * ONNX Runtime's loaders and wasm binaries (41 MB with its WebGPU build), which it caches on first use.
  * The page registers it itself (src/pwa/register.ts): no registration script is injected (the CSP
  * allows no inline script) and the web manifest is public/manifest.webmanifest.
  */
@@ -26,7 +28,7 @@ const serviceWorker = VitePWA({
   manifest: false,
   injectManifest: {
     globPatterns: ['**/*'],
-    globIgnores: ['**/*.map', 'assets/bench-*', 'assets/bench.*'],
+    globIgnores: ['**/*.map', 'assets/bench-*', 'assets/bench.*', ORT_PRECACHE_IGNORE],
     // The MNIST file (7.9 MB) and the worker bundle (4.5 MB) are the app: none is too big to keep.
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
     // Workbox drops each entry's size once it has listed the files; the page's progress is by bytes.
@@ -54,7 +56,9 @@ export default defineConfig(({ mode }) => ({
   },
   server: { port: 5173, headers: { ...ISOLATION_HEADERS } },
   preview: { port: 4173, strictPort: true, headers: { ...DOCUMENT_HEADERS } },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // Only small assets are inlined (Vite's 4 KB): ONNX Runtime's and tfjs's .wasm files and ORT's .mjs loaders
+  // stay files of their own, fetched from this origin when used (src/worker/ort-assets.ts, backends.ts).
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, assetsInlineLimit: (file) => (/\.(wasm|mjs)$/.test(file) ? false : undefined) },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'tests/**/*.test.ts'],
     environment: 'node',

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP_HEADER } from '../src/pwa/headers';
+import { ORT_CACHE } from '../src/pwa/ort-cache';
 
 /**
  * The shipped build carries no test-only code: fault injection (`?inject=`) and the benchmark page
@@ -66,6 +67,11 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** ONNX Runtime's loaders and wasm binaries: cached on first use (src/pwa/ort-cache.ts), never precached. */
+const ORT_FILE = /^assets\/ort-wasm-simd-threaded[\w.-]*\.(?:wasm|mjs)$/;
+/** A name only ONNX Runtime's own code carries (its wasm API), in its lazy chunk and its loaders. */
+const ORT_CODE = 'OrtCreateSession';
+
 /** The files sw.js precaches, from the list workbox-build wrote into it. */
 function precached(root: string): string[] {
   const sw = readFileSync(join(root, 'sw.js'), 'utf8');
@@ -82,7 +88,7 @@ describe('the service worker of both builds', () => {
       expect(sw).toContain(CSP_HEADER);
       const expected = files(root)
         .map((f) => relative(root, f).split('\\').join('/'))
-        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/^assets\/bench[-.]/.test(f))
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/^assets\/bench[-.]/.test(f) && !ORT_FILE.test(f))
         .sort();
       expect(expected).toContain('index.html');
       expect(expected).toContain('data/mnist-10k.bin');
@@ -133,5 +139,54 @@ describe('the product build', () => {
     expect(withTfjs, 'first-load scripts that carry tfjs').toEqual([]);
     // The README's promise (also measured in the browser by e2e/smooth.spec.ts).
     expect(firstLoadGzip, `first load: ${firstLoad.join(', ')}`).toBeLessThan(150 * 1024);
+  });
+});
+
+/** Chunks a script imports statically (`import … from "./x.js"`), transitively: what loads with it. */
+function staticClosure(root: string, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const m of text.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+\.js)["']/g))
+      visit(join(dirname(file), m[1] as string));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe('ONNX Runtime in the product build', () => {
+  const assets = () => files(product).map((f) => relative(product, f).split('\\').join('/'));
+
+  it('is served by the app as files of their own: its wasm binary is emitted whole, not inlined', () => {
+    const wasm = assets().filter((f) => /^assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(f));
+    expect(wasm).toHaveLength(1);
+    expect(statSync(join(product, wasm[0] as string)).size).toBeGreaterThan(5e6);
+    expect(assets().filter((f) => ORT_FILE.test(f) && f.endsWith('.mjs')).length).toBeGreaterThan(0);
+  });
+
+  it('is in no first-load script and not in the worker’s start, only in a chunk the worker imports when an ONNX model is used', () => {
+    const html = readFileSync(join(product, 'index.html'), 'utf8');
+    const firstLoad = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    expect(firstLoad.length).toBeGreaterThan(0);
+    const carries = (f: string) => readFileSync(join(product, f), 'utf8').includes(ORT_CODE);
+    expect(firstLoad.filter(carries), 'first-load scripts with ONNX Runtime').toEqual([]);
+
+    const worker = assets().find((f) => /^assets\/distill\.worker-[\w-]+\.js$/.test(f));
+    expect(worker).toBeDefined();
+    const workerStart = staticClosure(product, worker as string);
+    expect(workerStart.filter(carries), 'worker start scripts with ONNX Runtime').toEqual([]);
+    // The search finds it where it is: a chunk of its own that the worker imports dynamically.
+    const lazy = assets().filter((f) => f.endsWith('.js') && carries(f));
+    expect(lazy.length).toBeGreaterThan(0);
+    const workerText = readFileSync(join(product, worker as string), 'utf8');
+    expect(lazy.some((f) => workerText.includes(`import("./${f.slice('assets/'.length)}")`))).toBe(true);
+  });
+
+  it('is cached on first use, not precached: the service worker lists none of its files and has a route for them', () => {
+    expect(assets().filter((f) => ORT_FILE.test(f)).length).toBeGreaterThanOrEqual(2);
+    expect(precached(product).filter((f) => /ort-wasm/.test(f))).toEqual([]);
+    expect(readFileSync(join(product, 'sw.js'), 'utf8')).toContain(ORT_CACHE);
   });
 });

@@ -12,8 +12,11 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * Nothing but our own files runs, and nothing is sent anywhere but our own origin: no inline
- * script, no eval ('wasm-unsafe-eval' only lets WebAssembly compile), connect-src 'self'. Blob
- * workers (and the scripts they import) are tfjs-backend-wasm's threads, made by tfjs from its own code, never from uploads; blob/data images are the page's own canvases and downloads.
+ * script, no eval ('wasm-unsafe-eval' only lets WebAssembly compile: tfjs's and ONNX Runtime's
+ * .wasm, both served from 'self'), connect-src 'self'. Blob workers (and the scripts they import)
+ * are tfjs-backend-wasm's threads, made by tfjs from its own code, never from uploads; ONNX
+ * Runtime's threads (only when the page is cross-origin isolated) start from its own .mjs, 'self'.
+ * Blob/data images are the page's own canvases and downloads.
  */
 export const CSP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",

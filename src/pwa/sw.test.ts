@@ -4,6 +4,7 @@ import { offlineText } from './OfflineStatus';
 import { applySwMessage, getOfflineState, type OfflineState } from './register';
 import { PrecacheProgress } from './sw-progress';
 import { isAppShell, withHeaders, withRequiredHeaders } from './sw-responses';
+import { isOrtFile, ortStem, staleCopies } from './ort-cache';
 
 // The service worker itself, workbox and all, runs in a fake scope in tests/service-worker.test.ts.
 
@@ -99,5 +100,42 @@ describe('offline status line', () => {
     expect(offlineText({ ...base, online: false })).toBe('Offline');
     expect(offlineText({ ...base, phase: 'failed' })).toMatch(/^Not yet available offline/);
     expect(offlineText({ ...base, phase: 'off' })).toBe('');
+  });
+});
+
+describe("ONNX Runtime's files, cached on first use", () => {
+  const scope = `${ORIGIN}/`;
+  const url = (path: string) => new URL(path, ORIGIN);
+
+  it('are the loaders and wasm binaries of this app, and nothing else', () => {
+    for (const path of [
+      '/assets/ort-wasm-simd-threaded-DcHrbrbl.wasm',
+      '/assets/ort-wasm-simd-threaded-qyIweqWS.mjs',
+      '/assets/ort-wasm-simd-threaded.asyncify-D5D0fo7z.wasm',
+    ])
+      expect(isOrtFile(url(path), scope), path).toBe(true);
+    for (const path of [
+      '/assets/ort.wasm.bundle.min-mN2DqgVy.js',
+      '/assets/tfjs-backend-wasm-BIA8cDLW.wasm',
+      '/ort-wasm-simd-threaded-DcHrbrbl.wasm',
+      '/assets/ort-wasm-simd-threaded-DcHrbrbl.wasm.map',
+    ])
+      expect(isOrtFile(url(path), scope), path).toBe(false);
+    expect(isOrtFile(new URL('https://cdn.test/assets/ort-wasm-simd-threaded-DcHrbrbl.wasm'), scope)).toBe(false);
+    expect(isOrtFile(url('/studio/assets/ort-wasm-simd-threaded-DcHrbrbl.wasm'), `${ORIGIN}/studio/`)).toBe(true);
+  });
+
+  it('keep one copy per file: a new build replaces the same file of an older one, not its neighbours', () => {
+    expect(ortStem(url('/assets/ort-wasm-simd-threaded.asyncify-D5D0fo7z.wasm'))).toBe('ort-wasm-simd-threaded.asyncify.wasm');
+    expect(ortStem(url('/assets/ort-wasm-simd-threaded-a_b-c9Xz.mjs'))).toBe('ort-wasm-simd-threaded.mjs');
+    const cached = [
+      `${ORIGIN}/assets/ort-wasm-simd-threaded-OLDhash1.wasm`,
+      `${ORIGIN}/assets/ort-wasm-simd-threaded-OLDhash2.mjs`,
+      `${ORIGIN}/assets/ort-wasm-simd-threaded.asyncify-OLDhash3.wasm`,
+      `${ORIGIN}/assets/ort-wasm-simd-threaded-NEWhash1.wasm`,
+    ];
+    expect(staleCopies(cached, `${ORIGIN}/assets/ort-wasm-simd-threaded-NEWhash1.wasm`)).toEqual([
+      `${ORIGIN}/assets/ort-wasm-simd-threaded-OLDhash1.wasm`,
+    ]);
   });
 });

@@ -7,16 +7,19 @@
  *   not downloaded again. The page is told the progress by bytes.
  * - activate: workbox drops what the new list no longer has; open pages are taken over at once.
  * - fetch: the page itself (any query) is network-first, so an online visit gets a new build, with
- *   the precached copy as the fallback; every other listed file is cache-first. Nothing else is
+ *   the precached copy as the fallback; every other listed file is cache-first. ONNX Runtime's
+ *   files are not listed: they are cached on first use (ort-cache.ts), cache-first after that, one
+ *   copy per file (an older build's copy goes when a new one is stored). Nothing else is
  *   intercepted. Documents and workers carry the isolation headers (documents the CSP too) even
  *   when replayed from the cache (sw-responses.ts).
  */
 import { PrecacheController, PrecacheRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import type { StatusQuery, SwMessage } from './protocol';
 import { PrecacheProgress, type SizedEntry } from './sw-progress';
 import { isAppShell, withRequiredHeaders } from './sw-responses';
+import { isOrtFile, ORT_CACHE, staleCopies } from './ort-cache';
 import { errorText } from '../core/error-text';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry & SizedEntry> };
@@ -57,6 +60,23 @@ registerRoute(
 );
 // A listed file asked for with a query is not the listed file: it goes to the network.
 registerRoute(new PrecacheRoute(precache, { ignoreURLParametersMatching: [], cleanURLs: false }));
+// ONNX Runtime's loaders and wasm, stored when an ONNX teacher first asks for them (workbox stores 200s only).
+registerRoute(
+  ({ url }) => isOrtFile(url, scope),
+  new CacheFirst({
+    cacheName: ORT_CACHE,
+    plugins: [
+      {
+        cacheDidUpdate: async ({ cacheName, request }) => {
+          const cache = await caches.open(cacheName);
+          const urls = (await cache.keys()).map((r) => r.url);
+          for (const url of staleCopies(urls, request.url)) await cache.delete(url);
+        },
+      },
+      { handlerWillRespond: async ({ request, response }) => withRequiredHeaders(request, response) },
+    ],
+  }),
+);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
