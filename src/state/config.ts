@@ -30,6 +30,9 @@ export interface StudioConfig {
   ensembleSize: number;
   /** Seeds a distillation runs over: seed, seed+1, … (1 = one run). */
   repeats: number;
+  /** "Train for uint8": the distilled student's last quantLastEpochs epochs see its weights fake-quantised. */
+  trainForUint8: boolean;
+  quantLastEpochs: number;
 }
 
 export type NumericSetting = Exclude<
@@ -42,6 +45,7 @@ export type NumericSetting = Exclude<
   | 'omitClass'
   | 'labelledFraction'
   | 'ensembleCombine'
+  | 'trainForUint8'
 >;
 
 export const DEFAULT_CONFIG: StudioConfig = {
@@ -67,6 +71,8 @@ export const DEFAULT_CONFIG: StudioConfig = {
   ensembleCombine: 'mean-log-prob',
   ensembleSize: 3,
   repeats: 1,
+  trainForUint8: false,
+  quantLastEpochs: 3,
 };
 
 export interface SettingRule {
@@ -140,6 +146,14 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
     integer: true,
     help: 'Runs the distillation over this many seeds (seed, seed + 1, …) and says whether the difference from scratch is more than noise.',
   },
+  quantLastEpochs: {
+    label: 'Quantise last N epochs',
+    min: 1,
+    max: 200,
+    step: 1,
+    integer: true,
+    help: "Train for uint8 in the student's last N epochs (all of them when it trains fewer).",
+  },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -174,6 +188,9 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
     },
     transfer: { labelledFraction: c.labelledFraction, omitClass: c.omitClass, jitter: c.jitter },
     ...(c.repeats > 1 && { repeats: c.repeats }),
+    ...(c.trainForUint8 && {
+      quantAware: { lastEpochs: Math.min(c.quantLastEpochs, c.studentEpochs), perChannel: false, activations: false },
+    }),
   };
 }
 
@@ -192,6 +209,7 @@ export function restoreConfig(saved: unknown): StudioConfig {
     if (typeof value === 'number' && settingError(key, value) === null) config[key] = value;
   }
   if (typeof record.scaleByT2 === 'boolean') config.scaleByT2 = record.scaleByT2;
+  if (typeof record.trainForUint8 === 'boolean') config.trainForUint8 = record.trainForUint8;
   const combine = ENSEMBLE_COMBINES.find((c) => c.id === record.ensembleCombine);
   if (combine) config.ensembleCombine = combine.id;
   if (LABELLED_FRACTIONS.some((f) => f.value === record.labelledFraction)) config.labelledFraction = record.labelledFraction as number;

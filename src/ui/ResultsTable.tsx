@@ -3,6 +3,7 @@ import type { TeacherResult } from '../worker/protocol';
 import { ENSEMBLE_COMBINES } from '../state/config';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../state/format';
 import { useStudio } from '../state/store';
+import { QuantTable } from './QuantTable';
 import { RepeatsTable } from './RepeatsTable';
 
 type Row = { name: string; description: string; result: ModelResult | null; member?: boolean };
@@ -77,6 +78,7 @@ export function ResultsTable() {
         </tbody>
       </table>
       <RepeatsTable />
+      <QuantTable />
     </section>
   );
 }

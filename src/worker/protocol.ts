@@ -41,6 +41,8 @@ export interface DistillRunConfig {
   transfer: TransferSet;
   /** Seeds seed..seed+repeats−1 run one after another in one run id (1..10; absent = 1); the last seed's models are kept. */
   repeats?: number;
+  /** "Train for uint8": the distilled student fake-quantised in its last `lastEpochs` epochs (core/quantise.ts). Absent: off. */
+  quantAware?: { lastEpochs: number; perChannel: boolean; activations: boolean };
 }
 
 /** Where a data set comes from. Uploaded files travel to the worker as File objects and are read there. */
@@ -161,6 +163,22 @@ export interface DistillResults {
   testOutputs?: TestOutputs;
   /** With config.repeats > 1: every seed's test accuracies, in order (the models above are the last seed's). */
   repeats?: RepeatResult[];
+  /** With quantAware: test accuracies measured from exported and reloaded bytes (see QuantComparison). */
+  quantisation?: QuantComparison;
+}
+
+/**
+ * "Train for uint8" compared, each accuracy measured on the test set from an export loaded back:
+ * `float32` and `uint8AfterTraining` are the float twin (the same student trained alongside without
+ * fake quantisation) exported at float32 and at uint8; `uint8TrainedForIt` is the distilled student,
+ * trained for uint8, exported at uint8.
+ */
+export interface QuantComparison {
+  float32: number;
+  uint8AfterTraining: number;
+  uint8TrainedForIt: number;
+  /** The last epochs trained for uint8. */
+  lastEpochs: number;
 }
 
 /** One seed of a repeated distillation: test accuracies. */

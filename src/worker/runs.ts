@@ -33,6 +33,7 @@ import {
 } from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { saveRunStudent } from './run-student';
+import { compareQuantised, makeFloatTwin } from './quant-compare';
 import { distillEarlierSeed, overRepeats, repeatCount } from './repeats';
 import { drive, type RunControl } from './run-driver';
 import { fallBack, type FallbackOutcome } from './fallback';
@@ -218,7 +219,15 @@ function disposing(...models: tf.LayersModel[]): (e: unknown) => never {
 /** The run's settings as the trainer takes them: one flat object. */
 export function trainerConfig(c: DistillRunConfig): DistillConfig {
   const { loss, transfer } = c;
-  return { epochs: c.epochs, batchSize: c.batchSize, learningRate: c.learningRate, seed: c.seed, ...loss, transfer };
+  return {
+    epochs: c.epochs,
+    batchSize: c.batchSize,
+    learningRate: c.learningRate,
+    seed: c.seed,
+    ...loss,
+    transfer,
+    ...(c.quantAware ? { quantAware: c.quantAware } : {}),
+  };
 }
 
 /** Every model's test logits, read once at the end of a run (not in the training loop). */
@@ -293,6 +302,8 @@ export async function runDistill(
   let scratch: tf.LayersModel =
     init && uploaded ? await toStudentModel(init.model).catch(disposing(distilled)) : buildModel(spec, dataset, seed);
   const architecture = architectureOf(distilled);
+  // Train for uint8: the post-training-quantisation baseline, trained alongside (lost if the backend fails over).
+  let twin = await makeFloatTwin(config, distilled).catch(disposing(distilled, scratch));
   // Per-epoch copies of both students' weights in JS memory, only where a failed backend can be replaced.
   let checkpoint: Checkpoint<'distilled' | 'scratch'> | null = faults.env
     ? await captureCheckpoint(0, { distilled, scratch }).catch(disposing(distilled, scratch))
@@ -331,6 +342,7 @@ export async function runDistill(
             distilled,
             scratch,
             data,
+            floatTwin: twin,
             config: { ...trainerConfig({ ...config, seed }), startEpoch },
             imageShape: dataset.imageShape,
           });
@@ -357,13 +369,15 @@ export async function runDistill(
           config,
           testOutputs: await testOutputs(teacher, distilled, scratch, data),
         };
+        if (twin && config.quantAware) results.quantisation = await compareQuantised(twin, distilled, data, config.quantAware.lastEpochs);
         if (repeats > 1)
           results.repeats = [...earlier, { seed, teacher: t.testAccuracy, distilled: d.testAccuracy, scratch: s.testAccuracy }];
         return results;
       },
       async () => {
         const saved = checkpoint as Checkpoint<'distilled' | 'scratch'>;
-        disposeQuietly(distilled, scratch);
+        disposeQuietly(distilled, scratch, twin);
+        twin = null;
         distilled = await modelFrom(architecture, saved.models.distilled);
         scratch = distilled; // until the second is made: the finally below then frees the first once
         scratch = await modelFrom(architecture, saved.models.scratch);
@@ -386,6 +400,7 @@ export async function runDistill(
     post({ type: 'distillDone', runId: control.runId, results, student });
   } finally {
     session.liveStudents = null;
+    disposeQuietly(twin);
     if (!keep) disposeQuietly(distilled, ...(scratch === distilled ? [] : [scratch]));
   }
 }

@@ -5,6 +5,7 @@ import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 import { AdvancedSection } from './AdvancedSection';
+import { QuantAwareFields } from './QuantAwareFields';
 
 const OFF = 'off';
 
@@ -68,6 +69,7 @@ export function LossPanel() {
           </div>
         </>
       )}
+      <QuantAwareFields />
     </AdvancedSection>
   );
 }
