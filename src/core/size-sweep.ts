@@ -1,5 +1,5 @@
 import type { ModelShape } from './model-spec';
-import { paretoFront } from './pareto';
+import { budgetPick, paretoFront } from './pareto';
 import { MAX_SEEDS_PER_CELL, MAX_SWEEP_RUNS } from './sweep';
 import { archFits, findStudentArch, type StudentArchId } from './student-archs';
 
@@ -108,4 +108,29 @@ export function sizeOf(point: StudentPoint, measure: SizeMeasure): number {
 /** The distilled students' front under `measure`. */
 export function studentFront(points: readonly StudentPoint[], measure: SizeMeasure): StudentPoint[] {
   return paretoFront(points.map((p) => ({ point: p, size: sizeOf(p, measure), accuracy: p.distilled }))).map((f) => f.point);
+}
+
+/** The byte measure a "Max KB" limit reads: the chart's, when it shows bytes; else float32's (the download's default). */
+export function budgetByteMeasure(measure: SizeMeasure): 'float32' | 'float16' | 'uint8' {
+  return measure === 'float16' || measure === 'uint8' ? measure : 'float32';
+}
+
+/** The latency a "Max ms per sample" limit reads: the chart's, when it shows latency; else batch 1 (one sample at a time, as a device sees it). */
+export function budgetBatch(measure: SizeMeasure): 'batch1' | 'batch128' {
+  return measure === 'batch128' ? 'batch128' : 'batch1';
+}
+
+/** The distilled student a budget picks (see budgetPick), limits in KB (1024 bytes) and ms per sample. */
+export function budgetStudent(
+  points: readonly StudentPoint[],
+  measure: SizeMeasure,
+  limits: { maxKb?: number; maxMs?: number },
+): StudentPoint | null {
+  const bytes = budgetByteMeasure(measure);
+  const batch = budgetBatch(measure);
+  const picked = budgetPick(
+    points.map((point) => ({ point, accuracy: point.distilled, bytes: point.bytes[bytes], msPerSample: point.latency[batch] })),
+    { maxBytes: limits.maxKb === undefined ? undefined : limits.maxKb * 1024, maxMsPerSample: limits.maxMs },
+  );
+  return picked?.point ?? null;
 }

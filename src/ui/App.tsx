@@ -27,6 +27,7 @@ import { RunsView } from './views/RunsView';
 const Charts = lazy(() => import('./charts/Charts'));
 // Not needed to start: its own chunk keeps the first load small (tests/product-bundle.test.ts).
 const TryIt = lazy(() => import('./try-it/TryIt').then((m) => ({ default: m.TryIt })));
+const SizeSweep = lazy(() => import('./SizeSweep'));
 
 function Messages() {
   const fatal = useStudio((s) => s.fatal);
@@ -86,6 +87,9 @@ export function App() {
         <ResultViews />
         <OmittedClassView />
         <SweepHeatmap />
+        <Suspense fallback={null}>
+          <SizeSweep />
+        </Suspense>
         <RunsView />
       </main>
     </div>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { STUDENT_PRESETS, type StudentPresetId } from '../../core/presets';
+import { findStudentArch } from '../../core/student-archs';
 import { formatCount } from '../../state/format';
 import { chooseStudentSource, uploadStudent } from '../../state/load-actions';
 import { canStart } from '../../state/run-actions';
@@ -19,10 +20,13 @@ export function StudentPanel() {
   const startable = useStudio(canStart);
   const ids = { model: useId(), hint: useId() };
   const value = source === 'uploaded' && uploaded ? UPLOADED : preset;
+  // An architecture "Use this student" set (Smallest student) is offered beside the presets while it is the student.
+  const chosenArch = STUDENT_PRESETS.some((p) => p.id === preset) ? undefined : findStudentArch(preset);
+  const choices = chosenArch ? [...STUDENT_PRESETS, { ...chosenArch, hint: 'Chosen with "Find the smallest student".' }] : STUDENT_PRESETS;
   const hint =
     value === UPLOADED && uploaded
       ? `${formatCount(uploaded.params)} parameters, from your file.`
-      : STUDENT_PRESETS.find((p) => p.id === preset)?.hint;
+      : choices.find((p) => p.id === preset)?.hint;
   return (
     <section className="panel" aria-labelledby="student-heading" id="panel-student" tabIndex={-1}>
       <h2 id="student-heading">Student</h2>
@@ -34,14 +38,14 @@ export function StudentPanel() {
           disabled={busy}
           aria-describedby={ids.hint}
           onChange={(e) => {
-            const next = STUDENT_PRESETS.find((p) => p.id === e.target.value);
+            const next = choices.find((p) => p.id === e.target.value);
             if (next) {
               setSetting('studentPreset', next.id satisfies StudentPresetId);
               chooseStudentSource('preset');
             } else chooseStudentSource('uploaded');
           }}
         >
-          {STUDENT_PRESETS.map((p) => (
+          {choices.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
             </option>

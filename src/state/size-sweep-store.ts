@@ -1,0 +1,110 @@
+import { create } from 'zustand';
+import { findStudentArch, type StudentArchId } from '../core/student-archs';
+import type { SizeMeasure, SizeSweepResult, SizeSweepSpec } from '../core/size-sweep';
+import type { SweepProgress } from '../core/sweep';
+import type { FromWorker } from '../worker/protocol';
+import { distillRunConfig } from './config';
+import { chooseStudentSource } from './load-actions';
+import { canStart, stopRun } from './run-actions';
+import { setSetting } from './settings-actions';
+import { useStudio } from './store';
+import type { SweepStatus } from './sweep-store';
+import { studioBus, useWorkerSession } from './worker-session';
+
+/**
+ * "Find the smallest student": the size sweep's form, its results as they come, and the chart's
+ * choices. Loaded with its panel's chunk, not at start: it only listens for the runs it started.
+ */
+
+export interface SizeSweep {
+  runId: number;
+  spec: SizeSweepSpec;
+  /** What it ran on, for the chart's caption: the results outlive a change of data set or teacher. */
+  context: string;
+  results: SizeSweepResult[];
+  progress: SweepProgress | null;
+  status: SweepStatus;
+}
+
+export interface SizeSweepState {
+  students: StudentArchId[];
+  seeds: number;
+  sweep: SizeSweep | null;
+  measure: SizeMeasure;
+  /** As typed; empty: no limit. */
+  maxKb: string;
+  maxMs: string;
+}
+
+/** From linear to the widest one-layer MLP: the question's usual range, a run each. */
+export const DEFAULT_STUDENTS: StudentArchId[] = ['linear', 'mlp-8', 'mlp-16', 'mlp-32', 'mlp-64', 'mlp-128', 'mlp-256', 'mlp-512'];
+
+export const useSizeSweep = create<SizeSweepState>()(() => ({
+  students: DEFAULT_STUDENTS,
+  seeds: 1,
+  sweep: null,
+  measure: 'params',
+  maxKb: '',
+  maxMs: '',
+}));
+
+const set = useSizeSweep.setState;
+
+type SweepMessage = Extract<FromWorker, { type: 'sizeSweepRun' | 'sweepProgress' | 'sweepDone' }>;
+
+/** The sweep after one of its messages; another run's messages leave it as it is. */
+export function reduceSizeSweep(sweep: SizeSweep | null, msg: SweepMessage): SizeSweep | null {
+  if (!sweep || sweep.runId !== msg.runId) return sweep;
+  if (msg.type === 'sizeSweepRun') return { ...sweep, results: [...sweep.results, msg.result] };
+  if (msg.type === 'sweepProgress') return { ...sweep, progress: msg.progress };
+  return { ...sweep, status: msg.outcome };
+}
+
+/** A run that ended without sweepDone (an error, a crashed worker): what finished is kept, marked failed. */
+export function endSizeSweep(sweep: SizeSweep | null, endedRunId: number): SizeSweep | null {
+  return sweep?.runId === endedRunId && sweep.status === 'running' ? { ...sweep, status: 'failed' } : sweep;
+}
+
+const apply = (msg: SweepMessage) => set((s) => ({ sweep: reduceSizeSweep(s.sweep, msg) }));
+studioBus().on('sizeSweepRun', apply);
+studioBus().on('sweepProgress', apply);
+studioBus().on('sweepDone', apply);
+useStudio.subscribe((s, prev) => {
+  if (prev.run?.kind === 'sweep' && s.run?.id !== prev.run.id) set((st) => ({ sweep: endSizeSweep(st.sweep, prev.run?.id ?? -1) }));
+});
+
+export function setSizeSweepForm(change: Partial<Pick<SizeSweepState, 'students' | 'seeds' | 'measure' | 'maxKb' | 'maxMs'>>): void {
+  set(change);
+}
+
+/** Starts the sweep over the chosen students, at the studio's settings, seeds counted up from its seed. */
+export function findSmallestStudent(): void {
+  const studio = useStudio.getState();
+  const { client } = useWorkerSession.getState();
+  const { students, seeds } = useSizeSweep.getState();
+  if (!client || !canStart(studio) || !studio.teacher || students.length === 0) return;
+  const spec: SizeSweepSpec = { students, seeds: Array.from({ length: seeds }, (_, i) => (studio.config.seed + i) % 4294967296) };
+  const runId = client.sizeSweep(distillRunConfig(studio.config, 'preset'), spec);
+  useStudio.setState({ run: { id: runId, kind: 'sweep', status: 'running' }, error: null, notice: null, incident: null, progress: null });
+  const context = [
+    studio.dataset?.name,
+    `teacher ${studio.teacher.description}`,
+    `T ${studio.config.temperature}, α ${studio.config.alpha}`,
+    `${studio.config.studentEpochs} epoch${studio.config.studentEpochs === 1 ? '' : 's'} per run`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  set({ sweep: { runId, spec, context, results: [], progress: null, status: 'running' } });
+}
+
+export function cancelSizeSweep(): void {
+  const run = useStudio.getState().run;
+  if (run?.kind === 'sweep' && run.id === useSizeSweep.getState().sweep?.runId) stopRun();
+}
+
+/** "Use this student": the Student panel's model becomes this architecture, for the next distillation. */
+export function adoptStudent(id: StudentArchId): void {
+  if (!findStudentArch(id) || useStudio.getState().run) return;
+  setSetting('studentPreset', id);
+  chooseStudentSource('preset');
+}
