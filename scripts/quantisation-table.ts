@@ -1,0 +1,108 @@
+/**
+ * Issue 14's figure: "Train for uint8" on MNIST-10k with the default recipe's 784-64-10 student
+ * (DEFAULT_CONFIG: T = 4, alpha = 0.9, 20 epochs, learning rate 0.003) and the teacher MNIST loads
+ * by default (the shipped CNN). One run trains the student for uint8 in its last N epochs and a
+ * float twin alongside (same start, batches and loss), as the studio's worker does; each accuracy
+ * is measured from an export loaded back: float32 (the twin), uint8 after training (the twin
+ * quantised), uint8 trained for it. On the wasm backend in Node, with the app's kernel fixes.
+ *
+ *   nice npx tsx scripts/quantisation-table.ts [--seeds 1] [--student-epochs N] [--last-epochs 3]
+ *
+ * Needs public/data/mnist-10k.bin (`npm run data`).
+ */
+import { parseArgs } from 'node:util';
+import { buildModel } from '../src/core/models';
+import { studentPreset } from '../src/core/presets';
+import { predictorTeacher } from '../src/core/teacher-model';
+import { disposeTensors, toTensors } from '../src/core/tensors';
+import { distill } from '../src/core/trainer';
+import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
+import { compareQuantised } from '../src/worker/quant-compare';
+import type { QuantComparison } from '../src/worker/protocol';
+import { mnist10k, shippedTeacher, useWasm as startWasmBackend } from '../tests/mnist-wasm';
+
+const { values: args } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '1' },
+    'student-epochs': { type: 'string' },
+    'last-epochs': { type: 'string', default: '3' },
+  },
+});
+const run = distillRunConfig({
+  ...DEFAULT_CONFIG,
+  studentEpochs: Number(args['student-epochs'] ?? DEFAULT_CONFIG.studentEpochs),
+  trainForUint8: true,
+  quantLastEpochs: Number(args['last-epochs']),
+});
+const quantAware = run.quantAware;
+if (!quantAware) throw new Error('distillRunConfig dropped quantAware');
+const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => DEFAULT_CONFIG.seed + i);
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
+
+await startWasmBackend();
+const dataset = mnist10k();
+const data = toTensors(dataset);
+const imported = await shippedTeacher('mnist-cnn');
+const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });
+console.log(
+  `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn\n` +
+    `student ${run.studentPreset}, ${run.epochs} epochs (uint8 in the last ${quantAware.lastEpochs}), batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
+);
+const rows: (QuantComparison & { seed: number })[] = [];
+try {
+  for (const seed of seeds) {
+    const spec = studentPreset(run.studentPreset).spec;
+    const distilled = buildModel(spec, dataset, seed);
+    const twin = buildModel(spec, dataset, seed);
+    try {
+      for await (const _ of distill({
+        teacher,
+        distilled,
+        scratch: null,
+        floatTwin: twin,
+        data,
+        config: {
+          epochs: run.epochs,
+          batchSize: run.batchSize,
+          learningRate: run.learningRate,
+          seed,
+          ...run.loss,
+          transfer: run.transfer,
+          quantAware,
+        },
+        imageShape: dataset.imageShape,
+      })) {
+        // events are not needed: the comparison is measured at the end
+      }
+      const q = await compareQuantised(twin, distilled, data, quantAware.lastEpochs);
+      rows.push({ seed, ...q });
+      console.log(
+        `  seed ${seed}: float32 ${pct(q.float32)}, uint8 PTQ ${pct(q.uint8AfterTraining)}, uint8 QAT ${pct(q.uint8TrainedForIt)} (${elapsed()})`,
+      );
+    } finally {
+      distilled.dispose();
+      twin.dispose();
+    }
+  }
+} finally {
+  imported.dispose();
+  disposeTensors(data);
+}
+
+const mean = (f: (r: QuantComparison) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+console.log('\n| Weights | Test accuracy | vs float32 (points) |\n| --- | --- | --- |');
+console.log(`| float32 | ${pct(mean((r) => r.float32))} | — |`);
+console.log(
+  `| uint8 after training (PTQ) | ${pct(mean((r) => r.uint8AfterTraining))} | ${pts(mean((r) => r.uint8AfterTraining - r.float32))} |`,
+);
+console.log(
+  `| uint8 trained for it (QAT) | ${pct(mean((r) => r.uint8TrainedForIt))} | ${pts(mean((r) => r.uint8TrainedForIt - r.float32))} |`,
+);
+const gap = mean((r) => r.float32 - r.uint8TrainedForIt);
+console.log(
+  `\n${rows.length} seed${rows.length === 1 ? '' : 's'}, ${elapsed()}. Goal (QAT within 0.3 points of float32): ${gap <= 0.003 ? 'met' : 'not met'} (${pts(-gap)} points).`,
+);
