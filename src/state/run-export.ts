@@ -37,6 +37,18 @@ export function runCsv(run: Pick<RunRecord, 'name' | 'epochs'>): string {
   return `${[CSV_HEADER, ...rows].join('\r\n')}\r\n`;
 }
 
+export const SEEDS_CSV_HEADER = 'run,seed,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_minus_scratch';
+
+/** A repeated run's seeds, one row each (test accuracies at the end of the run); null for a run of one seed. */
+export function runSeedsCsv(run: Pick<RunRecord, 'name' | 'repeats'>): string | null {
+  if (!run.repeats?.length) return null;
+  const name = csvCell(run.name);
+  const rows = run.repeats.map((r) =>
+    [name, String(r.seed), ...[r.teacher, r.distilled, r.scratch, r.distilled - r.scratch].map(csvNumber)].join(','),
+  );
+  return `${[SEEDS_CSV_HEADER, ...rows].join('\r\n')}\r\n`;
+}
+
 /** The whole record. JSON has no NaN: those values come out as null. */
 export function runJson(run: RunRecord): string {
   return JSON.stringify(run, null, 2);

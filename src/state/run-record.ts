@@ -2,7 +2,7 @@ import type { ExperimentConfig } from '../core/experiment';
 import { STUDENT_PRESETS } from '../core/presets';
 import type { ModelResult } from '../core/results';
 import type { DistillEpoch, DistillLossPoint } from '../core/trainer';
-import type { DistillResults, DistillRunConfig } from '../worker/protocol';
+import type { DistillResults, DistillRunConfig, RepeatResult } from '../worker/protocol';
 
 /**
  * One finished distillation as kept in IndexedDB. Plain data, and small: the per-epoch metrics and
@@ -23,6 +23,8 @@ export interface RunRecord {
   epochs: DistillEpoch[];
   loss: DistillLossPoint[];
   results: { teacher: RunModel; distilled: RunModel; scratch: RunModel };
+  /** A repeated run's every seed (test accuracies), in order; absent for one seed, and in records saved before Repeats. */
+  repeats?: RepeatResult[];
   student: StudentRef;
 }
 
@@ -47,7 +49,9 @@ export function studentLabel(config: DistillRunConfig, experiment: ExperimentCon
 
 /** "MLP 64 · T 4 · α 0.9 · seed 1": what tells runs of one session apart. */
 export function defaultRunName(config: DistillRunConfig, experiment: ExperimentConfig | null): string {
-  return `${studentLabel(config, experiment)} · T ${config.loss.temperature} · α ${config.loss.alpha} · seed ${config.seed}`;
+  const repeats = config.repeats ?? 1;
+  const seeds = repeats > 1 ? `seeds ${config.seed}–${config.seed + repeats - 1}` : `seed ${config.seed}`;
+  return `${studentLabel(config, experiment)} · T ${config.loss.temperature} · α ${config.loss.alpha} · ${seeds}`;
 }
 
 function model(r: ModelResult & { description: string }): RunModel {
@@ -59,6 +63,7 @@ function model(r: ModelResult & { description: string }): RunModel {
     params: r.params,
     bytes: r.bytes,
     latencyMsPerSample: r.latencyMsPerSample,
+    ...(r.latencySpread && { latencySpread: { q1: r.latencySpread.q1, q3: r.latencySpread.q3 } }),
   };
 }
 
@@ -75,6 +80,9 @@ export function buildRunRecord(run: FinishedDistill, createdAt: number): Omit<Ru
     epochs: run.epochs,
     loss: run.loss,
     results: { teacher: model(results.teacher), distilled: model(results.distilled), scratch: model(results.scratch) },
+    ...(results.repeats && {
+      repeats: results.repeats.map((r) => ({ seed: r.seed, teacher: r.teacher, distilled: r.distilled, scratch: r.scratch })),
+    }),
     student: { status: 'saving' },
   };
 }

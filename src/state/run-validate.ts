@@ -1,4 +1,5 @@
 import type { DistillEpoch, DistillLossPoint } from '../core/trainer';
+import type { RepeatResult } from '../worker/protocol';
 import type { RunModel, RunRecord, StudentRef } from './run-record';
 
 /**
@@ -34,6 +35,8 @@ export function parseRunRecord(raw: unknown): RunRecord {
       distilled: runModel(results.distilled, 'results.distilled'),
       scratch: runModel(results.scratch, 'results.scratch'),
     },
+    // Records saved before Repeats have none.
+    ...(o.repeats !== undefined && { repeats: array(o.repeats, 'repeats').map((r, i) => repeat(r, `repeats[${i}]`)) }),
     student: student(o.student),
   };
 }
@@ -61,6 +64,16 @@ function lossPoint(raw: unknown, path: string): DistillLossPoint {
   return o as unknown as DistillLossPoint;
 }
 
+function repeat(raw: unknown, path: string): RepeatResult {
+  const o = object(raw, path);
+  return {
+    seed: num(o.seed, `${path}.seed`),
+    teacher: num(o.teacher, `${path}.teacher`),
+    distilled: num(o.distilled, `${path}.distilled`),
+    scratch: num(o.scratch, `${path}.scratch`),
+  };
+}
+
 function runModel(raw: unknown, path: string): RunModel {
   const o = object(raw, path);
   const orNull = (v: unknown, key: string) => (v === null ? null : num(v, `${path}.${key}`));
@@ -71,6 +84,12 @@ function runModel(raw: unknown, path: string): RunModel {
     params: orNull(o.params, 'params'),
     bytes: orNull(o.bytes, 'bytes'),
     latencyMsPerSample: orNull(o.latencyMsPerSample, 'latencyMsPerSample'),
+    ...(o.latencySpread != null && {
+      latencySpread: {
+        q1: num(object(o.latencySpread, `${path}.latencySpread`).q1, `${path}.latencySpread.q1`),
+        q3: num(object(o.latencySpread, `${path}.latencySpread`).q3, `${path}.latencySpread.q3`),
+      },
+    }),
   };
 }
 

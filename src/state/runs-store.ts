@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { saveFiles } from './download';
 import { deleteFromLibrary } from './library';
 import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } from './run-record';
-import { runCsv, runFileName, runJson } from './run-export';
+import { runCsv, runFileName, runJson, runSeedsCsv } from './run-export';
 import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun, type RunsBackend } from './runs-db';
 import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import type { SavedStudent } from '../worker/protocol';
@@ -113,7 +113,10 @@ export function loadRunStudent(run: RunRecord): void {
 
 export function exportRun(run: RunRecord, format: 'csv' | 'json'): void {
   const text = format === 'csv' ? runCsv(run) : runJson(run);
-  saveFiles([{ name: runFileName(run.name, format), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }]);
+  const file = (name: string, content: string) => ({ name, bytes: new TextEncoder().encode(content).buffer as ArrayBuffer });
+  // A repeated run's seeds go in a second table (one row per seed), beside the epochs of the seed whose models were kept.
+  const seeds = format === 'csv' ? runSeedsCsv(run) : null;
+  saveFiles([file(runFileName(run.name, format), text), ...(seeds ? [file(runFileName(`${run.name} seeds`, 'csv'), seeds)] : [])]);
 }
 
 export function dismissRunsError(): void {

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reduceStudio } from '../state/reducers';
-import { INITIAL_STUDIO, useStudio } from '../state/store';
+import { INITIAL_STUDIO, type StudioState, useStudio } from '../state/store';
 import type { DistillResults, FromWorker, RepeatResult } from '../worker/protocol';
 import { RepeatsTable, repeatsSentence } from './RepeatsTable';
 
@@ -21,7 +21,7 @@ const repeatDone = (index: number, row: RepeatResult): FromWorker => {
 describe('repeatDone', () => {
   it('collects the seeds in order, a new run starting again at index 0, and clears the curves between seeds but not after the last', () => {
     const epoch = { epoch: 1 } as never;
-    let state = { ...useStudio.getState(), distillEpochs: [epoch] };
+    let state: StudioState = { ...useStudio.getState(), distillEpochs: [epoch] };
     for (const [i, row] of SEEDS.entries()) {
       const patch = reduceStudio(state, repeatDone(i, row));
       state = { ...state, ...patch };
