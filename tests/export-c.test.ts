@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyScaling, fitScaling } from '../data/normalise';
-import { buildModel } from '../models';
-import { createRng } from '../rng';
-import { useCpuBackend } from '../test-setup';
-import { C_CODE_BYTES_ESTIMATE, exportC, inputScalingOf, type CExport } from './export-c';
-import { exportModel } from './export';
-import { loadExported } from './reload';
+import { applyScaling, fitScaling } from '../src/core/data/normalise';
+import { buildModel } from '../src/core/models';
+import type { ModelSpec } from '../src/core/model-spec';
+import { createRng } from '../src/core/rng';
+import { useCpuBackend } from '../src/core/test-setup';
+import { C_CODE_BYTES_ESTIMATE, exportC, inputScalingOf, type CExport } from '../src/core/model-io/export-c';
+import { exportModel } from '../src/core/model-io/export';
+import { loadExported } from '../src/core/model-io/reload';
 
 beforeAll(useCpuBackend);
 
@@ -124,10 +125,11 @@ describe('exportC: distill_student.c compiled with cc gives the TF.js student’
 
   it('int8 weights (uint8 with a scale and minimum per tensor, dequantised in the loop) match the studio’s uint8 evaluation', async () => {
     const shape = { numFeatures: 8 * 8, numClasses: 5, imageShape: [8, 8, 1] as [number, number, number] };
-    for (const spec of [
+    const specs: ModelSpec[] = [
       { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0 },
       { kind: 'cnn', filters: [3], kernelSize: 3, dense: 10, dropout: 0 },
-    ] as const) {
+    ];
+    for (const spec of specs) {
       const model = buildModel(spec, shape, 6);
       // The studio's uint8 evaluation: the model reloaded from its uint8 TF.js export.
       const reloaded = await loadExported(await exportModel(model, { quantization: 'uint8' }));
@@ -141,7 +143,8 @@ describe('exportC: distill_student.c compiled with cc gives the TF.js student’
       expect(argmaxes(logits, 5)).toEqual(argmaxes(expected, 5));
       // and not the float32 model's: the weights really are 8-bit
       expect(maxDiff(logits, await tfLogits(model, scaled, shape.numFeatures))).toBeGreaterThan(1e-4);
-      tf.dispose([model, reloaded]);
+      model.dispose();
+      reloaded.dispose();
     }
   });
 

@@ -1,4 +1,4 @@
-import type { ExportedFiles, ExportQuantization, ExportTarget } from '../worker/protocol';
+import type { ExportedFiles, ExportFormat, ExportQuantization, ExportTarget } from '../worker/protocol';
 import { deleteFromLibrary, listLibrary, readFromLibrary, saveToLibrary } from './library';
 import { uploadStudent, uploadTeacher } from './load-actions';
 import { useStudio } from './store';
@@ -10,10 +10,11 @@ import { errorText } from '../core/error-text';
 const set = useStudio.setState;
 const get = useStudio.getState;
 
-export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): void {
+/** `format`: TF.js (the default), ONNX (checked in ONNX Runtime by the worker) or C source. */
+export function exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean, format: ExportFormat = 'tfjs'): void {
   const client = workerClient();
   if (!client || get().run) return;
-  const id = client.exportModel(target, quantization, zip);
+  const id = client.exportModel(target, quantization, zip, format);
   set({
     exportRequest: { id, label: `Saving the ${target === 'teacher' ? 'teacher' : 'student'}`, purpose: 'download' },
     exportError: null,

@@ -7,6 +7,7 @@ import type {
   DataSource,
   DistillRunConfig,
   EnsembleCombine,
+  ExportFormat,
   ExportQuantization,
   ExportTarget,
   FromWorker,
@@ -40,7 +41,8 @@ export interface WorkerClient {
   combineMembers(combine: EnsembleCombine): number;
   loadShippedTeacher(url: string, label: string): number;
   loadStudent(files: File[]): number;
-  exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean): number;
+  /** `format`: absent = TF.js. */
+  exportModel(target: ExportTarget, quantization: ExportQuantization, zip: boolean, format?: ExportFormat): number;
   getExample(index: number): number;
   /** Try it: every model's logits for one row, scaled as the models see it. */
   predict(features: Float32Array): number;
@@ -196,7 +198,15 @@ export function createWorkerClient(options: ClientOptions): WorkerClient {
     combineMembers: (combine) => request((requestId) => ({ type: 'useEnsemble', requestId, combine })),
     loadShippedTeacher: (url, label) => request((requestId) => ({ type: 'loadShippedTeacher', requestId, url, label })),
     loadStudent: (files) => request((requestId) => ({ type: 'loadStudent', requestId, files })),
-    exportModel: (target, quantization, zip) => request((requestId) => ({ type: 'exportModel', requestId, target, quantization, zip })),
+    exportModel: (target, quantization, zip, format) =>
+      request((requestId) => ({
+        type: 'exportModel',
+        requestId,
+        target,
+        quantization,
+        zip,
+        ...(format && format !== 'tfjs' ? { format } : {}),
+      })),
     getExample: (index) => request((requestId) => ({ type: 'getExample', requestId, index })),
     predict: (features) => request((requestId) => ({ type: 'predict', requestId, features })),
     restart,

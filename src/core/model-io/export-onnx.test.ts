@@ -92,7 +92,8 @@ describe('exportOnnx: a TF.js student as ONNX bytes that ONNX Runtime runs to th
     expect(maxDiff(a, await tfLogits(reloaded, x, 20))).toBeLessThanOrEqual(1e-5);
     // and not the float32 model's logits: the weights really are float16
     expect(maxDiff(a, await tfLogits(model, x, 20))).toBeGreaterThan(1e-6);
-    tf.dispose([model, reloaded]);
+    model.dispose();
+    reloaded.dispose();
   });
 
   it('refuses a layer it cannot write, naming it', () => {
