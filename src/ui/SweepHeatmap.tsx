@@ -1,4 +1,5 @@
 import { studentPreset, type StudentPresetId } from '../core/presets';
+import { excludesZero, type Interval, tInterval95 } from '../core/stats';
 import { cellKey, summariseCell, type CellSummary, type SweepRunResult } from '../core/sweep';
 import { formatDuration, formatPercent } from '../state/format';
 import { useSweep, type Sweep } from '../state/sweep-store';
@@ -27,6 +28,18 @@ function cellText(summary: CellSummary): string {
   return summary.gain.std === null ? mean : `${mean} ± ${(summary.gain.std * 100).toFixed(2)}`;
 }
 
+/** The paired distilled − scratch 95% interval of a cell with two seeds or more, in points. */
+function intervalText(interval: Interval): string {
+  return `[${signed(interval.low * 100)}, ${signed(interval.high * 100)}]`;
+}
+
+/** Each cell's paired 95% Student-t interval of distilled − scratch (null below two seeds). */
+export function cellIntervals(results: readonly SweepRunResult[]): Map<string, Interval | null> {
+  const gains = new Map<string, number[]>();
+  for (const r of results) gains.set(cellKey(r), [...(gains.get(cellKey(r)) ?? []), r.distilled - r.scratch]);
+  return new Map([...gains].map(([key, g]) => [key, tInterval95(g)]));
+}
+
 function cellDetail(summary: CellSummary): string {
   return `${summary.n} seed${summary.n === 1 ? '' : 's'}: distilled ${formatPercent(summary.distilled.mean)}, scratch ${formatPercent(summary.scratch.mean)}`;
 }
@@ -39,15 +52,16 @@ export function SweepHeatmap() {
   for (const r of sweep.results) byCell.set(cellKey(r), [...(byCell.get(cellKey(r)) ?? []), r]);
   const summaries = new Map([...byCell].map(([key, results]) => [key, summariseCell(results)]));
   const scale = Math.max(MIN_SCALE, ...[...summaries.values()].map((s) => Math.abs(s.gain.mean * 100)));
+  const intervals = cellIntervals(sweep.results);
   return (
     <section className="results sweep" aria-label="Sweep results">
       <SweepStatusLine sweep={sweep} />
       {sweep.spec.studentPresets.map((preset) => (
-        <PresetTable key={preset} sweep={sweep} preset={preset} summaries={summaries} scale={scale} />
+        <PresetTable key={preset} sweep={sweep} preset={preset} summaries={summaries} intervals={intervals} scale={scale} />
       ))}
       <p className="field-help">
-        Percentage points of test accuracy, mean ± sample standard deviation over seeds; blue: the teacher helped, red: it hurt.{' '}
-        {sweep.context}.
+        Percentage points of test accuracy, mean ± sample standard deviation over seeds; blue: the teacher helped, red: it hurt. With two
+        seeds or more, the paired 95% interval (Student's t) in brackets; ★ where it excludes 0. {sweep.context}.
       </p>
     </section>
   );
@@ -57,11 +71,13 @@ function PresetTable({
   sweep,
   preset,
   summaries,
+  intervals,
   scale,
 }: {
   sweep: Sweep;
   preset: StudentPresetId;
   summaries: Map<string, CellSummary>;
+  intervals: Map<string, Interval | null>;
   scale: number;
 }) {
   const label = studentPreset(preset).label;
@@ -84,7 +100,9 @@ function PresetTable({
           <tr key={temperature}>
             <th scope="row">T = {temperature}</th>
             {sweep.spec.alphas.map((alpha) => {
-              const summary = summaries.get(cellKey({ studentPreset: preset, temperature, alpha }));
+              const key = cellKey({ studentPreset: preset, temperature, alpha });
+              const summary = summaries.get(key);
+              const interval = intervals.get(key) ?? null;
               if (!summary) {
                 return (
                   <td key={alpha} className="sweep-empty" data-state={running ? 'pending' : 'not-run'}>
@@ -100,6 +118,17 @@ function PresetTable({
                   style={{ background: divergingColour(summary.gain.mean * 100, scale), color: '#1d1d24' }}
                 >
                   {cellText(summary)}
+                  {interval && (
+                    <div className="row-detail" data-excludes-zero={excludesZero(interval)}>
+                      {intervalText(interval)}
+                      {excludesZero(interval) && (
+                        <>
+                          <span aria-hidden="true"> ★</span>
+                          <span className="visually-hidden">, the interval excludes 0</span>
+                        </>
+                      )}
+                    </div>
+                  )}
                 </td>
               );
             })}
