@@ -11,7 +11,10 @@
  * Needs public/data/mnist-10k.bin (`npm run data`).
  */
 import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { predictLogits } from '../src/core/metrics';
 import { buildModel } from '../src/core/models';
+import { fakeQuantise } from '../src/core/quantise';
 import { studentPreset } from '../src/core/presets';
 import { predictorTeacher } from '../src/core/teacher-model';
 import { disposeTensors, toTensors } from '../src/core/tensors';
@@ -52,6 +55,21 @@ console.log(
   `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn\n` +
     `student ${run.studentPreset}, ${run.epochs} epochs (uint8 in the last ${quantAware.lastEpochs}), batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
 );
+/** Test rows whose predicted class differs between `a` and `b` with its weights on the uint8 grid. */
+function changedRows(a: tf.LayersModel, b: tf.LayersModel): number {
+  const saved = b.getWeights().map((w) => w.clone());
+  const onGrid = saved.map((w) => fakeQuantise(w));
+  b.setWeights(onGrid);
+  const n = tf.tidy(() => {
+    const pa = tf.argMax(predictLogits(a, data.xTest), 1);
+    const pb = tf.argMax(predictLogits(b, data.xTest), 1);
+    return tf.sum(tf.notEqual(pa, pb)).dataSync()[0];
+  });
+  b.setWeights(saved);
+  tf.dispose([...saved, ...onGrid]);
+  return n;
+}
+
 const rows: (QuantComparison & { seed: number })[] = [];
 try {
   for (const seed of seeds) {
@@ -80,8 +98,11 @@ try {
       }
       const q = await compareQuantised(twin, distilled, data, quantAware.lastEpochs);
       rows.push({ seed, ...q });
+      // Finer than accuracy: test rows whose predicted class is not the float32 student's.
+      const ptqChanged = changedRows(twin, twin);
+      const qatChanged = changedRows(twin, distilled);
       console.log(
-        `  seed ${seed}: float32 ${pct(q.float32)}, uint8 PTQ ${pct(q.uint8AfterTraining)}, uint8 QAT ${pct(q.uint8TrainedForIt)} (${elapsed()})`,
+        `  seed ${seed}: float32 ${pct(q.float32)}, uint8 PTQ ${pct(q.uint8AfterTraining)} (${ptqChanged} test rows change class), uint8 QAT ${pct(q.uint8TrainedForIt)} (${qatChanged} rows differ from float32) (${elapsed()})`,
       );
     } finally {
       distilled.dispose();
