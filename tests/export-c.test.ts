@@ -116,10 +116,10 @@ describe('exportC: distill_student.c compiled with cc gives the TF.js student’
     const { logits, objectText } = runC(c, raw, shape.numFeatures);
     expect(maxDiff(logits, await tfLogits(model, scaled, shape.numFeatures))).toBeLessThanOrEqual(1e-4);
     expect(c.ramBytes).toBe(2 * 10 * 9 * 4 * 4); // the first conv's output, 10×9×4, is the largest
-    // `size`'s text counts the const weights too: what is left is the code, near the estimate the header quotes.
+    // `size`'s text counts the const weights too: what is left is the code, under the bound the header quotes.
     const code = objectText - c.weightBytes;
-    expect(code).toBeGreaterThan(C_CODE_BYTES_ESTIMATE / 3);
-    expect(code).toBeLessThan(C_CODE_BYTES_ESTIMATE * 3);
+    expect(code).toBeGreaterThan(100);
+    expect(code).toBeLessThan(C_CODE_BYTES_ESTIMATE);
     model.dispose();
   });
 

@@ -26,7 +26,7 @@ function savedText(last: NonNullable<ReturnType<typeof lastExportOf>>, inMemory:
   const base = `Saved ${last.fileNames.join(' + ')}: ${formatBytes(last.bytes)}, ${QUANT_LABEL[last.quantization]}`;
   if (last.format === 'onnx') return `${base}.`;
   if (last.format === 'c' && last.cSize) {
-    return `${base}; flash ${formatBytes(last.cSize.weightBytes)} of weights + about ${formatBytes(last.cSize.codeBytesEstimate)} of code, RAM ${formatBytes(
+    return `${base}; flash ${formatBytes(last.cSize.weightBytes)} of weights + under ${formatBytes(last.cSize.codeBytesEstimate)} of code, RAM ${formatBytes(
       last.cSize.ramBytes,
     )}; the TF.js model it reproduces scores ${formatPercent(last.testAccuracy)} on the test set.`;
   }
