@@ -91,7 +91,7 @@ describe('distill with quantAware', () => {
     expect(onUint8Grid(quant.distilled.getWeights()[0].dataSync() as Float32Array)).toBe(false);
     expect(weights(quant.distilled)).not.toEqual(weights(plain.distilled));
     expect(weights(twin)).toEqual(weights(plain.distilled));
-    tf.dispose([plain.distilled, quant.distilled, twin]);
+    for (const m of [plain.distilled, quant.distilled, twin]) m.dispose();
   });
 
   it('refuses N outside 1..epochs and fake-quantised activations', async () => {

@@ -17,7 +17,8 @@ describe('quant-compare', () => {
     if (!twin) throw new Error('no twin');
     expect(twin).not.toBe(distilled);
     expect(twin.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(distilled.getWeights().map((w) => Array.from(w.dataSync())));
-    tf.dispose([twin, distilled]);
+    twin.dispose();
+    distilled.dispose();
   });
 
   it('measures float32 and both uint8 rows from exports loaded back', async () => {
@@ -45,6 +46,7 @@ describe('quant-compare', () => {
       uint8TrainedForIt: await evaluateModelAccuracy(distilledQ, xTest, yTest),
       lastEpochs: 2,
     });
-    tf.dispose([twin, distilled, twinQ, distilledQ, xTest, yTest]);
+    for (const m of [twin, distilled, twinQ, distilledQ]) m.dispose();
+    tf.dispose([xTest, yTest]);
   });
 });
