@@ -32,11 +32,17 @@ describe('measureLatencies', () => {
   it('warms each model up, then interleaves their timings, rotating who goes first', async () => {
     const { clock, models, log } = bench({ A: 1, B: 1, C: 3 });
     await measureLatencies(models, x, clock, 4);
-    // Warm-up: two passes each, one after the other. Then rounds of A B C, B C A, C A B, A B C.
-    expect(turns(log)).toEqual(['A', 'B', 'C', 'A', 'B', 'C', 'B', 'C', 'A', 'C', 'A', 'B', 'A', 'B', 'C']);
-    // Passes per timing: enough for ~5 ms (A and B: 5 passes of 1 ms; C: 2 of 3 ms).
-    expect(log.filter((m) => m === 'A')).toHaveLength(2 + 4 * 5);
-    expect(log.filter((m) => m === 'C')).toHaveLength(2 + 4 * 2);
+    // Warm-up and calibration, model after model (36 passes). Then single passes in turn: A B C, B C A, C A B, …
+    expect(turns(log.slice(0, 36))).toEqual(['A', 'B', 'C']);
+    expect(log.slice(36, 48)).toEqual(['A', 'B', 'C', 'B', 'C', 'A', 'C', 'A', 'B', 'A', 'B', 'C']);
+    // Once C has done its 7 passes in a round, A and B go on taking turns.
+    const rest = log.slice(36 + 3 * 7, 36 + 20 + 20 + 7);
+    expect(rest).not.toContain('C');
+    expect(rest.filter((m) => m === 'A')).toHaveLength(20 - 7);
+    // Passes per timing: enough for ~20 ms, found by doubling until a run takes 5 ms (A: 1 warm-up + 1 + 2 + 4 + 8, then
+    // timings of 20 passes of 1 ms; C: 1 + 1 + 2, then timings of 7 passes of 3 ms).
+    expect(log.filter((m) => m === 'A')).toHaveLength(16 + 4 * 20);
+    expect(log.filter((m) => m === 'C')).toHaveLength(4 + 4 * 7);
   });
 
   it('reports the median per sample and its quartiles; a slow stretch moves neither identical model', async () => {
@@ -55,7 +61,8 @@ describe('measureLatencies', () => {
     const { clock, models, log } = bench({ A: 5 });
     const before = tf.memory().numTensors;
     expect(await measureLatency(models[0], x, clock)).toBe(5 / 4);
-    expect(log).toHaveLength(2 + LATENCY_REPEATS);
+    // 5 ms a pass: a warm-up, one pass to calibrate (5 ms is enough), then 4 passes a timing.
+    expect(log).toHaveLength(2 + 4 * LATENCY_REPEATS);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

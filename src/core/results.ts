@@ -23,10 +23,25 @@ export interface Clock {
 /** Rows per timed pass: enough to fill a batch, few enough to stay quick on a software GPU. */
 export const LATENCY_ROWS = 512;
 /** Timings per model: enough for a median and quartiles that one slow stretch of the device cannot move. */
-export const LATENCY_REPEATS = 15;
-/** Passes per timing are added until one timing takes about this long: well above the clock's resolution (0.1 ms without cross-origin isolation). */
-const MIN_TIMING_MS = 5;
-const MAX_PASSES_PER_TIMING = 20;
+export const LATENCY_REPEATS = 21;
+/**
+ * Passes per timing are added until one timing takes about this long: far above the clock's
+ * resolution (0.1 ms without cross-origin isolation), and long enough that the scheduler's
+ * interruptions on a busy machine average out within a timing instead of deciding it.
+ */
+const MIN_TIMING_MS = 20;
+const MAX_PASSES_PER_TIMING = 256;
+
+/** Passes of `model` that take about MIN_TIMING_MS, found by doubling until a run of them is timed well above the clock's resolution. */
+async function passesPerTiming(model: TeacherModel, x: tf.Tensor2D, clock: Clock): Promise<number> {
+  for (let n = 1; ; n *= 2) {
+    const start = clock.now();
+    for (let p = 0; p < n; p++) await pass(model, x);
+    const took = clock.now() - start;
+    if (took >= MIN_TIMING_MS / 4 || n >= MAX_PASSES_PER_TIMING)
+      return Math.min(MAX_PASSES_PER_TIMING, Math.max(1, Math.ceil((MIN_TIMING_MS * n) / Math.max(took, 1e-9))));
+  }
+}
 
 export interface LatencyStats {
   /** Median per-sample time over the timings. */
@@ -56,10 +71,10 @@ async function pass(model: TeacherModel, x: tf.Tensor2D): Promise<void> {
 /**
  * Per-sample latency of several models on the same rows, measured together so that they can be
  * compared: each model warmed up first (its first passes compile kernels and upload weights), then
- * timed in turn, round after round (A B C, B C A, C A B, …: interleaved, and no model always after
- * the same one), so that a slow stretch of the device hits every model alike. Each timing runs
- * enough passes to take a few milliseconds; the median of `repeats` timings is reported with its
- * interquartile range.
+ * timed pass by pass in turn (A B C, B C A, C A B, …: interleaved, and no model always after the
+ * same one), so that a slow stretch of the device hits every model alike. Each timing sums about
+ * 20 ms of one model's passes; the median of `repeats` timings is reported with its interquartile
+ * range.
  */
 export async function measureLatencies(
   models: readonly TeacherModel[],
@@ -70,19 +85,25 @@ export async function measureLatencies(
   const passes: number[] = [];
   for (const model of models) {
     await pass(model, x);
-    const start = clock.now();
-    await pass(model, x);
-    const once = clock.now() - start;
-    passes.push(once > 0 ? Math.min(MAX_PASSES_PER_TIMING, Math.max(1, Math.ceil(MIN_TIMING_MS / once))) : MAX_PASSES_PER_TIMING);
+    passes.push(await passesPerTiming(model, x, clock));
   }
   const times: number[][] = models.map(() => []);
+  const most = Math.max(...passes);
   for (let round = 0; round < repeats; round++) {
-    for (let k = 0; k < models.length; k++) {
-      const i = (round + k) % models.length;
-      const start = clock.now();
-      for (let p = 0; p < passes[i]; p++) await pass(models[i], x);
-      times[i].push((clock.now() - start) / passes[i] / x.shape[0]);
+    // Pass by pass in turn, each pass timed on its own and summed per model: a slow stretch of the
+    // device longer than a few passes hits every model alike (timing whole blocks of one model's
+    // passes let it land on one model, and identical students came out up to 5× apart under load).
+    const spent = models.map(() => 0);
+    for (let p = 0; p < most; p++) {
+      for (let k = 0; k < models.length; k++) {
+        const i = (round + p + k) % models.length;
+        if (p >= passes[i]) continue;
+        const start = clock.now();
+        await pass(models[i], x);
+        spent[i] += clock.now() - start;
+      }
     }
+    for (const i of models.keys()) times[i].push(spent[i] / passes[i] / x.shape[0]);
   }
   return times.map((t) => {
     const sorted = [...t].sort((a, b) => a - b);
