@@ -1,5 +1,6 @@
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { STUDENT_PRESETS } from '../core/presets';
+import { findStudentArch } from '../core/student-archs';
 import { formatPercent } from '../state/format';
 import { canStart, pauseRun, resumeRun, startDistill, stopRun, trainTeacher } from '../state/run-actions';
 import { useStudio, type StudioState } from '../state/store';
@@ -33,7 +34,9 @@ function studentLine(s: StudioState): string {
   const name =
     s.studentSource === 'uploaded' && s.uploadedStudent
       ? s.uploadedStudent.description
-      : (STUDENT_PRESETS.find((p) => p.id === s.config.studentPreset)?.label ?? s.config.studentPreset);
+      : (STUDENT_PRESETS.find((p) => p.id === s.config.studentPreset)?.label ??
+        findStudentArch(s.config.studentPreset)?.label ??
+        s.config.studentPreset);
   if (s.run?.kind === 'distill') return `${name} · distilling…`;
   if (s.results)
     return `distilled ${formatPercent(s.results.distilled.testAccuracy)}, scratch ${formatPercent(s.results.scratch.testAccuracy)} · ${name}`;
