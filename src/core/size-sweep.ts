@@ -134,3 +134,25 @@ export function budgetStudent(
   );
   return picked?.point ?? null;
 }
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A result read back from storage, or null when it is not one (another version, edited by hand). */
+export function parseSizeSweepResult(v: unknown): SizeSweepResult | null {
+  if (!isObj(v) || !isObj(v.bytes) || !isObj(v.latency)) return null;
+  const { student, seed, distilled, scratch, teacher, params, bytes, latency } = v;
+  if (typeof student !== 'string' || !findStudentArch(student)) return null;
+  const numbers = [seed, distilled, scratch, teacher, params, bytes.float32, bytes.float16, bytes.uint8, latency.batch1, latency.batch128];
+  if (!numbers.every(isNum)) return null;
+  return {
+    student: student as StudentArchId,
+    seed: seed as number,
+    distilled: distilled as number,
+    scratch: scratch as number,
+    teacher: teacher as number,
+    params: params as number,
+    bytes: { float32: bytes.float32 as number, float16: bytes.float16 as number, uint8: bytes.uint8 as number },
+    latency: { batch1: latency.batch1 as number, batch128: latency.batch128 as number },
+  };
+}

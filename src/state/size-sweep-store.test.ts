@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SizeSweepResult } from '../core/size-sweep';
-import { adoptStudent, endSizeSweep, reduceSizeSweep, type SizeSweep } from './size-sweep-store';
+import { adoptStudent, DEFAULT_STUDENTS, endSizeSweep, reduceSizeSweep, restoreSizeSweep, type SizeSweep } from './size-sweep-store';
 import { useStudio } from './store';
 
 const sweep: SizeSweep = {
@@ -48,5 +48,16 @@ describe('size sweep store', () => {
     adoptStudent('mlp-128-128');
     expect(useStudio.getState().config.studentPreset).toBe('mlp-128-128');
     expect(useStudio.getState().studentSource).toBe('preset');
+  });
+
+  it('restores the last sweep and form from a reload, a running sweep as cancelled, and drops what does not read', () => {
+    const saved = JSON.parse(
+      JSON.stringify({ students: ['mlp-8', 'nope'], seeds: 2, measure: 'uint8', maxKb: '4', maxMs: '', sweep: { ...sweep, results: [r] } }),
+    );
+    const back = restoreSizeSweep(saved);
+    expect(back).toMatchObject({ students: ['mlp-8'], seeds: 2, measure: 'uint8', maxKb: '4' });
+    expect(back.sweep).toMatchObject({ runId: -1, status: 'cancelled', results: [r] });
+    const damaged = restoreSizeSweep({ seeds: 99, measure: 'furlongs', sweep: { ...sweep, results: [{ ...r, params: 'many' }] } });
+    expect(damaged).toMatchObject({ students: DEFAULT_STUDENTS, seeds: 1, measure: 'params', sweep: null });
   });
 });

@@ -1,10 +1,13 @@
 import { create } from 'zustand';
-import { findStudentArch, type StudentArchId } from '../core/student-archs';
-import type { SizeMeasure, SizeSweepResult, SizeSweepSpec } from '../core/size-sweep';
+import { persist } from 'zustand/middleware';
+import { findStudentArch, isStudentArchId, STUDENT_ARCHS, type StudentArchId } from '../core/student-archs';
+import { MAX_SEEDS_PER_CELL } from '../core/sweep';
+import { parseSizeSweepResult, SIZE_MEASURES, type SizeMeasure, type SizeSweepResult, type SizeSweepSpec } from '../core/size-sweep';
 import type { SweepProgress } from '../core/sweep';
 import type { FromWorker } from '../worker/protocol';
 import { distillRunConfig } from './config';
 import { chooseStudentSource } from './load-actions';
+import { legacyJsonStorage, savedField } from './persist-storage';
 import { canStart, stopRun } from './run-actions';
 import { setSetting } from './settings-actions';
 import { useStudio } from './store';
@@ -39,14 +42,66 @@ export interface SizeSweepState {
 /** From linear to the widest one-layer MLP: the question's usual range, a run each. */
 export const DEFAULT_STUDENTS: StudentArchId[] = ['linear', 'mlp-8', 'mlp-16', 'mlp-32', 'mlp-64', 'mlp-128', 'mlp-256', 'mlp-512'];
 
-export const useSizeSweep = create<SizeSweepState>()(() => ({
-  students: DEFAULT_STUDENTS,
-  seeds: 1,
-  sweep: null,
-  measure: 'params',
-  maxKb: '',
-  maxMs: '',
-}));
+const INITIAL: SizeSweepState = { students: DEFAULT_STUDENTS, seeds: 1, sweep: null, measure: 'params', maxKb: '', maxMs: '' };
+
+type Saved = SizeSweepState;
+
+/** The last visit's form and finished sweep, each field kept only if it still reads as one (over the defaults). */
+export function restoreSizeSweep(saved: Record<string, unknown>): Saved {
+  const students = savedField(saved, 'students');
+  const seeds = savedField(saved, 'seeds');
+  const measure = savedField(saved, 'measure');
+  const text = (key: string) => {
+    const v = savedField(saved, key);
+    return typeof v === 'string' && v.length < 32 ? v : '';
+  };
+  return {
+    students: Array.isArray(students) ? STUDENT_ARCHS.map((a) => a.id).filter((id) => students.includes(id)) : DEFAULT_STUDENTS,
+    seeds: Number.isInteger(seeds) && (seeds as number) >= 1 && (seeds as number) <= MAX_SEEDS_PER_CELL ? (seeds as number) : 1,
+    measure: SIZE_MEASURES.find((m) => m.id === measure)?.id ?? 'params',
+    maxKb: text('maxKb'),
+    maxMs: text('maxMs'),
+    sweep: restoreSweep(savedField(saved, 'sweep')),
+  };
+}
+
+function restoreSweep(v: unknown): SizeSweep | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const r = v as Record<string, unknown>;
+  const spec = r.spec as Record<string, unknown> | null;
+  if (
+    typeof r.runId !== 'number' ||
+    typeof r.context !== 'string' ||
+    !Array.isArray(r.results) ||
+    typeof spec !== 'object' ||
+    spec === null
+  )
+    return null;
+  if (!Array.isArray(spec.students) || !spec.students.every((id) => isStudentArchId(id))) return null;
+  if (!Array.isArray(spec.seeds) || !spec.seeds.every((x) => Number.isInteger(x))) return null;
+  const results = r.results.map(parseSizeSweepResult);
+  if (results.some((x) => x === null)) return null;
+  // A sweep still running when the page went away was cut short, as a cancel would.
+  const status = r.status === 'finished' || r.status === 'failed' ? r.status : 'cancelled';
+  return {
+    // Never a live run id: the worker that ran it is gone.
+    runId: -1,
+    spec: { students: spec.students as StudentArchId[], seeds: spec.seeds as number[] },
+    context: r.context,
+    results: results as SizeSweepResult[],
+    progress: null,
+    status,
+  };
+}
+
+// The form, the chart's choices and the last sweep's results (small: at most MAX_SWEEP_RUNS rows) survive a reload.
+export const useSizeSweep = create<SizeSweepState>()(
+  persist((): SizeSweepState => INITIAL, {
+    name: 'distill-studio-size-sweep',
+    storage: legacyJsonStorage<Saved>('students', restoreSizeSweep),
+    partialize: (s) => s,
+  }),
+);
 
 const set = useSizeSweep.setState;
 
