@@ -1,7 +1,11 @@
+import { mlpOnnx, randomMlpWeights } from '../src/core/onnx/test-onnx-models';
 import { expect, fill, openAdvancedPanels, shippedTeacherReady, test } from './fixtures';
 
+/** ONNX Runtime's wasm binary, wherever it would come from. */
+const ORT_WASM = /\/ort-wasm-simd-threaded[^/]*\.wasm(\?|$)/;
+
 /**
- * Nothing leaves the page: every request of a whole session (load, upload, train, distil, export)
+ * Nothing leaves the page: every request of a whole session (load, upload, train, distil, export, an ONNX teacher)
  * goes to the studio's own origin, under a Content-Security-Policy that nothing violates.
  */
 test('a whole session makes no request outside the origin and breaks no CSP rule', async ({ page, backend, consoleErrors, baseURL }) => {
@@ -41,6 +45,21 @@ test('a whole session makes no request outside the origin and breaks no CSP rule
   await fill(page, 'Teacher epochs', 2);
   await page.getByRole('button', { name: 'Train teacher' }).click();
   await expect(page.getByText(/Ready: MLP in-256-out/)).toBeVisible({ timeout: 60_000 });
+
+  // An ONNX teacher: ONNX Runtime's wasm comes from the app's own origin, fetched only now.
+  expect(
+    requests.filter((url) => ORT_WASM.test(url)),
+    'ONNX Runtime fetched before an ONNX model was used',
+  ).toEqual([]);
+  const onnx = mlpOnnx(randomMlpWeights(2, 4, 2, 1));
+  await page
+    .getByLabel('Upload teacher')
+    .setInputFiles({ name: 'mine.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(onnx) });
+  await expect(page.getByText(/Ready: Uploaded mine\.onnx \(ONNX/)).toBeVisible({ timeout: 60_000 });
+  expect(
+    requests.filter((url) => ORT_WASM.test(url) && url.startsWith(`${origin}/`)).length,
+    'ONNX Runtime from the origin',
+  ).toBeGreaterThan(0);
 
   expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
   const outside = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
