@@ -7,6 +7,7 @@ import { useCpuBackend } from '../test-setup';
 import { ExportPlanError } from './export-plan';
 import { exportOnnx, ONNX_OPSET } from './export-onnx';
 import { exportModel } from './export';
+import { onnxModelType } from './onnx-schema';
 import { loadExported } from './reload';
 import { checkOnnxExport, onnxLogits } from './onnx-check';
 
@@ -94,6 +95,29 @@ describe('exportOnnx: a TF.js student as ONNX bytes that ONNX Runtime runs to th
     expect(maxDiff(a, await tfLogits(model, x, 20))).toBeGreaterThan(1e-6);
     model.dispose();
     reloaded.dispose();
+  });
+
+  it("writes without compiling code (the page's CSP has no 'unsafe-eval'), the same bytes as protobufjs's compiled encoder", () => {
+    const model = buildModel(
+      { kind: 'cnn', filters: [2], kernelSize: 3, dense: 4, dropout: 0 },
+      { numFeatures: 16, numClasses: 2, imageShape: [4, 4, 1] },
+      1,
+    );
+    const realFunction = globalThis.Function;
+    let bytes: Uint8Array;
+    globalThis.Function = function refused(): never {
+      throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed");
+    } as unknown as FunctionConstructor;
+    try {
+      bytes = exportOnnx(model, { weights: 'float16' });
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    const type = onnxModelType();
+    const decoded = type.decode(bytes);
+    expect(Uint8Array.from(type.encode(decoded).finish())).toEqual(bytes);
+    expect(readOnnxInfo(bytes, 's.onnx').ops).toEqual(expect.arrayContaining(['Conv', 'MaxPool', 'Gemm', 'Cast', 'Transpose', 'Reshape']));
+    model.dispose();
   });
 
   it('refuses a layer it cannot write, naming it', () => {

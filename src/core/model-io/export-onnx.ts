@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { encodeFloat16 } from './float16';
 import { studentPlan, type PlanActivation, type PlanShape, type PlanWeights, type StudentPlan } from './export-plan';
-import { ATTR_INT, ATTR_INTS, ONNX_FLOAT, ONNX_FLOAT16, ONNX_INT64, onnxModelType } from './onnx-schema';
+import { ATTR_INT, ATTR_INTS, ONNX_FLOAT, ONNX_FLOAT16, ONNX_INT64, encodeOnnxModel } from './onnx-schema';
 
 export const ONNX_OPSET = 13;
 /** IR version 7 is the one that came with opset 13. */
@@ -191,8 +191,7 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
   const plan = studentPlan(model);
   const g = new GraphBuilder(options.weights ?? 'float32');
   buildGraph(plan, g);
-  const type = onnxModelType();
-  const message = type.fromObject({
+  return encodeOnnxModel({
     ir_version: IR_VERSION,
     producer_name: 'Distill Studio',
     producer_version: '1',
@@ -206,7 +205,4 @@ export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {
       output: [valueInfo('logits', plan.outputs)],
     },
   });
-  const encoded = type.encode(message).finish();
-  // In Node protobufjs answers a Buffer, maybe a view into a shared pool: a plain copy of just these bytes.
-  return Uint8Array.from(encoded);
 }
