@@ -2,7 +2,7 @@
  * Issue 14's figure: "Find the smallest student" on MNIST-10k with the shipped CNN teacher
  * (public/models/mnist-cnn): students from linear to MLP-512 (core/student-archs), each distilled
  * and trained from scratch at the studio's default T, alpha and learning rate, one seed; their size
- * (parameters, bytes at float32/uint8), latency per sample at batch 1 and 128 (wasm in Node), the
+ * (parameters, bytes at float32/uint8), latency per sample at batch 1 and 128 (wasm in Node, as the Results table measures it), the
  * Pareto front of the distilled students by parameters, and the smallest student within 1 point of
  * the 784-64-10 one.
  *
