@@ -1,4 +1,12 @@
+import { mlpOnnx, randomMlpWeights } from '../src/core/onnx/test-onnx-models';
 import { expect, fill, shippedTeacherReady, test } from './fixtures';
+
+/** A small MLP over MNIST's 784 pixels, as an .onnx file: another seed, another model. */
+const onnxFile = (name: string, seed: number) => ({
+  name,
+  mimeType: 'application/octet-stream',
+  buffer: Buffer.from(mlpOnnx(randomMlpWeights(784, 8, 10, seed))),
+});
 
 /**
  * An installable PWA: after one visit, the studio, its data sets and its shipped teachers work with
@@ -6,7 +14,7 @@ import { expect, fill, shippedTeacherReady, test } from './fixtures';
  */
 test.use({ serviceWorkers: 'allow' }); // the config blocks them for every other spec
 
-test('after one visit the studio works offline: MNIST, its shipped teacher, a distillation, Two moons', async ({
+test('after one visit the studio works offline: MNIST, its shipped teacher, a distillation, an ONNX teacher, Two moons', async ({
   studio: page,
   context,
   backend,
@@ -23,6 +31,10 @@ test('after one visit the studio works offline: MNIST, its shipped teacher, a di
   await expect(page.getByRole('status', { name: 'Backend' })).toContainText(`Backend: ${backend}`, { timeout: 60_000 });
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(offline).toHaveText('Available offline');
+  // One ONNX teacher online, under the service worker: ONNX Runtime's files are cached on this first use.
+  await shippedTeacherReady(page, backend);
+  await page.getByLabel('Upload teacher').setInputFiles(onnxFile('online.onnx', 1));
+  await expect(page.getByText(/Ready: Uploaded online\.onnx \(ONNX/)).toBeVisible({ timeout: 60_000 });
 
   await context.setOffline(true);
   const fromWorker: string[] = [];
@@ -57,6 +69,14 @@ test('after one visit the studio works offline: MNIST, its shipped teacher, a di
   await fill(page, 'Student epochs', 1);
   await page.getByRole('button', { name: 'Distill', exact: true }).click();
   await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 5 * 60_000 });
+
+  // Another ONNX model (its outputs not cached either): ONNX Runtime runs from the service worker's copy.
+  await page.getByLabel('Upload teacher').setInputFiles(onnxFile('offline.onnx', 2));
+  await expect(page.getByText(/Ready: Uploaded offline\.onnx \(ONNX/)).toBeVisible({ timeout: 60_000 });
+  expect(
+    fromWorker.filter((p) => /^\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(p)),
+    'ONNX Runtime from the service worker',
+  ).toHaveLength(1);
 
   // A built-in 2-D data set with its shipped teacher.
   await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
