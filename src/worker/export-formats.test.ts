@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
+import type { ModelSpec } from '../core/model-spec';
 import { buildModel } from '../core/models';
 import { readOnnxInfo } from '../core/onnx/read-onnx-info';
 import { useCpuBackend } from '../core/test-setup';
@@ -14,7 +15,7 @@ beforeAll(async () => {
   await useCpuBackend();
   adoptDataset(dataset);
   const shape = { numFeatures: dataset.numFeatures, numClasses: dataset.numClasses };
-  const spec = { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 } as const;
+  const spec: ModelSpec = { kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 };
   session.students = { distilled: buildModel(spec, shape, 1), scratch: buildModel(spec, shape, 2) };
 });
 

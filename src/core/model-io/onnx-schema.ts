@@ -141,7 +141,8 @@ function encodeMessage(type: protobuf.Type, value: Record<string, unknown>, w: p
       continue;
     }
     const scalar = scalarOf(field);
-    if (field.repeated && field.packed && protobuf.types.packed[scalar] !== undefined) {
+    // Only numbers pack (protobufjs's types.packed); strings and bytes are always one field per item.
+    if (field.repeated && field.packed && scalar !== 'string' && scalar !== 'bytes') {
       w.uint32(((field.id << 3) | 2) >>> 0).fork();
       for (const item of items) writeScalar(w, scalar, item);
       w.ldelim();
