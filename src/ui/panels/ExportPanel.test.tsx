@@ -9,7 +9,9 @@ vi.mock('zustand', async (original) => (await import('../test-live-stores')).liv
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-function exported(extra: Partial<ExportedFiles>): Omit<ExportedFiles, 'files'> & { fileNames: string[] } {
+type LastExport = Omit<ExportedFiles, 'files'> & { fileNames: string[] };
+
+function exported(extra: Partial<LastExport>): LastExport {
   return { target: 'distilled', quantization: 'none', bytes: 2000, testAccuracy: 0.875, fileNames: ['student.onnx'], ...extra };
 }
 
