@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
 import { useCpuBackend } from '../core/test-setup';
@@ -93,6 +91,23 @@ beforeAll(async () => {
 afterAll(() => {
   adoptDataset(makeToyDataset({ kind: 'moons', size: 10, noise: 0.1, seed: 1 })); // frees the teacher, the members and the data
 });
+
+/** A two-class layers model for Two moons, as model.json and its weights file. */
+async function savedModelFiles(): Promise<Record<string, ArrayBuffer>> {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
+  const files: Record<string, ArrayBuffer> = {};
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightsManifest = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
+      const json = { modelTopology: artifacts.modelTopology, format: 'layers-model', weightsManifest };
+      files['model.json'] = new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer;
+      files['weights.bin'] = artifacts.weightData as ArrayBuffer;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  return files;
+}
 
 describe('ensembles in the worker', () => {
   let trained: TeacherResult;
@@ -246,9 +261,10 @@ describe('ensembles in the worker', () => {
   });
 
   it('names a shipped and an uploaded member in the ensemble’s descriptor, so that its experiment JSON says which teachers they were', async () => {
-    const dir = resolve(__dirname, '../../public/models/moons-mlp');
-    const fetchPublic = async (url: string) => new Response(await readFile(resolve(dir, url.slice(url.lastIndexOf('/') + 1))));
-    vi.stubGlobal('fetch', fetchPublic);
+    // A small model saved as a model.json and its weights: served as the shipped Two moons teacher, then uploaded.
+    const saved = await savedModelFiles();
+    const serve = async (url: string) => new Response(saved[url.slice(url.lastIndexOf('/') + 1)]);
+    vi.stubGlobal('fetch', serve);
     try {
       await send((requestId) => ({ type: 'loadShippedTeacher', requestId, url: '/distill/models/moons-mlp/model.json', label: 'Moons' }));
     } finally {
@@ -256,9 +272,7 @@ describe('ensembles in the worker', () => {
     }
     while (session.ensembleMembers.length > 0) await remove(0);
     await add();
-    const files = await Promise.all(
-      ['model.json', 'weights.weights.bin'].map(async (name) => new File([await readFile(resolve(dir, name))], name)),
-    );
+    const files = Object.entries(saved).map(([name, bytes]) => new File([bytes], name));
     expect(one(await send((requestId) => ({ type: 'loadTeacher', requestId, files })), 'teacherLoaded').teacher.descriptor).toEqual({
       kind: 'uploaded',
       fileName: 'model.json',
