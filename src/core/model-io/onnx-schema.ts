@@ -87,9 +87,28 @@ export const ATTR_INTS = 7;
 
 let modelType: protobuf.Type | null = null;
 
-/** The ModelProto message type, built from the schema on first use. */
+/** A plain constructor for each message type, set before anything resolves: else protobufjs compiles one with new Function. */
+function giveConstructors(ns: protobuf.NamespaceBase): void {
+  for (const child of ns.nestedArray) {
+    if (child instanceof protobuf.Type) {
+      // A function, not a class: protobufjs replaces its prototype, which a class's is read-only.
+      child.ctor = function OnnxMessage() {} as unknown as protobuf.Constructor<object>;
+    }
+    if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) giveConstructors(child);
+  }
+}
+
+/** The ModelProto message type built from the schema, without compiling code (Root.fromJSON would, when it resolves the fields). */
+export function buildOnnxModelType(): protobuf.Type {
+  const root = new protobuf.Root();
+  root.addJSON(SCHEMA.nested);
+  giveConstructors(root);
+  return root.resolveAll().lookupType('onnx.ModelProto');
+}
+
+/** The ModelProto message type, built on first use. */
 export function onnxModelType(): protobuf.Type {
-  modelType ??= protobuf.Root.fromJSON(SCHEMA).lookupType('onnx.ModelProto');
+  modelType ??= buildOnnxModelType();
   return modelType;
 }
 
@@ -122,7 +141,7 @@ function scalarOf(field: protobuf.Field): Scalar {
 
 /**
  * Writes `value` as `type` field by field from protobufjs's reflection (field numbers, wire types,
- * packing, nested types: all from the schema) with its Writer. Not Type.encode: that one compiles an
+ * nested types: all from the schema) with its Writer. Not Type.encode: that one compiles an
  * encoder with new Function, which the page's Content-Security-Policy (no 'unsafe-eval') refuses.
  */
 function encodeMessage(type: protobuf.Type, value: Record<string, unknown>, w: protobuf.Writer): void {
@@ -141,13 +160,7 @@ function encodeMessage(type: protobuf.Type, value: Record<string, unknown>, w: p
       continue;
     }
     const scalar = scalarOf(field);
-    // Only numbers pack (protobufjs's types.packed); strings and bytes are always one field per item.
-    if (field.repeated && field.packed && scalar !== 'string' && scalar !== 'bytes') {
-      w.uint32(((field.id << 3) | 2) >>> 0).fork();
-      for (const item of items) writeScalar(w, scalar, item);
-      w.ldelim();
-      continue;
-    }
+    // One field per item: onnx.proto is proto2, whose repeated numbers are unpacked unless marked (none here is).
     for (const item of items) {
       w.uint32(((field.id << 3) | protobuf.types.basic[scalar]) >>> 0);
       writeScalar(w, scalar, item);
