@@ -200,7 +200,11 @@ export function createRouter(platform: WorkerPlatform): Route {
         return exclusive(
           post,
           (message) => ({ type: 'exportFailed', requestId: msg.requestId, message }),
-          async () => ({ type: 'exported', requestId: msg.requestId, exported: await exportTarget(msg.target, msg.quantization, msg.zip, msg.format) }),
+          async () => ({
+            type: 'exported',
+            requestId: msg.requestId,
+            exported: await exportTarget(msg.target, msg.quantization, msg.zip, msg.format),
+          }),
         );
       case 'trainTeacher':
         return startRun(msg.runId, post, (c) => runTeacher(c, msg.config, post, runFaults()));
