@@ -17,7 +17,7 @@ import { predictorTeacher } from '../src/core/teacher-model';
 import { disposeTensors, toTensors } from '../src/core/tensors';
 import { type DistillEpoch, distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
-import { mnist10k, shippedTeacher, useWasm } from '../tests/mnist-wasm';
+import { mnist10k, shippedTeacher, useWasm as wasmBackend } from '../tests/mnist-wasm';
 
 const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, 'student-epochs': { type: 'string' } } });
 const run = distillRunConfig({ ...DEFAULT_CONFIG, studentEpochs: Number(args['student-epochs'] ?? DEFAULT_CONFIG.studentEpochs) });
@@ -28,7 +28,7 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const pts = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
 
-await useWasm();
+await wasmBackend();
 const dataset = mnist10k();
 const data = toTensors(dataset);
 const imported = await shippedTeacher('mnist-cnn');

@@ -92,7 +92,7 @@ function giveConstructors(ns: protobuf.NamespaceBase): void {
   for (const child of ns.nestedArray) {
     if (child instanceof protobuf.Type) {
       // A function, not a class: protobufjs replaces its prototype, which a class's is read-only.
-      child.ctor = function OnnxMessage() {} as unknown as protobuf.Constructor<object>;
+      child.ctor = function onnxMessage() {} as unknown as protobuf.Constructor<object>;
     }
     if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) giveConstructors(child);
   }
