@@ -3,11 +3,11 @@ import { measureBatchLatency } from '../core/size-latency';
 import { sizeSweepError, sizeSweepRuns, type SizeSweepSpec } from '../core/size-sweep';
 import { sweepEta } from '../core/sweep';
 import { archSize, findStudentArch, type StudentArch, type StudentArchId } from '../core/student-archs';
-import { distill, type DistillEpoch } from '../core/trainer';
+import type { DistillConfig, DistillEpoch } from '../core/trainer';
 import type { DistillRunConfig, FromWorker } from './protocol';
-import { drive, type RunControl } from './run-driver';
+import type { RunControl } from './run-driver';
 import { requireData, session } from './session';
-import { pauseBetweenRuns } from './sweeps';
+import { distilQuietly, NO_TEACHER, pauseBetweenRuns } from './sweeps';
 
 /** Losses are not shown during a sweep: read them rarely, since each read is a device sync. */
 const SWEEP_LOG_EVERY = 100;
@@ -25,8 +25,7 @@ export async function runSizeSweep(control: RunControl, base: DistillRunConfig, 
   const { dataset, data } = requireData();
   const problem = sizeSweepError(spec, dataset);
   if (problem) throw new Error(problem);
-  const teacher = session.teacher;
-  if (!teacher) throw new Error('A sweep needs a teacher: train or load one first.');
+  if (!session.teacher) throw new Error(NO_TEACHER);
   const runs = sizeSweepRuns(spec);
   // Each run trains two students; weigh a run by its parameters so the estimate is not fooled by linear going first.
   const weight = (id: StudentArchId) => 2 * archSize(archOf(id).spec, dataset).params;
@@ -60,57 +59,23 @@ export async function runSizeSweep(control: RunControl, base: DistillRunConfig, 
     const units = weight(student);
     const distilled = buildModel(arch.spec, dataset, seed);
     const scratch = buildModel(arch.spec, dataset, seed);
-    let last: DistillEpoch | null = null;
     let seconds = 0;
     let samples = 0;
-    const relay: Post = (msg) => {
-      if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
-      else if (msg.type === 'metrics') {
-        seconds = msg.progress.elapsedSeconds;
-        samples = msg.progress.samplesDone;
-        progress({ fraction: msg.progress.samplesDone / Math.max(1, msg.progress.samplesTotal), units, seconds, samples });
-      }
-    };
-    let latency: { batch1: number; batch128: number };
+    let final: DistillEpoch | null = null;
+    let latency: { batch1: number; batch128: number } | null = null;
     try {
-      const { temperature, alpha, scaleByT2, logitMse } = base.loss;
-      const events = distill({
-        teacher: teacher.model,
-        teacherLayers: teacher.layers,
-        distilled,
-        scratch,
-        data,
-        config: {
-          epochs: base.epochs,
-          batchSize: base.batchSize,
-          learningRate: base.learningRate,
-          seed,
-          logEvery: SWEEP_LOG_EVERY,
-          temperature,
-          alpha,
-          scaleByT2,
-          logitMse,
-          // A hint names a layer of one architecture: across architectures it has no meaning.
-          hint: null,
-          transfer: base.transfer,
-        },
-        imageShape: dataset.imageShape,
+      const run = { distilled, scratch, config: distillConfig(base, seed), label: `${arch.label}, seed ${seed}` };
+      final = await distilQuietly(control, post, run, (m) => {
+        seconds = m.seconds;
+        samples = m.samples;
+        progress({ fraction: m.fraction, units, seconds, samples });
       });
-      const finished = await drive(control, events, relay, {
-        losses: (points) => ({ kind: 'distill', points }),
-        epoch: (summary) => {
-          last = summary;
-          return { type: 'distillEpoch', runId: control.runId, summary };
-        },
-      });
-      if (!finished) break;
-      latency = await measureBatchLatency(distilled, data.xTest, clock);
+      if (final) latency = await measureBatchLatency(distilled, data.xTest, clock);
     } finally {
       distilled.dispose();
       scratch.dispose();
     }
-    const final = last as DistillEpoch | null;
-    if (!final) throw new Error(`The run for ${arch.label}, seed ${seed} ended without an evaluation.`);
+    if (!final || !latency) break;
     const size = archSize(arch.spec, dataset);
     unitsDone += units;
     activeSeconds += seconds;
@@ -145,4 +110,22 @@ function archOf(id: StudentArchId): StudentArch {
   const arch = findStudentArch(id);
   if (!arch) throw new Error(`Unknown student "${id}".`);
   return arch;
+}
+
+function distillConfig(base: DistillRunConfig, seed: number): DistillConfig {
+  const { temperature, alpha, scaleByT2, logitMse } = base.loss;
+  return {
+    epochs: base.epochs,
+    batchSize: base.batchSize,
+    learningRate: base.learningRate,
+    seed,
+    logEvery: SWEEP_LOG_EVERY,
+    temperature,
+    alpha,
+    scaleByT2,
+    logitMse,
+    // A hint names a layer of one architecture: across architectures it has no meaning.
+    hint: null,
+    transfer: base.transfer,
+  };
 }

@@ -1,7 +1,8 @@
 import { buildModel } from '../core/models';
 import { studentPreset } from '../core/presets';
 import { cellKey, sweepEta, sweepRuns, sweepUnits, validateSweep, type SweepCell, type SweepSpec } from '../core/sweep';
-import { distill, type DistillEpoch } from '../core/trainer';
+import type * as tf from '@tensorflow/tfjs';
+import { distill, type DistillConfig, type DistillEpoch } from '../core/trainer';
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { drive, type RunControl } from './run-driver';
 import { requireData, session } from './session';
@@ -11,6 +12,8 @@ const SWEEP_LOG_EVERY = 100;
 
 type Post = (msg: FromWorker) => void;
 
+export const NO_TEACHER = 'A sweep needs a teacher: train or load one first.';
+
 /**
  * Runs every (cell, seed) of `spec` one after another, from `base`'s optimiser, loss extras and
  * transfer set, and reports each finished run. Students always come from presets (an uploaded
@@ -18,9 +21,8 @@ type Post = (msg: FromWorker) => void;
  */
 export async function runSweep(control: RunControl, base: DistillRunConfig, spec: SweepSpec, post: Post): Promise<void> {
   validateSweep(spec);
-  const { dataset, data } = requireData();
-  const teacher = session.teacher;
-  if (!teacher) throw new Error('A sweep needs a teacher: train or load one first.');
+  const { dataset } = requireData();
+  if (!session.teacher) throw new Error(NO_TEACHER);
   const runs = sweepRuns(spec);
   const unitsTotal = sweepUnits(spec);
   let unitsDone = 0;
@@ -54,42 +56,21 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
     // Built from the same seed as the control, so every distilled student of this seed starts where it did.
     const distilled = buildModel(architecture, dataset, seed);
     const scratch = withScratch ? buildModel(architecture, dataset, seed) : null;
-    let last: DistillEpoch | null = null;
     let seconds = 0;
     let samples = 0;
-    // Only pause and resume reach the page: the per-run metrics and epochs would mix into the single-run charts.
-    const relay: Post = (msg) => {
-      if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
-      else if (msg.type === 'metrics') {
-        seconds = msg.progress.elapsedSeconds;
-        samples = msg.progress.samplesDone;
-        progress({ fraction: msg.progress.samplesDone / Math.max(1, msg.progress.samplesTotal), units, seconds, samples });
-      }
-    };
+    let final: DistillEpoch | null = null;
     try {
-      const events = distill({
-        teacher: teacher.model,
-        teacherLayers: teacher.layers,
-        distilled,
-        scratch,
-        data,
-        config: distillConfig(base, cell, seed),
-        imageShape: dataset.imageShape,
+      const run = { distilled, scratch, config: distillConfig(base, cell, seed), label: `${cellKey(cell)}, seed ${seed}` };
+      final = await distilQuietly(control, post, run, (m) => {
+        seconds = m.seconds;
+        samples = m.samples;
+        progress({ fraction: m.fraction, units, seconds, samples });
       });
-      const finished = await drive(control, events, relay, {
-        losses: (points) => ({ kind: 'distill', points }),
-        epoch: (summary) => {
-          last = summary;
-          return { type: 'distillEpoch', runId: control.runId, summary };
-        },
-      });
-      if (!finished) break;
     } finally {
       distilled.dispose();
       scratch?.dispose();
     }
-    const final = last as DistillEpoch | null;
-    if (!final) throw new Error(`The run for ${cellKey(cell)}, seed ${seed} ended without an evaluation.`);
+    if (!final) break;
     if (withScratch) scratchAccuracy.set(controlKey, final.scratchAccuracy);
     unitsDone += units;
     activeSeconds += seconds;
@@ -117,7 +98,59 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
   });
 }
 
-function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number) {
+/** One run of a sweep: its two students (no scratch when another run already trained it) and the trainer's settings. */
+export interface QuietRun {
+  distilled: tf.LayersModel;
+  scratch: tf.LayersModel | null;
+  config: DistillConfig;
+  /** Names the run in an error. */
+  label: string;
+}
+
+/**
+ * Distils one run of a sweep with the session's teacher and data. Only pause and resume reach the
+ * page (the per-run metrics and epochs would mix into the single-run charts); the run's metrics go
+ * to `onMetrics`. Returns the last epoch's summary, or null when stopped; frees neither student.
+ */
+export async function distilQuietly(
+  control: RunControl,
+  post: Post,
+  run: QuietRun,
+  onMetrics: (m: { fraction: number; seconds: number; samples: number }) => void,
+): Promise<DistillEpoch | null> {
+  const { dataset, data } = requireData();
+  const teacher = session.teacher;
+  if (!teacher) throw new Error(NO_TEACHER);
+  let last: DistillEpoch | null = null;
+  const relay: Post = (msg) => {
+    if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
+    else if (msg.type === 'metrics') {
+      const p = msg.progress;
+      onMetrics({ fraction: p.samplesDone / Math.max(1, p.samplesTotal), seconds: p.elapsedSeconds, samples: p.samplesDone });
+    }
+  };
+  const events = distill({
+    teacher: teacher.model,
+    teacherLayers: teacher.layers,
+    distilled: run.distilled,
+    scratch: run.scratch,
+    data,
+    config: run.config,
+    imageShape: dataset.imageShape,
+  });
+  const finished = await drive(control, events, relay, {
+    losses: (points) => ({ kind: 'distill', points }),
+    epoch: (summary) => {
+      last = summary;
+      return { type: 'distillEpoch', runId: control.runId, summary };
+    },
+  });
+  if (!finished) return null;
+  if (!last) throw new Error(`The run for ${run.label} ended without an evaluation.`);
+  return last;
+}
+
+function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number): DistillConfig {
   const { scaleByT2, logitMse, hint } = base.loss;
   return {
     epochs: base.epochs,
