@@ -16,13 +16,11 @@ import { predictLogits } from '../src/core/metrics';
 import { buildModel } from '../src/core/models';
 import { fakeQuantise } from '../src/core/quantise';
 import { studentPreset } from '../src/core/presets';
-import { predictorTeacher } from '../src/core/teacher-model';
-import { disposeTensors, toTensors } from '../src/core/tensors';
 import { distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
 import { compareQuantised } from '../src/worker/quant-compare';
 import type { QuantComparison } from '../src/worker/protocol';
-import { mnist10k, shippedTeacher, useWasm as startWasmBackend } from '../tests/mnist-wasm';
+import { mnistWithShippedCnn } from '../tests/mnist-wasm';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,13 +44,9 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
 
-await startWasmBackend();
-const dataset = mnist10k();
-const data = toTensors(dataset);
-const imported = await shippedTeacher('mnist-cnn');
-const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });
+const { dataset, data, teacher, says, dispose } = await mnistWithShippedCnn();
 console.log(
-  `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn\n` +
+  `${says}\n` +
     `student ${run.studentPreset}, ${run.epochs} epochs (uint8 in the last ${quantAware.lastEpochs}), batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
 );
 /** Test rows whose predicted class differs between `a` and `b` with its weights on the uint8 grid. */
@@ -110,8 +104,7 @@ try {
     }
   }
 } finally {
-  imported.dispose();
-  disposeTensors(data);
+  dispose();
 }
 
 const mean = (f: (r: QuantComparison) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;

@@ -16,11 +16,9 @@ import { buildModel } from '../src/core/models';
 import { paretoFront } from '../src/core/pareto';
 import { measureBatchLatency } from '../src/core/size-latency';
 import { archSize, findStudentArch } from '../src/core/student-archs';
-import { predictorTeacher } from '../src/core/teacher-model';
-import { disposeTensors, toTensors } from '../src/core/tensors';
 import { type DistillEpoch, distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
-import { mnist10k, shippedTeacher, useWasm as wasmBackend } from '../tests/mnist-wasm';
+import { mnistWithShippedCnn } from '../tests/mnist-wasm';
 
 const DEFAULT_STUDENTS = 'linear,mlp-8,mlp-16,mlp-32,mlp-64,mlp-128,mlp-256,mlp-512,mlp-32-32,mlp-128-128';
 const { values: args } = parseArgs({
@@ -40,13 +38,9 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const kb = (b: number) => `${(b / 1024).toFixed(1)}`;
 const us = (ms: number) => `${(ms * 1000).toFixed(1)}`;
 
-await wasmBackend();
-const dataset = mnist10k();
-const data = toTensors(dataset);
-const imported = await shippedTeacher('mnist-cnn');
-const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });
+const { dataset, data, teacher, says, dispose } = await mnistWithShippedCnn();
 console.log(
-  `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn\n` +
+  `${says}\n` +
     `${base.epochs} epochs, batch ${base.batchSize}, lr ${base.learningRate}, T = ${base.loss.temperature}, alpha = ${base.loss.alpha}, seed ${seed}`,
 );
 
@@ -106,8 +100,7 @@ try {
     }
   }
 } finally {
-  imported.dispose();
-  disposeTensors(data);
+  dispose();
 }
 
 const front = new Set(paretoFront(rows.map((r) => ({ ...r, size: r.params, accuracy: r.distilled }))).map((r) => r.id));

@@ -13,11 +13,9 @@ import { parseArgs } from 'node:util';
 import { buildModel } from '../src/core/models';
 import { studentPreset } from '../src/core/presets';
 import { type SeedAccuracies, summariseRepeats } from '../src/core/stats';
-import { predictorTeacher } from '../src/core/teacher-model';
-import { disposeTensors, toTensors } from '../src/core/tensors';
 import { type DistillEpoch, distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
-import { mnist10k, shippedTeacher, useWasm as wasmBackend } from '../tests/mnist-wasm';
+import { mnistWithShippedCnn } from '../tests/mnist-wasm';
 
 const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, 'student-epochs': { type: 'string' } } });
 const run = distillRunConfig({ ...DEFAULT_CONFIG, studentEpochs: Number(args['student-epochs'] ?? DEFAULT_CONFIG.studentEpochs) });
@@ -28,13 +26,9 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const pts = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
 
-await wasmBackend();
-const dataset = mnist10k();
-const data = toTensors(dataset);
-const imported = await shippedTeacher('mnist-cnn');
-const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });
+const { dataset, data, teacher, says, dispose } = await mnistWithShippedCnn();
 console.log(
-  `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn\n` +
+  `${says}\n` +
     `student ${run.studentPreset}, ${run.epochs} epochs, batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
 );
 const rows: SeedAccuracies[] = [];
@@ -64,8 +58,7 @@ try {
     console.log(`  seed ${seed}: distilled ${pct(last.distilledAccuracy)}, scratch ${pct(last.scratchAccuracy)} (${elapsed()})`);
   }
 } finally {
-  imported.dispose();
-  disposeTensors(data);
+  dispose();
 }
 
 const s = summariseRepeats(rows);

@@ -8,6 +8,8 @@ import { decodeMnist } from '../src/core/data/mnist';
 import type { Dataset } from '../src/core/data/types';
 import { installWasmKernelFixes } from '../src/core/kernels/install';
 import { importModel, type ImportedModel } from '../src/core/model-io';
+import { predictorTeacher, type TeacherModel } from '../src/core/teacher-model';
+import { disposeTensors, toTensors, type DataTensors } from '../src/core/tensors';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,4 +34,25 @@ export async function shippedTeacher(id: string): Promise<ImportedModel> {
     .flatMap((g) => g.paths)
     .map((p) => ({ name: p, bytes: new Uint8Array(readFileSync(resolve(dir, p))) }));
   return importModel([{ name: 'model.json', bytes: new TextEncoder().encode(json) }, ...shards]);
+}
+
+/** The figure scripts' common start: wasm, MNIST-10k as tensors, the shipped CNN as a teacher, and a line saying so. */
+export async function mnistWithShippedCnn(): Promise<{
+  dataset: Dataset;
+  data: DataTensors;
+  teacher: TeacherModel;
+  says: string;
+  dispose: () => void;
+}> {
+  await useWasm();
+  const dataset = mnist10k();
+  const imported = await shippedTeacher('mnist-cnn');
+  const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });
+  const says = `${dataset.name}: ${dataset.train.n} training rows, ${dataset.test.n} test rows; teacher: shipped mnist-cnn`;
+  const data = toTensors(dataset);
+  const dispose = () => {
+    imported.dispose();
+    disposeTensors(data);
+  };
+  return { dataset, data, teacher, says, dispose };
 }
