@@ -174,115 +174,115 @@ test.describe('on Two moons, opened from a link', () => {
       expect(c.label).not.toBe('');
     }
   });
+});
 
-  /** What has focus, in words, for failure messages. */
-  function focusedDescription(page: Page): Promise<string> {
-    return page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return '(body)';
-      const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
-      return `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${label.trim().slice(0, 40)}`;
-    });
-  }
-
-  /** Presses Tab (or Shift+Tab) until `target` has focus; fails with the list of what got focus on the way. */
-  async function tabTo(page: Page, target: Locator, { back = false, max = 200 } = {}): Promise<void> {
-    await expect(target).toBeEnabled(); // Tab skips a disabled control
-    const handle = await target.elementHandle();
-    expect(handle, 'the element to tab to is on the page').not.toBeNull();
-    const seen: string[] = [];
-    for (let i = 0; i < max; i++) {
-      if (await page.evaluate((el) => document.activeElement === el, handle)) return;
-      await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-      seen.push(await focusedDescription(page));
-    }
-    throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}; focus went to:\n  ${seen.join('\n  ')}`);
-  }
-
-  /** With a select focused: arrow keys until the option with this label is chosen. */
-  async function arrowToOption(page: Page, select: Locator, label: string): Promise<void> {
-    const labels = await select.locator('option').allTextContents();
-    const want = labels.indexOf(label);
-    expect(want, `option ${label} in ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
-    const have = await select.evaluate((el) => (el as HTMLSelectElement).selectedIndex);
-    for (let i = 0; i < Math.abs(want - have); i++) await page.keyboard.press(want > have ? 'ArrowDown' : 'ArrowUp');
-    await expect(select.locator('option:checked')).toHaveText(label);
-  }
-
-  /** With a text or number field focused: replace what it holds. */
-  async function typeOver(page: Page, text: string): Promise<void> {
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type(text);
-  }
-
-  /** The focused element shows where it is: an outline of 2px or more, or a box shadow, under :focus-visible. */
-  async function expectFocusVisible(target: Locator): Promise<void> {
-    const style = await target.evaluate((el) => {
-      const s = getComputedStyle(el);
-      return {
-        focused: document.activeElement === el,
-        visible: el.matches(':focus-visible'),
-        outline: s.outlineStyle,
-        width: Number.parseFloat(s.outlineWidth),
-        shadow: s.boxShadow,
-      };
-    });
-    expect(style.focused && style.visible, `${target} is focused and :focus-visible`).toBe(true);
-    const ring = (style.outline !== 'none' && style.width >= 2) || style.shadow !== 'none';
-    expect(ring, `${target} shows its focus (outline ${style.outline} ${style.width}px, shadow ${style.shadow})`).toBe(true);
-  }
-
-  test('the whole flow by keyboard alone: data, teacher, distil, export', async ({ studio: page, backend }) => {
-    await shippedTeacherReady(page, backend);
-
-    const dataSet = page.getByLabel('Built-in data set');
-    await tabTo(page, dataSet);
-    await expectFocusVisible(dataSet);
-    await arrowToOption(page, dataSet, 'Two moons (2-D)');
-    const load = page.getByRole('button', { name: 'Load', exact: true });
-    await tabTo(page, load);
-    await expectFocusVisible(load);
-    await page.keyboard.press('Enter');
-    await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
-
-    const disclosure = page.locator('summary', { hasText: 'Train a teacher here' });
-    await tabTo(page, disclosure);
-    await expectFocusVisible(disclosure);
-    await page.keyboard.press('Enter');
-    const teacherModel = page.getByLabel('Teacher model');
-    await tabTo(page, teacherModel);
-    await arrowToOption(page, teacherModel, 'Small MLP 256');
-    const teacherEpochs = page.getByLabel('Teacher epochs', { exact: true });
-    await tabTo(page, teacherEpochs);
-    await expectFocusVisible(teacherEpochs);
-    await typeOver(page, '2');
-    await expect(teacherEpochs).toHaveValue('2');
-    const train = page.getByRole('button', { name: 'Train teacher' });
-    await tabTo(page, train);
-    await page.keyboard.press('Space');
-    await expect(page.getByText(/Ready: MLP in-256-out/)).toBeVisible({ timeout: 2 * 60_000 });
-
-    const studentEpochs = page.getByLabel('Student epochs', { exact: true });
-    await tabTo(page, studentEpochs);
-    await typeOver(page, '2');
-    await expect(studentEpochs).toHaveValue('2');
-    const distill = page.getByRole('button', { name: 'Distill', exact: true });
-    await tabTo(page, distill);
-    await expectFocusVisible(distill);
-    await page.keyboard.press('Enter');
-    await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 2 * 60_000 });
-    await expect(page.getByRole('table', { name: 'Results' }).getByRole('row', { name: /Distilled student/ })).toContainText('%');
-
-    const downloadStudent = page.getByRole('button', { name: 'Download student' });
-    await tabTo(page, downloadStudent);
-    await expectFocusVisible(downloadStudent);
-    const download = page.waitForEvent('download');
-    await page.keyboard.press('Enter');
-    expect((await download).suggestedFilename()).toMatch(/\.zip$/);
-
-    // The charts are tab stops too (recharts' arrow keys move the tooltip), and show it.
-    const chart = page.getByRole('application', { name: 'Line chart: Test accuracy per epoch' });
-    await tabTo(page, chart);
-    await expectFocusVisible(chart);
+/** What has focus, in words, for failure messages. */
+function focusedDescription(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '(body)';
+    const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+    return `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${label.trim().slice(0, 40)}`;
   });
+}
+
+/** Presses Tab (or Shift+Tab) until `target` has focus; fails with the list of what got focus on the way. */
+async function tabTo(page: Page, target: Locator, { back = false, max = 200 } = {}): Promise<void> {
+  await expect(target).toBeEnabled(); // Tab skips a disabled control
+  const handle = await target.elementHandle();
+  expect(handle, 'the element to tab to is on the page').not.toBeNull();
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((el) => document.activeElement === el, handle)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    seen.push(await focusedDescription(page));
+  }
+  throw new Error(`${max} presses of ${back ? 'Shift+Tab' : 'Tab'} never reached ${target}; focus went to:\n  ${seen.join('\n  ')}`);
+}
+
+/** With a select focused: arrow keys until the option with this label is chosen. */
+async function arrowToOption(page: Page, select: Locator, label: string): Promise<void> {
+  const labels = await select.locator('option').allTextContents();
+  const want = labels.indexOf(label);
+  expect(want, `option ${label} in ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
+  const have = await select.evaluate((el) => (el as HTMLSelectElement).selectedIndex);
+  for (let i = 0; i < Math.abs(want - have); i++) await page.keyboard.press(want > have ? 'ArrowDown' : 'ArrowUp');
+  await expect(select.locator('option:checked')).toHaveText(label);
+}
+
+/** With a text or number field focused: replace what it holds. */
+async function typeOver(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}
+
+/** The focused element shows where it is: an outline of 2px or more, or a box shadow, under :focus-visible. */
+async function expectFocusVisible(target: Locator): Promise<void> {
+  const style = await target.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return {
+      focused: document.activeElement === el,
+      visible: el.matches(':focus-visible'),
+      outline: s.outlineStyle,
+      width: Number.parseFloat(s.outlineWidth),
+      shadow: s.boxShadow,
+    };
+  });
+  expect(style.focused && style.visible, `${target} is focused and :focus-visible`).toBe(true);
+  const ring = (style.outline !== 'none' && style.width >= 2) || style.shadow !== 'none';
+  expect(ring, `${target} shows its focus (outline ${style.outline} ${style.width}px, shadow ${style.shadow})`).toBe(true);
+}
+
+test('the whole flow by keyboard alone: data, teacher, distil, export', async ({ studio: page, backend }) => {
+  await shippedTeacherReady(page, backend);
+
+  const dataSet = page.getByLabel('Built-in data set');
+  await tabTo(page, dataSet);
+  await expectFocusVisible(dataSet);
+  await arrowToOption(page, dataSet, 'Two moons (2-D)');
+  const load = page.getByRole('button', { name: 'Load', exact: true });
+  await tabTo(page, load);
+  await expectFocusVisible(load);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
+
+  const disclosure = page.locator('summary', { hasText: 'Train a teacher here' });
+  await tabTo(page, disclosure);
+  await expectFocusVisible(disclosure);
+  await page.keyboard.press('Enter');
+  const teacherModel = page.getByLabel('Teacher model');
+  await tabTo(page, teacherModel);
+  await arrowToOption(page, teacherModel, 'Small MLP 256');
+  const teacherEpochs = page.getByLabel('Teacher epochs', { exact: true });
+  await tabTo(page, teacherEpochs);
+  await expectFocusVisible(teacherEpochs);
+  await typeOver(page, '2');
+  await expect(teacherEpochs).toHaveValue('2');
+  const train = page.getByRole('button', { name: 'Train teacher' });
+  await tabTo(page, train);
+  await page.keyboard.press('Space');
+  await expect(page.getByText(/Ready: MLP in-256-out/)).toBeVisible({ timeout: 2 * 60_000 });
+
+  const studentEpochs = page.getByLabel('Student epochs', { exact: true });
+  await tabTo(page, studentEpochs);
+  await typeOver(page, '2');
+  await expect(studentEpochs).toHaveValue('2');
+  const distill = page.getByRole('button', { name: 'Distill', exact: true });
+  await tabTo(page, distill);
+  await expectFocusVisible(distill);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Distillation finished.')).toBeVisible({ timeout: 2 * 60_000 });
+  await expect(page.getByRole('table', { name: 'Results' }).getByRole('row', { name: /Distilled student/ })).toContainText('%');
+
+  const downloadStudent = page.getByRole('button', { name: 'Download student' });
+  await tabTo(page, downloadStudent);
+  await expectFocusVisible(downloadStudent);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect((await download).suggestedFilename()).toMatch(/\.zip$/);
+
+  // The charts are tab stops too (recharts' arrow keys move the tooltip), and show it.
+  const chart = page.getByRole('application', { name: 'Line chart: Test accuracy per epoch' });
+  await tabTo(page, chart);
+  await expectFocusVisible(chart);
 });
