@@ -21,7 +21,7 @@ import { predictorTeacher } from '../src/core/teacher-model';
 import { disposeTensors, toTensors } from '../src/core/tensors';
 import { distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
-import { mnist10k, shippedTeacher, useWasm as wasmBackend } from '../tests/mnist-wasm';
+import { mnist10k, shippedTeacher, wasmBackend } from '../tests/mnist-wasm';
 
 const { values: args } = parseArgs({ options: { 'student-epochs': { type: 'string' } } });
 const run = distillRunConfig({ ...DEFAULT_CONFIG, studentEpochs: Number(args['student-epochs'] ?? DEFAULT_CONFIG.studentEpochs) });

@@ -13,7 +13,7 @@ import { disposeTensors, toTensors, type DataTensors } from '../src/core/tensors
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function useWasm(): Promise<void> {
+export async function wasmBackend(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   installWasmKernelFixes();
@@ -44,7 +44,7 @@ export async function mnistWithShippedCnn(): Promise<{
   says: string;
   dispose: () => void;
 }> {
-  await useWasm();
+  await wasmBackend();
   const dataset = mnist10k();
   const imported = await shippedTeacher('mnist-cnn');
   const teacher = predictorTeacher({ predict: (x) => imported.predictLogits(x) });

@@ -16,7 +16,7 @@ import { studentPreset } from '../src/core/presets';
 import { disposeTensors, toTensors, type DataTensors } from '../src/core/tensors';
 import { distill, type DistillConfig, type DistillEpoch } from '../src/core/trainer';
 import { predictorTeacher } from '../src/core/teacher-model';
-import { mnist10k, shippedTeacher, useWasm } from './mnist-wasm';
+import { mnist10k, shippedTeacher, wasmBackend } from './mnist-wasm';
 
 const RECIPE: DistillConfig = { epochs: 20, batchSize: 128, learningRate: 0.003, seed: 1, temperature: 4, alpha: 0.9 };
 const RUN_TIMEOUT = 240_000;
@@ -26,7 +26,7 @@ let data: DataTensors;
 let teacher: ImportedModel;
 
 beforeAll(async () => {
-  await useWasm();
+  await wasmBackend();
   dataset = mnist10k();
   data = toTensors(dataset);
   teacher = await shippedTeacher('mnist-cnn');
