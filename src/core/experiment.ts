@@ -27,7 +27,36 @@ export interface LossTerms {
   /** Weight of the mean squared error between student and teacher logits (Ba & Caruana); 0 = off. */
   logitMse: number;
   hint: HintTerm | null;
+  /** Which distillation method (absent: Hinton KD, as before the option existed). */
+  method?: MethodSettings;
+  /** Which soft targets the student learns from (absent: the teacher's own). */
+  softTargets?: SoftTargets;
 }
+
+/**
+ * "Hinton KD": the loss above. "dkd": decoupled KD (Zhao et al. 2022), the soft term split into the
+ * target-class term (TCKD) and the non-target term (NCKD). "born-again": the student has the
+ * teacher's architecture, generations 1..G each distilled from the one before (Furlanello et al. 2018).
+ * "mutual": two students and no teacher, each learning from the labels and the other (Zhang et al. 2018).
+ */
+export type DistilMethod = 'hinton' | 'dkd' | 'born-again' | 'mutual';
+
+export interface MethodSettings {
+  method: DistilMethod;
+  /** DKD: weight of TCKD (Zhao et al.'s alpha, default 1). */
+  dkdAlpha: number;
+  /** DKD: weight of NCKD (Zhao et al.'s beta, default 8). */
+  dkdBeta: number;
+  /** Born-again: how many generations, 1 to 5 (default 3). */
+  generations: number;
+}
+
+/**
+ * Ablations of the soft targets. "shuffled": per row, the teacher's probabilities over the wrong
+ * classes are permuted (same entropy, no similarity structure). "smoothed": label smoothing, the same
+ * mass spread evenly over the wrong classes. The true class keeps the teacher's probability in both.
+ */
+export type SoftTargets = 'teacher' | 'shuffled' | 'smoothed';
 
 export interface TransferSet {
   /** Fraction of the training rows whose labels the students see (1 = all); the rest only the teacher labels. */
@@ -36,10 +65,26 @@ export interface TransferSet {
   omitClass: number | null;
   /** Random shifts of up to this many pixels per image (0 = off); needs image data. */
   jitter: number;
+  /** Where the students' inputs come from (absent: the training set). */
+  data?: TransferData;
 }
+
+/**
+ * The transfer data. "gaussian": inputs drawn per batch to match the training set's per-feature mean
+ * and standard deviation. "synthesised": data-free distillation, inputs optimised against the frozen
+ * teacher class by class (confidence, batch diversity, total variation for images, and BatchNorm
+ * statistics when the teacher has BatchNorm layers). "mixup": teacher and student see the same mixed
+ * inputs (Beyer et al. 2022's function matching).
+ */
+export type TransferData =
+  | { kind: 'training' }
+  | { kind: 'gaussian' }
+  | { kind: 'mixup'; alpha: number }
+  | { kind: 'synthesised'; perClass: number; steps: number };
 
 export const DEFAULT_LOSS: LossTerms = { temperature: 4, alpha: 0.9, scaleByT2: true, logitMse: 0, hint: null };
 export const DEFAULT_TRANSFER: TransferSet = { labelledFraction: 1, omitClass: null, jitter: 0 };
+export const DEFAULT_METHOD: MethodSettings = { method: 'hinton', dkdAlpha: 1, dkdBeta: 8, generations: 3 };
 
 /** A data set as the experiment names it: uploaded files by name only (they must be supplied again). */
 export type DataDescriptor =
