@@ -1,7 +1,17 @@
 import { STUDENT_PRESETS, TEACHER_PRESETS, type StudentPresetId, type TeacherPresetId } from '../core/presets';
 import { isStudentArchId } from '../core/student-archs';
 import type { DatasetSummary } from '../core/data/types';
-import { DEFAULT_LOSS, DEFAULT_TRANSFER, ENSEMBLE_MAX_MEMBERS, ENSEMBLE_MIN_MEMBERS, type EnsembleCombine } from '../core/experiment';
+import {
+  DEFAULT_LOSS,
+  DEFAULT_METHOD,
+  DEFAULT_TRANSFER,
+  ENSEMBLE_MAX_MEMBERS,
+  ENSEMBLE_MIN_MEMBERS,
+  type DistilMethod,
+  type EnsembleCombine,
+  type SoftTargets,
+  type TransferData,
+} from '../core/experiment';
 import type { DistillRunConfig, TeacherRunConfig } from '../worker/protocol';
 
 /** Every setting in the left column. Persisted, so a reload keeps it. */
@@ -33,6 +43,22 @@ export interface StudioConfig {
   /** "Train for uint8": the distilled student's last quantLastEpochs epochs see its weights fake-quantised. */
   trainForUint8: boolean;
   quantLastEpochs: number;
+  /** The "Method" select. */
+  method: DistilMethod;
+  /** DKD's weights of TCKD and NCKD. */
+  dkdAlpha: number;
+  dkdBeta: number;
+  /** Born-again generations. */
+  generations: number;
+  /** The "Soft targets" select. */
+  softTargets: SoftTargets;
+  /** The "Transfer data" select. */
+  transferData: TransferData['kind'];
+  /** Mixup's Beta(alpha, alpha). */
+  mixupAlpha: number;
+  /** Synthesised from the teacher: images per class, and optimisation steps per batch. */
+  synthPerClass: number;
+  synthSteps: number;
 }
 
 export type NumericSetting = Exclude<
@@ -46,6 +72,9 @@ export type NumericSetting = Exclude<
   | 'labelledFraction'
   | 'ensembleCombine'
   | 'trainForUint8'
+  | 'method'
+  | 'softTargets'
+  | 'transferData'
 >;
 
 export const DEFAULT_CONFIG: StudioConfig = {
@@ -73,6 +102,15 @@ export const DEFAULT_CONFIG: StudioConfig = {
   repeats: 1,
   trainForUint8: false,
   quantLastEpochs: 3,
+  method: DEFAULT_METHOD.method,
+  dkdAlpha: DEFAULT_METHOD.dkdAlpha,
+  dkdBeta: DEFAULT_METHOD.dkdBeta,
+  generations: DEFAULT_METHOD.generations,
+  softTargets: 'teacher',
+  transferData: 'training',
+  mixupAlpha: 1,
+  synthPerClass: 64,
+  synthSteps: 200,
 };
 
 export interface SettingRule {
@@ -154,6 +192,40 @@ export const SETTING_RULES: Record<NumericSetting, SettingRule> = {
     integer: true,
     help: "Train for uint8 in the student's last N epochs (all of them when it trains fewer).",
   },
+  dkdAlpha: { label: 'TCKD weight', min: 0, max: 100, step: 0.5, integer: false, help: 'DKD: weight of the target-class term.' },
+  dkdBeta: { label: 'NCKD weight', min: 0, max: 100, step: 0.5, integer: false, help: 'DKD: weight of the non-target term.' },
+  generations: {
+    label: 'Generations',
+    min: 1,
+    max: 5,
+    step: 1,
+    integer: true,
+    help: "Born-again: students with the teacher's architecture, each distilled from the one before.",
+  },
+  mixupAlpha: {
+    label: 'Mixup alpha',
+    min: 0.05,
+    max: 10,
+    step: 0.05,
+    integer: false,
+    help: 'Mixing weights are drawn from Beta(alpha, alpha).',
+  },
+  synthPerClass: {
+    label: 'Synthesised per class',
+    min: 1,
+    max: 1000,
+    step: 1,
+    integer: true,
+    help: 'Inputs synthesised from the teacher for each class.',
+  },
+  synthSteps: {
+    label: 'Synthesis steps',
+    min: 1,
+    max: 5000,
+    step: 1,
+    integer: true,
+    help: 'Optimisation steps for each batch of synthesised inputs.',
+  },
   seed: { label: 'Seed', min: 0, max: 4294967295, step: 1, integer: true, help: 'Same seed, same backend: same numbers.' },
 };
 
@@ -185,13 +257,36 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
       logitMse: c.logitMse,
       hint:
         c.hintTeacherLayer === null ? null : { weight: c.hintWeight, teacherLayer: c.hintTeacherLayer, studentLayer: c.hintStudentLayer },
+      // Written only when not the default, so that a Hinton KD experiment reads exactly as it did before these options.
+      ...(c.method !== 'hinton' && {
+        method: { method: c.method, dkdAlpha: c.dkdAlpha, dkdBeta: c.dkdBeta, generations: c.generations },
+      }),
+      ...(c.softTargets !== 'teacher' && { softTargets: c.softTargets }),
     },
-    transfer: { labelledFraction: c.labelledFraction, omitClass: c.omitClass, jitter: c.jitter },
+    transfer: {
+      labelledFraction: c.labelledFraction,
+      omitClass: c.omitClass,
+      jitter: c.jitter,
+      ...(c.transferData !== 'training' && { data: transferData(c) }),
+    },
     ...(c.repeats > 1 && { repeats: c.repeats }),
     ...(c.trainForUint8 && {
       quantAware: { lastEpochs: Math.min(c.quantLastEpochs, c.studentEpochs), perChannel: false, activations: false },
     }),
   };
+}
+
+function transferData(c: StudioConfig): TransferData {
+  switch (c.transferData) {
+    case 'training':
+      return { kind: 'training' };
+    case 'gaussian':
+      return { kind: 'gaussian' };
+    case 'mixup':
+      return { kind: 'mixup', alpha: c.mixupAlpha };
+    case 'synthesised':
+      return { kind: 'synthesised', perClass: c.synthPerClass, steps: c.synthSteps };
+  }
 }
 
 /** Settings saved by an earlier visit, kept only where still valid (presets renamed, values out of range), over the defaults. */
@@ -210,6 +305,10 @@ export function restoreConfig(saved: unknown): StudioConfig {
   }
   if (typeof record.scaleByT2 === 'boolean') config.scaleByT2 = record.scaleByT2;
   if (typeof record.trainForUint8 === 'boolean') config.trainForUint8 = record.trainForUint8;
+  const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => options.includes(v as T);
+  if (oneOf(record.method, ['hinton', 'dkd', 'born-again', 'mutual'] as const)) config.method = record.method;
+  if (oneOf(record.softTargets, ['teacher', 'shuffled', 'smoothed'] as const)) config.softTargets = record.softTargets;
+  if (oneOf(record.transferData, ['training', 'gaussian', 'mixup', 'synthesised'] as const)) config.transferData = record.transferData;
   const combine = ENSEMBLE_COMBINES.find((c) => c.id === record.ensembleCombine);
   if (combine) config.ensembleCombine = combine.id;
   if (LABELLED_FRACTIONS.some((f) => f.value === record.labelledFraction)) config.labelledFraction = record.labelledFraction as number;
