@@ -89,6 +89,10 @@ export interface DistillLossPoint {
   hint?: number;
   /** The scratch student's cross-entropy on its batch (NaN without a control). */
   scratch: number;
+  /** Mutual learning: the peer student's loss and its two parts, as total, soft and hard above. */
+  peerTotal?: number;
+  peerSoft?: number;
+  peerHard?: number;
 }
 
 export interface TeacherEpoch {
@@ -108,6 +112,10 @@ export interface DistillEpoch {
   scratchKL: number;
   /** With a class left out of the transfer set: each student's test accuracy on that class. */
   omitted?: { classIndex: number; distilledAccuracy: number; scratchAccuracy: number };
+  /** Born-again: the generation this epoch belongs to (1-based); agreement and KL are then with its own teacher, generation − 1. */
+  generation?: number;
+  /** Mutual learning: the peer student's test accuracy. */
+  peerAccuracy?: number;
 }
 
 export type TrainerEvent<Point, Epoch> =
@@ -115,7 +123,7 @@ export type TrainerEvent<Point, Epoch> =
   | { kind: 'losses'; points: Point[] }
   | { kind: 'epoch'; summary: Epoch };
 
-function validate(config: TrainConfig, n: number): void {
+export function validate(config: TrainConfig, n: number): void {
   const { epochs, batchSize, learningRate } = config;
   if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000)
     throw new Error(`Epochs must be a whole number from 1 to 1000, got ${epochs}.`);
@@ -129,18 +137,18 @@ function validate(config: TrainConfig, n: number): void {
 }
 
 /** Steps taken before `startEpoch`: every epoch has the same number of batches. */
-function stepsBefore(config: TrainConfig, n: number): number {
+export function stepsBefore(config: TrainConfig, n: number): number {
   return ((config.startEpoch ?? 1) - 1) * Math.ceil(n / config.batchSize);
 }
 
 /** Batches of one epoch: the same seed and epoch give the same order. */
-function* epochBatches(n: number, batchSize: number, seed: number, epoch: number): Generator<Int32Array> {
+export function* epochBatches(n: number, batchSize: number, seed: number, epoch: number): Generator<Int32Array> {
   const order = permutation(n, createRng(deriveSeed(seed, 0x5eed, epoch)));
   for (let start = 0; start < n; start += batchSize) yield order.subarray(start, Math.min(start + batchSize, n));
 }
 
 /** Reads a list of scalars in one device sync, then frees them. */
-async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
+export async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
   if (scalars.length === 0) return new Float32Array(0);
   const stacked = tf.stack(scalars);
   tf.dispose(scalars);
@@ -151,7 +159,7 @@ async function readScalars(scalars: tf.Scalar[]): Promise<Float32Array> {
   }
 }
 
-function assertFinite(values: Float32Array, what: string, step: number): void {
+export function assertFinite(values: Float32Array, what: string, step: number): void {
   for (const v of values) {
     if (!Number.isFinite(v)) {
       throw new Error(`${what} became ${v} at step ${step}: training diverged. Lower the learning rate and run again.`);
@@ -449,7 +457,7 @@ function cyclingBatches(rows: Int32Array, batchSize: number, seed: number): { ne
   };
 }
 
-async function evaluateEpoch(
+export async function evaluateEpoch(
   teacherTestLogits: tf.Tensor2D,
   distilled: tf.LayersModel,
   scratch: tf.LayersModel | null,
