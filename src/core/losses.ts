@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { dkdTerms, validateDkdWeights, type DkdWeights } from './dkd';
+import { targetKL } from './soft-targets';
 
 /**
  * Distillation losses (Hinton et al. 2015). Every softmax goes through logSoftmax so that
@@ -22,6 +24,9 @@ export interface LossParts {
   mse?: tf.Scalar;
   /** FitNets hint MSE, when that term is on. */
   hint?: tf.Scalar;
+  /** Decoupled KD: the target-class and non-target terms (times T² when scaleByT2), before their weights. */
+  tckd?: tf.Scalar;
+  nckd?: tf.Scalar;
 }
 
 /** Mean over the batch of KL(softmax(t/T) || softmax(s/T)), without the T^2 factor. */
@@ -80,12 +85,16 @@ export interface StudentLossInputs {
   labelMask?: tf.Tensor1D;
   /** FitNets: the student's features after the learned regressor, and the teacher's features, both [batch, d]. */
   hint?: { mapped: tf.Tensor2D; target: tf.Tensor2D };
+  /** Soft targets in place of the teacher's (an ablation, core/soft-targets.ts), as probabilities at T. */
+  targets?: tf.Tensor2D;
 }
 
 export interface StudentLossWeights extends DistillLossConfig {
   scaleByT2: boolean;
   logitMse: number;
   hintWeight: number;
+  /** Decoupled KD: the soft term is alpha·TCKD + beta·NCKD instead of the KL. Absent: Hinton's KL. */
+  dkd?: DkdWeights;
 }
 
 /** Checked before a run starts: a refusal inside the optimiser's gradient closure would strand its saved tensors. */
@@ -93,24 +102,36 @@ export function validateLossWeights(w: StudentLossWeights): void {
   validateLossConfig(w);
   if (!(w.logitMse >= 0) || !(w.hintWeight >= 0))
     throw new Error(`Loss weights must not be negative (logit MSE ${w.logitMse}, hint ${w.hintWeight}).`);
+  if (w.dkd) validateDkdWeights(w.dkd);
 }
 
 /**
- * alpha * [T^2] * KL + (1 - alpha) * CE + logitMse * MSE(logits) + hintWeight * MSE(hint): each term is
- * returned unweighted as well, so that it can be charted on its own.
+ * alpha * soft + (1 - alpha) * CE + logitMse * MSE(logits) + hintWeight * MSE(hint), where soft is
+ * [T^2] * KL(teacher's or ablated targets || student), or with DKD [T^2] * (dkdAlpha * TCKD + dkdBeta * NCKD).
+ * Each term is returned unweighted as well, so that it can be charted on its own.
  */
 export function studentLoss(inputs: StudentLossInputs, w: StudentLossWeights): LossParts {
   validateLossWeights(w);
+  if (w.dkd && (inputs.targets || inputs.labelMask))
+    throw new Error('Decoupled KD splits the soft term at the true class: it takes neither ablated soft targets nor unlabelled rows.');
   return tf.tidy(() => {
-    const { teacherLogits, studentLogits, labels, labelMask, hint } = inputs;
-    const kl = softTargetKL(teacherLogits, studentLogits, w.temperature);
-    const soft = (w.scaleByT2 ? tf.mul(kl, w.temperature * w.temperature) : kl) as tf.Scalar;
+    const { teacherLogits, studentLogits, labels, labelMask, hint, targets } = inputs;
+    const scale = w.scaleByT2 ? w.temperature * w.temperature : 1;
+    const dkd = w.dkd ? dkdTerms(teacherLogits, studentLogits, labels, w.temperature, w.scaleByT2) : undefined;
+    const soft = (
+      dkd && w.dkd
+        ? tf.add(tf.mul(dkd.tckd, w.dkd.alpha), tf.mul(dkd.nckd, w.dkd.beta))
+        : tf.mul(
+            targets ? targetKL(targets, studentLogits, w.temperature) : softTargetKL(teacherLogits, studentLogits, w.temperature),
+            scale,
+          )
+    ) as tf.Scalar;
     const hard = labelMask ? maskedCrossEntropy(labels, studentLogits, labelMask) : hardCrossEntropy(labels, studentLogits);
     let total = tf.add(tf.mul(soft, w.alpha), tf.mul(hard, 1 - w.alpha)) as tf.Scalar;
     const mse = w.logitMse > 0 ? logitMse(teacherLogits, studentLogits) : undefined;
     if (mse) total = tf.add(total, tf.mul(mse, w.logitMse));
     const hintLoss = hint && w.hintWeight > 0 ? (tf.mean(tf.squaredDifference(hint.mapped, hint.target)) as tf.Scalar) : undefined;
     if (hintLoss) total = tf.add(total, tf.mul(hintLoss, w.hintWeight));
-    return { total, soft, hard, ...(mse ? { mse } : {}), ...(hintLoss ? { hint: hintLoss } : {}) };
+    return { total, soft, hard, ...(mse ? { mse } : {}), ...(hintLoss ? { hint: hintLoss } : {}), ...(dkd ?? {}) };
   });
 }
