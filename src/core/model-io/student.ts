@@ -15,7 +15,7 @@ function findLayerEntry(topology: unknown, name: string): Record<string, unknown
 }
 
 /** Makes the output layer linear in place; false when the softmax is not one the studio can remove. */
-function removeFinalSoftmax(topology: unknown, outputLayer: string): boolean {
+export function removeFinalSoftmax(topology: unknown, outputLayer: string): boolean {
   const entry = findLayerEntry(topology, outputLayer);
   if (!entry || !isRecord(entry.config)) return false;
   if (entry.class_name === 'Softmax') {
