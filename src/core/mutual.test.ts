@@ -62,7 +62,7 @@ describe('mutualLosses', () => {
     const r1 = reference(A, B, Y, w);
     const r2 = reference(B, A, Y, w);
     const expected = [r1.total, r1.soft, r1.hard, r2.total, r2.soft, r2.hard];
-    v.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 5));
+    for (const [i, x] of v.entries()) expect(x).toBeCloseTo(expected[i], 5);
     // KL is not symmetric: the two soft terms differ on these logits, so a swap would be caught.
     expect(Math.abs(r1.soft - r2.soft)).toBeGreaterThan(1e-3);
   });
@@ -107,8 +107,8 @@ describe('mutualLosses', () => {
       );
     const fd1 = fd(W1, (W) => reference(logits(W), logits(W2), Y, w).total);
     const fd2 = fd(W2, (W) => reference(logits(W), logits(W1), Y, w).total);
-    fd1.flat().forEach((g, k) => expect(g1.flat()[k]).toBeCloseTo(g, 3));
-    fd2.flat().forEach((g, k) => expect(g2.flat()[k]).toBeCloseTo(g, 3));
+    for (const [k, g] of fd1.flat().entries()) expect(g1.flat()[k]).toBeCloseTo(g, 3);
+    for (const [k, g] of fd2.flat().entries()) expect(g2.flat()[k]).toBeCloseTo(g, 3);
     // Had the gradient flowed through the other's targets too, student 1's would differ from its own loss's.
     const both = fd(W1, (W) => reference(logits(W), logits(W2), Y, w).total + reference(logits(W2), logits(W), Y, w).total);
     expect(Math.max(...both.flat().map((g, k) => Math.abs(g - g1.flat()[k])))).toBeGreaterThan(1e-3);

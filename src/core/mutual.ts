@@ -41,12 +41,14 @@ export interface MutualTerms {
 }
 
 /** The identity whose gradient is zero: the other student's predictions are a target, not a path. */
-const stopGradient = tf.customGrad((x: tf.Tensor) => ({ value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as (
-  x: tf.Tensor2D,
-) => tf.Tensor2D;
+const stopGradient = tf.customGrad((...inputs) => {
+  const [x] = inputs;
+  if (!(x instanceof tf.Tensor)) throw new Error('stopGradient takes one tensor.');
+  return { value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+});
 
 function termsOf(own: tf.Tensor2D, other: tf.Tensor2D, labels: tf.Tensor1D, w: MutualWeights): MutualTerms {
-  const kl = softTargetKL(stopGradient(other), own, w.temperature);
+  const kl = softTargetKL(stopGradient(other) as tf.Tensor2D, own, w.temperature);
   const soft = (w.scaleByT2 ? tf.mul(kl, w.temperature * w.temperature) : kl) as tf.Scalar;
   const hard = hardCrossEntropy(labels, own);
   return { total: tf.add(tf.mul(soft, w.alpha), tf.mul(hard, 1 - w.alpha)) as tf.Scalar, soft, hard };
