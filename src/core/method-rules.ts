@@ -1,4 +1,4 @@
-import type { DistilMethod, SoftTargets, TransferSet } from './experiment';
+import type { DistilMethod, SoftTargets, TransferData } from './experiment';
 
 /** The "Method" and "Soft targets" options as the page names them (accessible names: keep them stable). */
 export const METHOD_LABELS: Record<DistilMethod, string> = {
@@ -23,7 +23,7 @@ export const SOFT_TARGET_LABELS: Record<SoftTargets, string> = {
 export function methodConflict(
   method: DistilMethod | undefined,
   softTargets: SoftTargets | undefined,
-  transfer: Pick<TransferSet, 'labelledFraction' | 'data'>,
+  transfer: { labelledFraction: number; data?: { kind: TransferData['kind'] } },
 ): string | null {
   const ablation = softTargets !== undefined && softTargets !== 'teacher';
   if (ablation && method !== undefined && method !== 'hinton')

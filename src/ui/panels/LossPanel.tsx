@@ -5,11 +5,12 @@ import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { Select } from '../Select';
 import { AdvancedSection } from './AdvancedSection';
+import { MethodFields } from './MethodFields';
 import { QuantAwareFields } from './QuantAwareFields';
 
 const OFF = 'off';
 
-/** The loss beyond Hinton's two terms: the T^2 factor, logit matching and FitNets hints. */
+/** The method (Hinton KD, DKD, born-again, mutual learning), soft-target ablations, the T^2 factor, logit matching and FitNets hints. */
 export function LossPanel() {
   const busy = useStudio((s) => s.run !== null);
   const config = useStudio((s) => s.config);
@@ -40,7 +41,8 @@ export function LossPanel() {
   }));
   const hintOn = config.hintTeacherLayer !== null && !hintUnavailable;
   return (
-    <AdvancedSection panel="loss" title="Loss terms" blurb="The T² factor, logit matching and FitNets hints.">
+    <AdvancedSection panel="loss" title="Loss terms" blurb="Method, soft targets, the T² factor, logit matching and FitNets hints.">
+      <MethodFields />
       <label className="checkbox">
         <input type="checkbox" checked={config.scaleByT2} disabled={busy} onChange={(e) => setSetting('scaleByT2', e.target.checked)} />
         Multiply the soft term by T² (Hinton: keeps its gradients the same size as T grows)
