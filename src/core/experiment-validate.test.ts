@@ -147,7 +147,10 @@ describe('parseExperiment and experimentToJson', () => {
 describe('parseExperiment refuses unknown keys', () => {
   it.each([
     ['extra', 'extra is not a known field (expected version, data, teacher, student, loss, transfer, optimiser, seed)'],
-    ['loss.temprature', 'loss.temprature is not a known field (expected temperature, alpha, scaleByT2, logitMse, hint)'],
+    [
+      'loss.temprature',
+      'loss.temprature is not a known field (expected temperature, alpha, scaleByT2, logitMse, hint, method, softTargets)',
+    ],
     ['data.seed', 'data.seed is not a known field (expected kind)'],
     ['loss.hint.layer', 'loss.hint.layer is not a known field (expected weight, teacherLayer, studentLayer)'],
     ['teacher.epochs', 'teacher.epochs is not a known field (expected kind, id)'],

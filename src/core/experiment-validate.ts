@@ -7,6 +7,7 @@ import {
   type ExperimentConfig,
   type HintTerm,
   type LossTerms,
+  type MethodSettings,
   type OnnxLayout,
   type OptimiserConfig,
   type StudentDescriptor,
@@ -291,7 +292,7 @@ function parseStudent(v: unknown): StudentDescriptor {
 }
 
 function parseLoss(v: unknown): LossTerms {
-  const o = record(v, 'loss', ['temperature', 'alpha', 'scaleByT2', 'logitMse', 'hint']);
+  const o = record(v, 'loss', ['temperature', 'alpha', 'scaleByT2', 'logitMse', 'hint'], ['method', 'softTargets']);
   if (typeof o.scaleByT2 !== 'boolean') throw new Error(`loss.scaleByT2 must be true or false, got ${show(o.scaleByT2)}`);
   return {
     temperature: num(o.temperature, 'loss.temperature', 'a positive number at most 1000', (n) => n > 0 && n <= 1000),
@@ -299,6 +300,21 @@ function parseLoss(v: unknown): LossTerms {
     scaleByT2: o.scaleByT2,
     logitMse: nonNegative(o.logitMse, 'loss.logitMse'),
     hint: o.hint === null ? null : parseHint(o.hint),
+    // Absent stays absent: an experiment saved before these options reads back exactly as it was.
+    ...(o.method !== undefined && { method: parseMethod(o.method) }),
+    ...(o.softTargets !== undefined && {
+      softTargets: oneOf(o.softTargets, 'loss.softTargets', ['teacher', 'shuffled', 'smoothed'] as const),
+    }),
+  };
+}
+
+function parseMethod(v: unknown): MethodSettings {
+  const o = record(v, 'loss.method', ['method', 'dkdAlpha', 'dkdBeta', 'generations']);
+  return {
+    method: oneOf(o.method, 'loss.method.method', ['hinton', 'dkd', 'born-again', 'mutual'] as const),
+    dkdAlpha: num(o.dkdAlpha, 'loss.method.dkdAlpha', 'a number from 0 to 100', (n) => n >= 0 && n <= 100),
+    dkdBeta: num(o.dkdBeta, 'loss.method.dkdBeta', 'a number from 0 to 100', (n) => n >= 0 && n <= 100),
+    generations: int(o.generations, 'loss.method.generations', 1, 5),
   };
 }
 

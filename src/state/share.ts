@@ -1,4 +1,4 @@
-import type { ExperimentConfig, TeacherDescriptor } from '../core/experiment';
+import { DEFAULT_METHOD, type ExperimentConfig, type TeacherDescriptor } from '../core/experiment';
 import { parseExperiment } from '../core/experiment-validate';
 import { LABELLED_FRACTIONS, type StudioConfig } from './config';
 import { errorText } from '../core/error-text';
@@ -68,6 +68,12 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
     hintTeacherLayer: e.loss.hint ? e.loss.hint.teacherLayer : null,
     hintStudentLayer: e.loss.hint ? e.loss.hint.studentLayer : base.hintStudentLayer,
     hintWeight: e.loss.hint ? e.loss.hint.weight : base.hintWeight,
+    // Absent in the experiment: the defaults (Hinton KD, the teacher's targets), not whatever the page had.
+    method: e.loss.method?.method ?? DEFAULT_METHOD.method,
+    dkdAlpha: e.loss.method?.dkdAlpha ?? DEFAULT_METHOD.dkdAlpha,
+    dkdBeta: e.loss.method?.dkdBeta ?? DEFAULT_METHOD.dkdBeta,
+    generations: e.loss.method?.generations ?? DEFAULT_METHOD.generations,
+    softTargets: e.loss.softTargets ?? 'teacher',
     labelledFraction: fraction ?? 1,
     omitClass: e.transfer.omitClass,
     jitter: e.transfer.jitter,
