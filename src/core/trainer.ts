@@ -10,6 +10,8 @@ import { quantAwareStep, quantisedValues } from './quantise';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
 import { jitterImages, transferRows, validateTransfer } from './transfer';
+import { mixLossParts, transferSource, validateTransferData, type SourceBatch, type TransferSource } from './transfer-data/source';
+import type { SynthesisedSet } from './transfer-data/synthesise';
 
 /**
  * The training and distillation loops, as async generators of events. They know nothing of who
@@ -61,7 +63,8 @@ function quantFrom(config: DistillConfig): number {
   return config.epochs - q.lastEpochs + 1;
 }
 
-export type Phase = 'teacher' | 'teacher-logits' | 'distill' | 'evaluate';
+/** 'synthesise': inputs synthesised from the teacher (transfer data), samples counting optimisation steps. */
+export type Phase = 'teacher' | 'synthesise' | 'teacher-logits' | 'distill' | 'evaluate';
 
 export interface Progress {
   phase: Phase;
@@ -249,6 +252,11 @@ export interface DistillArgs {
   floatTwin?: tf.LayersModel | null;
   /** Needed for jitter: how the features fold into an image. */
   imageShape?: [number, number, number];
+  /**
+   * With transfer data "synthesised": the inputs synthesised beforehand (the worker shows them forming),
+   * owned by the run from then on. Absent: the trainer synthesises them itself, as 'synthesise' progress.
+   */
+  synthesised?: SynthesisedSet;
 }
 
 /** How many scalars each step logs, in order: total, soft, hard, [mse], [hint], [scratch]. */
@@ -282,6 +290,7 @@ export async function* distill({
   config,
   floatTwin,
   imageShape,
+  synthesised,
 }: DistillArgs): AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>> {
   const transfer = config.transfer ?? DEFAULT_TRANSFER;
   validate(config, data.xTrain.shape[0]);
@@ -297,11 +306,16 @@ export async function* distill({
   const twin = config.quantAware ? (floatTwin ?? null) : null;
   const numClasses = distilled.outputs[0].shape[1] as number;
   validateTransfer(transfer, numClasses, imageShape !== undefined);
+  validateTransferData(transfer);
   const yCpu = (await data.yTrain.data()) as Int32Array;
   const { rows, labelled, labelledMask } = transferRows(yCpu, numClasses, transfer, config.seed);
-  const n = rows.length;
-  const allRows = n === data.xTrain.shape[0];
-  const lockstep = labelled.length === n;
+  // Generated or mixed inputs: the distilled student's batches come from `source`; the scratch control keeps the real rows.
+  const dataKind = transfer.data?.kind ?? 'training';
+  const generated = dataKind !== 'training';
+  const n = transfer.data?.kind === 'synthesised' ? numClasses * transfer.data.perClass : rows.length;
+  const allRows = rows.length === data.xTrain.shape[0];
+  const masked = labelled.length !== rows.length;
+  const lockstep = !masked && !generated;
   const logEvery = config.logEvery ?? 10;
   const epochs = config.epochs;
   const layout = logLayout(config, scratch !== null);
@@ -348,8 +362,35 @@ export async function* distill({
           data.xTrain.shape[1],
         ])
       : tf.gather(data.xTrain, idx);
+  let source: TransferSource | null = null;
   try {
-    teacherTrainLogits = xCpu ? null : await teacher.logits(data.xTrain);
+    if (generated) {
+      const making = transferSource({
+        data: transfer.data ?? { kind: 'training' },
+        tensors: data,
+        teacher,
+        teacherLayers: teacherLayers ?? null,
+        synthesised,
+        numClasses,
+        imageShape,
+        seed: config.seed,
+      });
+      let made = false;
+      try {
+        for (let r = await making.next(); ; r = await making.next()) {
+          if (r.done) {
+            source = r.value;
+            made = true;
+            break;
+          }
+          const { done, total } = r.value;
+          yield { kind: 'progress', progress: { phase: 'synthesise', epoch: startEpoch, epochs, samplesDone: done, samplesTotal: total } };
+        }
+      } finally {
+        if (!made) await making.return(null);
+      }
+    } else synthesised?.x.dispose();
+    teacherTrainLogits = xCpu || generated ? null : await teacher.logits(data.xTrain);
     teacherTestLogits = await teacher.logits(data.xTest);
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let batchNo = 0;
@@ -363,8 +404,10 @@ export async function* distill({
         const batchRows = allRows ? positions : positions.map((p) => rows[p]);
         const idx = tf.tensor1d(batchRows, 'int32');
         let xb: tf.Tensor2D;
+        let got: SourceBatch | null = null;
         try {
-          xb = inputs(batchRows, idx, step);
+          got = source ? await source.batch(positions, step) : null;
+          xb = got ? got.x : inputs(batchRows, idx, step);
         } catch (e) {
           idx.dispose();
           throw e;
@@ -374,22 +417,22 @@ export async function* distill({
         let quantised: tf.Tensor[] | null = null;
         let losses: tf.Scalar[];
         try {
-          liveTeacher = teacherTrainLogits ? null : await teacher.logits(xb);
+          liveTeacher = got ? got.teacherLogits : teacherTrainLogits ? null : await teacher.logits(xb);
           if (epoch >= firstQuantEpoch) quantised = await quantisedValues(quantVars, { perChannel: config.quantAware?.perChannel });
           losses = tf.tidy(() => {
-            const yb = tf.gather(data.yTrain, idx);
+            const yb = got ? got.labels : tf.gather(data.yTrain, idx);
             const tb = liveTeacher ?? tf.gather(teacherTrainLogits as tf.Tensor2D, idx);
-            const labelMask = lockstep ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
+            const labelMask = !masked ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
             const parts: tf.Scalar[] = [];
             const distilledLoss = () => {
               const [features, logits] = hint
                 ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
                 : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
               const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
-              const out = studentLoss(
-                { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels: yb, labelMask, hint: hintInputs },
-                weights,
-              );
+              const lossOn = (labels: tf.Tensor1D) =>
+                studentLoss({ teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels, labelMask, hint: hintInputs }, weights);
+              // Mixup: λ·CE(y) + (1−λ)·CE(y[perm]) as the hard term; the other terms are the same in both.
+              const out = got?.mix ? mixLossParts(lossOn(yb), lossOn(got.mix.mixedWith), got.mix.lambda) : lossOn(yb);
               parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
               return out.total;
             };
@@ -398,11 +441,12 @@ export async function* distill({
               : minimizeStep(optDistilled, distilledLoss, varsDistilled);
             const logged = [total, ...parts];
             if (twin) {
-              const twinLoss = () =>
-                studentLoss(
-                  { teacherLogits: tb, studentLogits: twin.apply(xb, { training: true }) as tf.Tensor2D, labels: yb, labelMask },
-                  { ...weights, hintWeight: 0 },
-                ).total;
+              const twinLoss = () => {
+                const studentLogits = twin.apply(xb, { training: true }) as tf.Tensor2D;
+                const twinOn = (labels: tf.Tensor1D) =>
+                  studentLoss({ teacherLogits: tb, studentLogits, labels, labelMask }, { ...weights, hintWeight: 0 });
+                return (got?.mix ? mixLossParts(twinOn(yb), twinOn(got.mix.mixedWith), got.mix.lambda) : twinOn(yb)).total;
+              };
               minimizeStep(optTwin, twinLoss, varsTwin);
             }
             if (scratch) {
@@ -418,6 +462,7 @@ export async function* distill({
           });
         } finally {
           tf.dispose([idx, xb, ...(liveTeacher ? [liveTeacher] : []), ...(quantised ?? [])]);
+          if (got) tf.dispose([got.labels, ...(got.mix ? [got.mix.mixedWith] : [])]);
         }
         pending.push(...losses);
         if (pending.length >= layout.width * logEvery) yield { kind: 'losses', points: await flush() };
@@ -432,6 +477,7 @@ export async function* distill({
   } finally {
     tf.dispose(pending);
     tf.dispose([teacherTestLogits, teacherTrainLogits].filter((t): t is tf.Tensor2D => t !== null));
+    source?.dispose();
     hint?.dispose();
     optDistilled.dispose();
     optScratch.dispose();

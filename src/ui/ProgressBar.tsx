@@ -4,6 +4,7 @@ import { useStudio } from '../state/store';
 
 const PHASE_LABEL: Record<Phase, string> = {
   teacher: 'Training the teacher',
+  synthesise: 'Synthesising inputs from the teacher',
   'teacher-logits': 'Computing teacher logits',
   distill: 'Distilling',
   evaluate: 'Evaluating on the test set',
