@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from './model-io/export';
 import { loadExported } from './model-io/reload';
 import { imageModel, randomRows, smallMlp } from './model-io/test-fixtures';
-import { fakeQuantise, fakeQuantiseValues, quantAwareStep, quantisedValues } from './quantise';
+import { quantizeUint8 } from './model-io/quantize';
+import { fakeQuantise, fakeQuantiseValues, quantAwareStep, quantisedValues, uint8Bytes } from './quantise';
 import { useCpuBackend } from './test-setup';
 
 beforeAll(useCpuBackend);
@@ -115,6 +116,23 @@ describe('fakeQuantise per channel', () => {
     expect(out[3]).toBe(Math.fround(Math.min(255, Math.round((1 - min1) / scale1)) * scale1 + min1));
     // a bias (rank 1) keeps one grid
     expect(fakeQuantiseValues(Float32Array.from([0, 1, 2]), [3], { perChannel: true }).grids).toHaveLength(1);
+  });
+});
+
+describe('uint8Bytes', () => {
+  it("per tensor stores the TF.js export's bytes, scale and min; per channel decodes to the per-channel fake quantisation", () => {
+    const values = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 4)));
+    const tfjs = quantizeUint8(values);
+    const own = uint8Bytes(values, [6, 4]);
+    expect(Array.from(own.q)).toEqual(Array.from(tfjs.q));
+    expect(own.grids).toEqual([{ scale: tfjs.scale, min: tfjs.min }]);
+    const pc = uint8Bytes(values, [6, 4], { perChannel: true });
+    expect(pc.grids).toHaveLength(4);
+    const fq = fakeQuantiseValues(values, [6, 4], { perChannel: true }).values;
+    pc.q.forEach((q, i) => {
+      const g = pc.grids[i % 4];
+      expect(Math.fround(q * g.scale + g.min)).toBe(fq[i]);
+    });
   });
 });
 

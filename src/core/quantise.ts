@@ -46,6 +46,7 @@ function quantiseStrided(
   bounds: [number, number],
   out: Float32Array,
   mask: Float32Array | null,
+  bytes: Uint8Array | null = null,
 ): Uint8Grid {
   const grid = uint8Grid(bounds[0], bounds[1]);
   const { scale, min } = grid;
@@ -53,6 +54,7 @@ function quantiseStrided(
     const q = Math.min(255, Math.max(0, Math.round((values[i] - min) / scale)));
     // A Float32Array store rounds the double q * scale + min as tfjs's decodeWeights does.
     out[i] = q * scale + min;
+    if (bytes) bytes[i] = q;
     if (mask) mask[i] = values[i] >= bounds[0] && values[i] <= bounds[1] ? 1 : 0;
   }
   return grid;
@@ -87,6 +89,24 @@ export function fakeQuantiseValues(values: Float32Array, shape: readonly number[
     grids.push(quantiseStrided(values, c, channels, options.range ?? range(values, c, channels), out, mask));
   }
   return { values: out, mask, grids };
+}
+
+/**
+ * The bytes an export stores for these values (q, with value = q * scale + min on each grid): one
+ * grid per tensor, or per output channel (channel c = index mod channels, row-major last axis).
+ */
+export function uint8Bytes(
+  values: Float32Array,
+  shape: readonly number[],
+  options: FakeQuantOptions = {},
+): { q: Uint8Array; grids: Uint8Grid[] } {
+  const out = new Float32Array(values.length);
+  const q = new Uint8Array(values.length);
+  const channels = options.perChannel && shape.length >= 2 ? shape[shape.length - 1] : 1;
+  const grids: Uint8Grid[] = [];
+  for (let c = 0; c < channels; c++)
+    grids.push(quantiseStrided(values, c, channels, options.range ?? range(values, c, channels), out, null, q));
+  return { q, grids };
 }
 
 /**

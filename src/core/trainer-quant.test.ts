@@ -4,6 +4,7 @@ import type { Dataset } from './data/types';
 import type { ModelSpec } from './model-spec';
 import { buildModel } from './models';
 import { predictorTeacher } from './teacher-model';
+import { quantTrainedOf } from './quant-activations';
 import { disposeTensors, toTensors, type DataTensors } from './tensors';
 import { blobs } from './test-data';
 import { useCpuBackend } from './test-setup';
@@ -46,9 +47,23 @@ function watchKernel(model: tf.LayersModel): Float32Array[] {
   return seen;
 }
 
-async function run(quant: boolean, twin: tf.LayersModel | null) {
-  const distilled = buildModel(studentSpec, dataset, 7);
-  const seen = watchKernel(distilled);
+/** What the output layer receives at every training step: the hidden layer's output after dropout. */
+function watchHidden(model: tf.LayersModel): Float32Array[] {
+  const seen: Float32Array[] = [];
+  const out = model.layers[model.layers.length - 1];
+  // call(), not apply(): model.apply runs its layers' call, and the trainer's layer-by-layer forward reaches it through apply.
+  const call = out.call.bind(out);
+  out.call = (inputs, kwargs) => {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs?.training) seen.push(x.dataSync().slice() as Float32Array);
+    return call(inputs, kwargs);
+  };
+  return seen;
+}
+
+async function run(quant: boolean, twin: tf.LayersModel | null, activations = false) {
+  const distilled = buildModel(activations ? { ...studentSpec, dropout: 0 } : studentSpec, dataset, 7);
+  const seen = activations ? watchHidden(distilled) : watchKernel(distilled);
   const epochs: DistillEpoch[] = [];
   for await (const ev of distill({
     teacher: predictorTeacher(teacher),
@@ -56,7 +71,7 @@ async function run(quant: boolean, twin: tf.LayersModel | null) {
     scratch: null,
     data,
     floatTwin: twin,
-    config: quant ? { ...config, quantAware: { lastEpochs: 1, perChannel: false, activations: false } } : config,
+    config: quant ? { ...config, quantAware: { lastEpochs: 1, perChannel: false, activations } } : config,
   })) {
     if (ev.kind === 'epoch') epochs.push(ev.summary);
   }
@@ -94,12 +109,47 @@ describe('distill with quantAware', () => {
     for (const m of [plain.distilled, quant.distilled, twin]) m.dispose();
   });
 
-  it('refuses N outside 1..epochs and fake-quantised activations', async () => {
+  it('with activations: the float epoch is the plain run, then the hidden outputs lie on the frozen grid kept with the student', async () => {
+    const plain = await run(false, null, true);
+    const before = tf.memory().numTensors;
+    const quant = await run(true, null, true);
+    expect(tf.memory().numTensors - before).toBe(quant.distilled.getWeights().length);
+    expect(quant.seen).toHaveLength(2 * stepsPerEpoch);
+    expect(quant.seen.slice(0, stepsPerEpoch)).toEqual(plain.seen.slice(0, stepsPerEpoch));
+    expect(quant.epochs[0]).toEqual(plain.epochs[0]);
+    const trained = quantTrainedOf(quant.distilled);
+    expect(trained?.perChannel).toBe(false);
+    const [lo, hi] = trained?.activationRanges?.[0] ?? [Number.NaN, Number.NaN];
+    // ReLU outputs: the range starts at 0, and 0 is on the grid
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThan(0);
+    const scale = hi / 255;
+    for (const h of quant.seen.slice(stepsPerEpoch)) {
+      expect(Math.max(...h)).toBeLessThanOrEqual(hi * (1 + 1e-6));
+      for (const v of h) expect(Math.abs(v / scale - Math.round(v / scale))).toBeLessThan(1e-3);
+    }
+    expect(plain.seen.slice(0, stepsPerEpoch).some((h) => h.some((v) => Math.abs(v / scale - Math.round(v / scale)) > 0.01))).toBe(true);
+    expect(quantTrainedOf(plain.distilled)).toBeNull();
+    for (const m of [plain.distilled, quant.distilled]) m.dispose();
+  });
+
+  it('refuses N outside 1..epochs, and activations with a hint term', async () => {
     const distilled = buildModel(studentSpec, dataset, 7);
     const start = (quantAware: DistillConfig['quantAware']) =>
       distill({ teacher: predictorTeacher(teacher), distilled, scratch: null, data, config: { ...config, quantAware } }).next();
     await expect(start({ lastEpochs: 3, perChannel: false, activations: false })).rejects.toThrow(/1 to 2/);
-    await expect(start({ lastEpochs: 1, perChannel: false, activations: true })).rejects.toThrow(/activations/);
+    const hinted = (quantAware: DistillConfig['quantAware']) =>
+      distill({
+        teacher: predictorTeacher(teacher),
+        teacherLayers: teacher,
+        distilled,
+        scratch: null,
+        data,
+        config: { ...config, quantAware, hint: { weight: 1, teacherLayer: 0, studentLayer: 0 } },
+      }).next();
+    await expect(hinted({ lastEpochs: 1, perChannel: false, activations: true })).rejects.toThrow(
+      /Quantise activations cannot be combined with a hint/,
+    );
     distilled.dispose();
   });
 });

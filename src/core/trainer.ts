@@ -6,6 +6,7 @@ import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type 
 import { accuracy, agreement, classAccuracy, predictLogits } from './metrics';
 import { reseedDropout } from './models';
 import type { TeacherModel } from './teacher-model';
+import { ActivationQuantTraining, setQuantTrained } from './quant-activations';
 import { quantAwareStep, quantisedValues } from './quantise';
 import { createRng, deriveSeed, permutation } from './rng';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
@@ -49,7 +50,10 @@ export interface QuantAware {
   lastEpochs: number;
   /** One uint8 grid per output channel instead of per tensor. */
   perChannel: boolean;
-  /** Fake-quantised activations: not implemented, refused rather than ignored. */
+  /**
+   * Hidden outputs fake-quantised too (per tensor, ranges observed in the float epochs, then frozen:
+   * core/quant-activations.ts), as the C int8 export computes them.
+   */
   activations: boolean;
 }
 
@@ -59,7 +63,8 @@ function quantFrom(config: DistillConfig): number {
   if (!q) return Number.POSITIVE_INFINITY;
   if (!Number.isInteger(q.lastEpochs) || q.lastEpochs < 1 || q.lastEpochs > config.epochs)
     throw new Error(`Quantise last N epochs must be a whole number from 1 to ${config.epochs}, got ${q.lastEpochs}.`);
-  if (q.activations) throw new Error('Fake-quantised activations are not supported: only the weights can be trained for uint8.');
+  if (q.activations && (config.hint?.weight ?? 0) > 0)
+    throw new Error('Quantise activations cannot be combined with a hint term (FitNets): turn one of them off.');
   return config.epochs - q.lastEpochs + 1;
 }
 
@@ -339,6 +344,7 @@ export async function* distill({
   const varsDistilled = [...trainableVariables(distilled), ...(hint ? [hint.kernel, hint.bias] : [])];
   const varsScratch = scratch ? trainableVariables(scratch) : [];
   const quantVars = trainableVariables(distilled);
+  const actQuant = config.quantAware?.activations ? new ActivationQuantTraining(distilled) : null;
   const optTwin = adam(config.learningRate);
   const varsTwin = twin ? trainableVariables(twin) : [];
   const scratchBatches = scratch && !lockstep ? cyclingBatches(labelled, config.batchSize, config.seed) : null;
@@ -418,7 +424,12 @@ export async function* distill({
         let losses: tf.Scalar[];
         try {
           liveTeacher = got ? got.teacherLogits : teacherTrainLogits ? null : await teacher.logits(xb);
-          if (epoch >= firstQuantEpoch) quantised = await quantisedValues(quantVars, { perChannel: config.quantAware?.perChannel });
+          if (epoch >= firstQuantEpoch) {
+            // The scheme (and frozen ranges) go with the student: its exports quantise as it was trained.
+            const activationRanges = actQuant ? await actQuant.freeze(data.xTrain) : null;
+            setQuantTrained(distilled, { perChannel: config.quantAware?.perChannel ?? false, activationRanges });
+            quantised = await quantisedValues(quantVars, { perChannel: config.quantAware?.perChannel });
+          }
           losses = tf.tidy(() => {
             const yb = got ? got.labels : tf.gather(data.yTrain, idx);
             const tb = liveTeacher ?? tf.gather(teacherTrainLogits as tf.Tensor2D, idx);
@@ -427,7 +438,7 @@ export async function* distill({
             const distilledLoss = () => {
               const [features, logits] = hint
                 ? (hint.student.apply(xb, { training: true }) as tf.Tensor[])
-                : [null, distilled.apply(xb, { training: true }) as tf.Tensor];
+                : [null, actQuant ? actQuant.forward(xb, true) : (distilled.apply(xb, { training: true }) as tf.Tensor)];
               const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
               const lossOn = (labels: tf.Tensor1D) =>
                 studentLoss({ teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels, labelMask, hint: hintInputs }, weights);
@@ -470,6 +481,7 @@ export async function* distill({
         yield { kind: 'progress', progress: { phase: 'distill', epoch, epochs, samplesDone, samplesTotal } };
       }
       if (pending.length > 0) yield { kind: 'losses', points: await flush() };
+      if (actQuant && epoch < firstQuantEpoch) await actQuant.endEpoch();
       yield { kind: 'progress', progress: { phase: 'evaluate', epoch, epochs, samplesDone: (scratch ? 2 : 1) * epoch * n, samplesTotal } };
       const summary = await evaluateEpoch(teacherTestLogits, distilled, scratch, data, config.temperature, transfer.omitClass);
       yield { kind: 'epoch', summary: { epoch, ...summary } };
@@ -482,6 +494,7 @@ export async function* distill({
     optDistilled.dispose();
     optScratch.dispose();
     optTwin.dispose();
+    actQuant?.dispose();
   }
 }
 
