@@ -12,6 +12,11 @@ import { useCpuBackend } from '../src/core/test-setup';
 import { C_CODE_BYTES_ESTIMATE, exportC, inputScalingOf, type CExport } from '../src/core/model-io/export-c';
 import { exportModel } from '../src/core/model-io/export';
 import { loadExported } from '../src/core/model-io/reload';
+import { quantisedLogits, quantTrainedOf } from '../src/core/quant-activations';
+import { predictorTeacher } from '../src/core/teacher-model';
+import { disposeTensors, toTensors } from '../src/core/tensors';
+import { blobs } from '../src/core/test-data';
+import { distill } from '../src/core/trainer';
 
 beforeAll(useCpuBackend);
 
@@ -146,6 +151,91 @@ describe('exportC: distill_student.c compiled with cc gives the TF.js student’
       model.dispose();
       reloaded.dispose();
     }
+  });
+
+  it('int8 per output channel (a scale and minimum per unit or filter) matches the studio’s per-channel evaluation', async () => {
+    const shape = { numFeatures: 8 * 8, numClasses: 5, imageShape: [8, 8, 1] as [number, number, number] };
+    const specs: ModelSpec[] = [
+      { kind: 'mlp', hidden: [32], activation: 'relu', dropout: 0 },
+      { kind: 'cnn', filters: [3], kernelSize: 3, dense: 10, dropout: 0 },
+    ];
+    for (const spec of specs) {
+      const model = buildModel(spec, shape, 6);
+      // Units of very different scales: one grid per tensor would waste most of its 256 steps on the small ones.
+      model.setWeights(
+        model.getWeights().map((w) => tf.tidy(() => (w.rank >= 2 ? tf.mul(w, tf.linspace(0.05, 3, w.shape[w.rank - 1])) : w.clone()))),
+      );
+      const { raw, scaled } = pixelRows(shape.numFeatures, 9);
+      const x = tf.tensor2d(scaled, [100, shape.numFeatures]);
+      const expectedT = quantisedLogits(model, x, { perChannel: true, activationRanges: null });
+      const perTensorT = quantisedLogits(model, x, { perChannel: false, activationRanges: null });
+      const [expected, perTensor] = [expectedT.dataSync() as Float32Array, perTensorT.dataSync() as Float32Array];
+      const c = exportC(model, { weights: 'uint8', perChannel: true, scaling: { kind: 'pixels' } });
+      expect(c.header).toContain('per output channel');
+      const { logits } = runC(c, raw, shape.numFeatures);
+      expect(maxDiff(logits, expected)).toBeLessThanOrEqual(1e-4);
+      expect(argmaxes(logits, 5)).toEqual(argmaxes(expected, 5));
+      // and not the per-tensor grid's answers: the scales really are per channel
+      expect(maxDiff(logits, perTensor)).toBeGreaterThan(1e-3);
+      tf.dispose([x, expectedT, perTensorT]);
+      model.dispose();
+    }
+  });
+
+  it('a student trained with Quantise activations: the trainer’s fake-quantised forward is the C int8 forward (100 rows, ≤1e-4, same argmax)', async () => {
+    const dataset = {
+      name: 'blobs',
+      numFeatures: 8,
+      numClasses: 4,
+      classNames: ['a', 'b', 'c', 'd'],
+      train: blobs(256, 1),
+      test: blobs(100, 2),
+    };
+    const data = toTensors(dataset);
+    const teacherModel = buildModel({ kind: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }, dataset, 1);
+    for (const perChannel of [false, true]) {
+      const student = buildModel({ kind: 'mlp', hidden: [24, 12], activation: 'relu', dropout: 0 }, dataset, 7);
+      for await (const _ of distill({
+        teacher: predictorTeacher(teacherModel),
+        distilled: student,
+        scratch: null,
+        data,
+        config: {
+          epochs: 3,
+          batchSize: 32,
+          learningRate: 0.01,
+          seed: 5,
+          temperature: 4,
+          alpha: 0.9,
+          quantAware: { lastEpochs: 1, perChannel, activations: true },
+        },
+      })) {
+        // the run's events are not needed
+      }
+      const trained = quantTrainedOf(student);
+      expect(trained?.perChannel).toBe(perChannel);
+      expect(trained?.activationRanges).toHaveLength(2);
+      if (!trained) throw new Error('the trainer kept no scheme with the student');
+      const raw = (await data.xTest.data()) as Float32Array;
+      const expectedT = quantisedLogits(student, data.xTest, trained);
+      const floatT = student.predict(data.xTest) as tf.Tensor;
+      const c = exportC(student, { weights: 'uint8', perChannel, activationRanges: trained.activationRanges });
+      expect(c.source).toContain('ds_fq(');
+      expect(c.header).toContain('Activations: each hidden output rounded to its uint8 grid');
+      const { logits } = runC(c, raw, dataset.numFeatures);
+      const expected = expectedT.dataSync() as Float32Array;
+      expect(logits).toHaveLength(100 * 4);
+      expect(maxDiff(logits, expected)).toBeLessThanOrEqual(1e-4);
+      expect(argmaxes(logits, 4)).toEqual(argmaxes(expected, 4));
+      // the activations really are rounded: the C without them gives other logits
+      const weightsOnly = runC(exportC(student, { weights: 'uint8', perChannel }), raw, dataset.numFeatures).logits;
+      expect(maxDiff(weightsOnly, expected)).toBeGreaterThan(1e-3);
+      expect(maxDiff(logits, floatT.dataSync() as Float32Array)).toBeGreaterThan(1e-3);
+      tf.dispose([expectedT, floatT]);
+      student.dispose();
+    }
+    teacherModel.dispose();
+    disposeTensors(data);
   });
 
   it('rows fed as they are when the studio did not scale them (toy data), and a layer it cannot write refused by name', () => {

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/types';
 import { studentPlan, type PlanActivation, type PlanStep, type PlanWeights } from './export-plan';
-import { quantizeUint8 } from './quantize';
+import { type ActivationRange, activationPoints, type StepKind } from '../quant-activations';
+import { uint8Bytes, uint8Grid } from '../quantise';
 
 /**
  * How a raw row (as the data file stores it) becomes what the student was trained on:
@@ -21,6 +22,13 @@ export function inputScalingOf(dataset: Pick<Dataset, 'scaling' | 'imageShape'>)
 export interface CExportOptions {
   /** 'uint8': each weight tensor stored as bytes with its own scale and minimum (tfjs's per-tensor uint8 scheme), dequantised in the loop. */
   weights?: 'float32' | 'uint8';
+  /** With uint8: one scale and minimum per output channel (a Dense kernel's units, a Conv2D's filters); biases keep one. */
+  perChannel?: boolean;
+  /**
+   * With uint8: each hidden output rounded to its uint8 grid with these ranges, in order (the ranges
+   * a student trained with "Quantise activations" learned: core/quant-activations.ts).
+   */
+  activationRanges?: readonly ActivationRange[] | null;
   scaling?: CInputScaling;
   /** One line on what the student is, for the header comment. */
   description?: string;
@@ -71,7 +79,7 @@ interface Writer {
   count: number;
 }
 
-function tensor(wr: Writer, weights: PlanWeights | null, mode: 'float32' | 'uint8', what: string): string {
+function tensor(wr: Writer, weights: PlanWeights | null, mode: 'float32' | 'uint8', what: string, perChannel: boolean): string {
   if (!weights) return 'NULL';
   const id = `w${wr.count++}`;
   const comment = `/* ${what} [${weights.shape.join(', ')}] */`;
@@ -80,27 +88,36 @@ function tensor(wr: Writer, weights: PlanWeights | null, mode: 'float32' | 'uint
     wr.decls.push(`static const ds_tensor ${id} = { ${id}_v };`);
     wr.weightBytes += weights.values.length * 4;
   } else {
-    const { q, scale, min } = quantizeUint8(weights.values);
+    const { q, grids } = uint8Bytes(weights.values, weights.shape, { perChannel });
     wr.decls.push(`${comment}\nstatic const unsigned char ${id}_q[${q.length}] = {\n${list(q, String)}\n};`);
-    wr.decls.push(`static const ds_tensor ${id} = { ${id}_q, ${float(scale)}, ${float(min)} };`);
-    wr.weightBytes += q.length + 8;
+    wr.decls.push(
+      `static const float ${id}_s[${grids.length}] = {\n${list(
+        grids.map((g) => g.scale),
+        float,
+      )}\n};\nstatic const float ${id}_m[${grids.length}] = {\n${list(
+        grids.map((g) => g.min),
+        float,
+      )}\n};`,
+    );
+    wr.decls.push(`static const ds_tensor ${id} = { ${id}_q, ${id}_s, ${id}_m, ${grids.length} };`);
+    wr.weightBytes += q.length + 8 * grids.length;
   }
   return `&${id}`;
 }
 
 const ACT: Record<PlanActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
-function stepCall(wr: Writer, step: PlanStep, mode: 'float32' | 'uint8', from: string, to: string): boolean {
+function stepCall(wr: Writer, step: PlanStep, mode: 'float32' | 'uint8', perChannel: boolean, from: string, to: string): boolean {
   switch (step.op) {
     case 'dense': {
-      const k = tensor(wr, step.kernel, mode, `dense kernel, ${step.activation}`);
-      const b = tensor(wr, step.bias, mode, 'dense bias');
+      const k = tensor(wr, step.kernel, mode, `dense kernel, ${step.activation}`, perChannel);
+      const b = tensor(wr, step.bias, mode, 'dense bias', perChannel);
       wr.calls.push(`  ds_dense(${from}, ${to}, ${k}, ${b}, ${step.inputs}, ${step.units}, ${ACT[step.activation]});`);
       return true;
     }
     case 'conv2d': {
-      const k = tensor(wr, step.kernel, mode, `conv kernel (kh, kw, in, out), ${step.activation}`);
-      const b = tensor(wr, step.bias, mode, 'conv bias');
+      const k = tensor(wr, step.kernel, mode, `conv kernel (kh, kw, in, out), ${step.activation}`, perChannel);
+      const b = tensor(wr, step.bias, mode, 'conv bias', perChannel);
       const { input: i, output: o } = step;
       wr.calls.push(
         `  ds_conv2d(${from}, ${to}, ${k}, ${b}, ${i.h}, ${i.w}, ${i.c}, ${o.h}, ${o.w}, ${o.c}, ${step.kernelSize.join(', ')}, ${step.strides.join(', ')}, ${step.pad.join(', ')}, ${ACT[step.activation]});`,
@@ -123,6 +140,11 @@ function stepCall(wr: Writer, step: PlanStep, mode: 'float32' | 'uint8', from: s
   }
 }
 
+function stepKind(step: PlanStep): StepKind {
+  if (step.op === 'dense' || step.op === 'conv2d') return 'weighted';
+  return step.op === 'activation' ? 'activation' : 'other';
+}
+
 function stepOutputSize(step: PlanStep): number {
   switch (step.op) {
     case 'dense':
@@ -140,12 +162,16 @@ function stepOutputSize(step: PlanStep): number {
 const WEIGHT_TYPE = {
   float32: `typedef struct { const float *v; } ds_tensor;
 static float ds_w(const ds_tensor *t, int i) { return t->v[i]; }`,
-  uint8: `/* int8 weights: each tensor's bytes q with its scale and minimum, w = q * scale + min (TF.js's uint8 scheme). */
-typedef struct { const unsigned char *q; float scale; float min; } ds_tensor;
-static float ds_w(const ds_tensor *t, int i) { return (float)t->q[i] * t->scale + t->min; }`,
+  uint8: `/* int8 weights: each tensor's bytes q with a scale and minimum per tensor (channels 1, TF.js's uint8 scheme) or per
+   output channel (the last axis: channel = i % channels), w = q * scale + min. */
+typedef struct { const unsigned char *q; const float *scale; const float *min; int channels; } ds_tensor;
+static float ds_w(const ds_tensor *t, int i) {
+  int c = t->channels == 1 ? 0 : i % t->channels;
+  return (float)t->q[i] * t->scale[c] + t->min[c];
+}`,
 };
 
-const KERNELS: Record<'act' | 'activate' | 'dense' | 'conv2d' | 'maxpool', string> = {
+const KERNELS: Record<'act' | 'activate' | 'fq' | 'dense' | 'conv2d' | 'maxpool', string> = {
   act: `static float ds_act(float x, int act) {
   switch (act) {
     case 1: return x > 0.0f ? x : 0.0f;
@@ -157,6 +183,17 @@ const KERNELS: Record<'act' | 'activate' | 'dense' | 'conv2d' | 'maxpool', strin
   activate: `static void ds_activate(float *x, int n, int act) {
   int i;
   for (i = 0; i < n; i++) x[i] = ds_act(x[i], act);
+}`,
+  fq: `/* A hidden output on its uint8 grid (the range learned in training): q = floor((x - min) / scale + 0.5) in 0..255,
+   x = q * scale + min, as the studio's fake quantisation computes it. The buffers stay float. */
+static void ds_fq(float *x, int n, float scale, float min) {
+  int i;
+  for (i = 0; i < n; i++) {
+    float q = floorf((x[i] - min) / scale + 0.5f);
+    if (q < 0.0f) q = 0.0f;
+    if (q > 255.0f) q = 255.0f;
+    x[i] = q * scale + min;
+  }
 }`,
   dense: `/* y[o] = act(b[o] + sum_i x[i] * k[i][o]), k stored [inputs][units] as in TF.js. */
 static void ds_dense(const float *x, float *y, const ds_tensor *k, const ds_tensor *b, int inputs, int units, int act) {
@@ -251,23 +288,40 @@ function scalingDoc(scaling: CInputScaling): { define: string; doc: string; code
 export function exportC(model: tf.LayersModel, options: CExportOptions = {}): CExport {
   const plan = studentPlan(model);
   const mode = options.weights ?? 'float32';
+  const perChannel = mode === 'uint8' && (options.perChannel ?? false);
+  const ranges = mode === 'uint8' ? (options.activationRanges ?? null) : null;
+  const points = activationPoints(plan.steps.map(stepKind));
+  if (ranges && ranges.length !== points.filter(Boolean).length)
+    throw new Error(
+      `The student has ${points.filter(Boolean).length} hidden outputs to quantise, but ${ranges.length} activation ranges were given.`,
+    );
   const scaling = scalingDoc(options.scaling ?? { kind: 'none' });
   const wr: Writer = { decls: [...scaling.decls], calls: [], weightBytes: scaling.bytes, count: 0 };
   let largest = plan.inputs;
   let current = 'ds_a';
-  for (const step of plan.steps) {
+  let point = 0;
+  plan.steps.forEach((step, i) => {
     const next = current === 'ds_a' ? 'ds_b' : 'ds_a';
-    if (stepCall(wr, step, mode, current, next)) current = next;
+    if (stepCall(wr, step, mode, perChannel, current, next)) current = next;
     largest = Math.max(largest, stepOutputSize(step));
-  }
+    if (ranges && points[i]) {
+      const { scale, min } = uint8Grid(ranges[point][0], ranges[point][1]);
+      wr.calls.push(`  ds_fq(${current}, ${stepOutputSize(step)}, ${float(scale)}, ${float(min)});`);
+      wr.weightBytes += 8;
+      point++;
+    }
+  });
   const ramBytes = 2 * largest * 4;
   const used = new Set(plan.steps.map((s) => s.op));
-  const kernels = (['act', 'activate', 'dense', 'conv2d', 'maxpool'] as const).filter(
-    (k) => k === 'act' || (k === 'activate' ? wr.calls.some((c) => c.includes('ds_activate')) : used.has(k)),
-  );
+  const kernels = (['act', 'activate', 'fq', 'dense', 'conv2d', 'maxpool'] as const).filter((k) => {
+    if (k === 'act') return true;
+    if (k === 'activate' || k === 'fq') return wr.calls.some((c) => c.includes(`ds_${k}(`));
+    return used.has(k);
+  });
   const summary = [
     `${options.description ?? 'A student'} distilled in Distill Studio.`,
-    `Weights: ${mode === 'uint8' ? 'int8 (uint8 with a scale and minimum per tensor)' : 'float32'}.`,
+    `Weights: ${mode === 'uint8' ? `int8 (uint8 with a scale and minimum per ${perChannel ? 'output channel' : 'tensor'})` : 'float32'}.`,
+    ...(ranges ? ['Activations: each hidden output rounded to its uint8 grid (the ranges learned in training).'] : []),
     `Flash: ${wr.weightBytes} bytes of weights (static const) + the code (under ${C_CODE_BYTES_ESTIMATE} bytes with gcc -O2 on x86-64; \`size\` on your object file says).`,
     `RAM: ${ramBytes} bytes (two static float buffers of ${largest} values), no heap, a few words of stack.`,
   ];
