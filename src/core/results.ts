@@ -22,26 +22,20 @@ export interface Clock {
 
 /** Rows per timed pass: enough to fill a batch, few enough to stay quick on a software GPU. */
 export const LATENCY_ROWS = 512;
-/** Timings per model: enough for a median and quartiles that one slow stretch of the device cannot move. */
+/** Timings per model, at least: enough for a median and quartiles. More follow while LATENCY_BUDGET_MS lasts. */
 export const LATENCY_REPEATS = 21;
+const MAX_TIMINGS = 301;
+/** How long the timings may go on past LATENCY_REPEATS rounds (each round times every model once). */
+export const LATENCY_BUDGET_MS = 1500;
 /**
- * Passes per timing are added until one timing takes about this long: far above the clock's
- * resolution (0.1 ms without cross-origin isolation), and long enough that the scheduler's
- * interruptions on a busy machine average out within a timing instead of deciding it.
+ * Each timing is a block of one model's consecutive passes lasting about this long: far above the
+ * clock's resolution (5 µs in the cross-origin isolated page), and short, so that most timings
+ * fall between the scheduler's interruptions on a busy machine and the median is an uninterrupted
+ * one. (Summing ~20 ms of passes per timing let nearly every timing catch an interruption under
+ * load, and the medians of identical students moved with them.)
  */
-const MIN_TIMING_MS = 20;
+const TIMING_MS = 1;
 const MAX_PASSES_PER_TIMING = 256;
-
-/** Passes of `model` that take about MIN_TIMING_MS, found by doubling until a run of them is timed well above the clock's resolution. */
-async function passesPerTiming(model: TeacherModel, x: tf.Tensor2D, clock: Clock): Promise<number> {
-  for (let n = 1; ; n *= 2) {
-    const start = clock.now();
-    for (let p = 0; p < n; p++) await pass(model, x);
-    const took = clock.now() - start;
-    if (took >= MIN_TIMING_MS / 4 || n >= MAX_PASSES_PER_TIMING)
-      return Math.min(MAX_PASSES_PER_TIMING, Math.max(1, Math.ceil((MIN_TIMING_MS * n) / Math.max(took, 1e-9))));
-  }
-}
 
 export interface LatencyStats {
   /** Median per-sample time over the timings. */
@@ -69,41 +63,69 @@ async function pass(model: TeacherModel, x: tf.Tensor2D): Promise<void> {
 }
 
 /**
+ * Warm-up passes per model. A handful is not enough: V8 optimises tfjs's JavaScript around a pass
+ * gradually, and a small model's pass kept getting faster for its first ~100 passes (measured in Node
+ * on wasm: 0.6 ms, then 0.4 ms around passes 40-80, then 0.07 ms from ~100 on). Timings that began
+ * early caught that descent, and identical students came out 1.1-7× apart depending on which model
+ * the descent happened to land on.
+ */
+export const WARMUP_PASSES = 200;
+/** ...but a model whose passes are real work (a CNN teacher on 512 rows) stops warming after this much of its own time. */
+export const WARMUP_MS = 400;
+
+/**
+ * Passes of every model in turn (rotating who goes first) until each has had WARMUP_PASSES or
+ * WARMUP_MS; returns each model's median of its last passes, its settled cost per pass.
+ */
+async function warmUp(models: readonly TeacherModel[], x: tf.Tensor2D, clock: Clock): Promise<number[]> {
+  const took: number[][] = models.map(() => []);
+  const spent = models.map(() => 0);
+  const warm = (i: number) => took[i].length >= WARMUP_PASSES || spent[i] >= WARMUP_MS;
+  for (let round = 0; !models.every((_, i) => warm(i)); round++) {
+    for (let k = 0; k < models.length; k++) {
+      const i = (round + k) % models.length;
+      if (warm(i)) continue;
+      const start = clock.now();
+      await pass(models[i], x);
+      const t = clock.now() - start;
+      spent[i] += t;
+      took[i].push(t);
+    }
+  }
+  return took.map((t) =>
+    quantile(
+      [...t.slice(-Math.ceil(t.length / 4))].sort((a, b) => a - b),
+      0.5,
+    ),
+  );
+}
+
+/**
  * Per-sample latency of several models on the same rows, measured together so that they can be
- * compared: each model warmed up first (its first passes compile kernels and upload weights), then
- * timed pass by pass in turn (A B C, B C A, C A B, …: interleaved, and no model always after the
- * same one), so that a slow stretch of the device hits every model alike. Each timing sums about
- * 20 ms of one model's passes; the median of `repeats` timings is reported with its interquartile
- * range.
+ * compared: all warmed up together first (their first passes compile kernels, upload weights and
+ * let the JIT settle: see WARMUP_PASSES), then timed in turn, a short block of one model's passes
+ * each (A B C, B C A, C A B, …: interleaved, and no model always after the same one), so that a
+ * slow stretch of the device hits every model alike. At least `repeats` timings each, more while
+ * `budgetMs` lasts; the median per sample is reported with its interquartile range.
  */
 export async function measureLatencies(
   models: readonly TeacherModel[],
   x: tf.Tensor2D,
   clock: Clock,
   repeats = LATENCY_REPEATS,
+  budgetMs = LATENCY_BUDGET_MS,
 ): Promise<LatencyStats[]> {
-  const passes: number[] = [];
-  for (const model of models) {
-    await pass(model, x);
-    passes.push(await passesPerTiming(model, x, clock));
-  }
+  const perPass = await warmUp(models, x, clock);
+  const passes = perPass.map((ms) => Math.min(MAX_PASSES_PER_TIMING, Math.max(1, Math.round(TIMING_MS / Math.max(ms, 1e-6)))));
   const times: number[][] = models.map(() => []);
-  const most = Math.max(...passes);
-  for (let round = 0; round < repeats; round++) {
-    // Pass by pass in turn, each pass timed on its own and summed per model: a slow stretch of the
-    // device longer than a few passes hits every model alike (timing whole blocks of one model's
-    // passes let it land on one model, and identical students came out up to 5× apart under load).
-    const spent = models.map(() => 0);
-    for (let p = 0; p < most; p++) {
-      for (let k = 0; k < models.length; k++) {
-        const i = (round + p + k) % models.length;
-        if (p >= passes[i]) continue;
-        const start = clock.now();
-        await pass(models[i], x);
-        spent[i] += clock.now() - start;
-      }
+  const started = clock.now();
+  for (let round = 0; round < MAX_TIMINGS && (round < repeats || clock.now() - started < budgetMs); round++) {
+    for (let k = 0; k < models.length; k++) {
+      const i = (round + k) % models.length;
+      const start = clock.now();
+      for (let p = 0; p < passes[i]; p++) await pass(models[i], x);
+      times[i].push((clock.now() - start) / passes[i] / x.shape[0]);
     }
-    for (const i of models.keys()) times[i].push(spent[i] / passes[i] / x.shape[0]);
   }
   return times.map((t) => {
     const sorted = [...t].sort((a, b) => a - b);
@@ -112,8 +134,14 @@ export async function measureLatencies(
 }
 
 /** Median per-sample inference time of one model (see measureLatencies). */
-export async function measureLatency(model: TeacherModel, x: tf.Tensor2D, clock: Clock, reps = LATENCY_REPEATS): Promise<number> {
-  const [stats] = await measureLatencies([model], x, clock, reps);
+export async function measureLatency(
+  model: TeacherModel,
+  x: tf.Tensor2D,
+  clock: Clock,
+  reps = LATENCY_REPEATS,
+  budgetMs = LATENCY_BUDGET_MS,
+): Promise<number> {
+  const [stats] = await measureLatencies([model], x, clock, reps, budgetMs);
   return stats.msPerSample;
 }
 
