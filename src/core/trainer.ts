@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { adam } from './kernels/fused-adam';
-import { DEFAULT_TRANSFER, type HintTerm, type TransferSet } from './experiment';
+import { DEFAULT_TRANSFER, type HintTerm, type MethodSettings, type SoftTargets, type TransferSet } from './experiment';
 import { hintModels } from './hint';
+import { methodConflict } from './method-rules';
 import { hardCrossEntropy, softTargetKL, studentLoss, validateLossWeights, type DistillLossConfig } from './losses';
 import { accuracy, agreement, classAccuracy, predictLogits } from './metrics';
 import { reseedDropout } from './models';
@@ -9,6 +10,7 @@ import type { TeacherModel } from './teacher-model';
 import { ActivationQuantTraining, setQuantTrained } from './quant-activations';
 import { quantAwareStep, quantisedValues } from './quantise';
 import { createRng, deriveSeed, permutation } from './rng';
+import { ablatedTargets } from './soft-targets';
 import { minimizeStep, trainableVariables, type DataTensors } from './tensors';
 import { jitterImages, transferRows, validateTransfer } from './transfer';
 import { mixLossParts, transferSource, validateTransferData, type SourceBatch, type TransferSource } from './transfer-data/source';
@@ -44,6 +46,10 @@ export interface DistillConfig extends TrainConfig, DistillLossConfig {
   transfer?: TransferSet;
   /** Train for uint8: the distilled student's last `lastEpochs` epochs see its weights fake-quantised (core/quantise.ts). */
   quantAware?: QuantAware;
+  /** Absent: Hinton KD. With 'dkd' the soft term is dkdAlpha·TCKD + dkdBeta·NCKD (core/dkd.ts). */
+  method?: MethodSettings;
+  /** Absent or 'teacher': the teacher's soft targets; else an ablation of them (core/soft-targets.ts). */
+  softTargets?: SoftTargets;
 }
 
 export interface QuantAware {
@@ -95,6 +101,9 @@ export interface DistillLossPoint {
   /** Logit MSE and FitNets hint MSE, unweighted, when those terms are on. */
   mse?: number;
   hint?: number;
+  /** Decoupled KD's target-class and non-target terms, before their weights (times T² as soft is). */
+  tckd?: number;
+  nckd?: number;
   /** The scratch student's cross-entropy on its batch (NaN without a control). */
   scratch: number;
   /** Mutual learning: the peer student's loss and its two parts, as total, soft and hard above. */
@@ -264,11 +273,12 @@ export interface DistillArgs {
   synthesised?: SynthesisedSet;
 }
 
-/** How many scalars each step logs, in order: total, soft, hard, [mse], [hint], [scratch]. */
+/** How many scalars each step logs, in order: total, soft, hard, [mse], [hint], [tckd, nckd], [scratch]. */
 function logLayout(config: DistillConfig, hasScratch: boolean) {
   const mse = (config.logitMse ?? 0) > 0;
   const hint = (config.hint?.weight ?? 0) > 0;
-  return { mse, hint, scratch: hasScratch, width: 3 + Number(mse) + Number(hint) + Number(hasScratch) };
+  const dkd = config.method?.method === 'dkd';
+  return { mse, hint, dkd, scratch: hasScratch, width: 3 + Number(mse) + Number(hint) + 2 * Number(dkd) + Number(hasScratch) };
 }
 
 function toPoint(values: Float32Array, at: number, step: number, layout: ReturnType<typeof logLayout>): DistillLossPoint {
@@ -276,6 +286,10 @@ function toPoint(values: Float32Array, at: number, step: number, layout: ReturnT
   const point: DistillLossPoint = { step, total: values[at], soft: values[at + 1], hard: values[at + 2], scratch: Number.NaN };
   if (layout.mse) point.mse = values[k++];
   if (layout.hint) point.hint = values[k++];
+  if (layout.dkd) {
+    point.tckd = values[k++];
+    point.nckd = values[k++];
+  }
   if (layout.scratch) point.scratch = values[k++];
   return point;
 }
@@ -305,8 +319,12 @@ export async function* distill({
     scaleByT2: config.scaleByT2 ?? true,
     logitMse: config.logitMse ?? 0,
     hintWeight: config.hint?.weight ?? 0,
+    ...(config.method?.method === 'dkd' && { dkd: { alpha: config.method.dkdAlpha, beta: config.method.dkdBeta } }),
   };
   validateLossWeights(weights);
+  const conflict = methodConflict(config.method?.method, config.softTargets, transfer);
+  if (conflict) throw new Error(conflict);
+  const ablation = config.softTargets === 'teacher' ? undefined : config.softTargets;
   const firstQuantEpoch = quantFrom(config);
   const twin = config.quantAware ? (floatTwin ?? null) : null;
   const numClasses = distilled.outputs[0].shape[1] as number;
@@ -434,6 +452,16 @@ export async function* distill({
             const yb = got ? got.labels : tf.gather(data.yTrain, idx);
             const tb = liveTeacher ?? tf.gather(teacherTrainLogits as tf.Tensor2D, idx);
             const labelMask = !masked ? undefined : tf.tensor1d(Float32Array.from(positions, (p) => labelledMask[p]));
+            // Seeded by the run's seed and step: the same run shuffles the same way every time.
+            const targets = ablation
+              ? ablatedTargets(
+                  tb,
+                  Int32Array.from(batchRows, (r) => yCpu[r]),
+                  weights.temperature,
+                  ablation,
+                  createRng(deriveSeed(config.seed, 0x50f7, step)),
+                )
+              : undefined;
             const parts: tf.Scalar[] = [];
             const distilledLoss = () => {
               const [features, logits] = hint
@@ -441,10 +469,17 @@ export async function* distill({
                 : [null, actQuant ? actQuant.forward(xb, true) : (distilled.apply(xb, { training: true }) as tf.Tensor)];
               const hintInputs = hint && features ? { mapped: hint.map(features), target: hint.teacherFeatures(xb) } : undefined;
               const lossOn = (labels: tf.Tensor1D) =>
-                studentLoss({ teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels, labelMask, hint: hintInputs }, weights);
+                studentLoss(
+                  { teacherLogits: tb, studentLogits: logits as tf.Tensor2D, labels, labelMask, hint: hintInputs, targets },
+                  weights,
+                );
               // Mixup: λ·CE(y) + (1−λ)·CE(y[perm]) as the hard term; the other terms are the same in both.
               const out = got?.mix ? mixLossParts(lossOn(yb), lossOn(got.mix.mixedWith), got.mix.lambda) : lossOn(yb);
-              parts.push(...[out.soft, out.hard, out.mse, out.hint].filter((t): t is tf.Scalar => t !== undefined).map((t) => tf.keep(t)));
+              parts.push(
+                ...[out.soft, out.hard, out.mse, out.hint, out.tckd, out.nckd]
+                  .filter((t): t is tf.Scalar => t !== undefined)
+                  .map((t) => tf.keep(t)),
+              );
               return out.total;
             };
             const total = quantised
@@ -455,7 +490,7 @@ export async function* distill({
               const twinLoss = () => {
                 const studentLogits = twin.apply(xb, { training: true }) as tf.Tensor2D;
                 const twinOn = (labels: tf.Tensor1D) =>
-                  studentLoss({ teacherLogits: tb, studentLogits, labels, labelMask }, { ...weights, hintWeight: 0 });
+                  studentLoss({ teacherLogits: tb, studentLogits, labels, labelMask, targets }, { ...weights, hintWeight: 0 });
                 return (got?.mix ? mixLossParts(twinOn(yb), twinOn(got.mix.mixedWith), got.mix.lambda) : twinOn(yb)).total;
               };
               minimizeStep(optTwin, twinLoss, varsTwin);
