@@ -14,7 +14,7 @@ const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 const lossTick = (v: number) => v.toFixed(2);
 
 /** The legend of LossPlot's lines, in the same order and styles. */
-function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, hasHint: boolean): LegendItem[] {
+function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, hasHint: boolean, hasDkd: boolean): LegendItem[] {
   if (showTeacher) return [{ name: 'Teacher', color: COLORS.teacher, width: 1 }];
   return [
     { name: 'Distilled: total', color: COLORS.distilled },
@@ -22,6 +22,12 @@ function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, h
     { name: 'Distilled: hard (CE)', color: COLORS.hard, dash: '2 2', width: 1 },
     ...(hasMse ? [{ name: 'Distilled: logit MSE', color: COLORS.mse, dash: '6 2', width: 1 }] : []),
     ...(hasHint ? [{ name: 'Distilled: hint MSE', color: COLORS.hint, dash: '1 2', width: 1 }] : []),
+    ...(hasDkd
+      ? [
+          { name: 'TCKD', color: COLORS.tckd, dash: '8 3', width: 1 },
+          { name: 'NCKD', color: COLORS.nckd, dash: '3 3', width: 1 },
+        ]
+      : []),
     { name: 'Scratch (CE)', color: COLORS.scratch },
   ];
 }
@@ -38,7 +44,11 @@ export function LossChart() {
   const lastDistill = distillLoss.at(-1);
   const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
   const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
-  const legend = useMemo(() => lossLegend(showTeacher, scaleByT2, hasMse, hasHint), [showTeacher, scaleByT2, hasMse, hasHint]);
+  const hasDkd = distillLoss.length > 0 && distillLoss[0].tckd !== undefined;
+  const legend = useMemo(
+    () => lossLegend(showTeacher, scaleByT2, hasMse, hasHint, hasDkd),
+    [showTeacher, scaleByT2, hasMse, hasHint, hasDkd],
+  );
   const summary = showTeacher
     ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
     : lastDistill && `step ${Math.round(lastDistill.step)}: distilled ${fmt(lastDistill.total)}, scratch ${fmt(lastDistill.scratch)}`;
@@ -60,6 +70,7 @@ export function LossChart() {
         scaleByT2={scaleByT2}
         hasMse={hasMse}
         hasHint={hasHint}
+        hasDkd={hasDkd}
       />
       <SeriesLegend items={legend} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
@@ -76,16 +87,18 @@ interface LossPlotProps {
   /** Whether the run logs those terms (they are charted only then). */
   hasMse: boolean;
   hasHint: boolean;
+  /** Decoupled KD's two terms, charted as "TCKD" and "NCKD". */
+  hasDkd: boolean;
 }
 
-function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint }: LossPlotProps) {
+function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint, hasDkd }: LossPlotProps) {
   const points: ReadonlyArray<{ step: number }> = showTeacher ? teacherLoss : distillLoss;
   const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
   const y = useMemo(() => {
     // recharts' default for a numeric y axis starts at 0: the same here, widened to whole steps.
     const [lo, hi] = showTeacher
       ? extent(teacherLoss, (p) => [p.loss])
-      : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.scratch]);
+      : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.tckd, p.nckd, p.scratch]);
     return niceAxis(Math.min(0, lo), hi);
   }, [showTeacher, teacherLoss, distillLoss]);
   const data = useMemo<PlotData>(() => {
@@ -104,10 +117,16 @@ function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, ha
         line('Distilled: hard (CE)', (p) => p.hard, { color: COLORS.hard, dash: '2 2' }),
         ...(hasMse ? [line('Distilled: logit MSE', (p) => p.mse, { color: COLORS.mse, dash: '6 2' })] : []),
         ...(hasHint ? [line('Distilled: hint MSE', (p) => p.hint, { color: COLORS.hint, dash: '1 2' })] : []),
+        ...(hasDkd
+          ? [
+              line('TCKD', (p) => p.tckd, { color: COLORS.tckd, dash: '8 3' }),
+              line('NCKD', (p) => p.nckd, { color: COLORS.nckd, dash: '3 3' }),
+            ]
+          : []),
         line('Scratch (CE)', (p) => p.scratch, { color: COLORS.scratch, width: 2 }),
       ],
     };
-  }, [showTeacher, teacherLoss, distillLoss, scaleByT2, hasMse, hasHint]);
+  }, [showTeacher, teacherLoss, distillLoss, scaleByT2, hasMse, hasHint, hasDkd]);
   return (
     <LinePlot
       data={data}

@@ -7,6 +7,8 @@ export const COLORS = {
   hard: '#c2255c',
   mse: '#2b8a3e',
   hint: '#868e96',
+  tckd: '#0b7285',
+  nckd: '#5c940d',
 } as const;
 
 export const CHART_HEIGHT = 220;
