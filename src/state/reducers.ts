@@ -120,6 +120,10 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
         ...(next && { distillEpochs: NO_EPOCHS }),
       };
     }
+    case 'generationDone': {
+      const g = msg.result.generation;
+      return { generationRows: [...(g === 1 ? [] : state.generationRows.slice(0, g - 1)), msg.result] };
+    }
     case 'distillDone':
       return { results: msg.results, run: null, progress: null, notice: 'Distillation finished.' };
     case 'paused':

@@ -48,7 +48,13 @@ export function startDistill(): void {
   const config = s.dataset ? fitToData(asked, s.dataset, s.teacher.hintLayers !== null) : asked;
   // The worker keeps the student in the library under the run's name when the run ends.
   const id = client.distill(config, { name: defaultRunName(config, experiment), dataset: s.dataset?.name ?? '' });
-  set({ run: { id, kind: 'distill', status: 'running', experiment }, distillEpochs: NO_EPOCHS, results: null, ...FRESH });
+  set({
+    run: { id, kind: 'distill', status: 'running', experiment },
+    distillEpochs: NO_EPOCHS,
+    results: null,
+    generationRows: [],
+    ...FRESH,
+  });
 }
 
 export function pauseRun(): void {

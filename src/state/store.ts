@@ -3,6 +3,7 @@ import { persist } from 'zustand/middleware';
 import type { BackendInfo } from '../core/backend';
 import type { DatasetSummary } from '../core/data/types';
 import type { CsvPreview } from '../core/data/csv';
+import type { GenerationResult } from '../core/born-again';
 import type { DataDescriptor, ExperimentConfig, TeacherDescriptor } from '../core/experiment';
 import type { DistillEpoch, TeacherEpoch } from '../core/trainer';
 import type { DistillResults, ExportedFiles, OnnxQuestion, ProgressReport, RepeatResult, TeacherResult } from '../worker/protocol';
@@ -60,6 +61,8 @@ export interface StudioState extends ChartSeries {
   results: DistillResults | null;
   /** A repeated run's seeds finished so far (repeatDone), in order; the finished run's are in results.repeats. */
   repeatRows: RepeatResult[];
+  /** A born-again run's generations finished so far (generationDone), in order; the finished run's are in results.generations. */
+  generationRows: GenerationResult[];
   /** The loaded data set and teacher as an experiment names them (uploaded files by name). */
   dataDescriptor: DataDescriptor;
   teacherDescriptor: TeacherDescriptor | null;
@@ -116,6 +119,7 @@ export const INITIAL_STUDIO: Omit<StudioState, 'config'> = {
   distillEpochs: NO_EPOCHS,
   results: null,
   repeatRows: [],
+  generationRows: [],
   teacherLoss: [],
   distillLoss: [],
   dataDescriptor: { kind: 'mnist' },

@@ -1,4 +1,5 @@
 import type { BackendInfo, BackendName } from '../core/backend';
+import type { GenerationResult } from '../core/born-again';
 import type { Calibration } from '../core/calibrate';
 import type { BoundaryBox, GridPrediction } from '../core/boundary';
 import type { CsvPreview } from '../core/data/csv';
@@ -165,6 +166,10 @@ export interface DistillResults {
   repeats?: RepeatResult[];
   /** With quantAware: test accuracies measured from exported and reloaded bytes (see QuantComparison). */
   quantisation?: QuantComparison;
+  /** Born-again: every generation's test accuracy beside the teacher's, in order (the distilled student is the last generation). */
+  generations?: GenerationResult[];
+  /** Mutual learning: the second student, the first one's peer (the distilled student is the first). */
+  peer?: ModelResult & { description: string };
 }
 
 /**
@@ -244,6 +249,8 @@ export type FromWorker =
   | { type: 'teacherDone'; runId: number; teacher: TeacherResult; dropped: Dropped }
   /** Posted once the distilled student is already in the model library (or failed to get there: the results stand either way). */
   | { type: 'distillDone'; runId: number; results: DistillResults; student: SavedStudent }
+  /** Born-again: generation `result.generation` of `generations` finished (each is distilled from the one before). */
+  | { type: 'generationDone'; runId: number; generations: number; result: GenerationResult }
   /** A repeated distillation finished seed `index` (0-based) of `repeats`: its test accuracies. */
   | {
       type: 'repeatDone';

@@ -11,7 +11,8 @@ import { addToEnsemble, ensembleMemberResults, removeFromEnsemble, runTrainEnsem
 import { InjectedFaults } from './injected-faults';
 import { assertNever, type DataSource, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-driver';
-import { runDistill, runTeacher, type RunFaults } from './runs';
+import { runMethod } from './method-runs';
+import { runTeacher, type RunFaults } from './runs';
 import { session, adoptDataset } from './session';
 import { runSizeSweep } from './size-sweeps';
 import { runSweep } from './sweeps';
@@ -210,7 +211,7 @@ export function createRouter(platform: WorkerPlatform): Route {
         return startRun(msg.runId, post, (c) => runTeacher(c, msg.config, post, runFaults()));
       case 'distill':
         if (TEST_HOOKS) faults?.maybeCrash();
-        return startRun(msg.runId, post, (c) => runDistill(c, msg.config, msg.keep, post, runFaults()));
+        return startRun(msg.runId, post, (c) => runMethod(c, msg.config, msg.keep, post, runFaults()));
       case 'sweep':
         return startRun(msg.runId, post, (c) => runSweep(c, msg.base, msg.spec, post));
       case 'sizeSweep':

@@ -231,7 +231,7 @@ export function trainerConfig(c: DistillRunConfig): DistillConfig {
 }
 
 /** Every model's test logits, read once at the end of a run (not in the training loop). */
-async function testOutputs(
+export async function testOutputs(
   teacher: SessionTeacher,
   distilled: tf.LayersModel,
   scratch: tf.LayersModel,
