@@ -10,6 +10,7 @@ import {
   sweepEta,
   sweepRuns,
   sweepSamples,
+  sweepUnits,
   validateSweep,
   type SweepRunResult,
   type SweepSpec,
@@ -92,6 +93,24 @@ describe('the grid', () => {
       'mlp-64|4|0.9#2',
     ]);
     expect(runs).toHaveLength(runCount(spec));
+  });
+
+  it('puts soft targets side by side within each alpha, multiplies the runs, and keeps one control per preset and seed', () => {
+    const withTargets: SweepSpec = { ...spec, temperatures: [4], alphas: [0.9], softTargets: ['teacher', 'shuffled', 'smoothed'] };
+    expect(sweepCells(withTargets).map(cellKey)).toEqual(['mlp-64|4|0.9|teacher', 'mlp-64|4|0.9|shuffled', 'mlp-64|4|0.9|smoothed']);
+    expect(runCount(withTargets)).toBe(6);
+    expect(sweepUnits(withTargets)).toBe(6 + 2);
+    // Without the axis, the cells and keys are as before it existed.
+    expect(sweepCells(spec)[0]).toEqual({ studentPreset: 'mlp-64', temperature: 1, alpha: 0.5 });
+  });
+
+  it('refuses an empty, unknown or repeated soft-targets axis', () => {
+    expect(sweepErrors({ ...spec, softTargets: [] }).softTargets).toBe('Soft targets: pick at least one.');
+    expect(sweepErrors({ ...spec, softTargets: ['teacher', 'sorted' as 'teacher'] }).softTargets).toBe(
+      'Soft targets: unknown option "sorted".',
+    );
+    expect(sweepErrors({ ...spec, softTargets: ['smoothed', 'smoothed'] }).softTargets).toBe('Soft targets: "smoothed" is given twice.');
+    expect(sweepErrors({ ...spec, softTargets: ['smoothed'] })).toEqual({});
   });
 
   it('numbers seeds from the base seed', () => {

@@ -1,8 +1,10 @@
+import type { SoftTargets } from './experiment';
 import { STUDENT_PRESETS, type StudentPresetId } from './presets';
 
 /**
- * A sweep: a grid of temperature × alpha (× student preset), several seeds per cell, each run
- * compared with its scratch control. Plain data and arithmetic: the page and the worker share it.
+ * A sweep: a grid of temperature × alpha (× soft targets) (× student preset), several seeds per
+ * cell, each run compared with its scratch control. Plain data and arithmetic: the page and the
+ * worker share it.
  */
 
 export interface SweepSpec {
@@ -10,13 +12,19 @@ export interface SweepSpec {
   alphas: number[];
   studentPresets: StudentPresetId[];
   seeds: number[];
+  /** The soft-target ablations side by side; absent: every run uses the base settings' soft targets. */
+  softTargets?: SoftTargets[];
 }
 
 export interface SweepCell {
   studentPreset: StudentPresetId;
   temperature: number;
   alpha: number;
+  /** Present only in a sweep over soft targets. */
+  softTargets?: SoftTargets;
 }
+
+export const SOFT_TARGET_IDS: readonly SoftTargets[] = ['teacher', 'shuffled', 'smoothed'];
 
 /** One finished (cell, seed) run: test accuracies as fractions. */
 export interface SweepRunResult extends SweepCell {
@@ -42,7 +50,7 @@ export const MAX_SWEEP_RUNS = 200;
 export const MAX_SEEDS_PER_CELL = 20;
 export const TEMPERATURE_RANGE = { min: 0.1, max: 100 } as const;
 
-export type SweepField = 'temperatures' | 'alphas' | 'studentPresets' | 'seeds';
+export type SweepField = 'temperatures' | 'alphas' | 'studentPresets' | 'seeds' | 'softTargets';
 export type SweepErrors = Partial<Record<SweepField | 'total', string>>;
 
 /** "1, 2; 4 8" → [1, 2, 4, 8]. Throws naming the first token that is not a number. */
@@ -70,7 +78,7 @@ function listError(values: number[], what: string, min: number, max: number, int
 }
 
 export function runCount(spec: SweepSpec): number {
-  return spec.temperatures.length * spec.alphas.length * spec.studentPresets.length * spec.seeds.length;
+  return spec.temperatures.length * spec.alphas.length * (spec.softTargets?.length ?? 1) * spec.studentPresets.length * spec.seeds.length;
 }
 
 /** Every problem with a spec, by field; empty when it can run. */
@@ -85,6 +93,13 @@ export function sweepErrors(spec: SweepSpec): SweepErrors {
   else if (unknown !== undefined) errors.studentPresets = `Student presets: unknown preset "${unknown}".`;
   else if (duplicate(spec.studentPresets) !== undefined)
     errors.studentPresets = `Student presets: "${duplicate(spec.studentPresets)}" is given twice.`;
+  if (spec.softTargets !== undefined) {
+    const unknownTargets = spec.softTargets.find((t) => !SOFT_TARGET_IDS.includes(t));
+    if (spec.softTargets.length === 0) errors.softTargets = 'Soft targets: pick at least one.';
+    else if (unknownTargets !== undefined) errors.softTargets = `Soft targets: unknown option "${unknownTargets}".`;
+    else if (duplicate(spec.softTargets) !== undefined)
+      errors.softTargets = `Soft targets: "${duplicate(spec.softTargets)}" is given twice.`;
+  }
   if (spec.seeds.length > MAX_SEEDS_PER_CELL) errors.seeds = `Seeds per cell: at most ${MAX_SEEDS_PER_CELL}.`;
   else {
     const s = listError(spec.seeds, 'Seeds', 0, 4294967295, true);
@@ -107,13 +122,19 @@ export function seedsFrom(base: number, count: number): number[] {
 }
 
 export function cellKey(cell: SweepCell): string {
-  return `${cell.studentPreset}|${cell.temperature}|${cell.alpha}`;
+  const key = `${cell.studentPreset}|${cell.temperature}|${cell.alpha}`;
+  return cell.softTargets === undefined ? key : `${key}|${cell.softTargets}`;
 }
 
-/** The grid, preset by preset, temperature-major: the order the heatmap lays it out in. */
+/** The grid, preset by preset, temperature-major, soft targets side by side within an alpha: the order the heatmap lays it out in. */
 export function sweepCells(spec: SweepSpec): SweepCell[] {
+  const targets: (SoftTargets | undefined)[] = spec.softTargets ?? [undefined];
   return spec.studentPresets.flatMap((studentPreset) =>
-    spec.temperatures.flatMap((temperature) => spec.alphas.map((alpha) => ({ studentPreset, temperature, alpha }))),
+    spec.temperatures.flatMap((temperature) =>
+      spec.alphas.flatMap((alpha) =>
+        targets.map((softTargets) => ({ studentPreset, temperature, alpha, ...(softTargets !== undefined && { softTargets }) })),
+      ),
+    ),
   );
 }
 

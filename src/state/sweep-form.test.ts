@@ -10,7 +10,10 @@ describe('the sweep form', () => {
   });
 
   it('puts each problem on its field', () => {
-    const { spec, errors } = sweepFormSpec({ temperatures: '1, x', alphas: '0.5, 2', studentPresets: [], seedsPerCell: '0' }, 1);
+    const { spec, errors } = sweepFormSpec(
+      { temperatures: '1, x', alphas: '0.5, 2', studentPresets: [], seedsPerCell: '0', softTargets: [] },
+      1,
+    );
     expect(spec).toBeNull();
     expect(errors.temperatures).toBe('Temperatures: "x" is not a number.');
     expect(errors.seeds).toBe('Seeds per cell must be a whole number from 1 to 20.');
@@ -28,6 +31,15 @@ describe('the sweep form', () => {
       alphas: '0.5, 0.9',
       studentPresets: ['mlp-16'],
       seedsPerCell: '2',
+      softTargets: [],
     });
+    expect(restoreSweepForm({ softTargets: ['smoothed', 'gone', 'teacher'] }, fallback).softTargets).toEqual(['teacher', 'smoothed']);
+  });
+
+  it('adds a soft-targets axis, in menu order, only when some are ticked', () => {
+    const form = { ...defaultSweepForm('mlp-64'), temperatures: '4', alphas: '0.9', seedsPerCell: '1' };
+    expect(sweepFormSpec(form, 1).spec).not.toHaveProperty('softTargets');
+    const { spec } = sweepFormSpec({ ...form, softTargets: ['smoothed', 'teacher', 'shuffled'] }, 1);
+    expect(spec?.softTargets).toEqual(['teacher', 'shuffled', 'smoothed']);
   });
 });

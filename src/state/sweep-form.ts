@@ -1,5 +1,14 @@
 import { STUDENT_PRESETS, type StudentPresetId } from '../core/presets';
-import { MAX_SEEDS_PER_CELL, parseNumberList, seedsFrom, sweepErrors, type SweepErrors, type SweepSpec } from '../core/sweep';
+import type { SoftTargets } from '../core/experiment';
+import {
+  MAX_SEEDS_PER_CELL,
+  SOFT_TARGET_IDS,
+  parseNumberList,
+  seedsFrom,
+  sweepErrors,
+  type SweepErrors,
+  type SweepSpec,
+} from '../core/sweep';
 
 /** The sweep form as typed: text, so a half-typed list survives a reload. */
 export interface SweepForm {
@@ -7,10 +16,12 @@ export interface SweepForm {
   alphas: string;
   studentPresets: StudentPresetId[];
   seedsPerCell: string;
+  /** Soft targets compared side by side; none ticked: every run uses the Loss panel's (no such axis). */
+  softTargets: SoftTargets[];
 }
 
 export function defaultSweepForm(studentPreset: StudentPresetId): SweepForm {
-  return { temperatures: '1, 2, 4, 8', alphas: '0.5, 0.9', studentPresets: [studentPreset], seedsPerCell: '2' };
+  return { temperatures: '1, 2, 4, 8', alphas: '0.5, 0.9', studentPresets: [studentPreset], seedsPerCell: '2', softTargets: [] };
 }
 
 /** The spec the form describes (seeds counted up from the studio's seed), or why it cannot run. */
@@ -39,6 +50,7 @@ export function sweepFormSpec(form: SweepForm, baseSeed: number): { spec: SweepS
     alphas,
     studentPresets: STUDENT_PRESETS.map((p) => p.id).filter((id) => form.studentPresets.includes(id)),
     seeds: seedsFrom(baseSeed, count),
+    ...(form.softTargets.length > 0 && { softTargets: SOFT_TARGET_IDS.filter((t) => form.softTargets.includes(t)) }),
   };
   const checked = sweepErrors(spec);
   return { spec: Object.keys(checked).length === 0 ? spec : null, errors: checked };
@@ -57,5 +69,8 @@ export function restoreSweepForm(saved: unknown, fallback: SweepForm): SweepForm
     alphas: text(r.alphas, fallback.alphas),
     studentPresets: presets,
     seedsPerCell: text(r.seedsPerCell, fallback.seedsPerCell),
+    softTargets: Array.isArray(r.softTargets)
+      ? SOFT_TARGET_IDS.filter((t) => (r.softTargets as unknown[]).includes(t))
+      : fallback.softTargets,
   };
 }

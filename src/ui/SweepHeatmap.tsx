@@ -1,6 +1,8 @@
 import { studentPreset, type StudentPresetId } from '../core/presets';
 import { excludesZero, type Interval, tInterval95 } from '../core/stats';
-import { cellKey, summariseCell, type CellSummary, type SweepRunResult } from '../core/sweep';
+import type { SoftTargets } from '../core/experiment';
+import { SOFT_TARGET_LABELS } from '../core/method-rules';
+import { cellKey, runCount, summariseCell, type CellSummary, type SweepRunResult } from '../core/sweep';
 import { formatDuration, formatPercent } from '../state/format';
 import { useSweep, type Sweep } from '../state/sweep-store';
 
@@ -82,15 +84,20 @@ function PresetTable({
 }) {
   const label = studentPreset(preset).label;
   const running = sweep.status === 'running';
+  // A sweep over soft targets puts them side by side within each alpha.
+  const targets: (SoftTargets | undefined)[] = sweep.spec.softTargets ?? [undefined];
+  const columns = sweep.spec.alphas.flatMap((alpha) => targets.map((softTargets) => ({ alpha, softTargets })));
+  const columnKey = (c: (typeof columns)[number]) => `${c.alpha}|${c.softTargets ?? ''}`;
   return (
     <table className="sweep-table" style={{ marginTop: 8 }}>
       <caption>Sweep: distilled − scratch accuracy, {label}</caption>
       <thead>
         <tr>
           <th scope="col">Temperature \ alpha</th>
-          {sweep.spec.alphas.map((alpha) => (
-            <th key={alpha} scope="col">
-              α = {alpha}
+          {columns.map((c) => (
+            <th key={columnKey(c)} scope="col">
+              α = {c.alpha}
+              {c.softTargets !== undefined && `, ${SOFT_TARGET_LABELS[c.softTargets]}`}
             </th>
           ))}
         </tr>
@@ -99,20 +106,20 @@ function PresetTable({
         {sweep.spec.temperatures.map((temperature) => (
           <tr key={temperature}>
             <th scope="row">T = {temperature}</th>
-            {sweep.spec.alphas.map((alpha) => {
-              const key = cellKey({ studentPreset: preset, temperature, alpha });
+            {columns.map(({ alpha, softTargets }) => {
+              const key = cellKey({ studentPreset: preset, temperature, alpha, softTargets });
               const summary = summaries.get(key);
               const interval = intervals.get(key) ?? null;
               if (!summary) {
                 return (
-                  <td key={alpha} className="sweep-empty" data-state={running ? 'pending' : 'not-run'}>
+                  <td key={columnKey({ alpha, softTargets })} className="sweep-empty" data-state={running ? 'pending' : 'not-run'}>
                     {running ? '…' : 'not run'}
                   </td>
                 );
               }
               return (
                 <td
-                  key={alpha}
+                  key={columnKey({ alpha, softTargets })}
                   data-state="done"
                   title={cellDetail(summary)}
                   style={{ background: divergingColour(summary.gain.mean * 100, scale), color: '#1d1d24' }}
@@ -141,7 +148,7 @@ function PresetTable({
 
 function SweepStatusLine({ sweep }: { sweep: Sweep }) {
   const done = sweep.results.length;
-  const total = sweep.spec.temperatures.length * sweep.spec.alphas.length * sweep.spec.studentPresets.length * sweep.spec.seeds.length;
+  const total = runCount(sweep.spec);
   const eta = sweep.progress?.etaSeconds;
   const text = {
     running: `Sweep: ${done} of ${total} runs done${eta != null ? `, about ${formatDuration(eta)} left` : ', estimating time left…'}`,

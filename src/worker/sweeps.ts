@@ -1,3 +1,4 @@
+import { METHOD_LABELS, methodConflict } from '../core/method-rules';
 import { buildModel } from '../core/models';
 import { studentPreset } from '../core/presets';
 import { cellKey, sweepEta, sweepRuns, sweepUnits, validateSweep, type SweepCell, type SweepSpec } from '../core/sweep';
@@ -21,6 +22,7 @@ export const NO_TEACHER = 'A sweep needs a teacher: train or load one first.';
  */
 export async function runSweep(control: RunControl, base: DistillRunConfig, spec: SweepSpec, post: Post): Promise<void> {
   validateSweep(spec);
+  refuseMethods(base, spec);
   const { dataset } = requireData();
   if (!session.teacher) throw new Error(NO_TEACHER);
   const runs = sweepRuns(spec);
@@ -150,8 +152,23 @@ export async function distilQuietly(
   return last;
 }
 
+/**
+ * A grid sweep distils with the base settings' method; born-again and mutual learning train other
+ * models than one student per cell, so they are refused, as is a soft-target cell the method refuses.
+ */
+function refuseMethods(base: DistillRunConfig, spec: SweepSpec): void {
+  const method = base.loss.method?.method;
+  if (method === 'born-again' || method === 'mutual')
+    throw new Error(`A sweep distils one student per cell with Hinton KD or DKD, and Method is "${METHOD_LABELS[method]}".`);
+  for (const softTargets of spec.softTargets ?? [base.loss.softTargets]) {
+    const conflict = methodConflict(method, softTargets, base.transfer);
+    if (conflict) throw new Error(conflict);
+  }
+}
+
 function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number): DistillConfig {
-  const { scaleByT2, logitMse, hint } = base.loss;
+  const { scaleByT2, logitMse, hint, method } = base.loss;
+  const softTargets = cell.softTargets ?? base.loss.softTargets;
   return {
     epochs: base.epochs,
     batchSize: base.batchSize,
@@ -164,6 +181,8 @@ function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number): D
     logitMse,
     hint,
     transfer: base.transfer,
+    ...(method && { method }),
+    ...(softTargets && { softTargets }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import { SOFT_TARGET_LABELS } from '../../core/method-rules';
 import { STUDENT_PRESETS } from '../../core/presets';
-import { runCount, sweepSamples, type SweepField } from '../../core/sweep';
+import { SOFT_TARGET_IDS, runCount, sweepSamples, type SweepField } from '../../core/sweep';
 import { formatCount, formatDuration } from '../../state/format';
 import { canStart } from '../../state/run-actions';
 import { useStudio } from '../../state/store';
@@ -85,6 +86,27 @@ export function SweepPanel() {
           </label>
         ))}
         {note('studentPresets', 'One heatmap per student.')}
+      </fieldset>
+      <fieldset
+        className="sweep-presets"
+        style={{ border: '1px solid var(--border)', borderRadius: 4, margin: '0 0 8px', padding: '4px 8px' }}
+        aria-describedby={`${id}-softTargets`}
+        disabled={busy}
+      >
+        <legend style={{ fontWeight: 600, fontSize: '0.9rem' }}>Soft targets to compare</legend>
+        {SOFT_TARGET_IDS.map((t) => (
+          <label key={t} className="checkbox">
+            <input
+              type="checkbox"
+              checked={form.softTargets.includes(t)}
+              onChange={(e) =>
+                setSweepForm({ softTargets: e.target.checked ? [...form.softTargets, t] : form.softTargets.filter((x) => x !== t) })
+              }
+            />{' '}
+            {SOFT_TARGET_LABELS[t]}
+          </label>
+        ))}
+        {note('softTargets', "Ticked ones side by side in each alpha's column; none: the Loss panel's Soft targets.")}
       </fieldset>
       <div className="field">
         <label htmlFor={`${id}-s`}>Seeds per cell</label>
