@@ -12,6 +12,7 @@ import {
   type OptimiserConfig,
   type StudentDescriptor,
   type TeacherDescriptor,
+  type TransferData,
   type TransferSet,
 } from './experiment';
 import { STUDENT_PRESETS, TEACHER_PRESETS, teacherPreset, type StudentPresetId, type TeacherPresetId } from './presets';
@@ -328,7 +329,7 @@ function parseHint(v: unknown): HintTerm {
 }
 
 function parseTransfer(v: unknown): TransferSet {
-  const o = record(v, 'transfer', ['labelledFraction', 'omitClass', 'jitter']);
+  const o = record(v, 'transfer', ['labelledFraction', 'omitClass', 'jitter'], ['data']);
   return {
     labelledFraction: num(o.labelledFraction, 'transfer.labelledFraction', 'a number above 0 and at most 1', (n) => n > 0 && n <= 1),
     omitClass:
@@ -336,8 +337,30 @@ function parseTransfer(v: unknown): TransferSet {
         ? null
         : num(o.omitClass, 'transfer.omitClass', 'null or a whole number at least 0', (n) => Number.isInteger(n) && n >= 0),
     jitter: int(o.jitter, 'transfer.jitter', 0, 4),
+    ...(o.data !== undefined && { data: parseTransferData(o.data) }),
   };
 }
+
+function parseTransferData(v: unknown): TransferData {
+  const path = 'transfer.data';
+  const kind = oneOf(record(v, path, ['kind'], ['alpha', 'perClass', 'steps']).kind, `${path}.kind`, TRANSFER_DATA_KINDS);
+  switch (kind) {
+    case 'training':
+    case 'gaussian':
+      record(v, path, ['kind']);
+      return { kind };
+    case 'mixup': {
+      const o = record(v, path, ['kind', 'alpha']);
+      return { kind, alpha: num(o.alpha, `${path}.alpha`, 'a number from 0.05 to 10', (n) => n >= 0.05 && n <= 10) };
+    }
+    case 'synthesised': {
+      const o = record(v, path, ['kind', 'perClass', 'steps']);
+      return { kind, perClass: int(o.perClass, `${path}.perClass`, 1, 1000), steps: int(o.steps, `${path}.steps`, 1, 5000) };
+    }
+  }
+}
+
+const TRANSFER_DATA_KINDS = ['training', 'gaussian', 'mixup', 'synthesised'] as const;
 
 function parseOptimiser(v: unknown): OptimiserConfig {
   const o = record(v, 'optimiser', ['name', 'learningRate', 'batchSize', 'epochs']);
@@ -362,6 +385,18 @@ const hasImages = (d: DataDescriptor) => d.kind === 'mnist' || d.kind === 'image
 /** Fields that are each fine alone but contradict one another (the same rules the studio applies). */
 function checkCombination(c: ExperimentConfig): void {
   const { data, teacher, transfer } = c;
+  const made = transfer.data?.kind ?? 'training';
+  if (made !== 'training') {
+    const why = `transfer.data.kind ${show(made)} replaces the training rows`;
+    if (transfer.labelledFraction !== 1) throw new Error(`${why}: transfer.labelledFraction must be 1, got ${transfer.labelledFraction}`);
+    if (transfer.omitClass !== null) throw new Error(`${why}: transfer.omitClass must be null, got ${transfer.omitClass}`);
+    if (transfer.jitter !== 0) throw new Error(`${why}: transfer.jitter must be 0, got ${transfer.jitter}`);
+  }
+  if (made === 'synthesised' && (teacher.kind === 'onnx' || teacher.kind === 'ensemble' || teacher.kind === 'teachable-machine')) {
+    throw new Error(
+      `transfer.data.kind "synthesised" optimises inputs through the teacher's gradients: it needs a TensorFlow.js layers teacher, got teacher.kind ${show(teacher.kind)}`,
+    );
+  }
   if (transfer.jitter > 0 && !hasImages(data)) {
     throw new Error(
       `transfer.jitter shifts images: it needs image data (mnist, images, or csv with imageShape), got data.kind ${show(data.kind)}`,

@@ -77,6 +77,11 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
     labelledFraction: fraction ?? 1,
     omitClass: e.transfer.omitClass,
     jitter: e.transfer.jitter,
+    // Absent: the training set. The other option's fields keep the page's values.
+    transferData: e.transfer.data?.kind ?? 'training',
+    mixupAlpha: e.transfer.data?.kind === 'mixup' ? e.transfer.data.alpha : base.mixupAlpha,
+    synthPerClass: e.transfer.data?.kind === 'synthesised' ? e.transfer.data.perClass : base.synthPerClass,
+    synthSteps: e.transfer.data?.kind === 'synthesised' ? e.transfer.data.steps : base.synthSteps,
   };
   if (e.data.kind === 'csv' || e.data.kind === 'images')
     todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
