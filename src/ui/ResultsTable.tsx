@@ -4,6 +4,7 @@ import { ENSEMBLE_COMBINES } from '../state/config';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from '../state/format';
 import { useStudio } from '../state/store';
 import { QuantTable } from './QuantTable';
+import { GenerationsTable } from './GenerationsTable';
 import { RepeatsTable } from './RepeatsTable';
 
 type Row = { name: string; description: string; result: ModelResult | null; member?: boolean };
@@ -34,6 +35,8 @@ export function ResultsTable() {
   const rows: Row[] = [
     ...teacherRows(results?.teacher ?? teacher),
     { name: 'Distilled student', description: results?.distilled.description ?? '', result: results?.distilled ?? null },
+    // Mutual learning's second student: the distilled student's peer, trained beside it.
+    ...(results?.peer ? [{ name: 'Peer student', description: results.peer.description, result: results.peer }] : []),
     { name: 'Scratch student', description: results?.scratch.description ?? '', result: results?.scratch ?? null },
   ];
   return (
@@ -78,6 +81,7 @@ export function ResultsTable() {
         </tbody>
       </table>
       <RepeatsTable />
+      <GenerationsTable />
       <QuantTable />
     </section>
   );
