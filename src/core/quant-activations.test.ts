@@ -164,26 +164,15 @@ describe('ActivationQuantTraining', () => {
     const before = tf.memory().numTensors;
     const t = new ActivationQuantTraining(m);
     const opt = tf.train.sgd(0.01);
-    for (let i = 0; i < 3; i++)
-      tf.tidy(() =>
-        opt.minimize(
-          () => tf.mean(tf.square(t.forward(x, true))) as tf.Scalar,
-          false,
-          m.trainableWeights.map((w) => w.read() as tf.Variable),
-        ),
-      );
+    const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+    const step = () => opt.minimize(() => tf.mean(tf.square(t.forward(x, true))) as tf.Scalar, false, vars)?.dispose();
+    for (let i = 0; i < 3; i++) step();
     expect(t.ranges).toBeNull();
     await t.endEpoch();
     expect(t.ranges).toHaveLength(2);
     const frozen = await t.freeze(x);
     expect(t.frozen).toBe(true);
-    tf.tidy(() =>
-      opt.minimize(
-        () => tf.mean(tf.square(t.forward(x, true))) as tf.Scalar,
-        false,
-        m.trainableWeights.map((w) => w.read() as tf.Variable),
-      ),
-    );
+    step();
     expect(await t.freeze(x)).toBe(frozen);
     t.dispose();
     opt.dispose();

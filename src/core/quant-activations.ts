@@ -257,3 +257,16 @@ export class ActivationQuantTraining {
     tf.dispose(this.observed.splice(0));
   }
 }
+
+/** Test accuracy of `model` as its uint8 export with scheme `q` computes it (quantisedLogits). */
+export async function quantisedAccuracy(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D, q: QuantTrained): Promise<number> {
+  const correct = tf.tidy(() => {
+    const logits = quantisedLogits(model, x, q);
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(y, 'int32')), 'float32'));
+  });
+  try {
+    return (await correct.data())[0];
+  } finally {
+    correct.dispose();
+  }
+}

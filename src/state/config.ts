@@ -43,6 +43,10 @@ export interface StudioConfig {
   /** "Train for uint8": the distilled student's last quantLastEpochs epochs see its weights fake-quantised. */
   trainForUint8: boolean;
   quantLastEpochs: number;
+  /** The "Quantisation scheme" select: one uint8 grid per weight tensor, or per output channel. */
+  quantScheme: 'per-tensor' | 'per-channel';
+  /** "Quantise activations": hidden outputs fake-quantised too (ranges learned in training). */
+  quantActivations: boolean;
   /** The "Method" select. */
   method: DistilMethod;
   /** DKD's weights of TCKD and NCKD. */
@@ -72,6 +76,8 @@ export type NumericSetting = Exclude<
   | 'labelledFraction'
   | 'ensembleCombine'
   | 'trainForUint8'
+  | 'quantScheme'
+  | 'quantActivations'
   | 'method'
   | 'softTargets'
   | 'transferData'
@@ -102,6 +108,8 @@ export const DEFAULT_CONFIG: StudioConfig = {
   repeats: 1,
   trainForUint8: false,
   quantLastEpochs: 3,
+  quantScheme: 'per-tensor',
+  quantActivations: false,
   method: DEFAULT_METHOD.method,
   dkdAlpha: DEFAULT_METHOD.dkdAlpha,
   dkdBeta: DEFAULT_METHOD.dkdBeta,
@@ -271,7 +279,12 @@ export function distillRunConfig(c: StudioConfig, studentSource: DistillRunConfi
     },
     ...(c.repeats > 1 && { repeats: c.repeats }),
     ...(c.trainForUint8 && {
-      quantAware: { lastEpochs: Math.min(c.quantLastEpochs, c.studentEpochs), perChannel: false, activations: false },
+      quantAware: {
+        lastEpochs: Math.min(c.quantLastEpochs, c.studentEpochs),
+        perChannel: c.quantScheme === 'per-channel',
+        // The page shows it off beside a hint term (the trainer refuses the two together).
+        activations: c.quantActivations && c.hintTeacherLayer === null,
+      },
     }),
   };
 }
@@ -305,6 +318,8 @@ export function restoreConfig(saved: unknown): StudioConfig {
   }
   if (typeof record.scaleByT2 === 'boolean') config.scaleByT2 = record.scaleByT2;
   if (typeof record.trainForUint8 === 'boolean') config.trainForUint8 = record.trainForUint8;
+  if (record.quantScheme === 'per-tensor' || record.quantScheme === 'per-channel') config.quantScheme = record.quantScheme;
+  if (typeof record.quantActivations === 'boolean') config.quantActivations = record.quantActivations;
   const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => options.includes(v as T);
   if (oneOf(record.method, ['hinton', 'dkd', 'born-again', 'mutual'] as const)) config.method = record.method;
   if (oneOf(record.softTargets, ['teacher', 'shuffled', 'smoothed'] as const)) config.softTargets = record.softTargets;

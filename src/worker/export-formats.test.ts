@@ -4,6 +4,7 @@ import { makeToyDataset } from '../core/data/toy';
 import type { ModelSpec } from '../core/model-spec';
 import { buildModel } from '../core/models';
 import { readOnnxInfo } from '../core/onnx/read-onnx-info';
+import { calibrateRanges, quantisedAccuracy, setQuantTrained } from '../core/quant-activations';
 import { useCpuBackend } from '../core/test-setup';
 import type { FromWorker, ToWorker } from './protocol';
 import { createRouter } from './router';
@@ -64,6 +65,22 @@ describe("the worker's exportModel in each format", () => {
     expect(plain.exported.files.map((f) => f.name)).toEqual(['distill_student.h', 'distill_student.c']);
     expect(new TextDecoder().decode(plain.exported.files[0].bytes)).toContain('#define DISTILL_STUDENT_INPUTS 2');
     expect(plain.exported.cSize?.weightBytes).toBe((2 * 16 + 16 + 16 * 3 + 3) * 4);
+  });
+
+  it("'c' at uint8 writes a student trained for uint8 in its own scheme (per channel, its activation ranges) and measures that", async () => {
+    const { distilled } = session.students ?? {};
+    const data = session.data;
+    if (!distilled || !data) throw new Error('no students');
+    const trained = { perChannel: true, activationRanges: await calibrateRanges(distilled, data.xTrain) };
+    setQuantTrained(distilled, trained);
+    const answer = await exportAs({ target: 'distilled', quantization: 'uint8', zip: false, format: 'c' });
+    if (answer?.type !== 'exported') throw new Error(`answered ${JSON.stringify(answer)}`);
+    const header = new TextDecoder().decode(answer.exported.files[0].bytes);
+    expect(header).toContain('int8 (uint8 with a scale and minimum per output channel)');
+    expect(header).toContain('Activations: each hidden output rounded to its uint8 grid');
+    expect(new TextDecoder().decode(answer.exported.files[1].bytes)).toContain('ds_fq(ds_b, 16,');
+    expect(answer.exported.testAccuracy).toBe(await quantisedAccuracy(distilled, data.xTest, data.yTest, trained));
+    setQuantTrained(distilled, { perChannel: false, activationRanges: null });
   });
 
   it('a precision the format cannot write is refused with a reason, and the TF.js export is unchanged', async () => {

@@ -6,6 +6,7 @@ import { evaluateModelAccuracy, exportModel, loadExported } from '../core/model-
 import { exportC, inputScalingOf } from '../core/model-io/export-c';
 import { exportOnnx } from '../core/model-io/export-onnx';
 import { checkOnnxExport } from '../core/model-io/onnx-check';
+import { quantisedAccuracy, quantTrainedOf } from '../core/quant-activations';
 import type { ExportedFiles, ExportQuantization, ExportTarget } from './protocol';
 
 /**
@@ -67,8 +68,12 @@ export async function exportCFiles(
 ): Promise<ExportedFiles> {
   if (quantization === 'float16')
     throw new Error('The C export writes float32 or int8 weights: choose float32 or uint8 (float16 is for the TF.js and ONNX exports).');
+  // A student trained for uint8 per channel or with quantised activations is written in that scheme.
+  const trained = quantization === 'uint8' ? quantTrainedOf(model) : null;
   const c = exportC(model, {
     weights: quantization === 'uint8' ? 'uint8' : 'float32',
+    perChannel: trained?.perChannel,
+    activationRanges: trained?.activationRanges,
     scaling: inputScalingOf(dataset),
     description: `The ${target === 'teacher' ? 'teacher' : 'student'} for ${dataset.name} (${dataset.classNames.length} classes: ${dataset.classNames.slice(0, 10).join(', ')})`,
   });
@@ -80,7 +85,10 @@ export async function exportCFiles(
         { name: 'distill_student.h', bytes: copy(header) },
         { name: 'distill_student.c', bytes: copy(source) },
       ];
-  const testAccuracy = await atPrecision(model, quantization, (m) => evaluateModelAccuracy(m, data.xTest, data.yTest));
+  const testAccuracy =
+    trained && (trained.perChannel || trained.activationRanges)
+      ? await quantisedAccuracy(model, data.xTest, data.yTest, trained)
+      : await atPrecision(model, quantization, (m) => evaluateModelAccuracy(m, data.xTest, data.yTest));
   return {
     target,
     quantization,

@@ -184,6 +184,13 @@ export interface QuantComparison {
   uint8TrainedForIt: number;
   /** The last epochs trained for uint8. */
   lastEpochs: number;
+  /**
+   * The scheme both uint8 rows use (the one the student was trained for); absent in runs saved before
+   * it existed (per tensor, weights only). Per channel or with activations the uint8 rows are measured
+   * from the C int8 export's arithmetic, which TF.js's per-tensor uint8 files cannot hold.
+   */
+  perChannel?: boolean;
+  activations?: boolean;
 }
 
 /** One seed of a repeated distillation: test accuracies. */
