@@ -38,4 +38,23 @@ test('a size sweep on Two moons: the chart, the Pareto front, the budget pick, U
   const chosen = (await pick.textContent())?.match(/: (Linear|MLP 8),/)?.[1] ?? '';
   await section.getByRole('button', { name: 'Use this student' }).click();
   await expect(page.getByLabel('Student model')).toHaveValue(chosen === 'Linear' ? 'linear' : 'mlp-8');
+
+  // The sweep is kept in the run history like a distillation, and shows its chart and table again, also after a reload.
+  const NAME = 'Size sweep · 3 students × 1 seed';
+  for (const reloaded of [false, true]) {
+    if (reloaded) {
+      await page.reload();
+      await expect(page.getByRole('status', { name: 'Backend' })).toContainText('Backend: wasm', { timeout: 60_000 });
+    }
+    const row = page
+      .getByRole('table', { name: 'Runs', exact: true })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: NAME }) });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('Size sweep, 3 of 3 runs');
+    await row.getByRole('button', { name: 'Show chart' }).click();
+    const kept = page.getByRole('region', { name: `Size sweep ${NAME}` });
+    await expect(kept.getByRole('img', { name: 'Accuracy vs size' }).locator('.size-point')).toHaveCount(3);
+    await expect(kept.getByRole('table', { name: `Students of ${NAME}` }).getByRole('rowheader')).toHaveText(['Linear', 'MLP 8', 'MLP 64']);
+  }
 });

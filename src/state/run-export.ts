@@ -1,4 +1,4 @@
-import type { RunRecord } from './run-record';
+import type { RunRecord, SizeSweepRecord, StoredRun } from './run-record';
 
 export const CSV_HEADER =
   'run,epoch,teacher_accuracy,distilled_accuracy,scratch_accuracy,distilled_agreement,scratch_agreement,distilled_kl,scratch_kl';
@@ -49,8 +49,35 @@ export function runSeedsCsv(run: Pick<RunRecord, 'name' | 'repeats'>): string | 
   return `${[SEEDS_CSV_HEADER, ...rows].join('\r\n')}\r\n`;
 }
 
+export const SIZE_SWEEP_CSV_HEADER =
+  'run,student,seed,teacher_accuracy,distilled_accuracy,scratch_accuracy,params,bytes_float32,bytes_float16,bytes_uint8,ms_per_sample_batch1,ms_per_sample_batch128';
+
+/** A size sweep: one row per finished (student, seed), in the order they ran. */
+export function sizeSweepCsv(run: Pick<SizeSweepRecord, 'name' | 'results'>): string {
+  const name = csvCell(run.name);
+  const rows = run.results.map((r) =>
+    [
+      name,
+      csvCell(r.student),
+      String(r.seed),
+      ...[
+        r.teacher,
+        r.distilled,
+        r.scratch,
+        r.params,
+        r.bytes.float32,
+        r.bytes.float16,
+        r.bytes.uint8,
+        r.latency.batch1,
+        r.latency.batch128,
+      ].map(csvNumber),
+    ].join(','),
+  );
+  return `${[SIZE_SWEEP_CSV_HEADER, ...rows].join('\r\n')}\r\n`;
+}
+
 /** The whole record. JSON has no NaN: those values come out as null. */
-export function runJson(run: RunRecord): string {
+export function runJson(run: StoredRun): string {
   return JSON.stringify(run, null, 2);
 }
 

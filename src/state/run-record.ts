@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../core/experiment';
 import { STUDENT_PRESETS } from '../core/presets';
 import type { ModelResult } from '../core/results';
+import type { SizeSweepResult, SizeSweepSpec } from '../core/size-sweep';
 import type { DistillEpoch, DistillLossPoint } from '../core/trainer';
 import type { DistillResults, DistillRunConfig, RepeatResult } from '../worker/protocol';
 
@@ -11,6 +12,8 @@ import type { DistillResults, DistillRunConfig, RepeatResult } from '../worker/p
 export interface RunRecord {
   /** Bumped when the shape changes, so that old records can be read or explained. */
   version: 1;
+  /** Absent in records saved before the history kept size sweeps too. */
+  kind?: 'distill';
   id: number;
   name: string;
   createdAt: number;
@@ -27,6 +30,30 @@ export interface RunRecord {
   repeats?: RepeatResult[];
   student: StudentRef;
 }
+
+/**
+ * A "Find the smallest student" sweep as kept in the history: its spec and every finished
+ * (student, seed), enough to draw its chart and table again. No student is saved with it.
+ */
+export interface SizeSweepRecord {
+  version: 1;
+  kind: 'size-sweep';
+  id: number;
+  name: string;
+  createdAt: number;
+  dataset: string;
+  /** What it ran on (data, teacher, T, α, epochs), as its chart's caption said. */
+  context: string;
+  spec: SizeSweepSpec;
+  results: SizeSweepResult[];
+  /** A sweep cut short keeps the runs that finished. */
+  status: 'finished' | 'cancelled' | 'failed';
+}
+
+/** Anything the run history keeps. */
+export type StoredRun = RunRecord | SizeSweepRecord;
+
+export const isSizeSweepRecord = (run: StoredRun): run is SizeSweepRecord => run.kind === 'size-sweep';
 
 export type RunModel = ModelResult & { description: string };
 
@@ -71,6 +98,7 @@ export function buildRunRecord(run: FinishedDistill, createdAt: number): Omit<Ru
   const { results } = run;
   return {
     version: 1,
+    kind: 'distill',
     name: defaultRunName(results.config, run.experiment),
     createdAt,
     dataset: run.dataset,
@@ -84,6 +112,35 @@ export function buildRunRecord(run: FinishedDistill, createdAt: number): Omit<Ru
       repeats: results.repeats.map((r) => ({ seed: r.seed, teacher: r.teacher, distilled: r.distilled, scratch: r.scratch })),
     }),
     student: { status: 'saving' },
+  };
+}
+
+export interface FinishedSizeSweep {
+  spec: SizeSweepSpec;
+  context: string;
+  dataset: string;
+  results: SizeSweepResult[];
+  status: SizeSweepRecord['status'];
+}
+
+/** "Size sweep · 3 students × 2 seeds": a sweep's name in the history. */
+export function sizeSweepRunName(spec: SizeSweepSpec): string {
+  const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  return `Size sweep · ${n(spec.students.length, 'student')} × ${n(spec.seeds.length, 'seed')}`;
+}
+
+export function buildSizeSweepRecord(sweep: FinishedSizeSweep, createdAt: number): Omit<SizeSweepRecord, 'id'> {
+  return {
+    version: 1,
+    kind: 'size-sweep',
+    name: sizeSweepRunName(sweep.spec),
+    createdAt,
+    dataset: sweep.dataset,
+    context: sweep.context,
+    spec: { students: [...sweep.spec.students], seeds: [...sweep.spec.seeds] },
+    // Copied: the store's rows may be shared with the live chart.
+    results: sweep.results.map((r) => ({ ...r, bytes: { ...r.bytes }, latency: { ...r.latency } })),
+    status: sweep.status,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DistillResults, DistillRunConfig, RepeatResult } from '../worker/protocol';
-import { buildRunRecord, defaultRunName, type RunRecord } from './run-record';
+import { buildRunRecord, defaultRunName, isSizeSweepRecord, type RunRecord } from './run-record';
 import { runJson, runSeedsCsv, SEEDS_CSV_HEADER } from './run-export';
 import { addRun, listRuns, type RunsBackend } from './runs-db';
 import { parseRunRecord } from './run-validate';
@@ -74,9 +74,11 @@ describe('a repeated run in the history', () => {
     await addRun(backend, record());
     const { runs, skipped } = await listRuns(backend);
     expect(skipped).toEqual([]);
-    expect(runs[0].repeats).toEqual(SEEDS);
-    expect(runs[0].config.repeats).toBe(3);
-    expect(runs[0].results.scratch.latencySpread).toEqual({ q1: 0.009, q3: 0.012 });
+    const [run] = runs;
+    if (isSizeSweepRecord(run)) throw new Error('read back as a size sweep');
+    expect(run.repeats).toEqual(SEEDS);
+    expect(run.config.repeats).toBe(3);
+    expect(run.results.scratch.latencySpread).toEqual({ q1: 0.009, q3: 0.012 });
   });
 
   it('an older record without repeats or spread still loads, without them', () => {

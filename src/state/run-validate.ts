@@ -1,6 +1,46 @@
+import { parseSizeSweepResult } from '../core/size-sweep';
+import { isStudentArchId } from '../core/student-archs';
 import type { DistillEpoch, DistillLossPoint } from '../core/trainer';
 import type { RepeatResult } from '../worker/protocol';
-import type { RunModel, RunRecord, StudentRef } from './run-record';
+import type { RunModel, RunRecord, SizeSweepRecord, StoredRun, StudentRef } from './run-record';
+
+/** Any record of the history: a distillation (records without a kind are), or a size sweep. */
+export function parseStoredRun(raw: unknown): StoredRun {
+  const o = object(raw, 'the record');
+  if (o.kind === 'size-sweep') return parseSizeSweepRecord(o);
+  if (o.kind !== undefined && o.kind !== 'distill')
+    throw new Error(`it is of kind ${JSON.stringify(o.kind)}, which this build does not know`);
+  return parseRunRecord(o);
+}
+
+export function parseSizeSweepRecord(raw: unknown): SizeSweepRecord {
+  const o = object(raw, 'the record');
+  if (o.version !== 1) throw new Error(`it has version ${JSON.stringify(o.version)}, this build reads version 1`);
+  const spec = object(o.spec, 'spec');
+  const students = array(spec.students, 'spec.students').map((id, i) => {
+    if (!isStudentArchId(id)) throw new Error(`spec.students[${i}] is not a student this build knows`);
+    return id;
+  });
+  const seeds = array(spec.seeds, 'spec.seeds').map((s, i) => num(s, `spec.seeds[${i}]`));
+  const results = array(o.results, 'results').map((r, i) => {
+    const parsed = parseSizeSweepResult(r);
+    if (!parsed) throw new Error(`results[${i}] is damaged`);
+    return parsed;
+  });
+  if (o.status !== 'finished' && o.status !== 'cancelled' && o.status !== 'failed') throw new Error('status is missing');
+  return {
+    version: 1,
+    kind: 'size-sweep',
+    id: num(o.id, 'id'),
+    name: str(o.name, 'name'),
+    createdAt: num(o.createdAt, 'createdAt'),
+    dataset: str(o.dataset, 'dataset'),
+    context: str(o.context, 'context'),
+    spec: { students, seeds },
+    results,
+    status: o.status,
+  };
+}
 
 /**
  * Reads a record back from IndexedDB. Storage outlives code: a record written by an older or newer
@@ -21,6 +61,7 @@ export function parseRunRecord(raw: unknown): RunRecord {
   const results = object(o.results, 'results');
   return {
     version: 1,
+    kind: 'distill',
     id: num(o.id, 'id'),
     name: str(o.name, 'name'),
     createdAt: num(o.createdAt, 'createdAt'),

@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { RunRecord } from './run-record';
-import { parseRunRecord } from './run-validate';
+import type { StoredRun } from './run-record';
+import { parseStoredRun } from './run-validate';
 import { explainStorage } from './storage';
 import { errorText } from '../core/error-text';
 
@@ -14,16 +14,19 @@ import { errorText } from '../core/error-text';
 export const RUNS_DB = 'distill-studio-runs';
 
 /** What the history needs from storage: small enough to fake in tests. */
+/** A record before storage gives it its id. */
+export type NewRun = StoredRun extends infer R ? (R extends StoredRun ? Omit<R, 'id'> : never) : never;
+
 export interface RunsBackend {
   getAll(): Promise<{ key: number; value: unknown }[]>;
   /** Stores a new record and returns the id it was given. */
-  add(record: Omit<RunRecord, 'id'>): Promise<number>;
-  put(record: RunRecord): Promise<void>;
+  add(record: NewRun): Promise<number>;
+  put(record: StoredRun): Promise<void>;
   delete(id: number): Promise<void>;
 }
 
 interface RunsSchema extends DBSchema {
-  runs: { key: number; value: RunRecord };
+  runs: { key: number; value: StoredRun };
 }
 
 export function idbRunsBackend(): RunsBackend {
@@ -50,7 +53,7 @@ export function idbRunsBackend(): RunsBackend {
       return keys.map((key, i) => ({ key, value: values[i] }));
     },
     async add(record) {
-      return (await open()).add('runs', record as RunRecord);
+      return (await open()).add('runs', record as StoredRun);
     },
     async put(record) {
       await (await open()).put('runs', record);
@@ -65,7 +68,7 @@ export { explainStorage } from './storage';
 
 export interface RunList {
   /** Newest first. */
-  runs: RunRecord[];
+  runs: StoredRun[];
   /** One sentence per record that could not be read. */
   skipped: string[];
 }
@@ -77,11 +80,11 @@ export async function listRuns(backend: RunsBackend): Promise<RunList> {
   } catch (e) {
     throw explainStorage(e, 'read the run history');
   }
-  const runs: RunRecord[] = [];
+  const runs: StoredRun[] = [];
   const skipped: string[] = [];
   for (const { key, value } of all) {
     try {
-      runs.push(parseRunRecord(value));
+      runs.push(parseStoredRun(value));
     } catch (e) {
       skipped.push(`Skipped stored run #${key}: it is damaged or from another version (${errorText(e)}).`);
     }
@@ -90,15 +93,15 @@ export async function listRuns(backend: RunsBackend): Promise<RunList> {
   return { runs, skipped };
 }
 
-export async function addRun(backend: RunsBackend, record: Omit<RunRecord, 'id'>): Promise<RunRecord> {
+export async function addRun<R extends StoredRun>(backend: RunsBackend, record: Omit<R, 'id'> & NewRun): Promise<R> {
   try {
-    return { ...record, id: await backend.add(record) };
+    return { ...record, id: await backend.add(record) } as R;
   } catch (e) {
     throw explainStorage(e, `keep the run "${record.name}"`);
   }
 }
 
-export async function updateRun(backend: RunsBackend, record: RunRecord): Promise<void> {
+export async function updateRun(backend: RunsBackend, record: StoredRun): Promise<void> {
   try {
     await backend.put(record);
   } catch (e) {
@@ -106,7 +109,7 @@ export async function updateRun(backend: RunsBackend, record: RunRecord): Promis
   }
 }
 
-export async function deleteRun(backend: RunsBackend, record: RunRecord): Promise<void> {
+export async function deleteRun(backend: RunsBackend, record: StoredRun): Promise<void> {
   try {
     await backend.delete(record.id);
   } catch (e) {

@@ -1,8 +1,18 @@
 import { create } from 'zustand';
 import { saveFiles } from './download';
 import { deleteFromLibrary } from './library';
-import { buildRunRecord, cleanRunName, type FinishedDistill, type RunRecord } from './run-record';
-import { runCsv, runFileName, runJson, runSeedsCsv } from './run-export';
+import {
+  buildRunRecord,
+  buildSizeSweepRecord,
+  cleanRunName,
+  type FinishedDistill,
+  type FinishedSizeSweep,
+  isSizeSweepRecord,
+  type RunRecord,
+  type SizeSweepRecord,
+  type StoredRun,
+} from './run-record';
+import { runCsv, runFileName, runJson, runSeedsCsv, sizeSweepCsv } from './run-export';
 import { addRun, deleteRun, idbRunsBackend, listRuns, updateRun, type RunsBackend } from './runs-db';
 import { askPersistenceOnce, refreshStorageInfo } from './storage';
 import type { SavedStudent } from '../worker/protocol';
@@ -11,8 +21,8 @@ import { studioBus } from './worker-session';
 import { errorText } from '../core/error-text';
 
 export interface RunsState {
-  /** Newest first. */
-  runs: RunRecord[];
+  /** Newest first: distillations and size sweeps. */
+  runs: StoredRun[];
   loaded: boolean;
   /** The history being read (once per page). */
   loading: Promise<void> | null;
@@ -36,7 +46,7 @@ const set = useRuns.setState;
 /** The run history's IndexedDB (opened on first use). */
 const backend = () => useRuns.getState().db;
 
-function replace(record: RunRecord): void {
+function replace(record: StoredRun): void {
   set((s) => ({ runs: s.runs.map((r) => (r.id === record.id ? record : r)) }));
 }
 
@@ -63,7 +73,7 @@ async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
     'error' in saved ? ({ status: 'failed', reason: saved.error } as const) : ({ status: 'saved', libraryId: saved.libraryId } as const);
   let record: RunRecord;
   try {
-    record = await addRun(backend(), { ...buildRunRecord(run, Date.now()), student });
+    record = await addRun<RunRecord>(backend(), { ...buildRunRecord(run, Date.now()), student });
   } catch (e) {
     set({ error: `${errorText(e)} The results stay on the page until the next run.` });
     // The student was saved for this run alone: without the run, nothing would ever show or delete it.
@@ -76,6 +86,20 @@ async function keep(run: FinishedDistill, saved: SavedStudent): Promise<void> {
 }
 
 studioBus().on('runFinished', ({ run, student }) => void keep(run, student));
+
+/** A size sweep that ended (finished, or cut short with some runs done) into the history. */
+export async function keepSizeSweep(sweep: FinishedSizeSweep): Promise<void> {
+  if (sweep.results.length === 0) return;
+  let record: SizeSweepRecord;
+  try {
+    record = await addRun<SizeSweepRecord>(backend(), buildSizeSweepRecord(sweep, Date.now()));
+  } catch (e) {
+    set({ error: `${errorText(e)} The sweep's results stay on the page.` });
+    return;
+  }
+  set((s) => ({ runs: [record, ...s.runs] }));
+  void askPersistenceOnce();
+}
 
 export async function renameRun(id: number, typed: string): Promise<void> {
   const run = useRuns.getState().runs.find((r) => r.id === id);
@@ -104,16 +128,20 @@ export async function removeRun(id: number): Promise<void> {
     return;
   }
   // Best effort: a student left behind is hidden and only costs space.
-  if (run.student.status === 'saved') await deleteFromLibrary(run.student.libraryId).catch(() => {});
+  if (!isSizeSweepRecord(run) && run.student.status === 'saved') await deleteFromLibrary(run.student.libraryId).catch(() => {});
 }
 
 export function loadRunStudent(run: RunRecord): void {
   if (run.student.status === 'saved') void loadFromLibrary(run.student.libraryId, 'student');
 }
 
-export function exportRun(run: RunRecord, format: 'csv' | 'json'): void {
-  const text = format === 'csv' ? runCsv(run) : runJson(run);
+export function exportRun(run: StoredRun, format: 'csv' | 'json'): void {
   const file = (name: string, content: string) => ({ name, bytes: new TextEncoder().encode(content).buffer as ArrayBuffer });
+  if (isSizeSweepRecord(run)) {
+    saveFiles([file(runFileName(run.name, format), format === 'csv' ? sizeSweepCsv(run) : runJson(run))]);
+    return;
+  }
+  const text = format === 'csv' ? runCsv(run) : runJson(run);
   // A repeated run's seeds go in a second table (one row per seed), beside the epochs of the seed whose models were kept.
   const seeds = format === 'csv' ? runSeedsCsv(run) : null;
   saveFiles([file(runFileName(run.name, format), text), ...(seeds ? [file(runFileName(`${run.name} seeds`, 'csv'), seeds)] : [])]);

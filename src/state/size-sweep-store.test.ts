@@ -1,6 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SizeSweepResult } from '../core/size-sweep';
-import { adoptStudent, DEFAULT_STUDENTS, endSizeSweep, reduceSizeSweep, restoreSizeSweep, type SizeSweep } from './size-sweep-store';
+import { isSizeSweepRecord } from './run-record';
+import type { RunsBackend } from './runs-db';
+import { useRuns } from './runs-store';
+import {
+  adoptStudent,
+  DEFAULT_STUDENTS,
+  endSizeSweep,
+  reduceSizeSweep,
+  restoreSizeSweep,
+  type SizeSweep,
+  sweepToKeep,
+  useSizeSweep,
+} from './size-sweep-store';
 import { useStudio } from './store';
 
 const sweep: SizeSweep = {
@@ -23,6 +35,32 @@ const r: SizeSweepResult = {
 };
 
 describe('size sweep store', () => {
+  it('keeps a sweep in the run history when it ends with runs done, once', async () => {
+    const done = { ...sweep, results: [r], status: 'finished' as const };
+    expect(sweepToKeep(sweep, done)).toBe(done);
+    expect(sweepToKeep(sweep, { ...done, status: 'cancelled' })?.status).toBe('cancelled');
+    expect(sweepToKeep(sweep, { ...sweep, results: [r] })).toBeNull();
+    expect(sweepToKeep(done, done)).toBeNull();
+    expect(sweepToKeep(sweep, { ...done, results: [] })).toBeNull();
+    expect(sweepToKeep(sweep, { ...done, runId: 8 })).toBeNull();
+
+    const added: unknown[] = [];
+    const db: RunsBackend = {
+      getAll: async () => [],
+      add: async (record) => added.push(record),
+      put: async () => {},
+      delete: async () => {},
+    };
+    useRuns.setState({ db, runs: [] });
+    useSizeSweep.setState({ sweep: { ...sweep, dataset: 'Two moons', results: [r] } });
+    useSizeSweep.setState({ sweep: { ...sweep, dataset: 'Two moons', results: [r], status: 'finished' } });
+    await vi.waitFor(() => expect(useRuns.getState().runs).toHaveLength(1));
+    const [kept] = useRuns.getState().runs;
+    expect(isSizeSweepRecord(kept) && kept).toMatchObject({ id: 1, dataset: 'Two moons', results: [r], status: 'finished' });
+    expect(added).toHaveLength(1);
+    useSizeSweep.setState({ sweep: null });
+  });
+
   it('adds its own runs, keeps its progress and ends as the worker says; another run leaves it alone', () => {
     const one = reduceSizeSweep(sweep, { type: 'sizeSweepRun', runId: 7, result: r });
     expect(one?.results).toEqual([r]);

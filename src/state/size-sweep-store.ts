@@ -9,6 +9,7 @@ import { distillRunConfig } from './config';
 import { chooseStudentSource } from './load-actions';
 import { legacyJsonStorage, savedField } from './persist-storage';
 import { canStart, stopRun } from './run-actions';
+import { keepSizeSweep } from './runs-store';
 import { setSetting } from './settings-actions';
 import { useStudio } from './store';
 import type { SweepStatus } from './sweep-store';
@@ -24,6 +25,8 @@ export interface SizeSweep {
   spec: SizeSweepSpec;
   /** What it ran on, for the chart's caption: the results outlive a change of data set or teacher. */
   context: string;
+  /** The data set's name, for the run history; absent in sweeps kept before the history held them. */
+  dataset?: string;
   results: SizeSweepResult[];
   progress: SweepProgress | null;
   status: SweepStatus;
@@ -88,6 +91,7 @@ function restoreSweep(v: unknown): SizeSweep | null {
     runId: -1,
     spec: { students: spec.students as StudentArchId[], seeds: spec.seeds as number[] },
     context: r.context,
+    ...(typeof r.dataset === 'string' && { dataset: r.dataset }),
     results: results as SizeSweepResult[],
     progress: null,
     status,
@@ -128,6 +132,25 @@ useStudio.subscribe((s, prev) => {
   if (prev.run?.kind === 'sweep' && s.run?.id !== prev.run.id) set((st) => ({ sweep: endSizeSweep(st.sweep, prev.run?.id ?? -1) }));
 });
 
+/** The sweep to keep in the run history when `next` ends the one `prev` was running; else null. */
+export function sweepToKeep(prev: SizeSweep | null, next: SizeSweep | null): SizeSweep | null {
+  if (!prev || !next || prev.runId !== next.runId || prev.status !== 'running' || next.status === 'running') return null;
+  return next.results.length > 0 ? next : null;
+}
+
+// Each sweep that ends with runs done is kept in the history, like a distillation (a restored sweep never "ends" here).
+useSizeSweep.subscribe((s, prev) => {
+  const ended = sweepToKeep(prev.sweep, s.sweep);
+  if (ended && ended.status !== 'running')
+    void keepSizeSweep({
+      spec: ended.spec,
+      context: ended.context,
+      dataset: ended.dataset ?? '',
+      results: ended.results,
+      status: ended.status,
+    });
+});
+
 export function setSizeSweepForm(change: Partial<Pick<SizeSweepState, 'students' | 'seeds' | 'measure' | 'maxKb' | 'maxMs'>>): void {
   set(change);
 }
@@ -149,7 +172,7 @@ export function findSmallestStudent(): void {
   ]
     .filter(Boolean)
     .join(', ');
-  set({ sweep: { runId, spec, context, results: [], progress: null, status: 'running' } });
+  set({ sweep: { runId, spec, context, dataset: studio.dataset?.name ?? '', results: [], progress: null, status: 'running' } });
 }
 
 export function cancelSizeSweep(): void {

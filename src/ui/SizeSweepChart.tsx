@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { findStudentArch } from '../core/student-archs';
 import { sizeOf, SIZE_MEASURES, type SizeMeasure, type StudentPoint } from '../core/size-sweep';
 import { formatBytes, formatCount, formatMs, formatPercent } from '../state/format';
@@ -53,6 +54,8 @@ export function SizeSweepChart({
   measure: SizeMeasure;
   teacher: number | null;
 }) {
+  // The Runs view draws a kept sweep's chart beside the live one: each needs its own list id.
+  const listId = useId();
   const measureLabel = SIZE_MEASURES.find((m) => m.id === measure)?.label ?? measure;
   const sizes = points.map((p) => sizeOf(p, measure)).filter((v) => v > 0 && Number.isFinite(v));
   const accs = [...points.map((p) => p.distilled), ...(teacher === null ? [] : [teacher])];
@@ -75,7 +78,7 @@ export function SizeSweepChart({
         width="100%"
         role="img"
         aria-label="Accuracy vs size"
-        aria-describedby="size-front-list"
+        aria-describedby={listId}
         data-measure={measure}
       >
         <title>Accuracy vs size</title>
@@ -131,7 +134,7 @@ export function SizeSweepChart({
       <p className="field-help">
         Filled diamonds joined by a line: the Pareto front (no smaller student is as accurate). Hollow: the others.
       </p>
-      <ol id="size-front-list" aria-label="Pareto front" className="size-front-list">
+      <ol id={listId} aria-label="Pareto front" className="size-front-list">
         {front.map((p) => (
           <li key={p.student}>
             {`${studentLabel(p.student)}: ${formatSize(sizeOf(p, measure), measure)}, distilled ${formatPercent(p.distilled)}`}

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { RunRecord } from '../../state/run-record';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { RunRecord, StoredRun } from '../../state/run-record';
 import { exportRun, loadRunStudent, removeRun, renameRun } from '../../state/runs-store';
 import { canStart } from '../../state/run-actions';
 import { useStudio } from '../../state/store';
@@ -23,7 +23,7 @@ function StudentCell({ run }: { run: RunRecord }) {
 }
 
 /** A name that edits in place: Enter or leaving the field keeps it, Escape puts the old one back. */
-function NameCell({ run }: { run: RunRecord }) {
+export function NameCell({ run, children }: { run: StoredRun; children?: ReactNode }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(run.name);
   const finished = useRef(false);
@@ -64,6 +64,7 @@ function NameCell({ run }: { run: RunRecord }) {
     <th scope="row">
       {run.name}
       <div className="row-detail">{run.dataset}</div>
+      {children}
       <button
         ref={renameButton}
         type="button"
@@ -81,7 +82,7 @@ function NameCell({ run }: { run: RunRecord }) {
 }
 
 /** Deleting asks twice on the same button: a second click (or Enter) deletes, Escape or leaving it cancels. */
-function DeleteButton({ run }: { run: RunRecord }) {
+export function DeleteButton({ run }: { run: StoredRun }) {
   const [confirming, setConfirming] = useState(false);
   return (
     <button
@@ -97,6 +98,41 @@ function DeleteButton({ run }: { run: RunRecord }) {
   );
 }
 
+/** A repeated run's seeds as stored: each seed's test accuracies and its distilled − scratch difference. */
+function SeedsDetail({ run }: { run: RunRecord }) {
+  if (!run.repeats?.length) return null;
+  return (
+    <details className="run-seeds">
+      <summary>{`Seeds (${run.repeats.length})`}</summary>
+      <table aria-label={`Seeds of run ${run.name}`}>
+        <thead>
+          <tr>
+            <th scope="col">Seed</th>
+            <th scope="col">Distilled</th>
+            <th scope="col">Scratch</th>
+            <th scope="col">Teacher</th>
+            <th scope="col">Distilled − scratch</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.repeats.map((r) => (
+            <tr key={r.seed}>
+              <th scope="row">{r.seed}</th>
+              <td>{pct(r.distilled)}</td>
+              <td>{pct(r.scratch)}</td>
+              <td>{pct(r.teacher)}</td>
+              <td>{points(r.distilled - r.scratch)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** A difference of accuracies in percentage points, signed as the Repeats table signs it. */
+const points = (d: number) => (Number.isFinite(d) ? `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(2)}` : '—');
+
 export function RunRow({ run, selected, onSelect }: { run: RunRecord; selected: boolean; onSelect: (on: boolean) => void }) {
   const startable = useStudio(canStart);
   return (
@@ -104,7 +140,9 @@ export function RunRow({ run, selected, onSelect }: { run: RunRecord; selected: 
       <td>
         <input type="checkbox" aria-label={`Select run ${run.name}`} checked={selected} onChange={(e) => onSelect(e.target.checked)} />
       </td>
-      <NameCell run={run} />
+      <NameCell run={run}>
+        <SeedsDetail run={run} />
+      </NameCell>
       <td>{new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
       <td>{pct(run.results.distilled.testAccuracy)}</td>
       <td>{pct(run.results.scratch.testAccuracy)}</td>

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { RunRecord } from '../../state/run-record';
+import { isSizeSweepRecord, type RunRecord } from '../../state/run-record';
 import { dismissRunsError, loadRuns, useRuns } from '../../state/runs-store';
 import { RunComparison } from './RunComparison';
 import { RunRow } from './RunRow';
+import { SizeSweepRunRow } from './RunsViewSizeSweep';
 import './runs.css';
 
 const RunCharts = lazy(() => import('./RunCharts'));
@@ -14,8 +15,8 @@ export function RunsView() {
   useEffect(() => {
     void loadRuns();
   }, []);
-  // In list order (newest first), and only runs that still exist.
-  const chosen: RunRecord[] = runs.filter((r) => selected.has(r.id));
+  // In list order (newest first), and only runs that still exist (size sweeps have no curves to compare).
+  const chosen: RunRecord[] = runs.filter((r): r is RunRecord => !isSizeSweepRecord(r) && selected.has(r.id));
   const toggle = (id: number, on: boolean) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -62,9 +63,13 @@ export function RunsView() {
               </tr>
             </thead>
             <tbody>
-              {runs.map((run) => (
-                <RunRow key={run.id} run={run} selected={selected.has(run.id)} onSelect={(on) => toggle(run.id, on)} />
-              ))}
+              {runs.map((run) =>
+                isSizeSweepRecord(run) ? (
+                  <SizeSweepRunRow key={run.id} run={run} />
+                ) : (
+                  <RunRow key={run.id} run={run} selected={selected.has(run.id)} onSelect={(on) => toggle(run.id, on)} />
+                ),
+              )}
             </tbody>
           </table>
         </>
