@@ -226,6 +226,7 @@ export function reduceStudio(state: StudioState, msg: FromWorker): StudioPatch |
     case 'predictFailed':
     case 'teacherBoundary':
     case 'boundaries':
+    case 'synthesis':
       return null;
     default:
       return assertNever(msg);

@@ -20,6 +20,7 @@ import './runs-store';
 import './sweep-store';
 import './try-it-store';
 import './gallery-store';
+import './synth-store';
 
 /** The studio's life: start, restart, and the worker's faults as the page shows them. */
 

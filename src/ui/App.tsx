@@ -14,6 +14,7 @@ import { SweepPanel } from './panels/SweepPanel';
 import { StudentPanel } from './panels/StudentPanel';
 import { TeacherPanel } from './panels/TeacherPanel';
 import { TransferPanel } from './panels/TransferPanel';
+import { SynthGrid } from './panels/SynthGrid';
 import { RunBar } from './RunBar';
 import { StudioTools } from './presenter/StudioTools';
 import { ResultsTable } from './ResultsTable';
@@ -80,6 +81,7 @@ export function App() {
         <Suspense fallback={<div className="charts charts-loading">Loading charts…</div>}>
           <Charts />
         </Suspense>
+        <SynthGrid />
         <BoundaryView />
         <Suspense fallback={null}>
           <TryIt />

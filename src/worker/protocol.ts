@@ -13,6 +13,7 @@ import type { ModelResult } from '../core/results';
 import type { SizeSweepResult, SizeSweepSpec } from '../core/size-sweep';
 import type { SweepProgress, SweepRunResult, SweepSpec } from '../core/sweep';
 import type { FaultInjection } from '../core/faults';
+import type { SynthesisTerms } from '../core/transfer-data/synthesise';
 import type { DistillEpoch, DistillLossPoint, Progress, TeacherEpoch, TeacherLossPoint } from '../core/trainer';
 
 /** The messages between the page and the training worker. Every run-scoped message carries its run id. */
@@ -219,6 +220,21 @@ export interface Dropped {
 /** The distilled student as the worker saved it in the model library (a run's student), or why it could not. */
 export type SavedStudent = { libraryId: number; bytes: number } | { error: string };
 
+/**
+ * Inputs synthesised from the teacher as they form: the first `columns` images of each class, uint8
+ * pixels (class-major, then column, then row-major [height, width, channels]), scaled from the
+ * training set's range; `filled` is 1 for each cell (class * columns + column) drawn so far.
+ */
+export interface SynthGrid {
+  classes: number;
+  columns: number;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  filled: Uint8Array;
+}
+
 export type LossBatch = { kind: 'teacher'; points: TeacherLossPoint[] } | { kind: 'distill'; points: DistillLossPoint[] };
 
 export type FromWorker =
@@ -281,6 +297,12 @@ export type FromWorker =
       distilled: GridPrediction;
       scratch: GridPrediction;
     }
+  /**
+   * Transfer data "Synthesised from the teacher", before distilling: steps done of `total`, the objective's
+   * terms (every few steps, else null), and the image grid (image data only, a few times a second at most).
+   * Progress and its ETA come as 'metrics' with phase 'synthesise'.
+   */
+  | { type: 'synthesis'; runId: number; done: number; total: number; terms: SynthesisTerms | null; grid?: SynthGrid }
   | { type: 'sweepRun'; runId: number; result: SweepRunResult }
   /** One finished run of a size sweep: its accuracies, sizes and latency on this device. */
   | { type: 'sizeSweepRun'; runId: number; result: SizeSweepResult }

@@ -33,6 +33,8 @@ import {
 } from './protocol';
 import { boundaryTracker, postTeacherBoundary } from './boundaries';
 import { saveRunStudent } from './run-student';
+import { synthesisPhase } from './synthesis';
+import type { SynthesisedSet } from '../core/transfer-data/synthesise';
 import { compareQuantised, makeFloatTwin } from './quant-compare';
 import { distillEarlierSeed, overRepeats, repeatCount } from './repeats';
 import { drive, type RunControl } from './run-driver';
@@ -336,6 +338,22 @@ export async function runDistill(
         }
         const startEpoch = (checkpoint?.epoch ?? 0) + 1;
         if (startEpoch <= config.epochs) {
+          // Synthesised transfer data: made here, shown forming, then handed to the trainer (which owns it from then on).
+          const wanted = config.transfer.data;
+          let synthesised: SynthesisedSet | undefined;
+          if (wanted?.kind === 'synthesised') {
+            const made = await synthesisPhase(control, lastPost, {
+              data: wanted,
+              tensors: data,
+              teacherLayers: teacher.layers,
+              numClasses: dataset.numClasses,
+              imageShape: dataset.imageShape,
+              seed,
+              epochs: config.epochs,
+            });
+            if (!made) return null;
+            synthesised = made;
+          }
           const run = distill({
             teacher: teacher.model,
             teacherLayers: teacher.layers,
@@ -345,6 +363,7 @@ export async function runDistill(
             floatTwin: twin,
             config: { ...trainerConfig({ ...config, seed }), startEpoch },
             imageShape: dataset.imageShape,
+            synthesised,
           });
           const finished = await drive(control, run, lastPost, {
             losses: (points) => ({ kind: 'distill', points }),

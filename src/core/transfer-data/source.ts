@@ -6,7 +6,7 @@ import type { TeacherModel } from '../teacher-model';
 import type { DataTensors } from '../tensors';
 import { featureMoments, gaussianRows, type FeatureMoments } from './gaussian';
 import { mixPlan, validateMixupAlpha } from './mixup';
-import { featureStats, synthesise, validateSynthesis, type SynthesisedSet, type SynthesisEvent } from './synthesise';
+import { featureStats, synthesise, validateSynthesis, type SynthesisArgs, type SynthesisedSet, type SynthesisEvent } from './synthesise';
 
 /**
  * The trainer's side of "Transfer data" other than the training set: where each batch's inputs come
@@ -146,7 +146,11 @@ export async function synthesisedSource(set: SynthesisedSet, teacher: TeacherMod
 }
 
 /** The synthesis's settings from the run: the training set's range and the teacher as a layers model. */
-export async function synthesisArgs(args: SourceArgs & { data: { kind: 'synthesised' } }) {
+export async function synthesisArgs(
+  args: Pick<SourceArgs, 'tensors' | 'teacherLayers' | 'numClasses' | 'imageShape' | 'seed'> & {
+    data: { perClass: number; steps: number };
+  },
+): Promise<SynthesisArgs> {
   if (!args.teacherLayers)
     throw new Error(
       'Transfer data "Synthesised from the teacher" needs a TensorFlow.js layers teacher: its inputs are optimised through the teacher\'s gradients, which ONNX, Teachable Machine and ensemble teachers do not give here.',
