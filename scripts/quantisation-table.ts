@@ -7,6 +7,10 @@
  * quantised), uint8 trained for it. On the wasm backend in Node, with the app's kernel fixes.
  *
  *   nice npx tsx scripts/quantisation-table.ts [--seeds 1] [--student-epochs N] [--last-epochs 3]
+ *     [--scheme per-tensor|per-channel] [--activations]
+ *
+ * Per channel or with activations, both uint8 rows are the C int8 export's arithmetic (TF.js's uint8
+ * files cannot hold them; worker/quant-compare.ts), and PTQ calibrates activation ranges on the training rows.
  *
  * Needs public/data/mnist-10k.bin (`npm run data`).
  */
@@ -14,7 +18,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { predictLogits } from '../src/core/metrics';
 import { buildModel } from '../src/core/models';
-import { fakeQuantise } from '../src/core/quantise';
+import { calibrateRanges, quantisedLogits, quantTrainedOf, type QuantTrained } from '../src/core/quant-activations';
 import { studentPreset } from '../src/core/presets';
 import { distill } from '../src/core/trainer';
 import { DEFAULT_CONFIG, distillRunConfig } from '../src/state/config';
@@ -27,6 +31,8 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '1' },
     'student-epochs': { type: 'string' },
     'last-epochs': { type: 'string', default: '3' },
+    scheme: { type: 'string', default: 'per-tensor' },
+    activations: { type: 'boolean', default: false },
   },
 });
 const run = distillRunConfig({
@@ -34,6 +40,8 @@ const run = distillRunConfig({
   studentEpochs: Number(args['student-epochs'] ?? DEFAULT_CONFIG.studentEpochs),
   trainForUint8: true,
   quantLastEpochs: Number(args['last-epochs']),
+  quantScheme: args.scheme === 'per-channel' ? 'per-channel' : 'per-tensor',
+  quantActivations: args.activations ?? false,
 });
 const quantAware = run.quantAware;
 if (!quantAware) throw new Error('distillRunConfig dropped quantAware');
@@ -47,20 +55,16 @@ const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2
 const { dataset, data, teacher, says, dispose } = await mnistWithShippedCnn();
 console.log(
   `${says}\n` +
-    `student ${run.studentPreset}, ${run.epochs} epochs (uint8 in the last ${quantAware.lastEpochs}), batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
+    `student ${run.studentPreset}, ${run.epochs} epochs (uint8 ${quantAware.perChannel ? 'per channel' : 'per tensor'}${quantAware.activations ? ' with activations' : ''} in the last ${quantAware.lastEpochs}), batch ${run.batchSize}, lr ${run.learningRate}, T = ${run.loss.temperature}, alpha = ${run.loss.alpha}; seeds ${seeds.join(', ')}`,
 );
-/** Test rows whose predicted class differs between `a` and `b` with its weights on the uint8 grid. */
-function changedRows(a: tf.LayersModel, b: tf.LayersModel): number {
-  const saved = b.getWeights().map((w) => w.clone());
-  const onGrid = saved.map((w) => fakeQuantise(w));
-  b.setWeights(onGrid);
+/** Test rows whose predicted class differs between float `a` and `b` quantised with scheme `q`. */
+function changedRows(a: tf.LayersModel, b: tf.LayersModel, q: QuantTrained): number {
+  const qb = quantisedLogits(b, data.xTest, q);
   const n = tf.tidy(() => {
     const pa = tf.argMax(predictLogits(a, data.xTest), 1);
-    const pb = tf.argMax(predictLogits(b, data.xTest), 1);
-    return tf.sum(tf.notEqual(pa, pb)).dataSync()[0];
+    return tf.sum(tf.notEqual(pa, tf.argMax(qb, 1))).dataSync()[0];
   });
-  b.setWeights(saved);
-  tf.dispose([...saved, ...onGrid]);
+  qb.dispose();
   return n;
 }
 
@@ -93,8 +97,13 @@ try {
       const q = await compareQuantised(twin, distilled, data, quantAware.lastEpochs);
       rows.push({ seed, ...q });
       // Finer than accuracy: test rows whose predicted class is not the float32 student's.
-      const ptqChanged = changedRows(twin, twin);
-      const qatChanged = changedRows(twin, distilled);
+      const trained = quantTrainedOf(distilled) ?? { perChannel: false, activationRanges: null };
+      const ptqScheme = {
+        perChannel: trained.perChannel,
+        activationRanges: trained.activationRanges ? await calibrateRanges(twin, data.xTrain) : null,
+      };
+      const ptqChanged = changedRows(twin, twin, ptqScheme);
+      const qatChanged = changedRows(twin, distilled, trained);
       console.log(
         `  seed ${seed}: float32 ${pct(q.float32)}, uint8 PTQ ${pct(q.uint8AfterTraining)} (${ptqChanged} test rows change class), uint8 QAT ${pct(q.uint8TrainedForIt)} (${qatChanged} rows differ from float32) (${elapsed()})`,
       );
