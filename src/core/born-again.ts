@@ -35,7 +35,7 @@ export type BornAgainEvent =
 
 /** What a born-again run needs of the experiment, as a run would send it. */
 interface BornAgainRun {
-  loss: Pick<LossTerms, 'hint' | 'method'>;
+  loss: Pick<LossTerms, 'hint' | 'method' | 'softTargets'>;
   transfer: TransferSet;
   studentSource: 'preset' | 'uploaded';
   repeats?: number;
@@ -63,6 +63,8 @@ export function bornAgainRefusal(run: BornAgainRun, teacherKind: string | undefi
     return `Generations must be a whole number from 1 to ${MAX_GENERATIONS}, got ${generations}.`;
   if (run.studentSource === 'uploaded')
     return 'Method "Born-again" trains students of the teacher\'s architecture, so an uploaded student is not used: pick a preset student or another method.';
+  if (run.loss.softTargets !== undefined && run.loss.softTargets !== 'teacher')
+    return 'Method "Born-again" distils from the teacher\'s own soft targets: the Soft targets ablations apply to Hinton KD only.';
   if (run.loss.hint)
     return 'Method "Born-again" cannot take a FitNets hint: the hint names layers of the preset student. Turn the hint off.';
   if (run.transfer.data?.kind === 'synthesised')
