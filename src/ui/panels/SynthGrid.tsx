@@ -58,10 +58,13 @@ function format(v: number): string {
   return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(3);
 }
 
+// One empty list: a selector returning a new [] each time makes React re-render without end (error #185) before a data set loads.
+const NO_CLASSES: string[] = [];
+
 /** "Synthesised from the teacher": the images as they form, and the objective's terms. */
 export function SynthGrid() {
   const { done, total, terms, grid } = useSynthesis();
-  const classNames = useStudio((s) => s.dataset?.classNames ?? []);
+  const classNames = useStudio((s) => s.dataset?.classNames ?? NO_CLASSES);
   const canvas = useRef<HTMLCanvasElement>(null);
   const captionId = useId();
   useEffect(() => {
