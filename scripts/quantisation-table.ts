@@ -6,7 +6,7 @@
  * is measured from an export loaded back: float32 (the twin), uint8 after training (the twin
  * quantised), uint8 trained for it. On the wasm backend in Node, with the app's kernel fixes.
  *
- *   nice npx tsx scripts/quantisation-table.ts [--seeds 1] [--student-epochs N] [--last-epochs 3]
+ *   nice npx tsx scripts/quantisation-table.ts [--seeds 1] [--first-seed S] [--student-epochs N] [--last-epochs 3]
  *     [--scheme per-tensor|per-channel] [--activations]
  *
  * Per channel or with activations, both uint8 rows are the C int8 export's arithmetic (TF.js's uint8
@@ -29,6 +29,7 @@ import { mnistWithShippedCnn } from '../tests/mnist-wasm';
 const { values: args } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1' },
+    'first-seed': { type: 'string' },
     'student-epochs': { type: 'string' },
     'last-epochs': { type: 'string', default: '3' },
     scheme: { type: 'string', default: 'per-tensor' },
@@ -45,7 +46,7 @@ const run = distillRunConfig({
 });
 const quantAware = run.quantAware;
 if (!quantAware) throw new Error('distillRunConfig dropped quantAware');
-const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => DEFAULT_CONFIG.seed + i);
+const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => Number(args['first-seed'] ?? DEFAULT_CONFIG.seed) + i);
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
