@@ -9,7 +9,9 @@ import {
   type LossTerms,
   type MethodSettings,
   type OnnxLayout,
+  MAX_REPEATS,
   type OptimiserConfig,
+  type QuantAwareSettings,
   type StudentDescriptor,
   type TeacherDescriptor,
   type TransferData,
@@ -28,7 +30,7 @@ import { SHIPPED_TEACHERS } from './shipped';
  * with the default, and the experiment would not be the one its file describes.
  */
 export function parseExperiment(json: unknown): ExperimentConfig {
-  const o = record(json, '', ['version', 'data', 'teacher', 'student', 'loss', 'transfer', 'optimiser', 'seed']);
+  const o = record(json, '', ['version', 'data', 'teacher', 'student', 'loss', 'transfer', 'optimiser', 'seed'], ['quantAware', 'repeats']);
   if (o.version !== 1) throw new Error(`version must be 1, got ${show(o.version)}`);
   const config: ExperimentConfig = {
     version: 1,
@@ -39,6 +41,9 @@ export function parseExperiment(json: unknown): ExperimentConfig {
     transfer: parseTransfer(o.transfer),
     optimiser: parseOptimiser(o.optimiser),
     seed: seed(o.seed, 'seed'),
+    // Absent in experiments written before these options, and whenever they are off.
+    ...(o.quantAware !== undefined && { quantAware: parseQuantAware(o.quantAware) }),
+    ...(o.repeats !== undefined && { repeats: int(o.repeats, 'repeats', 1, MAX_REPEATS) }),
   };
   checkCombination(config);
   return config;
@@ -383,7 +388,37 @@ function knownClassCount(d: DataDescriptor): number | null {
 const hasImages = (d: DataDescriptor) => d.kind === 'mnist' || d.kind === 'images' || (d.kind === 'csv' && d.imageShape !== undefined);
 
 /** Fields that are each fine alone but contradict one another (the same rules the studio applies). */
+function parseQuantAware(v: unknown): QuantAwareSettings {
+  const o = record(v, 'quantAware', ['lastEpochs', 'perChannel', 'activations']);
+  return {
+    lastEpochs: int(o.lastEpochs, 'quantAware.lastEpochs', 1, 1000),
+    perChannel: bool(o.perChannel, 'quantAware.perChannel'),
+    activations: bool(o.activations, 'quantAware.activations'),
+  };
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${path} must be true or false, got ${show(v)}`);
+  return v;
+}
+
+/** Train for uint8 against the run it is part of: its epochs, its method, a hint. */
+function checkQuantAware(c: ExperimentConfig): void {
+  const q = c.quantAware;
+  if (!q) return;
+  if (q.lastEpochs > c.optimiser.epochs)
+    throw new Error(`quantAware.lastEpochs must be at most optimiser.epochs (${c.optimiser.epochs}), got ${q.lastEpochs}`);
+  const method = c.loss.method?.method ?? 'hinton';
+  if (method !== 'hinton' && method !== 'dkd')
+    throw new Error(
+      `quantAware (Train for uint8) trains one distilled student: it needs loss.method "hinton" or "dkd", got ${show(method)}`,
+    );
+  if (q.activations && c.loss.hint !== null)
+    throw new Error('quantAware.activations (Quantise activations) cannot be combined with loss.hint: set one of them off');
+}
+
 function checkCombination(c: ExperimentConfig): void {
+  checkQuantAware(c);
   const { data, teacher, transfer } = c;
   const made = transfer.data?.kind ?? 'training';
   if (made !== 'training') {

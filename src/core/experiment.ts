@@ -141,4 +141,21 @@ export interface ExperimentConfig {
   transfer: TransferSet;
   optimiser: OptimiserConfig;
   seed: number;
+  /** "Train for uint8": the distilled student's weights fake-quantised in its last epochs. Absent: float32 training only. */
+  quantAware?: QuantAwareSettings;
+  /** "Repeats": the run over seeds seed … seed + repeats − 1, 1 to 10. Absent: one seed. */
+  repeats?: number;
 }
+
+/** Quantisation-aware training as the trainer runs it (uint8, affine, straight-through gradient). */
+export interface QuantAwareSettings {
+  /** The last epochs trained with fake-quantised weights, 1 to optimiser.epochs. */
+  lastEpochs: number;
+  /** One uint8 grid per output channel instead of one per tensor. */
+  perChannel: boolean;
+  /** Hidden outputs fake-quantised too. */
+  activations: boolean;
+}
+
+/** Repeats a run allows (the "Repeats" input's range). */
+export const MAX_REPEATS = 10;

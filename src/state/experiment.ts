@@ -48,5 +48,8 @@ export function currentExperiment(
     transfer: run.transfer,
     optimiser: { name: 'adam', learningRate: run.learningRate, batchSize: run.batchSize, epochs: run.epochs },
     seed: run.seed,
+    // Only when on: an experiment without them reads exactly as it did before these options.
+    ...(run.quantAware && { quantAware: { ...run.quantAware } }),
+    ...(run.repeats !== undefined && run.repeats > 1 && { repeats: run.repeats }),
   };
 }

@@ -82,6 +82,12 @@ export function settingsFromExperiment(e: ExperimentConfig, base: StudioConfig):
     mixupAlpha: e.transfer.data?.kind === 'mixup' ? e.transfer.data.alpha : base.mixupAlpha,
     synthPerClass: e.transfer.data?.kind === 'synthesised' ? e.transfer.data.perClass : base.synthPerClass,
     synthSteps: e.transfer.data?.kind === 'synthesised' ? e.transfer.data.steps : base.synthSteps,
+    // Absent: trained in float32 over one seed. The quantisation fields keep the page's values when it is off.
+    trainForUint8: e.quantAware !== undefined,
+    quantLastEpochs: e.quantAware?.lastEpochs ?? base.quantLastEpochs,
+    quantScheme: e.quantAware ? (e.quantAware.perChannel ? 'per-channel' : 'per-tensor') : base.quantScheme,
+    quantActivations: e.quantAware ? e.quantAware.activations : base.quantActivations,
+    repeats: e.repeats ?? 1,
   };
   if (e.data.kind === 'csv' || e.data.kind === 'images')
     todo.push(`Upload "${e.data.fileName}" again in the Data panel: files are never part of a link.`);
