@@ -14,7 +14,14 @@ const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 const lossTick = (v: number) => v.toFixed(2);
 
 /** The legend of LossPlot's lines, in the same order and styles. */
-function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, hasHint: boolean, hasDkd: boolean): LegendItem[] {
+function lossLegend(
+  showTeacher: boolean,
+  scaleByT2: boolean,
+  hasMse: boolean,
+  hasHint: boolean,
+  hasDkd: boolean,
+  hasPeer: boolean,
+): LegendItem[] {
   if (showTeacher) return [{ name: 'Teacher', color: COLORS.teacher, width: 1 }];
   return [
     { name: 'Distilled: total', color: COLORS.distilled },
@@ -26,6 +33,13 @@ function lossLegend(showTeacher: boolean, scaleByT2: boolean, hasMse: boolean, h
       ? [
           { name: 'TCKD', color: COLORS.tckd, dash: '8 3', width: 1 },
           { name: 'NCKD', color: COLORS.nckd, dash: '3 3', width: 1 },
+        ]
+      : []),
+    ...(hasPeer
+      ? [
+          { name: 'Peer: total', color: COLORS.peer },
+          { name: scaleByT2 ? 'Peer: soft (T²·KL)' : 'Peer: soft (KL)', color: COLORS.peer, dash: '4 2', width: 1 },
+          { name: 'Peer: hard (CE)', color: COLORS.peer, dash: '2 2', width: 1 },
         ]
       : []),
     { name: 'Scratch (CE)', color: COLORS.scratch },
@@ -45,9 +59,11 @@ export function LossChart() {
   const hasMse = distillLoss.length > 0 && distillLoss[0].mse !== undefined;
   const hasHint = distillLoss.length > 0 && distillLoss[0].hint !== undefined;
   const hasDkd = distillLoss.length > 0 && distillLoss[0].tckd !== undefined;
+  // Mutual learning: the second student's terms beside the first's.
+  const hasPeer = distillLoss.length > 0 && distillLoss[0].peerTotal !== undefined;
   const legend = useMemo(
-    () => lossLegend(showTeacher, scaleByT2, hasMse, hasHint, hasDkd),
-    [showTeacher, scaleByT2, hasMse, hasHint, hasDkd],
+    () => lossLegend(showTeacher, scaleByT2, hasMse, hasHint, hasDkd, hasPeer),
+    [showTeacher, scaleByT2, hasMse, hasHint, hasDkd, hasPeer],
   );
   const summary = showTeacher
     ? lastTeacher && `step ${Math.round(lastTeacher.step)}: ${fmt(lastTeacher.loss)}`
@@ -71,6 +87,7 @@ export function LossChart() {
         hasMse={hasMse}
         hasHint={hasHint}
         hasDkd={hasDkd}
+        hasPeer={hasPeer}
       />
       <SeriesLegend items={legend} />
       <SavePngButton title={showTeacher ? 'Teacher training loss per step' : 'Training loss per step'} />
@@ -89,16 +106,30 @@ interface LossPlotProps {
   hasHint: boolean;
   /** Decoupled KD's two terms, charted as "TCKD" and "NCKD". */
   hasDkd: boolean;
+  /** Mutual learning's second student, charted as "Peer: …". */
+  hasPeer: boolean;
 }
 
-function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint, hasDkd }: LossPlotProps) {
+function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, hasHint, hasDkd, hasPeer }: LossPlotProps) {
   const points: ReadonlyArray<{ step: number }> = showTeacher ? teacherLoss : distillLoss;
   const x = useMemo(() => niceAxis(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, { integer: true, exact: true, count: 6 }), [points]);
   const y = useMemo(() => {
     // recharts' default for a numeric y axis starts at 0: the same here, widened to whole steps.
     const [lo, hi] = showTeacher
       ? extent(teacherLoss, (p) => [p.loss])
-      : extent(distillLoss, (p) => [p.total, p.soft, p.hard, p.mse, p.hint, p.tckd, p.nckd, p.scratch]);
+      : extent(distillLoss, (p) => [
+          p.total,
+          p.soft,
+          p.hard,
+          p.mse,
+          p.hint,
+          p.tckd,
+          p.nckd,
+          p.peerTotal,
+          p.peerSoft,
+          p.peerHard,
+          p.scratch,
+        ]);
     return niceAxis(Math.min(0, lo), hi);
   }, [showTeacher, teacherLoss, distillLoss]);
   const data = useMemo<PlotData>(() => {
@@ -123,10 +154,17 @@ function LossPlot({ teacherLoss, distillLoss, showTeacher, scaleByT2, hasMse, ha
               line('NCKD', (p) => p.nckd, { color: COLORS.nckd, dash: '3 3' }),
             ]
           : []),
+        ...(hasPeer
+          ? [
+              line('Peer: total', (p) => p.peerTotal, { color: COLORS.peer, width: 2 }),
+              line(scaleByT2 ? 'Peer: soft (T²·KL)' : 'Peer: soft (KL)', (p) => p.peerSoft, { color: COLORS.peer, dash: '4 2' }),
+              line('Peer: hard (CE)', (p) => p.peerHard, { color: COLORS.peer, dash: '2 2' }),
+            ]
+          : []),
         line('Scratch (CE)', (p) => p.scratch, { color: COLORS.scratch, width: 2 }),
       ],
     };
-  }, [showTeacher, teacherLoss, distillLoss, scaleByT2, hasMse, hasHint, hasDkd]);
+  }, [showTeacher, teacherLoss, distillLoss, scaleByT2, hasMse, hasHint, hasDkd, hasPeer]);
   return (
     <LinePlot
       data={data}

@@ -9,6 +9,8 @@ export const COLORS = {
   hint: '#868e96',
   tckd: '#0b7285',
   nckd: '#5c940d',
+  /** Mutual learning's second student. */
+  peer: '#a61e4d',
 } as const;
 
 export const CHART_HEIGHT = 220;
