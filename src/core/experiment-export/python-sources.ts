@@ -16,6 +16,8 @@ import main from './python/main.py?raw';
 import models from './python/models.py?raw';
 import onnxRunner from './python/onnx_runner.py?raw';
 import parseArgs from './python/parse_args.py?raw';
+import quantAware from './python/quant_aware.py?raw';
+import repeats from './python/repeats.py?raw';
 import studentBuilt from './python/student_built.py?raw';
 import studentUploaded from './python/student_uploaded.py?raw';
 import teacherArgs from './python/teacher_args.py?raw';
@@ -50,6 +52,10 @@ export const PYTHON = {
     spiral: part(toySpiral),
     xor: part(toyXor),
   } satisfies Record<ToyKind, string>,
+  /** Train for uint8 (src/core/quantise.ts): weights fake-quantised to uint8 in the last epochs, straight-through gradient. */
+  quantAware: part(quantAware),
+  /** Repeats (src/core/stats.ts): each seed, mean ± sd, the paired Student-t interval and the verdict. */
+  repeats: part(repeats),
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
   /**

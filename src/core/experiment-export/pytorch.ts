@@ -60,6 +60,8 @@ export function toPyTorchScript(
     PYTHON.models,
     ...teacher.parts,
     config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
+    PYTHON.quantAware,
+    PYTHON.repeats,
     PYTHON.training,
     PYTHON.main,
   ];
@@ -109,11 +111,26 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
     ...about,
     ...wrap(teacherLine),
     ...wrap(studentLine),
+    ...(c.quantAware ? wrap(quantLine(c.quantAware)) : []),
+    ...(c.repeats && c.repeats > 1
+      ? wrap(
+          `Repeats: seeds ${c.seed} to ${c.seed + c.repeats - 1}, each seed's result, mean +/- sd and the paired distilled - scratch difference with its 95% Student-t interval, as the studio reports them.`,
+        )
+      : []),
     '',
     `Needs: Python 3, ${needs.join(', ')}.`,
     'Run:   python3 this_file.py --help',
     '"""',
   ].join('\n');
+}
+
+/** Fixed text from validated fields. */
+function quantLine(q: NonNullable<ExperimentConfig['quantAware']>): string {
+  const scheme = q.perChannel ? 'per output channel' : 'per tensor';
+  const base = `Train for uint8: the distilled student's weights and biases fake-quantised (affine uint8, ${scheme}, straight-through gradient) in its last ${q.lastEpochs} epoch${q.lastEpochs === 1 ? '' : 's'}, as the studio trains them.`;
+  return q.activations
+    ? `${base} Quantised activations are not implemented here: the script stops and says so (set quantAware.activations to false).`
+    : base;
 }
 
 function wrap(text: string, width = 100): string[] {

@@ -103,10 +103,11 @@ def make_regressor(teacher, student, hint, x):
     return glorot(nn.Linear(flat_features(s_feature).shape[1], flat_features(t_feature).shape[1])).to(x.device)
 
 
-def distill(teacher, student, scratch, data):
+def distill(teacher, student, scratch, data, seed=None):
     """The distilled student and, from the same initial weights, the scratch control on the labelled rows alone,
-    for as many optimiser steps; per-epoch test accuracy of both."""
-    o, t, seed = CONFIG["optimiser"], CONFIG["transfer"], CONFIG["seed"]
+    for as many optimiser steps; per-epoch test accuracy of both. seed: one of Repeats' seeds (else CONFIG's)."""
+    o, t = CONFIG["optimiser"], CONFIG["transfer"]
+    seed = CONFIG["seed"] if seed is None else seed
     x, y, x_test, y_test = data["x_train"], data["y_train"], data["x_test"], data["y_test"]
     device = x.device
     rows_np, labelled_np = transfer_set(y.cpu().numpy(), seed)
@@ -127,6 +128,7 @@ def distill(teacher, student, scratch, data):
         return jitter(x[idx], t["jitter"], jitter_gen) if t["jitter"] > 0 else x[idx]
 
     for epoch in range(1, o["epochs"] + 1):
+        quant_aware_epoch(student, epoch)  # Train for uint8: fake-quantised weights in the last epochs (quant_aware.py)
         student.train()
         scratch.train()
         for pos in batches(len(rows), o["batchSize"], gen):
