@@ -12,7 +12,6 @@ import dataImages from './python/data_images.py?raw';
 import dataIris from './python/data_iris.py?raw';
 import dataMnist from './python/data_mnist.py?raw';
 import dataToy from './python/data_toy.py?raw';
-import distilMethods from './python/distil_methods.py?raw';
 import main from './python/main.py?raw';
 import models from './python/models.py?raw';
 import onnxRunner from './python/onnx_runner.py?raw';
@@ -35,6 +34,7 @@ import toyMoons from './python/toy_moons.py?raw';
 import toySpiral from './python/toy_spiral.py?raw';
 import toyXor from './python/toy_xor.py?raw';
 import training from './python/training.py?raw';
+import transferData from './python/transfer_data.py?raw';
 
 /** Without the file's final newline: the script joins its parts with blank lines. */
 const part = (source: string) => source.trimEnd();
@@ -59,8 +59,6 @@ export const PYTHON = {
   repeats: part(repeats),
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
-  /** soft_term(): Hinton's KL, decoupled KD (src/core/dkd.ts) or the soft-target ablations (src/core/soft-targets.ts). */
-  distilMethods: part(distilMethods),
   /**
    * add_teacher_arguments(parser) and get_teacher(data, args): trained here by its recipe, or (uploaded) loaded from a
    * checkpoint (both with `args`); ONNX through onnxruntime; Teachable Machine from precomputed logits; an ensemble of those.
@@ -79,6 +77,8 @@ export const PYTHON = {
   teacherNumpy: part(teacherNumpy),
   /** build_student(): from its spec, or (uploaded) left to the user. */
   student: { built: part(studentBuilt), uploaded: part(studentUploaded) },
+  /** transfer_data_source() and synthesise(): Gaussian noise, mixup and DeepInversion-style synthesis (src/core/transfer-data). */
+  transferData: part(transferData),
   /** Training, the transfer set, jitter and the loss (src/core/trainer.ts, transfer.ts, losses.ts, hint.ts). */
   training: part(training),
   /** to_tensors() and main(). */

@@ -60,9 +60,9 @@ export function toPyTorchScript(
     PYTHON.models,
     ...teacher.parts,
     config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
-    PYTHON.distilMethods,
     PYTHON.quantAware,
     PYTHON.repeats,
+    PYTHON.transferData,
     PYTHON.training,
     PYTHON.main,
   ];
@@ -112,6 +112,7 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
     ...about,
     ...wrap(teacherLine),
     ...wrap(studentLine),
+    ...transferDataLines(c),
     ...(c.quantAware ? wrap(quantLine(c.quantAware)) : []),
     ...(c.repeats && c.repeats > 1
       ? wrap(
@@ -132,6 +133,28 @@ function quantLine(q: NonNullable<ExperimentConfig['quantAware']>): string {
   return q.activations
     ? `${base} Quantised activations are not implemented here: the script stops and says so (set quantAware.activations to false).`
     : base;
+}
+
+/** Transfer data other than the training set (fixed text from validated fields). */
+function transferDataLines(c: ExperimentConfig): string[] {
+  const d = c.transfer.data;
+  switch (d?.kind) {
+    case undefined:
+    case 'training':
+      return [];
+    case 'gaussian':
+      return wrap(
+        'Transfer data: Gaussian noise. Each batch is drawn from N(mean, std) of the training set, feature by feature; the teacher labels it and its arg-max is the hard label. The scratch control keeps the real rows.',
+      );
+    case 'mixup':
+      return wrap(
+        `Transfer data: mixup of the training set, lambda ~ Beta(${d.alpha}, ${d.alpha}) per batch; teacher and student see the same mixture, and the hard term is lambda * CE(y) + (1 - lambda) * CE(y[perm]).`,
+      );
+    case 'synthesised':
+      return wrap(
+        `Transfer data: synthesised from the teacher, ${d.perClass} inputs per class, ${d.steps} Adam steps per batch of 64 (a short DeepInversion loop: confidence, same-class diversity, total variation for images, BatchNorm statistics when the teacher has BatchNorm layers). The studio shows the images forming in a grid; this script prints the terms instead. It needs a teacher with gradients (trained here or loaded from a checkpoint).`,
+      );
+  }
 }
 
 function wrap(text: string, width = 100): string[] {

@@ -77,8 +77,9 @@ def student_loss(s_logits, t_logits, y, labelled, hint_pair):
     """alpha * [T^2] * KL(teacher || student at T) + (1 - alpha) * CE(labelled rows) + logitMse * MSE(logits) + hint weight * MSE(regressor(student layer), teacher layer)."""
     L = CONFIG["loss"]
     T, alpha = L["temperature"], L["alpha"]
-    # Hinton's KL, or DKD's two terms, or the KL from ablated soft targets (distil_methods.py).
-    soft = soft_term(s_logits, t_logits, y, T)
+    log_pt = F.log_softmax(t_logits / T, dim=1)
+    log_ps = F.log_softmax(s_logits / T, dim=1)
+    soft = (log_pt.exp() * (log_pt - log_ps)).sum(dim=1).mean()
     if L["scaleByT2"]:
         soft = soft * T * T
     # The hard term sees the labelled rows only: their mean cross-entropy, 0 when the batch has none.
@@ -122,6 +123,9 @@ def distill(teacher, student, scratch, data, seed=None):
     gen, jitter_gen = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed + 1)
     labelled_rows = rows[labelled]
     scratch_batches = cycling_batches(labelled_rows, min(o["batchSize"], len(labelled_rows)), torch.Generator().manual_seed(seed + 2))
+    # Transfer data (transfer_data.py): generated or mixed inputs for the distilled student; the control keeps the real rows.
+    source = transfer_data_source(teacher, x, y, seed)
+    lockstep = lockstep and source is None
 
     def inputs(idx):
         return jitter(x[idx], t["jitter"], jitter_gen) if t["jitter"] > 0 else x[idx]
@@ -130,15 +134,20 @@ def distill(teacher, student, scratch, data, seed=None):
         quant_aware_epoch(student, epoch)  # Train for uint8: fake-quantised weights in the last epochs (quant_aware.py)
         student.train()
         scratch.train()
-        for pos in batches(len(rows), o["batchSize"], gen):
+        for pos in batches(len(rows) if source is None else source[0], o["batchSize"], gen):
             pos = pos.to(device)
-            idx = rows[pos]
-            xb = inputs(idx)
+            idx = rows[pos] if source is None else None
+            xb, y_a, y_b, lam = (inputs(idx), y[idx], None, 1.0) if source is None else source[1](pos)
             with torch.no_grad():
                 t_logits, t_feature = teacher(xb, keep=hint["teacherLayer"]) if hint else (teacher(xb), None)
             s_logits, s_feature = student(xb, keep=hint["studentLayer"]) if hint else (student(xb), None)
             hint_pair = (regressor(flat_features(s_feature)), flat_features(t_feature)) if hint else None
-            step(opt_student, student_loss(s_logits, t_logits, y[idx], labelled[pos], hint_pair))
+            lab = labelled[pos] if source is None else torch.ones(len(xb), dtype=torch.bool, device=device)
+            y_a = t_logits.argmax(1) if y_a is None else y_a  # generated inputs: the teacher's arg-max is the label
+            loss = student_loss(s_logits, t_logits, y_a, lab, hint_pair)
+            if y_b is not None:  # mixup: lambda * CE(y) + (1 - lambda) * CE(y[perm]), the other terms unchanged
+                loss = lam * loss + (1 - lam) * student_loss(s_logits, t_logits, y_b, lab, hint_pair)
+            step(opt_student, loss)
             # With every row labelled the control steps on the same batches; else it cycles through the labelled rows.
             s_idx = idx if lockstep else next(scratch_batches)
             step(opt_scratch, F.cross_entropy(scratch(xb if lockstep else inputs(s_idx)), y[s_idx]))
