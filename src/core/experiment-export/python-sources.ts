@@ -12,6 +12,7 @@ import dataImages from './python/data_images.py?raw';
 import dataIris from './python/data_iris.py?raw';
 import dataMnist from './python/data_mnist.py?raw';
 import dataToy from './python/data_toy.py?raw';
+import distilMethods from './python/distil_methods.py?raw';
 import main from './python/main.py?raw';
 import models from './python/models.py?raw';
 import onnxRunner from './python/onnx_runner.py?raw';
@@ -59,6 +60,8 @@ export const PYTHON = {
   repeats: part(repeats),
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
+  /** soft_term(): Hinton's KL, decoupled KD (src/core/dkd.ts) or the soft-target ablations (src/core/soft-targets.ts). */
+  distilMethods: part(distilMethods),
   /**
    * add_teacher_arguments(parser) and get_teacher(data, args): trained here by its recipe, or (uploaded) loaded from a
    * checkpoint (both with `args`); ONNX through onnxruntime; Teachable Machine from precomputed logits; an ensemble of those.

@@ -60,6 +60,7 @@ export function toPyTorchScript(
     PYTHON.models,
     ...teacher.parts,
     config.student.kind === 'uploaded' ? PYTHON.student.uploaded : PYTHON.student.built,
+    PYTHON.distilMethods,
     PYTHON.quantAware,
     PYTHON.repeats,
     PYTHON.transferData,

@@ -77,9 +77,8 @@ def student_loss(s_logits, t_logits, y, labelled, hint_pair):
     """alpha * [T^2] * KL(teacher || student at T) + (1 - alpha) * CE(labelled rows) + logitMse * MSE(logits) + hint weight * MSE(regressor(student layer), teacher layer)."""
     L = CONFIG["loss"]
     T, alpha = L["temperature"], L["alpha"]
-    log_pt = F.log_softmax(t_logits / T, dim=1)
-    log_ps = F.log_softmax(s_logits / T, dim=1)
-    soft = (log_pt.exp() * (log_pt - log_ps)).sum(dim=1).mean()
+    # Hinton's KL, or DKD's two terms, or the KL from ablated soft targets (distil_methods.py).
+    soft = soft_term(s_logits, t_logits, y, T)
     if L["scaleByT2"]:
         soft = soft * T * T
     # The hard term sees the labelled rows only: their mean cross-entropy, 0 when the batch has none.
