@@ -24,17 +24,17 @@ export interface Clock {
 export const LATENCY_ROWS = 512;
 /** Timings per model, at least: enough for a median and quartiles. More follow while LATENCY_BUDGET_MS lasts. */
 export const LATENCY_REPEATS = 21;
-const MAX_TIMINGS = 301;
+const MAX_TIMINGS = 2001;
 /** How long the timings may go on past LATENCY_REPEATS rounds (each round times every model once). */
 export const LATENCY_BUDGET_MS = 1500;
 /**
- * Each timing is a block of one model's consecutive passes lasting about this long: far above the
- * clock's resolution (5 µs in the cross-origin isolated page), and short, so that most timings
- * fall between the scheduler's interruptions on a busy machine and the median is an uninterrupted
- * one. (Summing ~20 ms of passes per timing let nearly every timing catch an interruption under
- * load, and the medians of identical students moved with them.)
+ * Each timing is a block of one model's consecutive passes lasting about this long (at least one
+ * pass): well above the clock's resolution (5 µs in the cross-origin isolated page), and short, so
+ * that most timings fall between the scheduler's interruptions on a busy machine and the median is
+ * an uninterrupted one. (Summing ~20 ms of passes per timing let nearly every timing catch an
+ * interruption under load, and the medians of identical students moved with them.)
  */
-const TIMING_MS = 1;
+const TIMING_MS = 0.25;
 const MAX_PASSES_PER_TIMING = 256;
 
 export interface LatencyStats {
@@ -75,7 +75,10 @@ export const WARMUP_MS = 400;
 
 /**
  * Passes of every model in turn (rotating who goes first) until each has had WARMUP_PASSES or
- * WARMUP_MS; returns each model's median of its last passes, its settled cost per pass.
+ * WARMUP_MS; returns each model's settled cost per pass: the fast end (10th percentile) of its last
+ * quarter of passes. Not their median: on a loaded machine a slow stretch could double one model's
+ * median and halve its block length, and shorter blocks are interrupted less often than the other
+ * model's longer ones, which moved identical students' medians apart.
  */
 async function warmUp(models: readonly TeacherModel[], x: tf.Tensor2D, clock: Clock): Promise<number[]> {
   const took: number[][] = models.map(() => []);
@@ -95,7 +98,7 @@ async function warmUp(models: readonly TeacherModel[], x: tf.Tensor2D, clock: Cl
   return took.map((t) =>
     quantile(
       [...t.slice(-Math.ceil(t.length / 4))].sort((a, b) => a - b),
-      0.5,
+      0.1,
     ),
   );
 }
