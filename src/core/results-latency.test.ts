@@ -52,7 +52,8 @@ describe('measureLatencies', () => {
 
   it('gives identical models blocks of one length although a slow stretch hit one warm-up (the fast end of its passes)', async () => {
     // A's passes 150-189, most of the last quarter of its warm-up, cost 3x: its median pass there says 0.15 ms, its fast end 0.05.
-    const { clock, models, log } = bench({ A: (nth) => (nth >= 150 && nth < 190 ? 0.15 : 0.05), B: 0.05 });
+    const slowStretch = (nth: number) => (nth >= 150 && nth < 190 ? 0.15 : 0.05);
+    const { clock, models, log } = bench({ A: slowStretch, B: 0.05 });
     await measureLatencies(models, x, clock, 4, 0);
     const timings = log.slice(2 * WARMUP_PASSES);
     expect(timings.filter((m) => m === 'A')).toHaveLength(4 * 5);
