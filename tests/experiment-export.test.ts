@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -779,5 +779,69 @@ describe("the exported script's ensemble (run where python3 has PyTorch)", () =>
     const want = await ensembleTeacher(fixed, combine).logits(x);
     expectClose(answer.logits, want.arraySync() as number[][], 4);
     tf.dispose([x, want]);
+  });
+});
+
+/** A python3 that imports torch: python3 itself, else the system's (where PyTorch may be installed apart from pyenv's). */
+function torchPython(): string | null {
+  for (const exe of [process.env.PYTORCH_PYTHON, 'python3', '/usr/bin/python3'].filter((e): e is string => !!e)) {
+    try {
+      execFileSync(exe, ['-c', 'import torch'], { stdio: 'ignore' });
+      return exe;
+    } catch {
+      // the next one
+    }
+  }
+  return null;
+}
+
+describe("the exported script's born-again and mutual learning (run where a python3 has PyTorch)", () => {
+  const exe = torchPython();
+  if (!exe) console.warn('No python3 imports PyTorch: the exported born-again and mutual learning were not run.');
+  // Spiral needs no scikit-learn; short runs: these check the method's flow, not its accuracy.
+  const small: ExperimentConfig = {
+    ...spiral,
+    data: { kind: 'toy', toy: 'spiral', size: 600, noise: 0.2, classes: 3, seed: 2 },
+    teacher: { kind: 'preset', preset: 'mlp-256', epochs: 2, batchSize: 64, learningRate: 0.01, seed: 1 },
+    student: { kind: 'preset', preset: 'mlp-64' },
+    optimiser: { name: 'adam', learningRate: 0.01, batchSize: 64, epochs: 2 },
+  };
+  const method = (m: 'born-again' | 'mutual', generations = 3) => ({ method: m, dkdAlpha: 1, dkdBeta: 8, generations });
+  // Both scripts run at once (most of each run is PyTorch starting up).
+  const run = (name: string, c: ExperimentConfig) =>
+    new Promise<string>((done, fail) => {
+      const script = write(name, toPyTorchScript(c, 2, 3));
+      execFile(exe as string, [script], { encoding: 'utf8', timeout: 120_000 }, (e, out) => (e ? fail(e) : done(out)));
+    });
+  const percent = (text: string, re: RegExp) => Number(re.exec(text)?.[1]);
+  let outputs: Promise<[string, string]> | null = null;
+  beforeAll(() => {
+    if (!exe) return;
+    outputs = Promise.all([
+      run('born_again.py', { ...small, loss: { ...DEFAULT_LOSS, method: method('born-again', 2) } }),
+      run('mutual.py', { ...small, loss: { ...DEFAULT_LOSS, method: method('mutual') } }),
+    ]);
+    outputs.catch(() => undefined); // reported by the tests that await it
+  });
+
+  it('born-again distils generation 1 from the teacher and generation 2 from generation 1, and reports each', async () => {
+    if (!outputs) return;
+    const [out] = await outputs;
+    expect(out).toContain('born-again generation 2 of 2, distilled from generation 1');
+    const [, first, second] = out.split(/\nborn-again generation \d of 2/);
+    // Each generation's teacher is the one before: generation 2's teacher scores what generation 1 scored.
+    expect(percent(second, /teacher test accuracy (\d+\.\d+)%/)).toBe(percent(out, /\ngeneration 1: test accuracy (\d+\.\d+)%/));
+    expect(percent(first, /teacher test accuracy (\d+\.\d+)%/)).toBe(percent(out, /points from the teacher's (\d+\.\d+)%/));
+    expect(out).toMatch(/\ngeneration 2: test accuracy \d+\.\d+% \([+-]\d+\.\d+ points from the teacher's/);
+    expect(out).toMatch(/scratch control \(the teacher's architecture, labels only\): \d+\.\d+%/);
+  });
+
+  it('mutual learning trains two students and the control, and no teacher', async () => {
+    if (!outputs) return;
+    const [, out] = await outputs;
+    expect(out).not.toContain('teacher');
+    expect(out).toMatch(/epoch 2\/2: student 1 \d+\.\d+% {2}peer \d+\.\d+% {2}scratch \d+\.\d+%/);
+    expect(out).toMatch(/final test accuracy: student 1 \d+\.\d+%, peer student \d+\.\d+%, scratch control \d+\.\d+%/);
+    expect(toPyTorchScript({ ...small, loss: { ...DEFAULT_LOSS, method: method('mutual') } }, 2, 3)).toContain('Method: mutual learning');
   });
 });

@@ -6,6 +6,7 @@
  * what the other parts define; each mirrors a piece of the studio's engine, named in its comments.
  */
 import type { ToyKind } from '../data/toy';
+import bornAgainMutual from './python/born_again_mutual.py?raw';
 import dataCsv from './python/data_csv.py?raw';
 import dataHelpers from './python/data_helpers.py?raw';
 import dataImages from './python/data_images.py?raw';
@@ -60,6 +61,8 @@ export const PYTHON = {
   repeats: part(repeats),
   /** The studio's models layer for layer (src/core/models.ts), so that hint layer indexes mean the same here. */
   models: part(models),
+  /** born_again() and mutual_learning() (src/core/born-again.ts, mutual.ts): the methods that train other models than one student. */
+  bornAgainMutual: part(bornAgainMutual),
   /** soft_term(): Hinton's KL, decoupled KD (src/core/dkd.ts) or the soft-target ablations (src/core/soft-targets.ts). */
   distilMethods: part(distilMethods),
   /**

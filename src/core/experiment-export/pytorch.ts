@@ -65,6 +65,7 @@ export function toPyTorchScript(
     PYTHON.repeats,
     PYTHON.transferData,
     PYTHON.training,
+    PYTHON.bornAgainMutual,
     PYTHON.main,
   ];
   return `${parts.join('\n\n\n')}\n`;
@@ -113,6 +114,7 @@ function docstring(c: ExperimentConfig, about: string[], needs: string[]): strin
     ...about,
     ...wrap(teacherLine),
     ...wrap(studentLine),
+    ...methodLines(c),
     ...transferDataLines(c),
     ...(c.quantAware ? wrap(quantLine(c.quantAware)) : []),
     ...(c.repeats && c.repeats > 1
@@ -156,6 +158,20 @@ function transferDataLines(c: ExperimentConfig): string[] {
         `Transfer data: synthesised from the teacher, ${d.perClass} inputs per class, ${d.steps} Adam steps per batch of 64 (a short DeepInversion loop: confidence, same-class diversity, total variation for images, BatchNorm statistics when the teacher has BatchNorm layers). The studio shows the images forming in a grid; this script prints the terms instead. It needs a teacher with gradients (trained here or loaded from a checkpoint).`,
       );
   }
+}
+
+/** Born-again and mutual learning say what the script trains instead of one student (fixed text from validated fields). */
+function methodLines(c: ExperimentConfig): string[] {
+  const m = c.loss.method;
+  if (m?.method === 'born-again')
+    return wrap(
+      `Method: born-again (Furlanello et al. 2018), ${m.generations} generation${m.generations === 1 ? '' : 's'} of students with the teacher's architecture, each distilled from the one before; the student above is not used. Needs a preset or shipped teacher, whose architecture this script builds.`,
+    );
+  if (m?.method === 'mutual')
+    return wrap(
+      "Method: mutual learning (Zhang et al. 2018), two students of the architecture above from different seeds, each learning from the labels and the other's soft targets; no teacher is trained or used.",
+    );
+  return [];
 }
 
 function wrap(text: string, width = 100): string[] {

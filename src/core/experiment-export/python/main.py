@@ -13,7 +13,12 @@ def main():
     args = parse_args()
     device = torch.device(args.device)
     data = to_tensors(load_data(args), device)
+    # Born-again and mutual learning train other models than one student (born_again_mutual.py); mutual learning has no teacher.
+    if other_method() == "mutual":
+        return mutual_learning(data)
     teacher = get_teacher(data, args).to(device)
+    if other_method() == "born-again":
+        return born_again(teacher, data)
     # Repeats: seeds seed, seed + 1, ... as the studio runs them, one teacher for all; each seed's students anew.
     repeats = CONFIG.get("repeats", 1)
     results = []
