@@ -41,6 +41,8 @@ export async function mnistWithShippedCnn(): Promise<{
   dataset: Dataset;
   data: DataTensors;
   teacher: TeacherModel;
+  /** The teacher as a layers model (what synthesis and hints need), or null were it a graph model. */
+  teacherLayers: tf.LayersModel | null;
   says: string;
   dispose: () => void;
 }> {
@@ -54,5 +56,5 @@ export async function mnistWithShippedCnn(): Promise<{
     imported.dispose();
     disposeTensors(data);
   };
-  return { dataset, data, teacher, says, dispose };
+  return { dataset, data, teacher, teacherLayers: imported.layersModel ?? null, says, dispose };
 }
