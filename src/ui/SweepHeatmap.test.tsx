@@ -52,4 +52,42 @@ describe('sweep heatmap intervals', () => {
     expect(html.match(/data-excludes-zero="false"/g)).toHaveLength(1);
     expect(html.match(/★/g)).toHaveLength(2); // the marked cell and the legend
   });
+
+  it('puts a sweep over soft targets side by side within its alpha, each cell with its own results', () => {
+    const ablated = (softTargets: 'teacher' | 'shuffled' | 'smoothed', distilled: number) => ({
+      ...run(4, 1, distilled, 0.94),
+      softTargets,
+    });
+    useSweep.setState({
+      sweep: {
+        runId: 2,
+        spec: {
+          temperatures: [4],
+          alphas: [0.9],
+          studentPresets: ['mlp-64'],
+          seeds: [1],
+          softTargets: ['teacher', 'shuffled', 'smoothed'],
+        },
+        context: 'test',
+        results: [ablated('teacher', 0.95), ablated('shuffled', 0.93)],
+        progress: null,
+        status: 'cancelled',
+      },
+    });
+    const html = renderToStaticMarkup(<SweepHeatmap />);
+    const headers = [...html.matchAll(/<th scope="col">(.*?)<\/th>/g)].map((m) => m[1].replace(/<!-- -->/g, ''));
+    expect(headers).toEqual([
+      'Temperature \\ alpha',
+      'α = 0.9, Teacher&#x27;s',
+      'α = 0.9, Shuffled non-target classes',
+      'α = 0.9, Label smoothing',
+    ]);
+    const cells = [...html.matchAll(/<td[^>]*data-state="([a-z-]+)"[^>]*>(.*?)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(cells).toEqual([
+      ['done', '+1.00'],
+      ['done', '−1.00'],
+      ['not-run', 'not run'],
+    ]);
+    expect(html).toContain('Sweep cancelled after 2 of 3 runs');
+  });
 });
