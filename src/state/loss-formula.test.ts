@@ -10,6 +10,16 @@ describe('lossFormula', () => {
     });
   });
 
+  it('writes DKD’s weighted pair, and the ablated targets, in place of the KL', () => {
+    const dkd = lossFormula({ ...DEFAULT_LOSS, method: { method: 'dkd', dkdAlpha: 1, dkdBeta: 8, generations: 3 } });
+    expect(dkd.symbolic).toBe('loss = α · T² · (α_TCKD · TCKD + β_NCKD · NCKD) + (1 − α) · CE(y, p_student)');
+    expect(dkd.substituted).toBe('= 0.9 · 16 · (1 · TCKD + 8 · NCKD) + 0.1 · CE');
+    expect(lossFormula({ ...DEFAULT_LOSS, softTargets: 'shuffled' }).symbolic).toBe(
+      'loss = α · T² · KL(q_shuffled(T) ‖ p_student(T)) + (1 − α) · CE(y, p_student)',
+    );
+    expect(lossFormula({ ...DEFAULT_LOSS, softTargets: 'smoothed' }).symbolic).toContain('KL(q_smoothed(T) ‖ p_student(T))');
+  });
+
   it('drops T² when the switch is off', () => {
     const f = lossFormula({ ...DEFAULT_LOSS, temperature: 2, scaleByT2: false });
     expect(f.symbolic).toBe('loss = α · KL(p_teacher(T) ‖ p_student(T)) + (1 − α) · CE(y, p_student)');

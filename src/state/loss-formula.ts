@@ -15,8 +15,16 @@ export function formatWeight(x: number): string {
 
 export function lossFormula(loss: LossTerms): LossFormula {
   const { temperature: t, alpha, scaleByT2, logitMse, hint } = loss;
-  const symbolic = [`loss = α · ${scaleByT2 ? 'T² · ' : ''}KL(p_teacher(T) ‖ p_student(T))`, '(1 − α) · CE(y, p_student)'];
-  const substituted = [`= ${formatWeight(alpha)} · ${scaleByT2 ? `${formatWeight(t * t)} · ` : ''}KL`, `${formatWeight(1 - alpha)} · CE`];
+  const dkd = loss.method?.method === 'dkd' ? loss.method : null;
+  // The soft term: Hinton's KL, DKD's weighted pair, or the KL from ablated targets.
+  const targets = loss.softTargets === 'shuffled' || loss.softTargets === 'smoothed' ? `q_${loss.softTargets}(T)` : 'p_teacher(T)';
+  const soft = dkd ? '(α_TCKD · TCKD + β_NCKD · NCKD)' : `KL(${targets} ‖ p_student(T))`;
+  const softValue = dkd ? `(${formatWeight(dkd.dkdAlpha)} · TCKD + ${formatWeight(dkd.dkdBeta)} · NCKD)` : 'KL';
+  const symbolic = [`loss = α · ${scaleByT2 ? 'T² · ' : ''}${soft}`, '(1 − α) · CE(y, p_student)'];
+  const substituted = [
+    `= ${formatWeight(alpha)} · ${scaleByT2 ? `${formatWeight(t * t)} · ` : ''}${softValue}`,
+    `${formatWeight(1 - alpha)} · CE`,
+  ];
   if (logitMse > 0) {
     symbolic.push('λ_logits · MSE(z_teacher, z_student)');
     substituted.push(`${formatWeight(logitMse)} · MSE`);
