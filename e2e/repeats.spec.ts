@@ -20,7 +20,7 @@ async function latencyMs(page: Page, row: string): Promise<number> {
 }
 
 /** Two moons and its shipped teacher, Repeats 3, two epochs: three seeds, mean ± sd, the interval and the verdict. */
-test('Repeats 3: each seed, mean ± sd, the paired interval and a verdict; identical students time alike', async ({ studio: page }) => {
+test('Repeats 3: each seed, mean ± sd, the paired interval and a verdict; identical students time within 10%', async ({ studio: page }) => {
   await page.getByLabel('Built-in data set').selectOption({ label: 'Two moons (2-D)' });
   await page.getByRole('button', { name: 'Load', exact: true }).click();
   await expect(page.getByText(/Ready: Two moons MLP/)).toBeVisible({ timeout: 60_000 });
@@ -41,11 +41,14 @@ test('Repeats 3: each seed, mean ± sd, the paired interval and a verdict; ident
     /^Distilled − scratch: [+−]\d+\.\d\d points on average over 3 seeds, 95% interval [+−]\d+\.\d\d to [+−]\d+\.\d\d \(Student's t\): (distillation helped|distillation hurt|no detectable difference at 3 seeds)\.$/,
   );
 
-  // Both students' latency: the median per sample with its interquartile range. Not compared: with the measurement
-  // of core/results.ts (warm-up together, 0.25 ms interleaved blocks) identical students came out 1.00-1.13 apart
-  // in this spec under a load average of 15-20 on 2 cores (1 run in 8 beyond 10%), so a "within 10%" check would be flaky.
+  // Both students' latency: the median per sample with its interquartile range. The two have identical architectures,
+  // so their medians must agree within 10% (core/results.ts measureLatencies: warmed up together, then each timing the
+  // fastest of 3 short interleaved blocks). Measured 1.00-1.04 apart over 8 runs under a load average of 10-14 on 2 cores,
+  // and 1.02 with two CPU-bound processes beside it.
   const distilled = await latencyMs(page, 'Distilled student');
   const scratch = await latencyMs(page, 'Scratch student');
   expect(distilled).toBeGreaterThan(0);
   expect(scratch).toBeGreaterThan(0);
+  const ratio = Math.max(distilled, scratch) / Math.min(distilled, scratch);
+  expect(ratio, `identical students' latencies (${distilled} and ${scratch} ms per sample) within 10%`).toBeLessThanOrEqual(1.1);
 });

@@ -39,14 +39,18 @@ describe('measureLatencies', () => {
     expect(log.slice(0, 9)).toEqual(['A', 'B', 'C', 'B', 'C', 'A', 'C', 'A', 'B']);
     const warmUp = 2 * WARMUP_PASSES + 118;
     expect(log.slice(0, warmUp).filter((m) => m === 'C')).toHaveLength(118);
-    // Then one timing each a round (a block of passes lasting ~1 ms: one pass here), A B C, B C A, C A B, A B C.
-    expect(log.slice(warmUp)).toEqual(['A', 'B', 'C', 'B', 'C', 'A', 'C', 'A', 'B', 'A', 'B', 'C']);
+    // Then one timing each a round, the fastest of 3 blocks (of ~0.25 ms: one pass here) taken in turns: A B C, B C A,
+    // C A B; the next round starts one further on: B C A, C A B, A B C.
+    const timings = log.slice(warmUp);
+    expect(timings.slice(0, 18)).toEqual([...'ABCBCACAB', ...'BCACABABC']);
+    expect(timings).toHaveLength(4 * 3 * 3);
   });
 
-  it('times a block of passes lasting about 0.25 ms, per sample', async () => {
+  it('times blocks of passes lasting about 0.25 ms, per sample', async () => {
     const { clock, models, log } = bench({ A: 0.05 });
     const [a] = await measureLatencies(models, x, clock, 3, 0);
-    expect(log).toHaveLength(WARMUP_PASSES + 3 * 5);
+    // 3 timings of 3 blocks of 5 passes.
+    expect(log).toHaveLength(WARMUP_PASSES + 3 * 3 * 5);
     expect(a.msPerSample).toBeCloseTo(0.05 / 4, 9);
   });
 
@@ -56,15 +60,15 @@ describe('measureLatencies', () => {
     const { clock, models, log } = bench({ A: slowStretch, B: 0.05 });
     await measureLatencies(models, x, clock, 4, 0);
     const timings = log.slice(2 * WARMUP_PASSES);
-    expect(timings.filter((m) => m === 'A')).toHaveLength(4 * 5);
-    expect(timings.filter((m) => m === 'B')).toHaveLength(4 * 5);
+    expect(timings.filter((m) => m === 'A')).toHaveLength(4 * 3 * 5);
+    expect(timings.filter((m) => m === 'B')).toHaveLength(4 * 3 * 5);
   });
 
   it('goes on timing while the budget lasts, after the minimum of timings', async () => {
     const { clock, models, log } = bench({ A: 1, B: 1, C: 1 });
-    await measureLatencies(models, x, clock, 21, 100);
-    // Rounds of 3 ms start while less than 100 ms have gone: 34 of them.
-    expect(log.slice(3 * WARMUP_PASSES)).toHaveLength(3 * 34);
+    await measureLatencies(models, x, clock, 1, 100);
+    // Rounds of 9 ms (3 blocks of each model) start while less than 100 ms have gone: 12 of them.
+    expect(log.slice(3 * WARMUP_PASSES)).toHaveLength(9 * 12);
   });
 
   it('identical models come out alike although their passes got 5× cheaper over the first 150 (a JIT settling)', async () => {
@@ -77,8 +81,9 @@ describe('measureLatencies', () => {
   });
 
   it('reports the median per sample and its quartiles; a slow stretch moves neither identical model', async () => {
-    // Warm-up: A and B 176 passes (50 + 175 × 2 = 400 ms), C 45 (50 + 44 × 8): the stretch lands in the timings.
-    const { clock, models } = bench({ A: 2, B: 2, C: 8 }, { from: 400, to: 420, extra: 6 });
+    // Warm-up: A and B 176 passes (50 + 175 × 2 = 400 ms), C 45 (50 + 44 × 8): the stretch lands in the timings, and
+    // spans every block of rounds 1 to 7 (9 blocks a round, from log entry 397).
+    const { clock, models } = bench({ A: 2, B: 2, C: 8 }, { from: 400, to: 480, extra: 6 });
     const [a, b, c] = await measureLatencies(models, x, clock, 21, 0);
     expect(a.msPerSample).toBe(2 / 4);
     expect(b.msPerSample).toBe(2 / 4);
@@ -93,8 +98,8 @@ describe('measureLatencies', () => {
     const { clock, models, log } = bench({ A: 5 });
     const before = tf.memory().numTensors;
     expect(await measureLatency(models[0], x, clock, LATENCY_REPEATS, 0)).toBe(5 / 4);
-    // 5 ms a pass: warm until 400 ms of its own (50 + 70 × 5), then one pass a timing.
-    expect(log).toHaveLength(71 + LATENCY_REPEATS);
+    // 5 ms a pass: warm until 400 ms of its own (50 + 70 × 5), then timings of 3 blocks of one pass.
+    expect(log).toHaveLength(71 + 3 * LATENCY_REPEATS);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
