@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveSentence, measuredSentence, runMatches, type RunSettingsLike } from './compare';
-import { LESSONS, lessonById } from './lessons';
+import { DARK_KNOWLEDGE_TABLE, LESSONS, lessonById } from './lessons';
 
 const lesson = (id: string) => {
   const found = lessonById(id);
@@ -9,12 +9,13 @@ const lesson = (id: string) => {
 };
 
 describe('the lessons', () => {
-  it('are the four the issue asks for, in its order, with unique ids', () => {
+  it("are the four the first-minutes issue asks for, in its order, then issue 15's, with unique ids", () => {
     expect(LESSONS.map((l) => l.title)).toEqual([
       'Distilled vs scratch',
       'What temperature does',
       'Learning from the teacher with 3% of the labels',
       'The missing digit',
+      'What is dark knowledge?',
     ]);
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
   });
@@ -41,6 +42,35 @@ describe('the lessons', () => {
     expect(lesson('missing-digit').settings).toEqual({ omitClass: 3 });
     expect(lesson('missing-digit').measured.omitted?.scratch).toBe(0);
     expect(lesson('distilled-vs-scratch').settings).toEqual({});
+  });
+});
+
+describe('What is dark knowledge?', () => {
+  const l = lesson('dark-knowledge');
+  const text = l.steps.map((s) => s.text).join(' ');
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+  it('starts from the default recipe and walks through each option by its name on the page', () => {
+    expect(l.settings).toEqual({});
+    for (const name of [
+      'Shuffled non-target classes',
+      'Label smoothing',
+      'Decoupled KD (DKD)',
+      'Gaussian noise',
+      'Synthesised from the teacher',
+    ])
+      expect(text).toContain(`"${name}"`);
+  });
+
+  it('quotes the figures measured by scripts/dark-knowledge.ts, the baseline as its measured figures', () => {
+    const t = DARK_KNOWLEDGE_TABLE;
+    for (const v of [t.scratch, t.hinton, t.shuffled, t.smoothed, t.dkd]) {
+      expect(v > 0.5 && v <= 1).toBe(true);
+      expect(text).toContain(pct(v));
+    }
+    expect([l.measured.teacher, l.measured.distilled, l.measured.scratch]).toEqual([t.teacher, t.hinton, t.scratch]);
+    for (const v of [t.gaussian, t.synthesised]) expect(text).toContain(v === null ? 'not measured yet' : pct(v));
+    expect(l.measured.how).toContain(`seeds 1-${t.seeds}`);
   });
 });
 
