@@ -111,7 +111,9 @@ print(json.dumps({"tensor": uint8_fake_quant(w.detach()).tolist(), "channel": ui
       [got.tensor, studio(false)],
       [got.channel, studio(true)],
     ] as const)
-      mine.flat().forEach((v: number, k: number) => expect(v).toBeCloseTo(theirs.flat()[k], 6));
+      mine.flat().forEach((v: number, k: number) => {
+        expect(v).toBeCloseTo(theirs.flat()[k], 6);
+      });
     expect(new Set(got.tensor.flat()).size).toBeLessThan(15 + 1);
     expect(got.grad.flat()).toEqual(Array(15).fill(1));
   }, 120_000);

@@ -146,7 +146,10 @@ describe('parseExperiment and experimentToJson', () => {
 // Unknown keys are rejected (not ignored): a misspelt field would otherwise run silently with another value.
 describe('parseExperiment refuses unknown keys', () => {
   it.each([
-    ['extra', 'extra is not a known field (expected version, data, teacher, student, loss, transfer, optimiser, seed, quantAware, repeats)'],
+    [
+      'extra',
+      'extra is not a known field (expected version, data, teacher, student, loss, transfer, optimiser, seed, quantAware, repeats)',
+    ],
     [
       'loss.temprature',
       'loss.temprature is not a known field (expected temperature, alpha, scaleByT2, logitMse, hint, method, softTargets)',
