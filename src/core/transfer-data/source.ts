@@ -4,6 +4,7 @@ import type { LossParts } from '../losses';
 import { createRng, deriveSeed } from '../rng';
 import type { TeacherModel } from '../teacher-model';
 import type { DataTensors } from '../tensors';
+import { TRANSFER_DATA_LABELS } from './labels';
 import { featureMoments, gaussianRows, type FeatureMoments } from './gaussian';
 import { mixPlan, validateMixupAlpha } from './mixup';
 import { featureStats, synthesise, validateSynthesis, type SynthesisArgs, type SynthesisedSet, type SynthesisEvent } from './synthesise';
@@ -44,14 +45,6 @@ export function validateTransferData(t: TransferSet): void {
   if (data.kind === 'mixup') validateMixupAlpha(data.alpha);
   if (data.kind === 'synthesised') validateSynthesis(data);
 }
-
-/** The select's options (accessible names: keep them stable). */
-export const TRANSFER_DATA_LABELS: Record<TransferData['kind'], string> = {
-  training: 'Training set',
-  gaussian: 'Gaussian noise',
-  synthesised: 'Synthesised from the teacher',
-  mixup: 'Mixup of the training set',
-};
 
 export interface SourceArgs {
   data: TransferData;

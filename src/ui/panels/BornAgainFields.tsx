@@ -1,4 +1,4 @@
-import { bornAgainRefusal } from '../../core/born-again';
+import { bornAgainRefusal } from '../../core/born-again-rules';
 import { distillRunConfig } from '../../state/config';
 import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';

@@ -1,5 +1,5 @@
 import type { TransferData } from '../../core/experiment';
-import { TRANSFER_DATA_LABELS } from '../../core/transfer-data/source';
+import { TRANSFER_DATA_LABELS } from '../../core/transfer-data/labels';
 import { LABELLED_FRACTIONS } from '../../state/config';
 import { setSetting } from '../../state/settings-actions';
 import { useStudio } from '../../state/store';
