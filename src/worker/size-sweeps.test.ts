@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToyDataset } from '../core/data/toy';
-import { DEFAULT_LOSS, DEFAULT_TRANSFER } from '../core/experiment';
+import { DEFAULT_LOSS, DEFAULT_METHOD, DEFAULT_TRANSFER } from '../core/experiment';
 import { buildModel } from '../core/models';
 import type { SizeSweepSpec } from '../core/size-sweep';
 import { archSize, findStudentArch } from '../core/student-archs';
@@ -94,5 +94,21 @@ describe('runSizeSweep', () => {
     await expect(runSizeSweep(new RunControl(3), base, { students: ['cnn-8-16'], seeds: [1] }, () => {})).rejects.toThrow(
       'CNN 8-16 needs image data.',
     );
+  });
+
+  it("distils with the run's method (DKD gives other students than Hinton KD) and refuses born-again and mutual learning", async () => {
+    const one: SizeSweepSpec = { students: ['mlp-8'], seeds: [5] };
+    const accuracyWith = async (loss: DistillRunConfig['loss']) => {
+      const messages: FromWorker[] = [];
+      await runSizeSweep(new RunControl(4), { ...base, loss }, one, (m) => messages.push(m));
+      const [run] = messages.flatMap((m) => (m.type === 'sizeSweepRun' ? [m.result] : []));
+      return run.distilled;
+    };
+    // All on the soft term, whose DKD weights are both 0: a DKD student that the sweep really trains with DKD never moves.
+    const hinton = { ...DEFAULT_LOSS, alpha: 1 };
+    const still = { ...hinton, method: { ...DEFAULT_METHOD, method: 'dkd' as const, dkdAlpha: 0, dkdBeta: 0 } };
+    expect(await accuracyWith(still)).not.toBe(await accuracyWith(hinton));
+    const mutual = { ...DEFAULT_LOSS, method: { ...DEFAULT_METHOD, method: 'mutual' as const } };
+    await expect(runSizeSweep(new RunControl(5), { ...base, loss: mutual }, one, () => {})).rejects.toThrow(/Mutual learning/);
   });
 });

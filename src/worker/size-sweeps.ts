@@ -1,3 +1,4 @@
+import { METHOD_LABELS, methodConflict } from '../core/method-rules';
 import { buildModel } from '../core/models';
 import { measureBatchLatency } from '../core/size-latency';
 import { sizeSweepError, sizeSweepRuns, type SizeSweepSpec } from '../core/size-sweep';
@@ -26,6 +27,13 @@ export async function runSizeSweep(control: RunControl, base: DistillRunConfig, 
   const problem = sizeSweepError(spec, dataset);
   if (problem) throw new Error(problem);
   if (!session.teacher) throw new Error(NO_TEACHER);
+  const method = base.loss.method?.method;
+  if (method === 'born-again' || method === 'mutual')
+    throw new Error(
+      `Find the smallest student distils one student per architecture with Hinton KD or DKD, and Method is "${METHOD_LABELS[method]}".`,
+    );
+  const conflict = methodConflict(method, base.loss.softTargets, base.transfer);
+  if (conflict) throw new Error(conflict);
   const runs = sizeSweepRuns(spec);
   // Each run trains two students; weigh a run by its parameters so the estimate is not fooled by linear going first.
   const weight = (id: StudentArchId) => 2 * archSize(archOf(id).spec, dataset).params;
@@ -113,7 +121,7 @@ function archOf(id: StudentArchId): StudentArch {
 }
 
 function distillConfig(base: DistillRunConfig, seed: number): DistillConfig {
-  const { temperature, alpha, scaleByT2, logitMse } = base.loss;
+  const { temperature, alpha, scaleByT2, logitMse, method, softTargets } = base.loss;
   return {
     epochs: base.epochs,
     batchSize: base.batchSize,
@@ -127,5 +135,8 @@ function distillConfig(base: DistillRunConfig, seed: number): DistillConfig {
     // A hint names a layer of one architecture: across architectures it has no meaning.
     hint: null,
     transfer: base.transfer,
+    // The same method and soft targets as the run it stands for: DKD or an ablation is compared across sizes too.
+    ...(method && { method }),
+    ...(softTargets && { softTargets }),
   };
 }
