@@ -5,6 +5,7 @@ import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { type Option, Select } from '../Select';
 import { BornAgainFields } from './BornAgainFields';
+import { MutualFields } from './MutualFields';
 
 const METHODS: readonly Option<DistilMethod>[] = [
   {
@@ -67,6 +68,7 @@ export function MethodFields() {
         </div>
       )}
       {method === 'born-again' && <BornAgainFields />}
+      {method === 'mutual' && <MutualFields />}
       <Select
         label="Soft targets"
         value={softTargets}
