@@ -32,6 +32,8 @@ export interface SweepRunResult extends SweepCell {
   distilled: number;
   scratch: number;
   teacher: number;
+  /** Mutual learning's student 2 (the cell's distilled value is student 1's). */
+  peer?: number;
 }
 
 export interface SweepProgress {
@@ -188,9 +190,12 @@ export function sweepEta(activeSeconds: number, unitsDone: number, unitsTotal: n
   return Math.max(0, (activeSeconds / unitsDone) * (unitsTotal - unitsDone));
 }
 
-/** Work units of a whole sweep: one per run, plus one per (preset, seed) for its scratch control. */
-export function sweepUnits(spec: SweepSpec): number {
-  return runCount(spec) + spec.studentPresets.length * spec.seeds.length;
+/**
+ * Work units of a whole sweep: one per student a run trains (born-again's generations, mutual
+ * learning's two), plus one per (preset, seed) for its scratch control.
+ */
+export function sweepUnits(spec: SweepSpec, studentsPerRun = 1): number {
+  return runCount(spec) * studentsPerRun + spec.studentPresets.length * spec.seeds.length;
 }
 
 /** Student-training samples of a whole sweep, in the units a run's samples/s counts. */

@@ -54,8 +54,8 @@ function requireTeacher(): SessionTeacher {
   return session.teacher;
 }
 
-/** The trainer's events, with each finished generation told to the page on the way. */
-async function* tellingGenerations(
+/** The trainer's events, with each finished generation told to the page on the way (a sweep tells it no one). */
+export async function* tellingGenerations(
   events: AsyncGenerator<BornAgainEvent>,
   runId: number,
   generations: number,

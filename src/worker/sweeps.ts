@@ -1,12 +1,10 @@
-import { METHOD_LABELS, methodConflict } from '../core/method-rules';
-import { buildModel } from '../core/models';
-import { studentPreset } from '../core/presets';
 import { cellKey, sweepEta, sweepRuns, sweepUnits, validateSweep, type SweepCell, type SweepSpec } from '../core/sweep';
 import type * as tf from '@tensorflow/tfjs';
-import { distill, type DistillConfig, type DistillEpoch } from '../core/trainer';
+import { distill, type DistillConfig, type DistillEpoch, type DistillLossPoint, type TrainerEvent } from '../core/trainer';
 import type { DistillRunConfig, FromWorker } from './protocol';
 import { drive, type RunControl } from './run-driver';
 import { requireData, session } from './session';
+import { cellTraining, refuseMethods, studentsPerRun } from './sweep-methods';
 
 /** Losses are not shown during a sweep: read them rarely, since each read is a device sync. */
 const SWEEP_LOG_EVERY = 100;
@@ -22,11 +20,13 @@ export const NO_TEACHER = 'A sweep needs a teacher: train or load one first.';
  */
 export async function runSweep(control: RunControl, base: DistillRunConfig, spec: SweepSpec, post: Post): Promise<void> {
   validateSweep(spec);
-  refuseMethods(base, spec);
-  const { dataset } = requireData();
-  if (!session.teacher) throw new Error(NO_TEACHER);
+  const { dataset, data } = requireData();
+  const teacher = session.teacher;
+  if (!teacher) throw new Error(NO_TEACHER);
+  refuseMethods(base, spec, teacher);
   const runs = sweepRuns(spec);
-  const unitsTotal = sweepUnits(spec);
+  const perRun = studentsPerRun(base);
+  const unitsTotal = sweepUnits(spec, perRun);
   let unitsDone = 0;
   let activeSeconds = 0;
   let samplesDone = 0;
@@ -53,24 +53,24 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
     if (control.stopRequested) break;
     const controlKey = `${cell.studentPreset}|${seed}`;
     const withScratch = !scratchAccuracy.has(controlKey);
-    const units = withScratch ? 2 : 1;
-    const architecture = studentPreset(cell.studentPreset).spec;
-    // Built from the same seed as the control, so every distilled student of this seed starts where it did.
-    const distilled = buildModel(architecture, dataset, seed);
-    const scratch = withScratch ? buildModel(architecture, dataset, seed) : null;
+    const units = perRun + (withScratch ? 1 : 0);
     let seconds = 0;
     let samples = 0;
-    let final: DistillEpoch | null = null;
+    let final: QuietEnd | null = null;
+    let values: { distilled: number; peer?: number } = { distilled: Number.NaN };
+    const training = await cellTraining({ base, cell, seed, config: distillConfig(base, cell, seed), withScratch, teacher, dataset, data });
     try {
-      const run = { distilled, scratch, config: distillConfig(base, cell, seed), label: `${cellKey(cell)}, seed ${seed}` };
-      final = await distilQuietly(control, post, run, (m) => {
+      final = await driveQuietly(control, post, training.events, `${cellKey(cell)}, seed ${seed}`, (m) => {
         seconds = m.seconds;
         samples = m.samples;
         progress({ fraction: m.fraction, units, seconds, samples });
       });
+      if (final) {
+        const peer = training.peerAccuracy?.(final.last);
+        values = { distilled: training.distilledAccuracy(final.last), ...(peer !== undefined && { peer }) };
+      }
     } finally {
-      distilled.dispose();
-      scratch?.dispose();
+      training.dispose();
     }
     if (!final) break;
     if (withScratch) scratchAccuracy.set(controlKey, final.scratchAccuracy);
@@ -84,9 +84,9 @@ export async function runSweep(control: RunControl, base: DistillRunConfig, spec
       result: {
         ...cell,
         seed,
-        distilled: final.distilledAccuracy,
+        ...values,
         scratch: scratchAccuracy.get(controlKey) as number,
-        teacher: final.teacherAccuracy,
+        teacher: final.last.teacherAccuracy,
       },
     });
     progress({ fraction: 0, units: 0, seconds: 0, samples: 0 });
@@ -123,14 +123,6 @@ export async function distilQuietly(
   const { dataset, data } = requireData();
   const teacher = session.teacher;
   if (!teacher) throw new Error(NO_TEACHER);
-  let last: DistillEpoch | null = null;
-  const relay: Post = (msg) => {
-    if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
-    else if (msg.type === 'metrics') {
-      const p = msg.progress;
-      onMetrics({ fraction: p.samplesDone / Math.max(1, p.samplesTotal), seconds: p.elapsedSeconds, samples: p.samplesDone });
-    }
-  };
   const events = distill({
     teacher: teacher.model,
     teacherLayers: teacher.layers,
@@ -140,30 +132,44 @@ export async function distilQuietly(
     config: run.config,
     imageShape: dataset.imageShape,
   });
+  return (await driveQuietly(control, post, events, run.label, onMetrics))?.last ?? null;
+}
+
+/** How a quiet run ended: its last epoch's summary, and the control's last measured accuracy (NaN: no control). */
+export interface QuietEnd {
+  last: DistillEpoch;
+  /** Born-again trains the control beside generation 1 only: later epochs measure none. */
+  scratchAccuracy: number;
+}
+
+/** Drives a run's events with only pause and resume reaching the page; null when stopped. */
+async function driveQuietly(
+  control: RunControl,
+  post: Post,
+  events: AsyncGenerator<TrainerEvent<DistillLossPoint, DistillEpoch>>,
+  label: string,
+  onMetrics: (m: { fraction: number; seconds: number; samples: number }) => void,
+): Promise<QuietEnd | null> {
+  let last: DistillEpoch | null = null;
+  let scratchAccuracy = Number.NaN;
+  const relay: Post = (msg) => {
+    if (msg.type === 'paused' || msg.type === 'resumed') post(msg);
+    else if (msg.type === 'metrics') {
+      const p = msg.progress;
+      onMetrics({ fraction: p.samplesDone / Math.max(1, p.samplesTotal), seconds: p.elapsedSeconds, samples: p.samplesDone });
+    }
+  };
   const finished = await drive(control, events, relay, {
     losses: (points) => ({ kind: 'distill', points }),
     epoch: (summary) => {
       last = summary;
+      if (!Number.isNaN(summary.scratchAccuracy)) scratchAccuracy = summary.scratchAccuracy;
       return { type: 'distillEpoch', runId: control.runId, summary };
     },
   });
   if (!finished) return null;
-  if (!last) throw new Error(`The run for ${run.label} ended without an evaluation.`);
-  return last;
-}
-
-/**
- * A grid sweep distils with the base settings' method; born-again and mutual learning train other
- * models than one student per cell, so they are refused, as is a soft-target cell the method refuses.
- */
-function refuseMethods(base: DistillRunConfig, spec: SweepSpec): void {
-  const method = base.loss.method?.method;
-  if (method === 'born-again' || method === 'mutual')
-    throw new Error(`A sweep distils one student per cell with Hinton KD or DKD, and Method is "${METHOD_LABELS[method]}".`);
-  for (const softTargets of spec.softTargets ?? [base.loss.softTargets]) {
-    const conflict = methodConflict(method, softTargets, base.transfer);
-    if (conflict) throw new Error(conflict);
-  }
+  if (!last) throw new Error(`The run for ${label} ended without an evaluation.`);
+  return { last, scratchAccuracy };
 }
 
 function distillConfig(base: DistillRunConfig, cell: SweepCell, seed: number): DistillConfig {
