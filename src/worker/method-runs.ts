@@ -14,7 +14,7 @@ import { mutual, mutualRefusal, peerSeed } from '../core/mutual';
 import { studentPreset } from '../core/presets';
 import { evaluateModel, latenciesOf, type Clock } from '../core/results';
 import { predictorTeacher } from '../core/teacher-model';
-import type { DistillEpoch, DistillLossPoint, TrainerEvent } from '../core/trainer';
+import type { DistillConfig, DistillEpoch, DistillLossPoint, TrainerEvent } from '../core/trainer';
 import type { DistillResults, DistillRunConfig, FromWorker } from './protocol';
 import { boundaryTracker } from './boundaries';
 import { drive, type RunControl } from './run-driver';
@@ -109,9 +109,22 @@ async function finish(
   post({ type: 'distillDone', runId: control.runId, results, student });
 }
 
+/** Born-again's generations over the session's data, from a layers teacher; `handOver` takes the last. */
+export function generationsOf(
+  teacher: SessionTeacher['model'],
+  layers: tf.LayersModel,
+  scratch: tf.LayersModel | null,
+  config: DistillConfig,
+  generations: number,
+  handOver: (last: tf.LayersModel) => void,
+): AsyncGenerator<BornAgainEvent> {
+  const { dataset, data } = requireData();
+  return bornAgain({ teacher, teacherLayers: layers, scratch, data, config, generations, imageShape: dataset.imageShape, handOver });
+}
+
 /** Born-again: generations 1..G of the teacher's architecture, each distilled from the one before; the control beside generation 1. */
 async function runBornAgain(control: RunControl, config: DistillRunConfig, keepAs: KeepStudent, post: Post): Promise<void> {
-  const { dataset, data } = requireData();
+  requireData(); // before any student is built
   const teacher = requireTeacher();
   const refusal = bornAgainRefusal(config, teacher.result.kind, teacher.layers !== null);
   if (refusal || !teacher.layers) throw new Error(refusal ?? 'Method "Born-again" needs a TensorFlow.js layers teacher.');
@@ -121,17 +134,8 @@ async function runBornAgain(control: RunControl, config: DistillRunConfig, keepA
   let keep = false;
   try {
     const done: GenerationResult[] = [];
-    const events = bornAgain({
-      teacher: teacher.model,
-      teacherLayers: teacher.layers,
-      scratch,
-      data,
-      config: trainerConfig(config),
-      generations,
-      imageShape: dataset.imageShape,
-      handOver: (m) => {
-        distilled = m;
-      },
+    const events = generationsOf(teacher.model, teacher.layers, scratch, trainerConfig(config), generations, (m) => {
+      distilled = m;
     });
     const finished = await drive(control, tellingGenerations(events, control.runId, generations, post, done), post, {
       losses: (points) => ({ kind: 'distill', points }),

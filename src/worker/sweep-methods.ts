@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { bornAgain, bornAgainRefusal, bornAgainStudent, generationSeed, type GenerationResult } from '../core/born-again';
+import { bornAgainRefusal, bornAgainStudent, generationSeed, type GenerationResult } from '../core/born-again';
 import { disposeQuietly } from '../core/checkpoint';
 import type { Dataset } from '../core/data/types';
 import { METHOD_LABELS, methodConflict } from '../core/method-rules';
@@ -8,7 +8,7 @@ import { mutual, mutualRefusal, peerSeed } from '../core/mutual';
 import { studentPreset } from '../core/presets';
 import type { SweepCell, SweepSpec } from '../core/sweep';
 import { distill, type DistillConfig, type DistillEpoch, type DistillLossPoint, type TrainerEvent } from '../core/trainer';
-import { tellingGenerations } from './method-runs';
+import { generationsOf, tellingGenerations } from './method-runs';
 import type { DistillRunConfig } from './protocol';
 import type { SessionTeacher } from './session';
 import type { DataTensors } from '../core/tensors';
@@ -55,17 +55,8 @@ export async function cellTraining(a: CellArgs): Promise<CellTraining> {
     const scratch = a.withScratch ? await bornAgainStudent(teacher.layers, generationSeed(a.seed, 1)) : null;
     let last: tf.LayersModel | null = null;
     const done: GenerationResult[] = [];
-    const generations = bornAgain({
-      teacher: teacher.model,
-      teacherLayers: teacher.layers,
-      scratch,
-      data,
-      config,
-      generations: method.generations,
-      imageShape: a.dataset.imageShape,
-      handOver: (m) => {
-        last = m;
-      },
+    const generations = generationsOf(teacher.model, teacher.layers, scratch, config, method.generations, (m) => {
+      last = m;
     });
     return {
       // Generation by generation stays inside the sweep: the page's Generations table is a single run's.
